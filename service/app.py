@@ -1,0 +1,39 @@
+"""The application factory: wires settings, pools, middlewares and routes; holds no logic."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from aiohttp import web
+
+from service.db.pool import create_pool
+from service.http.middleware import problems, request_context
+from service.http.routes import setup_routes
+from service.http.state import POOL, READ_POOL, SETTINGS
+from service.settings import Settings
+
+
+def create_app(settings: Settings) -> web.Application:
+    """`settings.database_url` must be set (the CLI sets it for the embedded server)."""
+    if settings.database_url is None:
+        raise ValueError("create_app needs settings.database_url")
+    # The body limit is enforced here too, so that no handler can read past it.
+    app = web.Application(
+        middlewares=[request_context, problems], client_max_size=settings.max_body_bytes
+    )
+    app[SETTINGS] = settings
+    app.cleanup_ctx.append(_pools)
+    setup_routes(app)
+    return app
+
+
+async def _pools(app: web.Application) -> AsyncIterator[None]:
+    settings = app[SETTINGS]
+    assert settings.database_url is not None
+    app[POOL] = await create_pool(settings.database_url, size=settings.db_pool_size)
+    if settings.database_read_url:
+        app[READ_POOL] = await create_pool(settings.database_read_url, size=settings.db_pool_size)
+    yield
+    if READ_POOL in app:
+        await app[READ_POOL].close()
+    await app[POOL].close()

@@ -1,0 +1,1 @@
+"""Storage: connection pools, the named queries of sql/queries/, migrations."""

@@ -1,0 +1,1 @@
+"""The rules of the register. Modules here import neither aiohttp nor asyncpg."""

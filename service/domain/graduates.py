@@ -1,0 +1,226 @@
+"""What a clerk sends to register a graduation decision (quyết định công nhận tốt nghiệp).
+
+The same shape comes from JSON, or from a CSV/XLSX list flattened by service/tabular.py.
+Text is NFC-normalised and trimmed; dates are ISO `YYYY-MM-DD` or Vietnamese `DD/MM/YYYY`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+)
+
+from service.domain.kinds import DiplomaKind, Gender
+from service.domain.regulations import DEFAULT_REGULATION, REGULATIONS
+from service.problems import VALIDATION_ERROR, FieldError, Problem
+
+_SPACES = re.compile(r"\s+")
+_NAME = re.compile(r"^[^\W\d_]+(?:[ '\-.][^\W\d_]+)*\.?$")
+_VN_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def _text(value: Any) -> Any:
+    if isinstance(value, str):
+        return _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip()
+    return value
+
+
+def _name(value: str) -> str:
+    if not _NAME.match(value):
+        raise ValueError("name")
+    return value
+
+
+def _date(value: Any) -> Any:
+    if isinstance(value, datetime):  # XLSX date cells arrive as midnight datetimes
+        if value.time() != datetime.min.time():
+            raise ValueError("date_with_time")
+        return value.date()
+    if isinstance(value, str):
+        text = value.strip()
+        match = _VN_DATE.match(text)
+        try:
+            if match:
+                day, month, year = (int(g) for g in match.groups())
+                return date(year, month, day)
+            if len(text) == 10 and text[4] == "-" and text[7] == "-":
+                return date.fromisoformat(text)
+        except ValueError:
+            raise ValueError("date_impossible") from None
+        raise ValueError("date_format")
+    if isinstance(value, date):
+        return value
+    raise ValueError("date_format")
+
+
+def _gender(value: Any) -> Any:
+    if isinstance(value, str):
+        key = unicodedata.normalize("NFC", value).strip().lower()
+        return _GENDERS.get(key, key)
+    return value
+
+
+_GENDERS = {"nam": "male", "nữ": "female", "nu": "female", "m": "male", "f": "female"}
+
+
+def _lower(value: Any) -> Any:
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def _upper(value: Any) -> Any:
+    return value.strip().upper() if isinstance(value, str) else value
+
+
+def _regulation(value: str) -> str:
+    if value not in REGULATIONS:
+        raise ValueError("regulation")
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_text), StringConstraints(min_length=1, max_length=200)]
+ShortText = Annotated[str, BeforeValidator(_text), StringConstraints(min_length=1, max_length=64)]
+Name = Annotated[
+    str,
+    BeforeValidator(_text),
+    StringConstraints(min_length=2, max_length=100),
+    AfterValidator(_name),
+]
+Serial = Annotated[
+    str, BeforeValidator(_upper), StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9/.\-]{0,39}$")
+]
+IsoDate = Annotated[date, BeforeValidator(_date)]
+Year = Annotated[int, Field(ge=1900, le=2100)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Signer(_Model):
+    """Who signs. A deputy signing on behalf of the head ("KT.") gives the head's title in
+    `on_behalf_of` and their own title in `title`."""
+
+    name: Name
+    title: Text
+    on_behalf_of: Text | None = None
+
+
+class DecisionIn(_Model):
+    number: ShortText
+    date: IsoDate
+    signer: Signer
+
+
+class DiplomaCommon(_Model):
+    """What every diploma of the decision shares."""
+
+    kind: Annotated[DiplomaKind, BeforeValidator(_lower)]
+    regulation: Annotated[str, AfterValidator(_regulation)] = DEFAULT_REGULATION
+    graduation_year: Year
+    place_of_issue: Text
+    issued_on: IsoDate
+    signer: Signer
+    major: Text | None = None
+    mode_of_study: Text | None = None
+
+
+class GraduateIn(_Model):
+    serial: Serial
+    full_name: Name
+    date_of_birth: IsoDate
+    place_of_birth: Text | None = None
+    gender: Annotated[Gender, BeforeValidator(_gender)]
+    ethnicity: ShortText | None = None
+    nationality: ShortText = "Việt Nam"
+    student_id: ShortText | None = None
+    major: Text | None = None
+    classification: ShortText | None = None
+    mode_of_study: Text | None = None
+
+
+class GraduationDecisionIn(_Model):
+    issuer: (
+        Annotated[
+            str, BeforeValidator(_upper), StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9_\-]{1,31}$")
+        ]
+        | None
+    ) = None
+    decision: DecisionIn
+    diploma: DiplomaCommon
+    graduates: list[GraduateIn] = Field(min_length=1)
+
+
+def parse_request(data: Any) -> GraduationDecisionIn:
+    """Validates a decoded request; the Problem raised names every invalid field."""
+    try:
+        return GraduationDecisionIn.model_validate(data)
+    except ValidationError as exc:
+        raise Problem(VALIDATION_ERROR, errors=[_field_error(e) for e in exc.errors()]) from None
+
+
+# Messages by pydantic error type or by the code our validators raise (ValueError text).
+_MESSAGES: dict[str, tuple[str, str]] = {
+    "missing": ("Thiếu trường bắt buộc", "Required field is missing"),
+    "extra_forbidden": ("Trường không được hỗ trợ", "Unknown field"),
+    "string_type": ("Phải là chuỗi ký tự", "Must be a string"),
+    "int_type": ("Phải là số nguyên", "Must be a whole number"),
+    "list_type": ("Phải là danh sách", "Must be a list"),
+    "model_type": ("Phải là một đối tượng", "Must be an object"),
+    "dict_type": ("Phải là một đối tượng", "Must be an object"),
+    "string_too_short": ("Không được để trống", "Must not be empty"),
+    "too_short": ("Danh sách không được rỗng", "The list must not be empty"),
+    "string_too_long": (
+        "Quá dài (tối đa {max_length} ký tự)",
+        "Too long (at most {max_length} characters)",
+    ),
+    "string_pattern_mismatch": ("Sai định dạng", "Wrong format"),
+    "enum": (
+        "Giá trị không hợp lệ; được phép: {expected}",
+        "Invalid value; expected one of: {expected}",
+    ),
+    "greater_than_equal": ("Phải lớn hơn hoặc bằng {ge}", "Must be at least {ge}"),
+    "less_than_equal": ("Phải nhỏ hơn hoặc bằng {le}", "Must be at most {le}"),
+    "name": (
+        "Họ tên chỉ gồm chữ cái, khoảng trắng, dấu nháy, gạch nối",
+        "A name holds letters, spaces, apostrophes and hyphens only",
+    ),
+    "date_format": (
+        "Ngày phải có dạng DD/MM/YYYY hoặc YYYY-MM-DD",
+        "A date must be DD/MM/YYYY or YYYY-MM-DD",
+    ),
+    "date_impossible": ("Ngày không tồn tại", "No such calendar date"),
+    "date_with_time": ("Ngày không được kèm giờ", "A date must not carry a time of day"),
+    "regulation": (
+        "Văn bản pháp lý không được hỗ trợ; được phép: " + ", ".join(REGULATIONS),
+        "Unknown regulation; expected one of: " + ", ".join(REGULATIONS),
+    ),
+}
+
+
+def _field_error(error: Any) -> FieldError:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind == "value_error":
+        kind = str(ctx.get("error", "value_error"))
+    template = _MESSAGES.get(kind)
+    if template is None:
+        vi = en = str(error["msg"])
+    else:
+        vi, en = (
+            t.format(**{k: v for k, v in ctx.items() if isinstance(v, str | int)}) for t in template
+        )
+    loc = tuple(error["loc"])
+    # Tagged unions and the optional issuer add a type name to the path; it names no field.
+    loc = tuple(p for p in loc if p not in ("str", "function-after[_name(), str]"))
+    return FieldError(loc=loc, code=kind, message_vi=vi, message_en=en)

@@ -1,0 +1,51 @@
+"""The vocabularies of the register: kinds of issuer and diploma, gender."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class IssuerKind(StrEnum):
+    MINISTRY = "ministry"
+    PROVINCIAL_DEPARTMENT = "provincial_department"  # Sở GDĐT
+    DISTRICT_OFFICE = "district_office"  # Phòng GDĐT
+    SCHOOL = "school"  # general-education school (trường phổ thông)
+    # Higher-education and teacher-training institutions: đại học, học viện, trường cao đẳng
+    # and trung cấp sư phạm.
+    UNIVERSITY = "university"
+    OTHER = "other"
+
+
+class DiplomaKind(StrEnum):
+    THCS = "thcs"  # bằng tốt nghiệp trung học cơ sở
+    THPT = "thpt"  # bằng tốt nghiệp trung học phổ thông
+    TEACHER_INTERMEDIATE = "teacher_intermediate"  # bằng tốt nghiệp trung cấp sư phạm
+    TEACHER_COLLEGE = "teacher_college"  # bằng tốt nghiệp cao đẳng sư phạm
+    BACHELOR = "bachelor"  # bằng cử nhân
+    ENGINEER = "engineer"  # bằng kỹ sư (and equivalents: kiến trúc sư, bác sĩ...)
+    MASTER = "master"  # bằng thạc sĩ
+    DOCTOR = "doctor"  # bằng tiến sĩ
+    CERTIFICATE = "certificate"  # chứng chỉ
+
+    @property
+    def code(self) -> str:
+        """The short upper-case code used in register-number patterns (`{kind}`)."""
+        return _CODES[self]
+
+
+_CODES = {
+    DiplomaKind.THCS: "THCS",
+    DiplomaKind.THPT: "THPT",
+    DiplomaKind.TEACHER_INTERMEDIATE: "TCSP",
+    DiplomaKind.TEACHER_COLLEGE: "CDSP",
+    DiplomaKind.BACHELOR: "CN",
+    DiplomaKind.ENGINEER: "KS",
+    DiplomaKind.MASTER: "THS",
+    DiplomaKind.DOCTOR: "TS",
+    DiplomaKind.CERTIFICATE: "CC",
+}
+
+
+class Gender(StrEnum):
+    MALE = "male"
+    FEMALE = "female"

@@ -1,0 +1,239 @@
+"""Registering a graduation decision: the rules a batch must pass, and the register rows it
+becomes once numbers are allocated.
+
+The pipeline (run by service/register.py inside one transaction):
+    check_decision -> allocate numbers (database) -> build_records -> [sign] -> store
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from service.domain.graduates import GraduateIn, GraduationDecisionIn
+from service.domain.ids import uuid7
+from service.domain.kinds import DiplomaKind, IssuerKind
+from service.domain.numbering import format_register_number
+from service.domain.regulations import REGULATIONS
+from service.problems import (
+    DUPLICATE_SERIAL,
+    KIND_NOT_PERMITTED,
+    VALIDATION_ERROR,
+    FieldError,
+    Problem,
+)
+
+MIN_GRADUATION_AGE = 10  # no one graduates, even from THCS, before this age
+
+
+@dataclass(frozen=True)
+class IssuerInfo:
+    code: str
+    name: str
+    kind: IssuerKind
+    parent_code: str | None
+    register_number_pattern: str
+
+
+@dataclass(frozen=True, slots=True)
+class DiplomaRecord:
+    """One row of the register (sổ gốc), as stored and (from the signing issue on) signed."""
+
+    id: uuid.UUID
+    decision_id: uuid.UUID
+    issuer_code: str
+    kind: DiplomaKind
+    regulation: str
+    serial: str
+    register_year: int
+    register_seq: int
+    register_number: str
+    holder_name: str
+    date_of_birth: date
+    place_of_birth: str | None
+    gender: str
+    ethnicity: str | None
+    nationality: str
+    student_id: str | None
+    major: str | None
+    classification: str | None
+    mode_of_study: str | None
+    graduation_year: int
+    signer_name: str
+    signer_title: str
+    signer_on_behalf_of: str | None
+    place_of_issue: str
+    issued_on: date
+    salt: bytes
+    issued_at: datetime
+
+
+def _error(loc: tuple[str | int, ...], code: str, vi: str, en: str) -> FieldError:
+    return FieldError(loc=loc, code=code, message_vi=vi, message_en=en)
+
+
+def check_decision(request: GraduationDecisionIn, issuer: IssuerInfo) -> None:
+    """Raises a Problem naming every rule the request breaks; returns when all hold."""
+    diploma = request.diploma
+    regulation = REGULATIONS[diploma.regulation]
+    rule = regulation.rule(diploma.kind)
+    if rule is None:
+        raise Problem(
+            VALIDATION_ERROR,
+            errors=[
+                _error(
+                    ("diploma", "kind"),
+                    "kind_not_in_regulation",
+                    f"{regulation.title} không có loại văn bằng '{diploma.kind}'",
+                    f"{regulation.title} has no diploma kind '{diploma.kind}'",
+                )
+            ],
+        )
+    if issuer.kind not in rule.issuers:
+        allowed = ", ".join(sorted(rule.issuers))
+        raise Problem(
+            KIND_NOT_PERMITTED,
+            detail_vi=f"Theo {regulation.title}, văn bằng '{diploma.kind}' do đơn vị loại "
+            f"{allowed} cấp; {issuer.code} là {issuer.kind}.",
+            detail_en=f"Under {regulation.title}, '{diploma.kind}' diplomas are issued by "
+            f"{allowed}; {issuer.code} is a {issuer.kind}.",
+        )
+
+    errors: list[FieldError] = []
+    decided = request.decision.date
+    if diploma.issued_on < regulation.in_force_from:
+        errors.append(
+            _error(
+                ("diploma", "issued_on"),
+                "before_regulation",
+                f"{regulation.title} áp dụng cho văn bằng cấp từ "
+                f"{regulation.in_force_from:%d/%m/%Y}",
+                f"{regulation.title} applies to diplomas issued from {regulation.in_force_from}",
+            )
+        )
+    if diploma.issued_on < decided:
+        errors.append(
+            _error(
+                ("diploma", "issued_on"),
+                "issued_before_decision",
+                "Ngày cấp trước ngày quyết định công nhận tốt nghiệp",
+                "Issue date is before the graduation decision date",
+            )
+        )
+    if diploma.graduation_year > diploma.issued_on.year:
+        errors.append(
+            _error(
+                ("diploma", "graduation_year"),
+                "graduation_after_issue",
+                "Năm tốt nghiệp sau năm cấp bằng",
+                "Graduation year is after the year of issue",
+            )
+        )
+
+    first_row: dict[str, int] = {}
+    for index, graduate in enumerate(request.graduates):
+        errors.extend(_check_graduate(index, graduate, request, rule.requires))
+        previous = first_row.setdefault(graduate.serial, index)
+        if previous != index:
+            errors.append(
+                _error(
+                    ("graduates", index, "serial"),
+                    "duplicate_serial",
+                    f"Số hiệu {graduate.serial} trùng với người tốt nghiệp thứ {previous + 1}",
+                    f"Serial {graduate.serial} repeats that of graduate {previous + 1}",
+                )
+            )
+    if errors:
+        duplicates_only = all(e.code == "duplicate_serial" for e in errors)
+        raise Problem(DUPLICATE_SERIAL if duplicates_only else VALIDATION_ERROR, errors=errors)
+
+
+def _check_graduate(
+    index: int, graduate: GraduateIn, request: GraduationDecisionIn, requires: tuple[str, ...]
+) -> list[FieldError]:
+    errors = []
+    diploma = request.diploma
+    for name in requires:
+        if getattr(graduate, name) is None and getattr(diploma, name, None) is None:
+            errors.append(
+                _error(
+                    ("graduates", index, name),
+                    "required_for_kind",
+                    f"Văn bằng '{diploma.kind}' phải có trường này",
+                    f"Required for '{diploma.kind}' diplomas",
+                )
+            )
+    born = graduate.date_of_birth
+    if born >= request.decision.date:
+        errors.append(
+            _error(
+                ("graduates", index, "date_of_birth"),
+                "born_after_decision",
+                "Ngày sinh không trước ngày quyết định tốt nghiệp",
+                "Date of birth is not before the graduation decision",
+            )
+        )
+    elif diploma.graduation_year - born.year < MIN_GRADUATION_AGE:
+        errors.append(
+            _error(
+                ("graduates", index, "date_of_birth"),
+                "too_young",
+                f"Người tốt nghiệp chưa đủ {MIN_GRADUATION_AGE} tuổi",
+                f"The graduate would be under {MIN_GRADUATION_AGE} at graduation",
+            )
+        )
+    return errors
+
+
+def build_records(
+    request: GraduationDecisionIn,
+    issuer: IssuerInfo,
+    *,
+    decision_id: uuid.UUID,
+    first_seq: int,
+    issued_at: datetime,
+) -> list[DiplomaRecord]:
+    """The register rows, numbered first_seq, first_seq + 1, ... in request order."""
+    diploma = request.diploma
+    year = diploma.issued_on.year
+    signer = diploma.signer
+    records = []
+    for offset, g in enumerate(request.graduates):
+        seq = first_seq + offset
+        records.append(
+            DiplomaRecord(
+                id=uuid7(),
+                decision_id=decision_id,
+                issuer_code=issuer.code,
+                kind=diploma.kind,
+                regulation=diploma.regulation,
+                serial=g.serial,
+                register_year=year,
+                register_seq=seq,
+                register_number=format_register_number(
+                    issuer.register_number_pattern, seq, year, diploma.kind
+                ),
+                holder_name=g.full_name,
+                date_of_birth=g.date_of_birth,
+                place_of_birth=g.place_of_birth,
+                gender=g.gender.value,
+                ethnicity=g.ethnicity,
+                nationality=g.nationality,
+                student_id=g.student_id,
+                major=g.major or diploma.major,
+                classification=g.classification,
+                mode_of_study=g.mode_of_study or diploma.mode_of_study,
+                graduation_year=diploma.graduation_year,
+                signer_name=signer.name,
+                signer_title=signer.title,
+                signer_on_behalf_of=signer.on_behalf_of,
+                place_of_issue=diploma.place_of_issue,
+                issued_on=diploma.issued_on,
+                # Makes each record's hash unguessable in the public issuance log.
+                salt=os.urandom(16),
+                issued_at=issued_at,
+            )
+        )
+    return records

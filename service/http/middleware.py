@@ -1,0 +1,88 @@
+"""Middlewares: a request id and an access line for every request, and the one place that turns
+errors into RFC 9457 problem responses."""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+
+import asyncpg
+import structlog
+from aiohttp import web
+from aiohttp.typedefs import Handler
+
+from service.http.responses import problem_response
+from service.problems import (
+    INTERNAL_ERROR,
+    METHOD_NOT_ALLOWED,
+    NOT_FOUND,
+    PAYLOAD_TOO_LARGE,
+    UNAVAILABLE,
+    UNSUPPORTED_MEDIA_TYPE,
+    Problem,
+)
+
+log = structlog.get_logger("service.http")
+
+REQUEST_ID_HEADER = "X-Request-ID"
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._\-]{1,64}$")
+_REQUEST_ID_KEY = web.RequestKey("request_id", str)
+
+_HTTP_PROBLEMS = {
+    404: NOT_FOUND,
+    405: METHOD_NOT_ALLOWED,
+    413: PAYLOAD_TOO_LARGE,
+    415: UNSUPPORTED_MEDIA_TYPE,
+}
+
+
+@web.middleware
+async def request_context(request: web.Request, handler: Handler) -> web.StreamResponse:
+    incoming = request.headers.get(REQUEST_ID_HEADER, "")
+    request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+    request[_REQUEST_ID_KEY] = request_id
+    structlog.contextvars.clear_contextvars()
+    structlog.contextvars.bind_contextvars(request_id=request_id)
+    started = time.perf_counter()
+    status = 500
+    try:
+        response = await handler(request)
+        status = response.status
+        response.headers[REQUEST_ID_HEADER] = request_id
+        return response
+    finally:
+        # The path only: query strings may carry personal data or tokens.
+        log.info(
+            "request_finished",
+            method=request.method,
+            path=request.path,
+            status=status,
+            duration_ms=round((time.perf_counter() - started) * 1000, 2),
+        )
+
+
+@web.middleware
+async def problems(request: web.Request, handler: Handler) -> web.StreamResponse:
+    request_id = request.get(_REQUEST_ID_KEY)
+    try:
+        return await handler(request)
+    except Problem as problem:
+        return problem_response(request, problem, request_id)
+    except web.HTTPException as exc:
+        problem_type = _HTTP_PROBLEMS.get(exc.status)
+        if problem_type is None:
+            raise
+        headers = {"Allow": exc.headers["Allow"]} if "Allow" in exc.headers else {}
+        return problem_response(request, Problem(problem_type, headers=headers), request_id)
+    except (
+        OSError,
+        asyncpg.PostgresConnectionError,
+        asyncpg.InterfaceError,
+        asyncpg.CannotConnectNowError,
+    ):
+        log.exception("database_unavailable")
+        return problem_response(request, Problem(UNAVAILABLE), request_id)
+    except Exception:
+        log.exception("request_failed")
+        return problem_response(request, Problem(INTERNAL_ERROR), request_id)

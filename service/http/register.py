@@ -1,0 +1,77 @@
+"""Handlers for the register API: graduation decisions and diplomas."""
+
+from __future__ import annotations
+
+import uuid
+
+from aiohttp import web
+
+from service import register
+from service.domain.accounts import may_register
+from service.domain.graduates import parse_request
+from service.http.auth import authenticate
+from service.http.body import read_decision_body
+from service.http.responses import json_response
+from service.http.state import POOL, SETTINGS
+from service.problems import FORBIDDEN, INVALID_HEADER, NOT_FOUND, Problem
+
+
+async def post_decision(request: web.Request) -> web.Response:
+    principal = await authenticate(request)
+    if not may_register(principal):
+        raise Problem(
+            FORBIDDEN,
+            "Vai trò này không được đăng ký văn bằng",
+            "This role may not register diplomas",
+        )
+    key = _idempotency_key(request)
+    settings = request.app[SETTINGS]
+    body = await read_decision_body(
+        request, max_bytes=settings.max_body_bytes, max_rows=settings.max_batch_rows
+    )
+    with body.locating():
+        decision = parse_request(body.data)
+        answer = await register.register_decision(
+            request.app[POOL], principal, decision, idempotency_key=key
+        )
+    headers = {"Location": f"/api/v1/graduation-decisions/{answer.decision_id}"}
+    if answer.replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return web.Response(
+        status=answer.status, body=answer.body, headers=headers, content_type="application/json"
+    )
+
+
+async def get_decision(request: web.Request) -> web.Response:
+    principal = await authenticate(request)
+    decision_id = _uuid(request.match_info["id"])
+    return json_response(await register.read_decision(request.app[POOL], principal, decision_id))
+
+
+async def get_diploma(request: web.Request) -> web.Response:
+    principal = await authenticate(request)
+    diploma_id = _uuid(request.match_info["id"])
+    return json_response(await register.read_diploma(request.app[POOL], principal, diploma_id))
+
+
+def _uuid(text: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        raise Problem(NOT_FOUND) from None
+
+
+def _idempotency_key(request: web.Request) -> str | None:
+    raw = request.headers.get("Idempotency-Key")
+    if raw is None:
+        return None
+    key = raw.strip()
+    if len(key) >= 2 and key[0] == key[-1] == '"':  # RFC 8941 sf-string form
+        key = key[1:-1]
+    if not 1 <= len(key) <= 255 or not key.isascii() or not key.isprintable():
+        raise Problem(
+            INVALID_HEADER,
+            "Idempotency-Key phải là 1-255 ký tự ASCII in được",
+            "Idempotency-Key must be 1 to 255 printable ASCII characters",
+        )
+    return key

@@ -1,0 +1,15 @@
+"""Typed application state."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import asyncpg
+from aiohttp import web
+
+from service.settings import Settings
+
+SETTINGS = web.AppKey("settings", Settings)
+# asyncpg.Pool is generic only in its stubs, so the type is given as an annotation.
+POOL: web.AppKey[asyncpg.Pool[Any]] = web.AppKey("pool")
+READ_POOL: web.AppKey[asyncpg.Pool[Any]] = web.AppKey("read_pool")

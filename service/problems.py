@@ -1,0 +1,250 @@
+"""RFC 9457 problem details: the catalogue of problem types and the one error family.
+
+Every error the service answers with is a `Problem` raised anywhere below the HTTP edge and
+rendered by the middleware in service/http/middleware.py. Types are stable relative URIs,
+`/problems/<slug>`, served as documentation by the service itself.
+
+    Problem
+    └── carries a ProblemType (slug, status, titles) and, for validation, FieldErrors
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Language = Literal["vi", "en"]
+
+
+@dataclass(frozen=True)
+class ProblemType:
+    slug: str
+    status: int
+    title_vi: str
+    title_en: str
+    description: str
+
+    @property
+    def uri(self) -> str:
+        return f"/problems/{self.slug}"
+
+    def title(self, lang: Language) -> str:
+        return self.title_vi if lang == "vi" else self.title_en
+
+
+CATALOGUE: dict[str, ProblemType] = {}
+
+
+def _define(slug: str, status: int, title_vi: str, title_en: str, description: str) -> ProblemType:
+    problem_type = ProblemType(slug, status, title_vi, title_en, description)
+    CATALOGUE[slug] = problem_type
+    return problem_type
+
+
+MALFORMED_BODY = _define(
+    "malformed-body",
+    400,
+    "Nội dung yêu cầu không đọc được",
+    "Request body cannot be read",
+    "The body is not well-formed JSON, UTF-8 CSV or a readable .xlsx workbook.",
+)
+INVALID_HEADER = _define(
+    "invalid-header",
+    400,
+    "Tiêu đề yêu cầu không hợp lệ",
+    "Invalid request header",
+    "A request header has a value the service does not accept (see detail).",
+)
+UNAUTHENTICATED = _define(
+    "unauthenticated",
+    401,
+    "Chưa xác thực",
+    "Authentication required",
+    "The request has no bearer token, or the token is unknown or revoked.",
+)
+FORBIDDEN = _define(
+    "forbidden",
+    403,
+    "Không có quyền",
+    "Not allowed",
+    "The token's role or issuer scope does not allow this action.",
+)
+NOT_FOUND = _define(
+    "not-found",
+    404,
+    "Không tìm thấy",
+    "Not found",
+    "Nothing is here, or it is outside the token's issuer scope.",
+)
+METHOD_NOT_ALLOWED = _define(
+    "method-not-allowed",
+    405,
+    "Phương thức không được hỗ trợ",
+    "Method not allowed",
+    "This resource does not accept this HTTP method; see the Allow header.",
+)
+DUPLICATE_DECISION = _define(
+    "duplicate-decision",
+    409,
+    "Quyết định đã được đăng ký",
+    "Decision already registered",
+    "The issuer already registered a graduation decision with this number and date.",
+)
+DUPLICATE_SERIAL = _define(
+    "duplicate-serial",
+    409,
+    "Số hiệu văn bằng bị trùng",
+    "Duplicate serial number",
+    "A serial (số hiệu) appears twice in the request or is already in the register for "
+    "this issuer and kind; each blank form has exactly one serial.",
+)
+IDEMPOTENCY_KEY_REUSED = _define(
+    "idempotency-key-reused",
+    422,
+    "Khóa Idempotency-Key đã dùng cho yêu cầu khác",
+    "Idempotency-Key reused for a different request",
+    "The key was first used with a different request body; use a new key for a new request.",
+)
+PAYLOAD_TOO_LARGE = _define(
+    "payload-too-large",
+    413,
+    "Nội dung yêu cầu quá lớn",
+    "Request body too large",
+    "The body is larger than the configured limit, or has more graduates than one request "
+    "may carry.",
+)
+UNSUPPORTED_MEDIA_TYPE = _define(
+    "unsupported-media-type",
+    415,
+    "Định dạng không được hỗ trợ",
+    "Unsupported media type",
+    "Send application/json, text/csv or an .xlsx workbook "
+    "(application/vnd.openxmlformats-officedocument.spreadsheetml.sheet).",
+)
+VALIDATION_ERROR = _define(
+    "validation-error",
+    422,
+    "Dữ liệu không hợp lệ",
+    "Invalid data",
+    "One or more fields are missing or wrong; `errors` names each field (JSON pointer) or "
+    "CSV/XLSX row and column.",
+)
+KIND_NOT_PERMITTED = _define(
+    "kind-not-permitted",
+    422,
+    "Đơn vị không được cấp loại văn bằng này",
+    "Issuer may not issue this kind",
+    "Under the named regulation this kind of issuer does not issue this kind of diploma.",
+)
+UNKNOWN_ISSUER = _define(
+    "unknown-issuer",
+    422,
+    "Không có đơn vị cấp bằng này",
+    "Unknown issuer",
+    "No issuing authority has this code.",
+)
+INTERNAL_ERROR = _define(
+    "internal-error",
+    500,
+    "Lỗi máy chủ",
+    "Internal server error",
+    "Something failed on the server; the request wrote nothing. Quote the request id.",
+)
+UNAVAILABLE = _define(
+    "unavailable",
+    503,
+    "Dịch vụ tạm thời không sẵn sàng",
+    "Service unavailable",
+    "A dependency (the database) is not answering; retry later.",
+)
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One field that failed: where (a path into the request), a machine code, messages.
+
+    `row` and `column` are set when the request was a CSV or XLSX list; `loc` always holds the
+    path into the JSON form of the request.
+    """
+
+    loc: tuple[str | int, ...]
+    code: str
+    message_vi: str
+    message_en: str
+    row: int | None = None
+    column: str | None = None
+    cell: str | None = None
+
+    @property
+    def pointer(self) -> str:
+        escaped = (str(p).replace("~", "~0").replace("/", "~1") for p in self.loc)
+        return "#/" + "/".join(escaped)
+
+    def render(self, lang: Language) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "pointer": self.pointer,
+            "code": self.code,
+            "detail": self.message_vi if lang == "vi" else self.message_en,
+        }
+        if self.row is not None:
+            out["row"] = self.row
+        if self.column is not None:
+            out["column"] = self.column
+        if self.cell is not None:
+            out["cell"] = self.cell
+        return out
+
+
+@dataclass
+class Problem(Exception):
+    """The one error family: raised in any layer, rendered as application/problem+json."""
+
+    type: ProblemType
+    detail_vi: str | None = None
+    detail_en: str | None = None
+    errors: list[FieldError] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return f"{self.type.slug}: {self.detail_en or self.type.title_en}"
+
+    def render(self, lang: Language, instance: str, request_id: str | None) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "type": self.type.uri,
+            "title": self.type.title(lang),
+            "status": self.type.status,
+        }
+        detail = self.detail_vi if lang == "vi" else self.detail_en
+        if detail:
+            body["detail"] = detail
+        body["instance"] = instance
+        if request_id:
+            body["request_id"] = request_id
+        if self.errors:
+            body["errors"] = [e.render(lang) for e in self.errors]
+        body.update(self.extra)
+        return body
+
+
+def pick_language(accept_language: str | None) -> Language:
+    """Vietnamese unless the client prefers English over it (RFC 9110 Accept-Language)."""
+    if not accept_language:
+        return "vi"
+    best: tuple[float, Language] = (0.0, "vi")
+    vi_q = 0.0
+    for part in accept_language.split(","):
+        tag, _, params = part.strip().partition(";")
+        q = 1.0
+        params = params.strip()
+        if params.startswith("q="):
+            try:
+                q = float(params[2:])
+            except ValueError:
+                q = 0.0
+        primary = tag.strip().lower().split("-")[0]
+        if primary == "vi":
+            vi_q = max(vi_q, q)
+        elif primary == "en" and q > best[0]:
+            best = (q, "en")
+    return "en" if best[0] > vi_q else "vi"

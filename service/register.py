@@ -1,0 +1,250 @@
+"""The register's use cases: registering a graduation decision in one transaction, and reading
+diplomas and decisions within a principal's scope.
+
+Everything a registration writes (decision, diplomas, register numbers, idempotency answer)
+commits together or not at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import asyncpg
+import orjson
+import structlog
+
+from service.db import idempotency
+from service.db import register as db
+from service.domain.accounts import Principal, Role, may_register, register_issuer_for
+from service.domain.graduates import GraduationDecisionIn
+from service.domain.ids import uuid7
+from service.domain.registration import DiplomaRecord, build_records, check_decision
+from service.problems import (
+    DUPLICATE_DECISION,
+    DUPLICATE_SERIAL,
+    FORBIDDEN,
+    IDEMPOTENCY_KEY_REUSED,
+    NOT_FOUND,
+    UNKNOWN_ISSUER,
+    VALIDATION_ERROR,
+    FieldError,
+    Problem,
+)
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A registration's answer, as sent and as stored for idempotent replay."""
+
+    status: int
+    body: bytes
+    decision_id: uuid.UUID
+    replayed: bool = False
+
+
+async def register_decision(
+    pool: asyncpg.Pool[Any],
+    principal: Principal,
+    request: GraduationDecisionIn,
+    *,
+    idempotency_key: str | None = None,
+) -> Answer:
+    if not may_register(principal):
+        raise Problem(
+            FORBIDDEN,
+            "Vai trò này không được đăng ký văn bằng",
+            "This role may not register diplomas",
+        )
+    issuer_code = register_issuer_for(principal, request.issuer)
+    if issuer_code is None:
+        if principal.role == Role.ADMIN:
+            raise Problem(
+                VALIDATION_ERROR,
+                errors=[
+                    FieldError(
+                        ("issuer",),
+                        "missing",
+                        "Quản trị viên phải ghi mã đơn vị cấp",
+                        "An admin must name the issuer",
+                    )
+                ],
+            )
+        raise Problem(
+            FORBIDDEN,
+            "Chỉ được đăng ký cho đơn vị của mình",
+            "A clerk registers for their own issuer only",
+        )
+
+    request_hash = hashlib.sha256(
+        issuer_code.encode() + b"\0" + request.model_dump_json().encode()
+    ).digest()
+    async with pool.acquire() as conn, conn.transaction():
+        if idempotency_key is not None:
+            owned = await idempotency.claim(conn, principal.token_id, idempotency_key, request_hash)
+            if not owned:
+                stored = await idempotency.stored_answer(conn, principal.token_id, idempotency_key)
+                if stored.request_hash != request_hash:
+                    raise Problem(IDEMPOTENCY_KEY_REUSED)
+                decision_id = uuid.UUID(orjson.loads(stored.body)["id"])
+                return Answer(stored.status, stored.body, decision_id, replayed=True)
+
+        issuer = await db.get_issuer(conn, issuer_code)
+        if issuer is None:
+            raise Problem(
+                UNKNOWN_ISSUER,
+                f"Không có đơn vị mã {issuer_code}",
+                f"No issuer has the code {issuer_code}",
+            )
+        check_decision(request, issuer)
+        decision_id = uuid7()
+        if not await db.insert_decision(conn, decision_id, issuer.code, request):
+            raise Problem(
+                DUPLICATE_DECISION,
+                f"Quyết định {request.decision.number} ngày {request.decision.date:%d/%m/%Y} "
+                "đã được đăng ký",
+                f"Decision {request.decision.number} of {request.decision.date} is already "
+                "registered",
+            )
+        kind = request.diploma.kind
+        serials = [g.serial for g in request.graduates]
+        taken = await db.existing_serials(conn, issuer.code, kind, serials)
+        if taken:
+            raise _serials_taken(serials, taken)
+        # The counter row stays locked from here to commit: keep what follows short.
+        first_seq = await db.allocate_register_numbers(
+            conn, issuer.code, kind, request.diploma.issued_on.year, len(request.graduates)
+        )
+        records = build_records(
+            request,
+            issuer,
+            decision_id=decision_id,
+            first_seq=first_seq,
+            issued_at=datetime.now(UTC),
+        )
+        # Signing (the next step of the pipeline) goes here: each record is signed by the
+        # issuer's active key, and the signed bytes are stored beside it.
+        try:
+            await db.insert_diplomas(conn, records)
+        except asyncpg.UniqueViolationError as exc:
+            # Another request took a serial after our check: the same answer as the check.
+            if exc.constraint_name == "diplomas_serial_key":
+                raise _serials_taken(serials, {_serial_in(exc, serials)}) from None
+            raise
+        body = orjson.dumps(_decision_answer(decision_id, issuer.code, request, records))
+        if idempotency_key is not None:
+            await idempotency.complete(conn, principal.token_id, idempotency_key, 201, body)
+    log.info(
+        "decision_registered",
+        decision_id=str(decision_id),
+        issuer=issuer.code,
+        kind=kind.value,
+        diplomas=len(records),
+    )
+    return Answer(201, body, decision_id)
+
+
+def _serial_in(exc: asyncpg.UniqueViolationError, serials: list[str]) -> str:
+    detail = exc.detail or ""
+    return next((s for s in serials if f", {s})" in detail), "")
+
+
+def _serials_taken(serials: list[str], taken: set[str]) -> Problem:
+    errors = [
+        FieldError(
+            ("graduates", i, "serial"),
+            "serial_taken",
+            f"Số hiệu {s} đã có trong sổ gốc",
+            f"Serial {s} is already in the register",
+        )
+        for i, s in enumerate(serials)
+        if s in taken
+    ]
+    return Problem(DUPLICATE_SERIAL, errors=errors)
+
+
+def _decision_answer(
+    decision_id: uuid.UUID,
+    issuer_code: str,
+    request: GraduationDecisionIn,
+    records: list[DiplomaRecord],
+) -> dict[str, Any]:
+    return {
+        "id": str(decision_id),
+        "issuer": issuer_code,
+        "number": request.decision.number,
+        "date": request.decision.date.isoformat(),
+        "kind": request.diploma.kind.value,
+        "regulation": request.diploma.regulation,
+        "graduate_count": len(records),
+        "diplomas": [
+            {
+                "id": str(r.id),
+                "serial": r.serial,
+                "register_number": r.register_number,
+                "full_name": r.holder_name,
+            }
+            for r in records
+        ],
+    }
+
+
+async def _check_read_scope(conn: Any, principal: Principal, issuer_code: str) -> None:
+    """Out of scope reads as not found: a token learns nothing of other issuers' records."""
+    if principal.role == Role.ADMIN:
+        return
+    assert principal.issuer_code is not None
+    if principal.role == Role.CLERK:
+        allowed = issuer_code == principal.issuer_code
+    else:
+        allowed = await db.issuer_within(conn, issuer_code, principal.issuer_code)
+    if not allowed:
+        raise Problem(NOT_FOUND)
+
+
+async def read_diploma(
+    pool: asyncpg.Pool[Any], principal: Principal, diploma_id: uuid.UUID
+) -> dict[str, Any]:
+    async with pool.acquire() as conn:
+        row = await db.get_diploma(conn, diploma_id)
+        if row is None:
+            raise Problem(NOT_FOUND)
+        await _check_read_scope(conn, principal, row["issuer_code"])
+    out = dict(row)
+    decision = {
+        "id": out.pop("decision_id"),
+        "number": out.pop("decision_number"),
+        "date": out.pop("decision_date"),
+    }
+    out["full_name"] = out.pop("holder_name")
+    out["decision"] = decision
+    return out
+
+
+async def read_decision(
+    pool: asyncpg.Pool[Any], principal: Principal, decision_id: uuid.UUID
+) -> dict[str, Any]:
+    async with pool.acquire() as conn:
+        row = await db.get_decision(conn, decision_id)
+        if row is None:
+            raise Problem(NOT_FOUND)
+        await _check_read_scope(conn, principal, row["issuer_code"])
+        diplomas = await db.list_decision_diplomas(conn, decision_id)
+    out = dict(row)
+    out["issuer"] = out.pop("issuer_code")
+    out["date"] = out.pop("decided_on")
+    out["diplomas"] = [
+        {
+            "id": d["id"],
+            "serial": d["serial"],
+            "register_number": d["register_number"],
+            "full_name": d["holder_name"],
+        }
+        for d in diplomas
+    ]
+    return out

@@ -1,0 +1,175 @@
+"""Service settings: the only module that reads the environment.
+
+Every setting is listed in `SETTINGS` with its variable, default and meaning; the README's
+configuration table is checked against that list by a test.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Environment = Literal["development", "production"]
+LogFormat = Literal["json", "console"]
+
+
+class SettingsError(ValueError):
+    """A setting in the environment has a value the service cannot use."""
+
+
+@dataclass(frozen=True)
+class SettingDoc:
+    variable: str
+    default: str
+    meaning: str
+
+
+SETTINGS: tuple[SettingDoc, ...] = (
+    SettingDoc(
+        "VANBANG_ENV",
+        "development",
+        "`development` or `production`; production refuses the demo data and keys and logs JSON.",
+    ),
+    SettingDoc(
+        "DATABASE_URL",
+        "(embedded)",
+        "PostgreSQL URL of the primary. Unset: an "
+        "embedded PostgreSQL is started in `VANBANG_DATA_DIR/pgdata`.",
+    ),
+    SettingDoc(
+        "DATABASE_READ_URL", "(primary)", "PostgreSQL URL of a read replica for public lookups."
+    ),
+    SettingDoc(
+        "VANBANG_DATA_DIR",
+        "./.vanbang",
+        "Directory for the embedded database and other local state.",
+    ),
+    SettingDoc(
+        "VANBANG_KEYS_DIR",
+        "VANBANG_DATA_DIR/keys",
+        "Directory holding issuers' private signing keys (never the database).",
+    ),
+    SettingDoc(
+        "VANBANG_PUBLIC_URL",
+        "http://127.0.0.1:8080",
+        "Base URL the public reaches the service at (printed in QR codes).",
+    ),
+    SettingDoc("VANBANG_HOST", "127.0.0.1", "Address to listen on."),
+    SettingDoc("VANBANG_PORT", "8080", "Port to listen on."),
+    SettingDoc(
+        "VANBANG_LOG_FORMAT",
+        "console (json in production)",
+        "`json` lines or human-readable `console`.",
+    ),
+    SettingDoc("VANBANG_LOG_LEVEL", "info", "`debug`, `info`, `warning` or `error`."),
+    SettingDoc("VANBANG_MAX_BODY_BYTES", "20971520", "Largest request body accepted (bytes)."),
+    SettingDoc(
+        "VANBANG_MAX_BATCH_ROWS", "5000", "Most graduates in one graduation decision request."
+    ),
+    SettingDoc("VANBANG_DB_POOL_SIZE", "10", "Connections per pool."),
+    SettingDoc(
+        "VANBANG_DEMO",
+        "1 when embedded, else 0",
+        "Load the demo issuers and tokens from keys-example/ at start-up.",
+    ),
+)
+
+_KNOWN = {doc.variable for doc in SETTINGS}
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: Environment = "development"
+    database_url: str | None = None
+    database_read_url: str | None = None
+    data_dir: Path = field(default_factory=lambda: Path(".vanbang"))
+    keys_dir: Path = field(default_factory=lambda: Path(".vanbang") / "keys")
+    public_url: str = "http://127.0.0.1:8080"
+    host: str = "127.0.0.1"
+    port: int = 8080
+    log_format: LogFormat = "console"
+    log_level: str = "info"
+    max_body_bytes: int = 20 * 1024 * 1024
+    max_batch_rows: int = 5000
+    db_pool_size: int = 10
+    demo: bool = True
+
+    @property
+    def embedded_database(self) -> bool:
+        return self.database_url is None
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+
+        def get(name: str) -> str | None:
+            assert name in _KNOWN, name  # every variable read must be documented
+            value = env.get(name, "").strip()
+            return value or None
+
+        mode = get("VANBANG_ENV") or "development"
+        if mode not in ("development", "production"):
+            raise SettingsError(f"VANBANG_ENV must be development or production, not {mode!r}")
+        database_url = get("DATABASE_URL")
+        data_dir = Path(get("VANBANG_DATA_DIR") or ".vanbang")
+        log_format = get("VANBANG_LOG_FORMAT") or ("json" if mode == "production" else "console")
+        if log_format not in ("json", "console"):
+            raise SettingsError(f"VANBANG_LOG_FORMAT must be json or console, not {log_format!r}")
+        log_level = (get("VANBANG_LOG_LEVEL") or "info").lower()
+        if log_level not in ("debug", "info", "warning", "error"):
+            raise SettingsError(f"VANBANG_LOG_LEVEL {log_level!r} is not a level")
+        public_url = (get("VANBANG_PUBLIC_URL") or "http://127.0.0.1:8080").rstrip("/")
+        if not public_url.startswith(("http://", "https://")):
+            raise SettingsError("VANBANG_PUBLIC_URL must start with http:// or https://")
+        demo_default = "1" if database_url is None and mode == "development" else "0"
+        demo = _flag("VANBANG_DEMO", get("VANBANG_DEMO") or demo_default)
+        if demo and mode == "production":
+            raise SettingsError("VANBANG_DEMO cannot be enabled with VANBANG_ENV=production")
+        return cls(
+            env=mode,  # type: ignore[arg-type]  # checked above
+            database_url=database_url,
+            database_read_url=get("DATABASE_READ_URL"),
+            data_dir=data_dir,
+            keys_dir=Path(get("VANBANG_KEYS_DIR") or data_dir / "keys"),
+            public_url=public_url,
+            host=get("VANBANG_HOST") or "127.0.0.1",
+            port=_int("VANBANG_PORT", get("VANBANG_PORT"), 8080, 1, 65535),
+            log_format=log_format,  # type: ignore[arg-type]  # checked above
+            log_level=log_level,
+            max_body_bytes=_int(
+                "VANBANG_MAX_BODY_BYTES",
+                get("VANBANG_MAX_BODY_BYTES"),
+                20 * 1024 * 1024,
+                1024,
+                1 << 31,
+            ),
+            max_batch_rows=_int(
+                "VANBANG_MAX_BATCH_ROWS", get("VANBANG_MAX_BATCH_ROWS"), 5000, 1, 1_000_000
+            ),
+            db_pool_size=_int("VANBANG_DB_POOL_SIZE", get("VANBANG_DB_POOL_SIZE"), 10, 1, 500),
+            demo=demo,
+        )
+
+
+def _int(name: str, raw: str | None, default: int, low: int, high: int) -> int:
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, not {raw!r}") from None
+    if not low <= value <= high:
+        raise SettingsError(f"{name} must be between {low} and {high}, not {value}")
+    return value
+
+
+def _flag(name: str, raw: str) -> bool:
+    lowered = raw.lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise SettingsError(f"{name} must be 1 or 0, not {raw!r}")

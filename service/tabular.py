@@ -1,0 +1,292 @@
+"""Graduate lists as CSV or XLSX: one row per graduate, as clerks keep them in Excel.
+
+A list becomes the same nested request as the JSON API takes. Decision-wide columns (decision
+number, kind, signer...) hold the same value on every row, or are left blank after the first.
+Headers may be the English field names or their Vietnamese labels. Errors found later in the
+request are located back to their row, column and cell by `Locator`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+from service.problems import (
+    MALFORMED_BODY,
+    PAYLOAD_TOO_LARGE,
+    VALIDATION_ERROR,
+    FieldError,
+    Problem,
+)
+
+# Column -> (path in the request, Vietnamese label). Decision-wide columns come first.
+COLUMNS: dict[str, tuple[tuple[str, ...], str]] = {
+    "issuer": (("issuer",), "Mã đơn vị cấp"),
+    "decision_number": (("decision", "number"), "Số quyết định"),
+    "decision_date": (("decision", "date"), "Ngày quyết định"),
+    "decision_signer_name": (("decision", "signer", "name"), "Người ký quyết định"),
+    "decision_signer_title": (("decision", "signer", "title"), "Chức vụ người ký quyết định"),
+    "kind": (("diploma", "kind"), "Loại văn bằng"),
+    "regulation": (("diploma", "regulation"), "Căn cứ pháp lý"),
+    "graduation_year": (("diploma", "graduation_year"), "Năm tốt nghiệp"),
+    "place_of_issue": (("diploma", "place_of_issue"), "Nơi cấp"),
+    "issued_on": (("diploma", "issued_on"), "Ngày cấp"),
+    "signer_name": (("diploma", "signer", "name"), "Người ký"),
+    "signer_title": (("diploma", "signer", "title"), "Chức vụ người ký"),
+    "signer_on_behalf_of": (("diploma", "signer", "on_behalf_of"), "Ký thay (KT.)"),
+    "serial": (("serial",), "Số hiệu"),
+    "full_name": (("full_name",), "Họ và tên"),
+    "date_of_birth": (("date_of_birth",), "Ngày sinh"),
+    "place_of_birth": (("place_of_birth",), "Nơi sinh"),
+    "gender": (("gender",), "Giới tính"),
+    "ethnicity": (("ethnicity",), "Dân tộc"),
+    "nationality": (("nationality",), "Quốc tịch"),
+    "student_id": (("student_id",), "Mã học sinh/sinh viên"),
+    "major": (("major",), "Ngành đào tạo"),
+    "classification": (("classification",), "Xếp loại"),
+    "mode_of_study": (("mode_of_study",), "Hình thức đào tạo"),
+}
+GRADUATE_COLUMNS = frozenset(
+    name for name, (path, _) in COLUMNS.items() if path[0] not in ("issuer", "decision", "diploma")
+)
+_BY_PATH = {path: name for name, (path, _) in COLUMNS.items()}
+
+
+def _key(header: str) -> str:
+    return unicodedata.normalize("NFC", header).strip().casefold()
+
+
+_HEADERS = {
+    **{_key(name): name for name in COLUMNS},
+    **{_key(label): name for name, (_, label) in COLUMNS.items()},
+}
+
+XLSX_MAX_UNCOMPRESSED = 256 * 1024 * 1024
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+@dataclass
+class Locator:
+    """Maps a path in the request back to the row, column and cell of the list."""
+
+    headers: dict[str, tuple[int, str]] = field(default_factory=dict)  # column -> (index, text)
+    graduate_rows: list[int] = field(default_factory=list)
+    first_row: dict[str, int] = field(default_factory=dict)  # decision-wide column -> row
+
+    def locate(self, error: FieldError) -> FieldError:
+        loc = error.loc
+        if len(loc) >= 3 and loc[0] == "graduates" and isinstance(loc[1], int):
+            column = _BY_PATH.get(tuple(str(p) for p in loc[2:3]))
+            row = self.graduate_rows[loc[1]] if loc[1] < len(self.graduate_rows) else None
+        else:
+            column = _BY_PATH.get(tuple(str(p) for p in loc))
+            first_data_row = self.graduate_rows[0] if self.graduate_rows else 2
+            if column is None:
+                row = first_data_row
+            elif column not in self.headers:
+                row = 1  # the column itself is missing from the header row
+            else:
+                row = self.first_row.get(column, first_data_row)
+        if column is None:
+            return replace(error, row=row)
+        found = self.headers.get(column)
+        if found is None:
+            return replace(error, row=row, column=column)
+        index, text = found
+        cell = f"{column_letter(index)}{row}" if row is not None else None
+        return replace(error, row=row, column=text, cell=cell)
+
+
+def _set(target: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
+    for part in path[:-1]:
+        target = target.setdefault(part, {})
+    target[path[-1]] = value
+
+
+def rows_to_request(
+    rows: list[tuple[int, list[Any]]], *, max_rows: int
+) -> tuple[dict[str, Any], Locator]:
+    """Builds the request from (row number, cells) pairs, the first pair being the header."""
+    if not rows:
+        raise Problem(MALFORMED_BODY, "Tệp không có dòng tiêu đề", "The list has no header row")
+    header_row, header = rows[0]
+    locator = Locator()
+    errors: list[FieldError] = []
+    columns: list[str | None] = []
+    for index, cell in enumerate(header):
+        text = _cell_text(cell) or ""
+        name = _HEADERS.get(_key(text))
+        if not text:
+            columns.append(None)
+            continue
+        where = f"{column_letter(index)}{header_row}"
+        if name is None:
+            errors.append(
+                FieldError(
+                    loc=(),
+                    code="unknown_column",
+                    row=header_row,
+                    column=text,
+                    cell=where,
+                    message_vi=f"Cột '{text}' không được hỗ trợ",
+                    message_en=f"Column '{text}' is not one the register knows",
+                )
+            )
+        elif name in locator.headers:
+            errors.append(
+                FieldError(
+                    loc=(),
+                    code="duplicate_column",
+                    row=header_row,
+                    column=text,
+                    cell=where,
+                    message_vi=f"Cột '{text}' xuất hiện hai lần",
+                    message_en=f"Column '{text}' appears twice",
+                )
+            )
+        else:
+            locator.headers[name] = (index, text)
+        columns.append(name)
+    if errors:
+        raise Problem(VALIDATION_ERROR, errors=errors)
+
+    body = [(n, cells) for n, cells in rows[1:] if any(_cell_text(c) for c in cells)]
+    if len(body) > max_rows:
+        raise Problem(
+            PAYLOAD_TOO_LARGE,
+            f"Tệp có hơn {max_rows} dòng; tối đa {max_rows} người tốt nghiệp mỗi yêu cầu",
+            f"The list has more than {max_rows} rows; at most {max_rows} graduates per request",
+        )
+    request: dict[str, Any] = {}
+    graduates: list[dict[str, Any]] = []
+    for number, cells in body:
+        graduate: dict[str, Any] = {}
+        for index, name in enumerate(columns):
+            if name is None or index >= len(cells):
+                continue
+            value = _cell_value(cells[index])
+            if value is None:
+                continue
+            if name in GRADUATE_COLUMNS:
+                graduate[name] = value
+                continue
+            path = COLUMNS[name][0]
+            if name not in locator.first_row:
+                locator.first_row[name] = number
+                _set(request, path, value)
+            elif _cell_text(cells[index]) != _cell_text(_get(request, path)):
+                errors.append(
+                    FieldError(
+                        loc=path,
+                        code="differs_between_rows",
+                        row=number,
+                        column=locator.headers[name][1],
+                        cell=f"{column_letter(index)}{number}",
+                        message_vi=f"Giá trị khác với dòng {locator.first_row[name]}; "
+                        "cột này phải giống nhau trên mọi dòng",
+                        message_en=f"Differs from row {locator.first_row[name]}; "
+                        "this column must be the same on every row",
+                    )
+                )
+        graduates.append(graduate)
+        locator.graduate_rows.append(number)
+    if errors:
+        raise Problem(VALIDATION_ERROR, errors=errors)
+    request["graduates"] = graduates
+    return request, locator
+
+
+def _get(target: dict[str, Any], path: tuple[str, ...]) -> Any:
+    for part in path:
+        target = target[part]
+    return target
+
+
+def _cell_value(cell: Any) -> Any:
+    if isinstance(cell, datetime):
+        return cell
+    return _cell_text(cell)
+
+
+def _cell_text(cell: Any) -> str | None:
+    if cell is None:
+        return None
+    if isinstance(cell, float) and cell.is_integer():
+        cell = int(cell)
+    if isinstance(cell, datetime):
+        return cell.date().isoformat() if cell.time() == datetime.min.time() else cell.isoformat()
+    text = str(cell).strip()
+    return text or None
+
+
+def parse_csv(data: bytes, *, max_rows: int) -> tuple[dict[str, Any], Locator]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise Problem(
+            MALFORMED_BODY,
+            f"CSV phải mã hóa UTF-8 (byte lỗi ở vị trí {exc.start})",
+            f"CSV must be UTF-8 (invalid byte at offset {exc.start})",
+        ) from None
+    first_line = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        rows = [(number, list(cells)) for number, cells in enumerate(reader, start=1)]
+    except csv.Error as exc:
+        raise Problem(
+            MALFORMED_BODY,
+            f"CSV sai cú pháp ở dòng {reader.line_num}: {exc}",
+            f"CSV syntax error at line {reader.line_num}: {exc}",
+        ) from None
+    return rows_to_request(rows, max_rows=max_rows)
+
+
+def parse_xlsx(data: bytes, *, max_rows: int) -> tuple[dict[str, Any], Locator]:
+    import openpyxl  # imported here: only XLSX uploads need it
+
+    unreadable = Problem(
+        MALFORMED_BODY,
+        "Không đọc được tệp .xlsx",
+        "The .xlsx workbook cannot be read",
+    )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if sum(info.file_size for info in archive.infolist()) > XLSX_MAX_UNCOMPRESSED:
+                raise Problem(
+                    PAYLOAD_TOO_LARGE,
+                    "Tệp .xlsx giải nén quá lớn",
+                    "The .xlsx workbook expands to too much data",
+                )
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Problem:
+        raise
+    except Exception:  # openpyxl raises many types for a broken workbook
+        raise unreadable from None
+    try:
+        sheet = workbook.worksheets[0]
+        rows = []
+        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if any(_cell_text(c) for c in cells):
+                rows.append((number, list(cells)))
+            if len(rows) > max_rows + 1:
+                break  # one row too many is enough for rows_to_request to refuse the list
+    except Exception:
+        raise unreadable from None
+    finally:
+        workbook.close()
+    return rows_to_request(rows, max_rows=max_rows)

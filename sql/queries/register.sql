@@ -1,0 +1,57 @@
+-- The register (sổ gốc): graduation decisions and their diplomas.
+
+-- name: insert_decision
+INSERT INTO graduation_decisions
+    (id, issuer_code, number, decided_on, signer_name, signer_title, kind, regulation,
+     graduate_count)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+ON CONFLICT ON CONSTRAINT graduation_decisions_number_key DO NOTHING
+RETURNING id
+
+-- name: existing_serials
+SELECT serial FROM diplomas WHERE issuer_code = $1 AND kind = $2 AND serial = ANY ($3::text[])
+
+-- name: allocate_register_numbers
+-- Reserves $4 consecutive numbers and returns the last; the caller's numbers are
+-- last - $4 + 1 .. last. The row stays locked until the transaction ends.
+INSERT INTO register_counters AS c (issuer_code, kind, year, last_seq)
+VALUES ($1, $2, $3, $4)
+ON CONFLICT (issuer_code, kind, year) DO UPDATE SET last_seq = c.last_seq + excluded.last_seq
+RETURNING last_seq
+
+-- name: insert_diplomas
+INSERT INTO diplomas (
+    id, decision_id, issuer_code, kind, regulation, serial, register_year, register_seq,
+    register_number, holder_name, date_of_birth, place_of_birth, gender, ethnicity,
+    nationality, student_id, major, classification, mode_of_study, graduation_year,
+    signer_name, signer_title, signer_on_behalf_of, place_of_issue, issued_on, salt, issued_at
+)
+SELECT * FROM unnest(
+    $1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::integer[],
+    $8::integer[], $9::text[], $10::text[], $11::date[], $12::text[], $13::text[], $14::text[],
+    $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::integer[],
+    $21::text[], $22::text[], $23::text[], $24::text[], $25::date[], $26::bytea[],
+    $27::timestamptz[]
+)
+
+-- name: get_diploma
+SELECT d.id, d.decision_id, d.issuer_code, d.kind, d.regulation, d.serial, d.register_year,
+       d.register_seq, d.register_number, d.holder_name, d.date_of_birth, d.place_of_birth,
+       d.gender, d.ethnicity, d.nationality, d.student_id, d.major, d.classification,
+       d.mode_of_study, d.graduation_year, d.signer_name, d.signer_title,
+       d.signer_on_behalf_of, d.place_of_issue, d.issued_on, d.issued_at,
+       g.number AS decision_number, g.decided_on AS decision_date
+FROM diplomas AS d JOIN graduation_decisions AS g ON g.id = d.decision_id
+WHERE d.id = $1
+
+-- name: get_decision
+SELECT id, issuer_code, number, decided_on, signer_name, signer_title, kind, regulation,
+       graduate_count, created_at
+FROM graduation_decisions WHERE id = $1
+
+-- name: list_decision_diplomas
+SELECT id, serial, register_number, holder_name
+FROM diplomas WHERE decision_id = $1 ORDER BY register_year, register_seq
+
+-- name: ping
+SELECT 1

@@ -1,0 +1,71 @@
+"""Fixtures shared by every test: a real PostgreSQL database per test, the app and a client."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import pytest
+from aiohttp.test_utils import TestClient
+
+from service.app import create_app
+from service.settings import Settings
+from tests.pg import Databases, server_url
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "docs" / "examples"
+
+ADMIN = "vb_demo_admin_public_not_secret"
+CLERK = "vb_demo_clerk_sgddt_hn_public"  # clerk of SGDDT-HN (provincial department)
+AUDITOR = "vb_demo_auditor_bgddt_public"  # auditor at BGDDT (the ministry, root)
+
+
+@pytest.fixture(scope="session")
+def databases() -> Iterator[Databases]:
+    dbs = Databases(server_url())
+    asyncio.run(dbs.create_template())
+    yield dbs
+    asyncio.run(dbs.drop_template())
+
+
+@pytest.fixture
+async def db_url(databases: Databases) -> AsyncIterator[str]:
+    url = await databases.create()
+    yield url
+    await databases.drop(url)
+
+
+@pytest.fixture
+async def db(db_url: str) -> AsyncIterator[asyncpg.Connection]:
+    """A direct connection to the test's database, for arranging and checking."""
+    conn = await asyncpg.connect(db_url)
+    yield conn
+    await conn.close()
+
+
+@pytest.fixture
+def settings(db_url: str) -> Settings:
+    return dataclasses.replace(
+        Settings(),
+        database_url=db_url,
+        max_body_bytes=2 * 1024 * 1024,
+        max_batch_rows=1000,
+        db_pool_size=12,
+        demo=False,
+    )
+
+
+@pytest.fixture
+async def client(settings: Settings, aiohttp_client: Any) -> TestClient[Any, Any]:
+    # settings first: the database then outlives the app, whose pool closes at teardown.
+    app = create_app(settings)
+    result: TestClient[Any, Any] = await aiohttp_client(app)
+    return result
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}

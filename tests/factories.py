@@ -1,0 +1,86 @@
+"""Builders for requests and checks shared by the service tests."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import asyncpg
+from aiohttp import ClientResponse
+
+from tests.conftest import EXAMPLES
+
+
+def example(kind: str = "json") -> bytes:
+    return (EXAMPLES / f"graduation-decision.{kind}").read_bytes()
+
+
+def example_request() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(example("json"))
+    return data
+
+
+def decision_request(
+    graduates: int = 3,
+    *,
+    serial_prefix: str = "T",
+    number: str = "100/QĐ-SGDĐT",
+    kind: str = "thpt",
+    issued_on: str = "2025-08-15",
+    issuer: str | None = None,
+) -> dict[str, Any]:
+    """A valid THPT decision of the demo department with `graduates` graduates."""
+    data: dict[str, Any] = {
+        "decision": {
+            "number": number,
+            "date": "2025-07-14",
+            "signer": {"name": "Nguyễn Văn Minh", "title": "Giám đốc"},
+        },
+        "diploma": {
+            "kind": kind,
+            "regulation": "TT21/2019",
+            "graduation_year": 2025,
+            "place_of_issue": "Hà Nội",
+            "issued_on": issued_on,
+            "signer": {"name": "Nguyễn Văn Minh", "title": "Giám đốc"},
+        },
+        "graduates": [
+            {
+                "serial": f"{serial_prefix}{i:06d}",
+                "full_name": "Trần Thị Bình",
+                "date_of_birth": "2007-05-01",
+                "place_of_birth": "Hà Nội",
+                "gender": "female",
+                "ethnicity": "Kinh",
+                "student_id": f"{i:010d}",
+            }
+            for i in range(1, graduates + 1)
+        ],
+    }
+    if issuer is not None:
+        data["issuer"] = issuer
+    return data
+
+
+async def assert_problem(response: ClientResponse, status: int, slug: str) -> dict[str, Any]:
+    """Checks the RFC 9457 shape every error shares, and returns the body."""
+    assert response.status == status, await response.text()
+    assert response.content_type == "application/problem+json"
+    body: dict[str, Any] = await response.json(content_type=None)
+    assert body["type"] == f"/problems/{slug}"
+    assert body["status"] == status
+    assert isinstance(body["title"], str)
+    assert body["title"]
+    assert body["instance"] == response.url.path
+    assert body["request_id"] == response.headers["X-Request-ID"]
+    return body
+
+
+async def register_counts(db: asyncpg.Connection) -> tuple[int, int, int]:
+    """(decisions, diplomas, idempotency keys) in the register."""
+    row = await db.fetchrow(
+        "SELECT (SELECT count(*) FROM graduation_decisions) AS d,"
+        " (SELECT count(*) FROM diplomas) AS p, (SELECT count(*) FROM idempotency_keys) AS k"
+    )
+    assert row is not None
+    return row["d"], row["p"], row["k"]
