@@ -84,6 +84,38 @@ async def register_decision(
     request_hash = hashlib.sha256(
         issuer_code.encode() + b"\0" + request.model_dump_json().encode()
     ).digest()
+    try:
+        answer = await _register(
+            pool, principal, request, issuer_code, request_hash, idempotency_key
+        )
+    except asyncpg.UniqueViolationError as exc:
+        if exc.constraint_name != "diplomas_serial_key":
+            raise
+        # The unique index is the guard; only now look up every serial already taken, so
+        # that the answer names each row (the happy path pays for no such query).
+        serials = [g.serial for g in request.graduates]
+        async with pool.acquire() as conn:
+            taken = await db.existing_serials(conn, issuer_code, request.diploma.kind, serials)
+        raise _serials_taken(serials, taken or {_serial_in(exc, serials)}) from None
+    if not answer.replayed:
+        log.info(
+            "decision_registered",
+            decision_id=str(answer.decision_id),
+            issuer=issuer_code,
+            kind=request.diploma.kind.value,
+            diplomas=len(request.graduates),
+        )
+    return answer
+
+
+async def _register(
+    pool: asyncpg.Pool[Any],
+    principal: Principal,
+    request: GraduationDecisionIn,
+    issuer_code: str,
+    request_hash: bytes,
+    idempotency_key: str | None,
+) -> Answer:
     async with pool.acquire() as conn, conn.transaction():
         if idempotency_key is not None:
             owned = await idempotency.claim(conn, principal.token_id, idempotency_key, request_hash)
@@ -111,14 +143,13 @@ async def register_decision(
                 f"Decision {request.decision.number} of {request.decision.date} is already "
                 "registered",
             )
-        kind = request.diploma.kind
-        serials = [g.serial for g in request.graduates]
-        taken = await db.existing_serials(conn, issuer.code, kind, serials)
-        if taken:
-            raise _serials_taken(serials, taken)
         # The counter row stays locked from here to commit: keep what follows short.
         first_seq = await db.allocate_register_numbers(
-            conn, issuer.code, kind, request.diploma.issued_on.year, len(request.graduates)
+            conn,
+            issuer.code,
+            request.diploma.kind,
+            request.diploma.issued_on.year,
+            len(request.graduates),
         )
         records = build_records(
             request,
@@ -129,29 +160,17 @@ async def register_decision(
         )
         # Signing (the next step of the pipeline) goes here: each record is signed by the
         # issuer's active key, and the signed bytes are stored beside it.
-        try:
-            await db.insert_diplomas(conn, records)
-        except asyncpg.UniqueViolationError as exc:
-            # Another request took a serial after our check: the same answer as the check.
-            if exc.constraint_name == "diplomas_serial_key":
-                raise _serials_taken(serials, {_serial_in(exc, serials)}) from None
-            raise
+        await db.insert_diplomas(conn, records)
         body = orjson.dumps(_decision_answer(decision_id, issuer.code, request, records))
         if idempotency_key is not None:
             await idempotency.complete(conn, principal.token_id, idempotency_key, 201, body)
-    log.info(
-        "decision_registered",
-        decision_id=str(decision_id),
-        issuer=issuer.code,
-        kind=kind.value,
-        diplomas=len(records),
-    )
     return Answer(201, body, decision_id)
 
 
 def _serial_in(exc: asyncpg.UniqueViolationError, serials: list[str]) -> str:
+    # "Key (serial, issuer_code, kind)=(HN25-012301, SGDDT-HN, thpt) already exists."
     detail = exc.detail or ""
-    return next((s for s in serials if f", {s})" in detail), "")
+    return next((s for s in serials if f"=({s}, " in detail), "")
 
 
 def _serials_taken(serials: list[str], taken: set[str]) -> Problem:

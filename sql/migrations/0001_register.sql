@@ -64,7 +64,8 @@ CREATE TABLE diplomas (
     issued_on date NOT NULL,
     salt bytea NOT NULL CHECK (octet_length(salt) = 16),
     issued_at timestamptz NOT NULL,
-    CONSTRAINT diplomas_serial_key UNIQUE (issuer_code, kind, serial),
+    -- serial first: lookups by serial (duplicate checks, public lookup) use this index.
+    CONSTRAINT diplomas_serial_key UNIQUE (serial, issuer_code, kind),
     CONSTRAINT diplomas_register_number_key UNIQUE (issuer_code, kind, register_year, register_seq),
     CHECK (register_year = extract(year FROM issued_on))
 );

@@ -1,0 +1,220 @@
+"""The `vanbang` command, run as a real process against the test's database."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import socket
+import sys
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import asyncpg
+
+from tests.conftest import CLERK, EXAMPLES, ROOT, bearer
+from tests.factories import decision_request
+
+
+async def vanbang(
+    db_url: str, *args: str, env: dict[str, str] | None = None
+) -> tuple[int, str, str]:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "service",
+        *args,
+        env={**os.environ, "DATABASE_URL": db_url, "VANBANG_LOG_LEVEL": "warning", **(env or {})},
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        cwd=ROOT,
+    )
+    out, err = await process.communicate()
+    assert process.returncode is not None
+    return process.returncode, out.decode(), err.decode()
+
+
+async def test_import_csv_then_retry_with_the_same_key(db_url: str, db: asyncpg.Connection) -> None:
+    args = (
+        "import",
+        str(EXAMPLES / "graduation-decision.csv"),
+        "--issuer",
+        "SGDDT-HN",
+        "--idempotency-key",
+        "import-1",
+    )
+    code, out, err = await vanbang(db_url, *args)
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0].startswith("decision 2150/QĐ-SGDĐT")
+    assert "30 diploma(s) registered for SGDDT-HN" in lines[0]
+    assert len(lines) == 31
+    assert "HN25-012301" in lines[1]
+    assert "1/THPT-2025" in lines[1]
+    code, out, _ = await vanbang(db_url, *args)
+    assert code == 0
+    assert "already registered with this idempotency key" in out
+    assert await db.fetchval("SELECT count(*) FROM diplomas") == 30
+
+
+async def test_import_xlsx_as_json_output(db_url: str) -> None:
+    code, out, err = await vanbang(
+        db_url,
+        "import",
+        str(EXAMPLES / "graduation-decision.xlsx"),
+        "--issuer",
+        "SGDDT-HN",
+        "--json",
+    )
+    assert code == 0, err
+    assert json.loads(out)["graduate_count"] == 30
+
+
+async def test_import_reports_rows(db_url: str, tmp_path: Path) -> None:
+    text = (EXAMPLES / "graduation-decision.csv").read_text(encoding="utf-8")
+    broken = tmp_path / "list.csv"
+    broken.write_text(text.replace("12/03/2007", "31/02/2007"), encoding="utf-8")
+    code, out, err = await vanbang(db_url, "import", str(broken), "--issuer", "SGDDT-HN")
+    assert code == 1
+    assert out == ""
+    assert "row 2, date_of_birth: No such calendar date" in err
+    valid = str(EXAMPLES / "graduation-decision.csv")
+    code, _, err = await vanbang(db_url, "import", valid, "--issuer", "DHSPHN")
+    assert code == 1
+    assert "Issuer may not issue this kind" in err
+
+
+async def test_issuer_and_token_commands(db_url: str, db: asyncpg.Connection) -> None:
+    code, out, err = await vanbang(
+        db_url,
+        "issuer",
+        "add",
+        "thpt-kl",
+        "--name",
+        "Trường THPT Kim Liên",
+        "--kind",
+        "school",
+        "--parent",
+        "SGDDT-HN",
+        "--pattern",
+        "{n:04d}/{year}",
+    )
+    assert (code, out.strip()) == (0, "added issuer THPT-KL"), err
+    code, _, err = await vanbang(
+        db_url, "issuer", "add", "THPT-KL", "--name", "x", "--kind", "school"
+    )
+    assert code == 1
+    assert "already exists" in err
+    code, _, err = await vanbang(
+        db_url, "issuer", "add", "X1", "--name", "x", "--kind", "school", "--pattern", "{year}"
+    )
+    assert code == 1
+    assert "{n}" in err
+
+    code, out, err = await vanbang(
+        db_url, "token", "create", "--role", "clerk", "--issuer", "THPT-KL", "--label", "Cô Lan"
+    )
+    assert code == 0, err
+    token = out.strip()
+    assert out == token + "\n"  # the token and nothing else
+    assert token.startswith("vb_")
+    row = await db.fetchrow(
+        "SELECT role, issuer_code, label FROM api_tokens WHERE token_hash = sha256($1)",
+        token.encode(),
+    )
+    assert row is not None
+    assert dict(row) == {"role": "clerk", "issuer_code": "THPT-KL", "label": "Cô Lan"}
+
+    code, _, err = await vanbang(db_url, "token", "create", "--role", "auditor")
+    assert code == 1
+    assert "needs --issuer" in err
+    code, out, _ = await vanbang(db_url, "issuer", "list")
+    assert "THPT-KL" in out
+    code, out, _ = await vanbang(db_url, "token", "list")
+    assert token not in out
+    token_id = await db.fetchval(
+        "SELECT id FROM api_tokens WHERE token_hash = sha256($1)", token.encode()
+    )
+    code, out, _ = await vanbang(db_url, "token", "revoke", str(token_id))
+    assert code == 0
+    assert await db.fetchval(
+        "SELECT revoked_at IS NOT NULL FROM api_tokens WHERE id = $1", token_id
+    )
+
+
+async def test_migrate_and_bad_settings(db_url: str) -> None:
+    code, out, _ = await vanbang(db_url, "migrate")
+    assert (code, out.strip()) == (0, "database is up to date")
+    code, _, err = await vanbang(db_url, "migrate", env={"VANBANG_PORT": "eighty"})
+    assert code == 2
+    assert "VANBANG_PORT" in err
+    code, _, err = await vanbang(
+        db_url, "migrate", env={"VANBANG_ENV": "production", "VANBANG_DEMO": "1"}
+    )
+    assert code == 2
+    assert "VANBANG_DEMO" in err
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+async def test_serve_on_a_real_port_logs_json_without_secrets(db_url: str) -> None:
+    port = _free_port()
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "service",
+        "serve",
+        "--port",
+        str(port),
+        env={
+            **os.environ,
+            "DATABASE_URL": db_url,
+            "VANBANG_LOG_FORMAT": "json",
+            "VANBANG_DEMO": "1",
+        },
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        cwd=ROOT,
+    )
+    try:
+        assert process.stdout is not None
+        banner = (await asyncio.wait_for(process.stdout.readline(), 30)).decode()
+        assert f"serving on http://127.0.0.1:{port}" in banner
+        base = f"http://127.0.0.1:{port}"
+        async with aiohttp.ClientSession() as session:
+            for _ in range(100):
+                try:
+                    async with session.get(f"{base}/healthz") as response:
+                        if response.status == 200:
+                            break
+                except aiohttp.ClientConnectionError:
+                    await asyncio.sleep(0.05)
+            data: dict[str, Any] = decision_request(2)
+            data["graduates"][0]["full_name"] = "Hoàng Thị Bí Mật"
+            async with session.post(
+                f"{base}/api/v1/graduation-decisions", json=data, headers=bearer(CLERK)
+            ) as response:
+                assert response.status == 201
+                request_id = response.headers["X-Request-ID"]
+    finally:
+        process.terminate()
+        _, err_bytes = await asyncio.wait_for(process.communicate(), 30)
+    lines = [json.loads(line) for line in err_bytes.decode().splitlines() if line.startswith("{")]
+    finished = [
+        line
+        for line in lines
+        if line["event"] == "request_finished" and line.get("request_id") == request_id
+    ]
+    assert len(finished) == 1
+    assert finished[0]["status"] == 201
+    registered = [line for line in lines if line["event"] == "decision_registered"]
+    assert registered[0]["request_id"] == request_id
+    text = err_bytes.decode()
+    assert CLERK not in text
+    assert "Bí Mật" not in text

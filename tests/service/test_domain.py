@@ -1,0 +1,160 @@
+"""Pure rules: numbering patterns, language choice, tabular parsing, regulations, ids, settings."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+
+from service.domain.ids import uuid7
+from service.domain.kinds import DiplomaKind, IssuerKind
+from service.domain.numbering import PatternError, check_pattern, format_register_number
+from service.domain.regulations import DEFAULT_REGULATION, REGULATIONS
+from service.problems import Problem, pick_language
+from service.settings import SETTINGS, Settings, SettingsError
+from service.tabular import column_letter, parse_csv
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [("{n}/{year}", "7/2026"), ("{n:04d}/{kind}-{year}", "0007/THPT-2026"), ("SGD-{n}", "SGD-7")],
+)
+def test_register_number_patterns(pattern: str, expected: str) -> None:
+    assert format_register_number(check_pattern(pattern), 7, 2026, DiplomaKind.THPT) == expected
+
+
+@pytest.mark.parametrize("pattern", ["{year}", "{x}{n}", "{n!r}", "{n:>5}", "{year:4}", "{", ""])
+def test_bad_register_number_patterns(pattern: str) -> None:
+    with pytest.raises(PatternError):
+        check_pattern(pattern)
+
+
+@pytest.mark.parametrize(
+    ("header", "lang"),
+    [
+        (None, "vi"),
+        ("", "vi"),
+        ("en", "en"),
+        ("en-US,en;q=0.9", "en"),
+        ("vi,en;q=0.8", "vi"),
+        ("fr", "vi"),
+        ("fr,en;q=0.5", "en"),
+        ("en;q=0.4,vi;q=0.6", "vi"),
+        ("en;q=bogus", "vi"),
+    ],
+)
+def test_language_choice(header: str | None, lang: str) -> None:
+    assert pick_language(header) == lang
+
+
+def test_column_letters() -> None:
+    assert [column_letter(i) for i in (0, 25, 26, 27, 701, 702)] == [
+        "A",
+        "Z",
+        "AA",
+        "AB",
+        "ZZ",
+        "AAA",
+    ]
+
+
+CSV = (
+    "\ufeffSố quyết định;Ngày quyết định;Số hiệu;Họ và tên\n"
+    "1/QĐ;14/07/2025;A1;Lê An\n"
+    ";;;\n"
+    ";;A2;Lê Bình\n"
+)
+
+
+def test_csv_with_bom_semicolons_vietnamese_headers_and_blank_rows() -> None:
+    data, locator = parse_csv(CSV.encode(), max_rows=10)
+    assert data == {
+        "decision": {"number": "1/QĐ", "date": "14/07/2025"},
+        "graduates": [
+            {"serial": "A1", "full_name": "Lê An"},
+            {"serial": "A2", "full_name": "Lê Bình"},
+        ],
+    }
+    assert locator.graduate_rows == [2, 4]
+
+
+def test_csv_row_limit_and_syntax() -> None:
+    with pytest.raises(Problem) as too_many:
+        parse_csv(CSV.encode(), max_rows=1)
+    assert too_many.value.type.slug == "payload-too-large"
+    with pytest.raises(Problem) as broken:
+        parse_csv(b'serial,full_name\n"A1,Le An\n', max_rows=10)
+    assert broken.value.type.slug == "malformed-body"
+
+
+def test_circular_21_covers_every_kind_and_names_real_issuer_kinds() -> None:
+    tt21 = REGULATIONS[DEFAULT_REGULATION]
+    assert set(tt21.kinds) == set(DiplomaKind)
+    assert tt21.confirmed
+    thpt = tt21.rule(DiplomaKind.THPT)
+    assert thpt is not None
+    assert thpt.issuers == {IssuerKind.PROVINCIAL_DEPARTMENT}
+    assert thpt.deadline_days == 75
+    bachelor = tt21.rule(DiplomaKind.BACHELOR)
+    assert bachelor is not None
+    assert bachelor.deadline_days == 30
+    tt10 = REGULATIONS["TT10/2026"]
+    assert not tt10.confirmed
+    assert tt10.rule(DiplomaKind.THCS) is None  # replaced by a note in the school record
+    thpt10 = tt10.rule(DiplomaKind.THPT)
+    assert thpt10 is not None
+    assert thpt10.issuers == {IssuerKind.SCHOOL}
+
+
+def test_uuid7_is_a_time_ordered_uuid() -> None:
+    first = uuid7()
+    assert first.version == 7
+    assert first.variant == uuid.RFC_4122
+    ids = {uuid7() for _ in range(1000)}
+    assert len(ids) == 1000
+
+
+def test_settings_from_environment() -> None:
+    default = Settings.from_env({})
+    assert default.embedded_database
+    assert default.demo
+    assert default.log_format == "console"
+    production = Settings.from_env(
+        {
+            "VANBANG_ENV": "production",
+            "DATABASE_URL": "postgresql://db/vanbang",
+            "VANBANG_PUBLIC_URL": "https://vanbang.example.vn/",
+        }
+    )
+    assert not production.demo
+    assert production.log_format == "json"
+    assert production.public_url == "https://vanbang.example.vn"
+    assert production.keys_dir == Path(".vanbang/keys")
+    for bad in (
+        {"VANBANG_PORT": "0"},
+        {"VANBANG_ENV": "staging"},
+        {"VANBANG_LOG_FORMAT": "xml"},
+        {"VANBANG_PUBLIC_URL": "vanbang.vn"},
+        {"VANBANG_DEMO": "maybe"},
+        {"VANBANG_MAX_BODY_BYTES": "12"},
+    ):
+        with pytest.raises(SettingsError):
+            Settings.from_env(bad)
+
+
+def test_every_setting_and_command_is_documented() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for doc in SETTINGS:
+        assert f"| `{doc.variable}` |" in readme, f"{doc.variable} missing from README"
+    for command in (
+        "vanbang serve",
+        "vanbang migrate",
+        "vanbang import",
+        "vanbang issuer add",
+        "vanbang issuer list",
+        "vanbang token create",
+        "vanbang token list",
+        "vanbang token revoke",
+    ):
+        assert command in readme, f"{command} missing from README"
