@@ -40,7 +40,10 @@ SETTINGS: tuple[SettingDoc, ...] = (
         "embedded PostgreSQL is started in `VANBANG_DATA_DIR/pgdata`.",
     ),
     SettingDoc(
-        "DATABASE_READ_URL", "(primary)", "PostgreSQL URL of a read replica for public lookups."
+        "DATABASE_READ_URL",
+        "(primary)",
+        "PostgreSQL URL of a read replica for public lookups; checked by `/readyz` (public "
+        "verification, a later release, reads from it).",
     ),
     SettingDoc(
         "VANBANG_DATA_DIR",
@@ -50,12 +53,13 @@ SETTINGS: tuple[SettingDoc, ...] = (
     SettingDoc(
         "VANBANG_KEYS_DIR",
         "VANBANG_DATA_DIR/keys",
-        "Directory holding issuers' private signing keys (never the database).",
+        "Directory for issuers' private signing keys, never the database (used once "
+        "diplomas are signed, a later release).",
     ),
     SettingDoc(
         "VANBANG_PUBLIC_URL",
         "http://127.0.0.1:8080",
-        "Base URL the public reaches the service at (printed in QR codes).",
+        "Base URL the public reaches the service at (printed in QR codes, a later release).",
     ),
     SettingDoc("VANBANG_HOST", "127.0.0.1", "Address to listen on."),
     SettingDoc("VANBANG_PORT", "8080", "Port to listen on."),

@@ -158,3 +158,11 @@ def test_every_setting_and_command_is_documented() -> None:
         "vanbang token revoke",
     ):
         assert command in readme, f"{command} missing from README"
+
+
+def test_every_list_column_is_documented() -> None:
+    from service.tabular import COLUMNS
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "register.md").read_text("utf-8")
+    for name, (_, label) in COLUMNS.items():
+        assert f"| `{name}` | {label} |" in doc, f"column {name} missing from docs/register.md"

@@ -1,0 +1,32 @@
+"""verifier/ stands alone: it imports nothing from the service, aiohttp or asyncpg."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+import verifier
+from verifier.cli import main
+
+
+def test_verifier_imports_nothing_from_the_service() -> None:
+    code = (
+        "import sys, verifier, verifier.cli; "
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('service', 'aiohttp', 'asyncpg')); print(bad); sys.exit(1 if bad else 0)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout
+
+
+def test_public_api_is_empty_until_verification_exists() -> None:
+    assert verifier.__all__ == []
+
+
+def test_cli_says_it_cannot_verify_yet(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["HTTPS://EXAMPLE/V/ABC"]) == 2
+    assert "cannot verify tokens yet" in capsys.readouterr().err
