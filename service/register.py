@@ -187,29 +187,33 @@ def _serials_taken(serials: list[str], taken: set[str]) -> Problem:
     return Problem(DUPLICATE_SERIAL, errors=errors)
 
 
+def _summary(diploma_id: Any, serial: str, register_number: str, full_name: str) -> dict[str, Any]:
+    return {
+        "id": str(diploma_id),
+        "serial": serial,
+        "register_number": register_number,
+        "full_name": full_name,
+    }
+
+
 def _decision_answer(
     decision_id: uuid.UUID,
     issuer_code: str,
     request: GraduationDecisionIn,
     records: list[DiplomaRecord],
 ) -> dict[str, Any]:
+    """The registration's answer; GET of the decision gives the same keys."""
+    signer = request.decision.signer
     return {
         "id": str(decision_id),
         "issuer": issuer_code,
         "number": request.decision.number,
         "date": request.decision.date.isoformat(),
+        "signer": {"name": signer.name, "title": signer.title},
         "kind": request.diploma.kind.value,
         "regulation": request.diploma.regulation,
         "graduate_count": len(records),
-        "diplomas": [
-            {
-                "id": str(r.id),
-                "serial": r.serial,
-                "register_number": r.register_number,
-                "full_name": r.holder_name,
-            }
-            for r in records
-        ],
+        "diplomas": [_summary(r.id, r.serial, r.register_number, r.holder_name) for r in records],
     }
 
 
@@ -235,13 +239,17 @@ async def read_diploma(
             raise Problem(NOT_FOUND)
         await _check_read_scope(conn, principal, row["issuer_code"])
     out = dict(row)
-    decision = {
+    out["full_name"] = out.pop("holder_name")
+    out["signer"] = {
+        "name": out.pop("signer_name"),
+        "title": out.pop("signer_title"),
+        "on_behalf_of": out.pop("signer_on_behalf_of"),
+    }
+    out["decision"] = {
         "id": out.pop("decision_id"),
         "number": out.pop("decision_number"),
         "date": out.pop("decision_date"),
     }
-    out["full_name"] = out.pop("holder_name")
-    out["decision"] = decision
     return out
 
 
@@ -254,16 +262,17 @@ async def read_decision(
             raise Problem(NOT_FOUND)
         await _check_read_scope(conn, principal, row["issuer_code"])
         diplomas = await db.list_decision_diplomas(conn, decision_id)
-    out = dict(row)
-    out["issuer"] = out.pop("issuer_code")
-    out["date"] = out.pop("decided_on")
-    out["diplomas"] = [
-        {
-            "id": d["id"],
-            "serial": d["serial"],
-            "register_number": d["register_number"],
-            "full_name": d["holder_name"],
-        }
-        for d in diplomas
-    ]
-    return out
+    return {
+        "id": row["id"],
+        "issuer": row["issuer_code"],
+        "number": row["number"],
+        "date": row["decided_on"],
+        "signer": {"name": row["signer_name"], "title": row["signer_title"]},
+        "kind": row["kind"],
+        "regulation": row["regulation"],
+        "graduate_count": row["graduate_count"],
+        "registered_at": row["created_at"],
+        "diplomas": [
+            _summary(d["id"], d["serial"], d["register_number"], d["holder_name"]) for d in diplomas
+        ],
+    }

@@ -221,6 +221,4 @@ def _field_error(error: Any) -> FieldError:
             t.format(**{k: v for k, v in ctx.items() if isinstance(v, str | int)}) for t in template
         )
     loc = tuple(error["loc"])
-    # Tagged unions and the optional issuer add a type name to the path; it names no field.
-    loc = tuple(p for p in loc if p not in ("str", "function-after[_name(), str]"))
     return FieldError(loc=loc, code=kind, message_vi=vi, message_en=en)
