@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
 import sys
 import time
 from datetime import UTC, date, datetime
@@ -36,6 +35,7 @@ from service.domain.graduates import parse_request  # noqa: E402
 from service.domain.kinds import IssuerKind  # noqa: E402
 from service.domain.registration import IssuerInfo, build_records  # noqa: E402
 from tests.pg import with_database  # noqa: E402
+from tests.running import running_service  # noqa: E402
 
 CLERK = "vb_demo_clerk_sgddt_hn_public"
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng"]
@@ -120,56 +120,27 @@ async def fresh_database(server: str, name: str) -> str:
     return url
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 async def through_api(url: str, bodies: list[bytes], clients: int) -> float:
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": url, "VANBANG_LOG_LEVEL": "warning", "VANBANG_DEMO": "0"}
-    server = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "service",
-        "serve",
-        "--port",
-        str(port),
-        env=env,
-        cwd=ROOT,
-        stdout=asyncio.subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
     headers = {"Authorization": f"Bearer {CLERK}", "Content-Type": "application/json"}
-    try:
-        async with aiohttp.ClientSession() as session:
-            for _ in range(200):
-                try:
-                    async with session.get(f"{base}/healthz") as response:
-                        if response.status == 200:
-                            break
-                except aiohttp.ClientConnectionError:
-                    await asyncio.sleep(0.05)
-            queue = list(reversed(bodies))
+    async with (
+        running_service(url, VANBANG_LOG_LEVEL="warning", VANBANG_DEMO="0") as server,
+        aiohttp.ClientSession() as session,
+    ):
+        queue = list(reversed(bodies))
 
-            async def worker() -> None:
-                while queue:
-                    body = queue.pop()
-                    async with session.post(
-                        f"{base}/api/v1/graduation-decisions", data=body, headers=headers
-                    ) as response:
-                        if response.status != 201:
-                            raise RuntimeError(f"{response.status}: {await response.text()}")
-                        await response.read()
+        async def worker() -> None:
+            while queue:
+                body = queue.pop()
+                async with session.post(
+                    f"{server.base}/api/v1/graduation-decisions", data=body, headers=headers
+                ) as response:
+                    if response.status != 201:
+                        raise RuntimeError(f"{response.status}: {await response.text()}")
+                    await response.read()
 
-            started = time.perf_counter()
-            await asyncio.gather(*(worker() for _ in range(clients)))
-            return time.perf_counter() - started
-    finally:
-        server.terminate()
-        await server.wait()
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(clients)))
+        return time.perf_counter() - started
 
 
 async def raw_copy(url: str, requests: list[dict[str, Any]]) -> float:

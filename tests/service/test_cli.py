@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import socket
 import sys
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ import asyncpg
 
 from tests.conftest import CLERK, EXAMPLES, ROOT, bearer
 from tests.factories import decision_request
+from tests.running import running_service
 
 
 async def vanbang(
@@ -156,56 +156,23 @@ async def test_migrate_and_bad_settings(db_url: str) -> None:
     assert "VANBANG_DEMO" in err
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 async def test_serve_on_a_real_port_logs_json_without_secrets(db_url: str) -> None:
-    port = _free_port()
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "service",
-        "serve",
-        "--port",
-        str(port),
-        env={
-            **os.environ,
-            "DATABASE_URL": db_url,
-            "VANBANG_LOG_FORMAT": "json",
-            "VANBANG_DEMO": "1",
-        },
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        cwd=ROOT,
-    )
-    try:
-        assert process.stdout is not None
-        banner = (await asyncio.wait_for(process.stdout.readline(), 30)).decode()
-        assert f"serving on http://127.0.0.1:{port}" in banner
-        base = f"http://127.0.0.1:{port}"
-        async with aiohttp.ClientSession() as session:
-            for _ in range(100):
-                try:
-                    async with session.get(f"{base}/healthz") as response:
-                        if response.status == 200:
-                            break
-                except aiohttp.ClientConnectionError:
-                    await asyncio.sleep(0.05)
-            data: dict[str, Any] = decision_request(2)
-            data["graduates"][0]["full_name"] = "Hoàng Thị Bí Mật"
-            async with session.post(
-                f"{base}/api/v1/graduation-decisions", json=data, headers=bearer(CLERK)
-            ) as response:
-                assert response.status == 201
-                request_id = response.headers["X-Request-ID"]
-    finally:
-        process.terminate()
-        _, err_bytes = await asyncio.wait_for(process.communicate(), 30)
-    lines = [json.loads(line) for line in err_bytes.decode().splitlines() if line.startswith("{")]
+    async with running_service(db_url, VANBANG_LOG_FORMAT="json", VANBANG_DEMO="1") as server:
+        assert server.process.stdout is not None
+        banner = (await server.process.stdout.readline()).decode()
+        assert f"serving on {server.base}" in banner
+        data: dict[str, Any] = decision_request(2)
+        data["graduates"][0]["full_name"] = "Hoàng Thị Bí Mật"
+        async with (
+            aiohttp.ClientSession() as session,
+            session.post(
+                f"{server.base}/api/v1/graduation-decisions", json=data, headers=bearer(CLERK)
+            ) as response,
+        ):
+            assert response.status == 201
+            request_id = response.headers["X-Request-ID"]
+    text = server.stderr.decode()
+    lines = [json.loads(line) for line in text.splitlines() if line.startswith("{")]
     finished = [
         line
         for line in lines
@@ -215,6 +182,5 @@ async def test_serve_on_a_real_port_logs_json_without_secrets(db_url: str) -> No
     assert finished[0]["status"] == 201
     registered = [line for line in lines if line["event"] == "decision_registered"]
     assert registered[0]["request_id"] == request_id
-    text = err_bytes.decode()
     assert CLERK not in text
     assert "Bí Mật" not in text
