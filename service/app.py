@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 
 from aiohttp import web
 
 from service.db.pool import create_pool
 from service.http.middleware import problems, request_context
 from service.http.routes import setup_routes
-from service.http.state import POOL, READ_POOL, SETTINGS
+from service.http.state import POOL, READ_POOL, SETTINGS, SIGNING, TRUST_LIST
 from service.settings import Settings
+from service.signing import Signing, keystore_for
+from service.trust import TrustListCache
 
 
 def create_app(settings: Settings) -> web.Application:
@@ -22,7 +26,10 @@ def create_app(settings: Settings) -> web.Application:
         middlewares=[request_context, problems], client_max_size=settings.max_body_bytes
     )
     app[SETTINGS] = settings
+    keystore = keystore_for(settings)
+    app[TRUST_LIST] = TrustListCache(keystore)
     app.cleanup_ctx.append(_pools)
+    app.cleanup_ctx.append(_signing)
     setup_routes(app)
     return app
 
@@ -37,3 +44,10 @@ async def _pools(app: web.Application) -> AsyncIterator[None]:
     if READ_POOL in app:
         await app[READ_POOL].close()
     await app[POOL].close()
+
+
+async def _signing(app: web.Application) -> AsyncIterator[None]:
+    executor = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="sign")
+    app[SIGNING] = Signing(keystore_for(app[SETTINGS]), executor)
+    yield
+    executor.shutdown(wait=True)

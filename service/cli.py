@@ -8,6 +8,7 @@ import dataclasses
 import sys
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,11 @@ from service.db.pool import create_pool
 from service.domain.accounts import Principal, Role, new_token
 from service.domain.kinds import IssuerKind
 from service.domain.numbering import DEFAULT_PATTERN, PatternError, check_pattern
+from service.keystore import KeyStoreError
 from service.problems import Problem
+from service.resources import demo_dir
 from service.settings import Settings, SettingsError
+from verifier.keys import kid_for, raw_public
 
 # The operator running `vanbang import` on the server: an admin with no token.
 OPERATOR = Principal(token_id=uuid.UUID(int=0), role=Role.ADMIN, issuer_code=None)
@@ -65,6 +69,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     issuer.add_parser("list", help="list issuing authorities")
 
+    key = commands.add_parser("key", help="signing keys").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    generate = key.add_parser("generate", help="create an issuer's first signing key")
+    generate.add_argument("--issuer", required=True, help="code of the issuing authority")
+    rotate = key.add_parser("rotate", help="retire the issuer's key and activate a new one")
+    rotate.add_argument("--issuer", required=True, help="code of the issuing authority")
+    compromised = key.add_parser(
+        "compromised", help="distrust every signature by a key from a time on"
+    )
+    compromised.add_argument("kid", help="the key id, 16 hex digits")
+    compromised.add_argument(
+        "--since", required=True, help="ISO 8601 time with offset, e.g. 2026-03-01T08:00:00+07:00"
+    )
+    key_list = key.add_parser("list", help="list signing keys and their validity")
+    key_list.add_argument("--issuer", help="only this issuer's keys")
+    key.add_parser("root", help="create the root key that signs the trust list")
+
     token = commands.add_parser("token", help="API bearer tokens").add_subparsers(
         dest="action", required=True, metavar="ACTION"
     )
@@ -95,6 +117,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Problem as problem:
         _print_problem(problem)
         return 1
+    except KeyStoreError as exc:
+        print(f"vanbang: key error: {exc}", file=sys.stderr)
+        return 2
     except (CommandError, MigrationError, OSError, asyncpg.PostgresError) as exc:
         print(f"vanbang: {exc}", file=sys.stderr)
         return 1
@@ -124,6 +149,7 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
     print(f"vanbang {__version__} serving on {base}")
     print(f"  health:    {base}/healthz")
     print(f"  register:  POST {base}/api/v1/graduation-decisions")
+    print(f"  trust:     {base}/.well-known/vanbang/trust-list")
     where = f"embedded PostgreSQL in {settings.data_dir}" if embedded else "DATABASE_URL"
     print(f"  database:  {where}")
     for token in tokens:
@@ -141,6 +167,11 @@ async def _prepare(settings: Settings) -> list[dict[str, Any]]:
     conn = await asyncpg.connect(settings.database_url)
     try:
         await migrate(conn)
+        if settings.env == "production":
+            from service.db.keys import active_kids
+            from service.signing import keystore_for
+
+            keystore_for(settings).refuse_demo_keys(demo_dir(), await active_kids(conn))
         if settings.demo:
             from service.demo import load_demo
 
@@ -169,6 +200,7 @@ async def _import(settings: Settings, conn: asyncpg.Connection, args: argparse.N
     from service.domain.graduates import parse_request
     from service.http.body import media_type_for, parse_body
     from service.register import register_decision
+    from service.signing import Signing, keystore_for
 
     media_type = media_type_for(args.file.name)
     if media_type is None:
@@ -185,7 +217,11 @@ async def _import(settings: Settings, conn: asyncpg.Connection, args: argparse.N
     try:
         with body.locating():
             answer = await register_decision(
-                pool, OPERATOR, parse_request(data), idempotency_key=args.idempotency_key
+                pool,
+                OPERATOR,
+                parse_request(data),
+                signing=Signing(keystore_for(settings)),
+                idempotency_key=args.idempotency_key,
             )
     finally:
         await pool.close()
@@ -294,11 +330,116 @@ async def _token_revoke(
     return 0
 
 
+def _now_seconds() -> datetime:
+    # Key windows are whole seconds, as the issued-at times they are judged against.
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+async def _new_key(settings: Settings, conn: asyncpg.Connection, issuer: str) -> str:
+    """Creates a key file and registers its public half; both or neither."""
+    from service.db.keys import insert_key
+    from service.signing import keystore_for
+
+    keystore = keystore_for(dataclasses.replace(settings, demo=False))
+    async with conn.transaction():
+        created = keystore.create_issuer_key()
+        await insert_key(
+            conn, created.kid, issuer, raw_public(created.private_key.public_key()), _now_seconds()
+        )
+    return created.kid.hex()
+
+
+async def _key_generate(
+    settings: Settings, conn: asyncpg.Connection, args: argparse.Namespace
+) -> int:
+    from service.db.keys import active_kid
+    from service.db.register import get_issuer
+
+    issuer = args.issuer.upper()
+    if await get_issuer(conn, issuer) is None:
+        raise CommandError(f"no issuer {issuer}")
+    if await active_kid(conn, issuer) is not None:
+        raise CommandError(f"{issuer} has an active key; use `vanbang key rotate`")
+    kid = await _new_key(settings, conn, issuer)
+    print(f"key {kid} signs for {issuer} from now on ({settings.keys_dir / (kid + '.pem')})")
+    return 0
+
+
+async def _key_rotate(
+    settings: Settings, conn: asyncpg.Connection, args: argparse.Namespace
+) -> int:
+    from service.db.keys import retire_active_key
+
+    issuer = args.issuer.upper()
+    async with conn.transaction():
+        old = await retire_active_key(conn, issuer, _now_seconds())
+        if old is None:
+            raise CommandError(f"{issuer} has no active key; use `vanbang key generate`")
+        kid = await _new_key(settings, conn, issuer)
+    print(f"key {old.hex()} retired; key {kid} signs for {issuer} from now on")
+    return 0
+
+
+async def _key_compromised(
+    settings: Settings, conn: asyncpg.Connection, args: argparse.Namespace
+) -> int:
+    from service.db.keys import mark_compromised
+
+    try:
+        kid = bytes.fromhex(args.kid)
+        since = datetime.fromisoformat(args.since)
+    except ValueError as exc:
+        raise CommandError(f"bad key id or time: {exc}") from None
+    if since.tzinfo is None:
+        raise CommandError("--since needs a UTC offset, e.g. 2026-03-01T08:00:00+07:00")
+    issuer = await mark_compromised(conn, kid, since.replace(microsecond=0))
+    if issuer is None:
+        raise CommandError(f"no key {args.kid}")
+    print(
+        f"key {args.kid} of {issuer}: every signature from {since.isoformat()} on is "
+        f"untrusted; give {issuer} a new key with `vanbang key generate --issuer {issuer}`"
+    )
+    return 0
+
+
+async def _key_list(settings: Settings, conn: asyncpg.Connection, args: argparse.Namespace) -> int:
+    from service.db.keys import list_keys
+
+    for row in await list_keys(conn, args.issuer.upper() if args.issuer else None):
+        until = row["not_after"].isoformat() if row["not_after"] else "active"
+        state = (
+            f" compromised since {row['compromised_since'].isoformat()}"
+            if row["compromised_since"]
+            else ""
+        )
+        print(
+            f"{bytes(row['kid']).hex()}  {row['issuer_code']:<16} "
+            f"{row['not_before'].isoformat()} .. {until}{state}"
+        )
+    return 0
+
+
+async def _key_root(settings: Settings, conn: asyncpg.Connection, args: argparse.Namespace) -> int:
+    from service.keystore import KeyStore
+
+    root = KeyStore(settings.keys_dir).create_root_key()
+    print(
+        f"root key {kid_for(root.public_key()).hex()}: {settings.keys_dir / 'root.pem'}; "
+        f"give verifiers {settings.keys_dir / 'root.pub.pem'}"
+    )
+    return 0
+
+
 _Action = Callable[[Settings, asyncpg.Connection, argparse.Namespace], Awaitable[int]]
 _ACTIONS: dict[tuple[str, str | None], _Action] = {
     ("import", None): _import,
     ("issuer", "add"): _issuer_add,
     ("issuer", "list"): _issuer_list,
+    ("key", "generate"): _key_generate,
+    ("key", "rotate"): _key_rotate,
+    ("key", "compromised"): _key_compromised,
+    ("key", "list"): _key_list,
+    ("key", "root"): _key_root,
     ("token", "create"): _token_create,
     ("token", "list"): _token_list,
     ("token", "revoke"): _token_revoke,

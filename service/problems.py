@@ -98,6 +98,14 @@ DUPLICATE_SERIAL = _define(
     "A serial (số hiệu) appears twice in the request or is already in the register for "
     "this issuer and kind; each blank form has exactly one serial.",
 )
+NO_SIGNING_KEY = _define(
+    "no-signing-key",
+    409,
+    "Đơn vị chưa có khóa ký",
+    "Issuer has no signing key",
+    "The issuer has no active signing key on this server; an operator runs "
+    "`vanbang key generate --issuer CODE` (or `key rotate` after a compromise).",
+)
 IDEMPOTENCY_KEY_REUSED = _define(
     "idempotency-key-reused",
     422,

@@ -7,6 +7,7 @@ commits together or not at all.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import uuid
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ import orjson
 import structlog
 
 from service.db import idempotency
+from service.db import keys as keys_db
 from service.db import register as db
 from service.domain.accounts import Principal, Role, may_register, register_issuer_for
 from service.domain.graduates import GraduationDecisionIn
@@ -28,12 +30,14 @@ from service.problems import (
     DUPLICATE_SERIAL,
     FORBIDDEN,
     IDEMPOTENCY_KEY_REUSED,
+    NO_SIGNING_KEY,
     NOT_FOUND,
     UNKNOWN_ISSUER,
     VALIDATION_ERROR,
     FieldError,
     Problem,
 )
+from service.signing import Signing, sign_records
 
 log = structlog.get_logger(__name__)
 
@@ -53,6 +57,7 @@ async def register_decision(
     principal: Principal,
     request: GraduationDecisionIn,
     *,
+    signing: Signing,
     idempotency_key: str | None = None,
 ) -> Answer:
     if not may_register(principal):
@@ -86,7 +91,7 @@ async def register_decision(
     ).digest()
     try:
         answer = await _register(
-            pool, principal, request, issuer_code, request_hash, idempotency_key
+            pool, principal, request, issuer_code, request_hash, idempotency_key, signing
         )
     except asyncpg.UniqueViolationError as exc:
         if exc.constraint_name != "diplomas_serial_key":
@@ -115,6 +120,7 @@ async def _register(
     issuer_code: str,
     request_hash: bytes,
     idempotency_key: str | None,
+    signing: Signing,
 ) -> Answer:
     async with pool.acquire() as conn, conn.transaction():
         if idempotency_key is not None:
@@ -134,6 +140,16 @@ async def _register(
                 f"No issuer has the code {issuer_code}",
             )
         check_decision(request, issuer)
+        kid = await keys_db.active_kid(conn, issuer.code)
+        key = None if kid is None else signing.keystore.issuer_key(kid)
+        if key is None:
+            if kid is not None:
+                log.error("signing_key_file_missing", issuer=issuer.code, kid=kid.hex())
+            raise Problem(
+                NO_SIGNING_KEY,
+                f"Đơn vị {issuer.code} chưa có khóa ký đang hiệu lực trên máy chủ này",
+                f"{issuer.code} has no active signing key on this server",
+            )
         decision_id = uuid7()
         if not await db.insert_decision(conn, decision_id, issuer.code, request):
             raise Problem(
@@ -156,11 +172,11 @@ async def _register(
             issuer,
             decision_id=decision_id,
             first_seq=first_seq,
-            issued_at=datetime.now(UTC),
+            # Whole seconds: the signed issued-at and the stored one are the same instant.
+            issued_at=datetime.now(UTC).replace(microsecond=0),
         )
-        # Signing (the next step of the pipeline) goes here: each record is signed by the
-        # issuer's active key, and the signed bytes are stored beside it.
-        await db.insert_diplomas(conn, records)
+        signed = await sign_records(key, records, signing.executor)
+        await db.insert_diplomas(conn, records, key.kid, signed)
         body = orjson.dumps(_decision_answer(decision_id, issuer.code, request, records))
         if idempotency_key is not None:
             await idempotency.complete(conn, principal.token_id, idempotency_key, 201, body)
@@ -240,6 +256,11 @@ async def read_diploma(
         await _check_read_scope(conn, principal, row["issuer_code"])
     out = dict(row)
     out["full_name"] = out.pop("holder_name")
+    # The exact signed bytes, for anyone holding the trust list to verify offline.
+    out["signature"] = {
+        "kid": bytes(out.pop("kid")).hex(),
+        "cose_sign1": base64.b64encode(out.pop("signed")).decode(),
+    }
     out["signer"] = {
         "name": out.pop("signer_name"),
         "title": out.pop("signer_title"),

@@ -48,14 +48,17 @@ async def db(db_url: str) -> AsyncIterator[asyncpg.Connection]:
 
 
 @pytest.fixture
-def settings(db_url: str) -> Settings:
+def settings(db_url: str, tmp_path: Path) -> Settings:
+    """Demo keys are found (the template holds the demo issuers' public keys); new keys go
+    to a directory of the test's own."""
     return dataclasses.replace(
         Settings(),
         database_url=db_url,
         max_body_bytes=2 * 1024 * 1024,
         max_batch_rows=1000,
         db_pool_size=12,
-        demo=False,
+        demo=True,
+        keys_dir=tmp_path / "keys",
     )
 
 

@@ -1,7 +1,48 @@
-"""vanbang's offline verifier: checks diploma QR tokens against a trust list.
+"""vanbang's verifier: checks signed diploma records against a trust list, offline.
 
-It stands alone and imports nothing from the service. The token format and its verification
-arrive with the signing release; until then the package holds only its command line.
+It imports nothing from the service. Given the root public key, a trust list (fetched from
+`/.well-known/vanbang/trust-list` or cached) and a signed record::
+
+    from verifier import TrustList, verify_record, load_public_pem
+
+    root = load_public_pem(open("root.pub.pem", "rb").read())
+    trust = TrustList.from_bytes(open("trust-list.cose", "rb").read(), root_key=root)
+    record = verify_record(signed_bytes, trust)   # raises a VerificationError if not valid
+    print(record.fields["holder_name"], record.issued_at)
+
+Verification of the QR codes printed on diplomas comes with the QR release.
 """
 
-__all__: list[str] = []
+from verifier.errors import (
+    IssuerMismatchError,
+    KeyCompromisedError,
+    KeyNotValidError,
+    MalformedError,
+    SignatureError,
+    TrustListError,
+    UnknownKeyError,
+    UnsupportedAlgorithmError,
+    VerificationError,
+)
+from verifier.keys import kid_for, load_public_pem
+from verifier.record import VerifiedRecord, verify_record
+from verifier.trust_list import TrustedIssuer, TrustedKey, TrustList
+
+__all__ = [
+    "IssuerMismatchError",
+    "KeyCompromisedError",
+    "KeyNotValidError",
+    "MalformedError",
+    "SignatureError",
+    "TrustList",
+    "TrustListError",
+    "TrustedIssuer",
+    "TrustedKey",
+    "UnknownKeyError",
+    "UnsupportedAlgorithmError",
+    "VerificationError",
+    "VerifiedRecord",
+    "kid_for",
+    "load_public_pem",
+    "verify_record",
+]

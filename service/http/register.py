@@ -12,7 +12,7 @@ from service.domain.graduates import parse_request
 from service.http.auth import authenticate
 from service.http.body import read_decision_body
 from service.http.responses import json_response
-from service.http.state import POOL, SETTINGS
+from service.http.state import POOL, SETTINGS, SIGNING
 from service.problems import FORBIDDEN, INVALID_HEADER, NOT_FOUND, Problem
 
 
@@ -32,7 +32,11 @@ async def post_decision(request: web.Request) -> web.Response:
     with body.locating():
         decision = parse_request(body.data)
         answer = await register.register_decision(
-            request.app[POOL], principal, decision, idempotency_key=key
+            request.app[POOL],
+            principal,
+            decision,
+            signing=request.app[SIGNING],
+            idempotency_key=key,
         )
     headers = {"Location": f"/api/v1/graduation-decisions/{answer.decision_id}"}
     if answer.replayed:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from service.http import health, register
+from service.http import health, register, trust
 
 
 def setup_routes(app: web.Application) -> None:
     app.router.add_get("/healthz", health.healthz)
     app.router.add_get("/readyz", health.readyz)
     app.router.add_get("/problems/{slug}", health.problem_type)
+    app.router.add_get("/.well-known/vanbang/trust-list", trust.trust_list)
     app.router.add_post("/api/v1/graduation-decisions", register.post_decision)
     app.router.add_get("/api/v1/graduation-decisions/{id}", register.get_decision)
     app.router.add_get("/api/v1/diplomas/{id}", register.get_diploma)

@@ -8,8 +8,12 @@ import asyncpg
 from aiohttp import web
 
 from service.settings import Settings
+from service.signing import Signing
+from service.trust import TrustListCache
 
 SETTINGS = web.AppKey("settings", Settings)
 # asyncpg.Pool is generic only in its stubs, so the type is given as an annotation.
 POOL: web.AppKey[asyncpg.Pool[Any]] = web.AppKey("pool")
 READ_POOL: web.AppKey[asyncpg.Pool[Any]] = web.AppKey("read_pool")
+SIGNING = web.AppKey("signing", Signing)
+TRUST_LIST = web.AppKey("trust_list", TrustListCache)

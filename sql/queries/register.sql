@@ -19,27 +19,12 @@ VALUES ($1, $2, $3, $4)
 ON CONFLICT (issuer_code, kind, year) DO UPDATE SET last_seq = c.last_seq + excluded.last_seq
 RETURNING last_seq
 
--- name: insert_diplomas
-INSERT INTO diplomas (
-    id, decision_id, issuer_code, kind, regulation, serial, register_year, register_seq,
-    register_number, holder_name, date_of_birth, place_of_birth, gender, ethnicity,
-    nationality, student_id, major, classification, mode_of_study, graduation_year,
-    signer_name, signer_title, signer_on_behalf_of, place_of_issue, issued_on, salt, issued_at
-)
-SELECT * FROM unnest(
-    $1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::integer[],
-    $8::integer[], $9::text[], $10::text[], $11::date[], $12::text[], $13::text[], $14::text[],
-    $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::integer[],
-    $21::text[], $22::text[], $23::text[], $24::text[], $25::date[], $26::bytea[],
-    $27::timestamptz[]
-)
-
 -- name: get_diploma
 SELECT d.id, d.decision_id, d.issuer_code, d.kind, d.regulation, d.serial, d.register_year,
        d.register_seq, d.register_number, d.holder_name, d.date_of_birth, d.place_of_birth,
        d.gender, d.ethnicity, d.nationality, d.student_id, d.major, d.classification,
        d.mode_of_study, d.graduation_year, d.signer_name, d.signer_title,
-       d.signer_on_behalf_of, d.place_of_issue, d.issued_on, d.issued_at,
+       d.signer_on_behalf_of, d.place_of_issue, d.issued_on, d.issued_at, d.kid, d.signed,
        g.number AS decision_number, g.decided_on AS decision_date
 FROM diplomas AS d JOIN graduation_decisions AS g ON g.id = d.decision_id
 WHERE d.id = $1
@@ -55,3 +40,13 @@ FROM diplomas WHERE decision_id = $1 ORDER BY register_year, register_seq
 
 -- name: ping
 SELECT 1
+
+-- name: diploma_columns
+-- The columns a register row is written with, in DiplomaRecord order plus kid and signed; the
+-- bulk insert takes its column list from this statement's result columns.
+SELECT id, decision_id, issuer_code, kind, regulation, serial, register_year, register_seq,
+       register_number, holder_name, date_of_birth, place_of_birth, gender, ethnicity,
+       nationality, student_id, major, classification, mode_of_study, graduation_year,
+       signer_name, signer_title, signer_on_behalf_of, place_of_issue, issued_on, salt,
+       issued_at, kid, signed
+FROM diplomas LIMIT 0

@@ -25,7 +25,14 @@ async def vanbang(
         "-m",
         "service",
         *args,
-        env={**os.environ, "DATABASE_URL": db_url, "VANBANG_LOG_LEVEL": "warning", **(env or {})},
+        env={
+            **os.environ,
+            "DATABASE_URL": db_url,
+            "VANBANG_LOG_LEVEL": "warning",
+            # The test database holds the demo issuers, so the demo keys sign for them.
+            "VANBANG_DEMO": "1",
+            **(env or {}),
+        },
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
         cwd=ROOT,

@@ -166,3 +166,13 @@ def test_every_list_column_is_documented() -> None:
     doc = (Path(__file__).resolve().parents[2] / "docs" / "register.md").read_text("utf-8")
     for name, (_, label) in COLUMNS.items():
         assert f"| `{name}` | {label} |" in doc, f"column {name} missing from docs/register.md"
+
+
+def test_uuid7_batches_are_distinct_version_7_ids() -> None:
+    from service.domain.ids import uuid7s
+
+    ids = uuid7s(1000)
+    assert len(set(ids)) == 1000
+    assert {u.version for u in ids} == {7}
+    assert {u.variant for u in ids} == {uuid.RFC_4122}
+    assert len({u.int >> 80 for u in ids}) == 1  # one millisecond for the batch

@@ -11,6 +11,7 @@ from service.domain.accounts import Principal, Role
 from service.domain.graduates import parse_request
 from service.register import register_decision
 from service.settings import Settings
+from service.signing import Signing, keystore_for
 from tests.conftest import CLERK, bearer
 from tests.factories import assert_problem, decision_request, register_counts
 
@@ -123,6 +124,7 @@ async def test_invalid_idempotency_key(client: Any) -> None:
 async def test_batch_cancelled_mid_transaction_leaves_nothing(
     settings: Settings, db: asyncpg.Connection, db_url: str
 ) -> None:
+    signing = Signing(keystore_for(settings))
     pool = await asyncpg.create_pool(db_url, min_size=1, max_size=2)
     assert pool is not None
     clerk = Principal(
@@ -131,7 +133,7 @@ async def test_batch_cancelled_mid_transaction_leaves_nothing(
         issuer_code="SGDDT-HN",
     )
     try:
-        await register_decision(pool, clerk, parse_request(decision_request(2)))
+        await register_decision(pool, clerk, parse_request(decision_request(2)), signing=signing)
         before = await register_counts(db)
         # Hold the counter row, so the next batch stops halfway: its decision is inserted and
         # it waits for register numbers.
@@ -140,7 +142,7 @@ async def test_batch_cancelled_mid_transaction_leaves_nothing(
         await transaction.start()
         await blocker.execute("SELECT * FROM register_counters FOR UPDATE")
         second = parse_request(decision_request(5, number="2/QĐ", serial_prefix="Q"))
-        task = asyncio.create_task(register_decision(pool, clerk, second))
+        task = asyncio.create_task(register_decision(pool, clerk, second, signing=signing))
         for _ in range(200):
             waiting = await db.fetchval(
                 "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
@@ -158,7 +160,7 @@ async def test_batch_cancelled_mid_transaction_leaves_nothing(
         assert await db.fetchval("SELECT last_seq FROM register_counters") == 2
         # The next batch continues the numbering without a gap.
         third = parse_request(decision_request(1, number="3/QĐ", serial_prefix="W"))
-        await register_decision(pool, clerk, third)
+        await register_decision(pool, clerk, third, signing=signing)
         assert await db.fetchval("SELECT max(register_seq) FROM diplomas") == 3
     finally:
         await pool.close()

@@ -85,10 +85,11 @@ async def test_the_register_refuses_update_delete_truncate(
         "INSERT INTO diplomas (id, decision_id, issuer_code, kind, regulation, serial,"
         " register_year, register_seq, register_number, holder_name, date_of_birth, gender,"
         " nationality, graduation_year, signer_name, signer_title, place_of_issue, issued_on,"
-        " salt, issued_at) VALUES (gen_random_uuid(), '01a20106-9953-7985-8c29-d2697cc7d7a1',"
-        " 'SGDDT-HN', 'thpt', 'TT21/2019', 'S1', 2025, 1, '1/2025', 'Lê An', '2007-01-01',"
-        " 'male', 'Việt Nam', 2025, 'A', 'B', 'Hà Nội', '2025-08-01', '\\x00112233445566778899"
-        "aabbccddeeff'::bytea, now())"
+        " salt, issued_at, kid, signed) VALUES (gen_random_uuid(),"
+        " '01a20106-9953-7985-8c29-d2697cc7d7a1', 'SGDDT-HN', 'thpt', 'TT21/2019', 'S1', 2025,"
+        " 1, '1/2025', 'Lê An', '2007-01-01', 'male', 'Việt Nam', 2025, 'A', 'B', 'Hà Nội',"
+        " '2025-08-01', '\\x00112233445566778899aabbccddeeff'::bytea, now(),"
+        " (SELECT kid FROM issuer_keys WHERE issuer_code = 'SGDDT-HN'), '\\x00'::bytea)"
     )
     sql = statement.format(table=table).replace(
         "created_at = now()", "holder_name = 'X'" if table == "diplomas" else "number = '2/QĐ'"
@@ -99,21 +100,22 @@ async def test_the_register_refuses_update_delete_truncate(
 
 
 async def test_the_database_refuses_non_nfc_names(db: asyncpg.Connection) -> None:
-    with pytest.raises(asyncpg.CheckViolationError):
+    with pytest.raises(asyncpg.CheckViolationError, match="diplomas_holder_name_check"):
         await db.execute(
             "INSERT INTO diplomas (id, decision_id, issuer_code, kind, regulation, serial,"
             " register_year, register_seq, register_number, holder_name, date_of_birth, gender,"
             " nationality, graduation_year, signer_name, signer_title, place_of_issue,"
-            " issued_on, salt, issued_at) VALUES (gen_random_uuid(), gen_random_uuid(),"
-            " 'SGDDT-HN', 'thpt', 'TT21/2019', 'S1', 2025, 1, '1/2025', normalize('Lê An', NFD),"
-            " '2007-01-01', 'male', 'VN', 2025, 'A', 'B', 'HN', '2025-08-01',"
-            " '\\x00112233445566778899aabbccddeeff'::bytea, now())"
+            " issued_on, salt, issued_at, kid, signed) VALUES (gen_random_uuid(),"
+            " gen_random_uuid(), 'SGDDT-HN', 'thpt', 'TT21/2019', 'S1', 2025, 1, '1/2025',"
+            " normalize('Lê An', NFD), '2007-01-01', 'male', 'VN', 2025, 'A', 'B', 'HN',"
+            " '2025-08-01', '\\x00112233445566778899aabbccddeeff'::bytea, now(),"
+            " (SELECT kid FROM issuer_keys WHERE issuer_code = 'SGDDT-HN'), '\\x00'::bytea)"
         )
 
 
 async def test_every_named_query_prepares(db: asyncpg.Connection) -> None:
     names = [name for name, _ in Q.items()]
-    assert "insert_diplomas" in names
+    assert "diploma_columns" in names
     for name, sql in Q.items():
         try:
             await db.prepare(sql)
@@ -130,3 +132,13 @@ def test_query_files_parse_strictly() -> None:
         parse_queries("-- name: a\nSELECT 1\n-- name: a\nSELECT 2", "x")
     with pytest.raises(ValueError, match="empty"):
         parse_queries("-- name: a\n-- name: b\nSELECT 2", "x")
+
+
+async def test_the_bulk_insert_columns_follow_the_record(db: asyncpg.Connection) -> None:
+    # COPY writes by position: a column out of step would put a value in the wrong field.
+    from service.domain.registration import DiplomaRecord
+
+    statement = await db.prepare(Q.diploma_columns)
+    assert [a.name for a in statement.get_attributes()] == [
+        *DiplomaRecord._fields, "kid", "signed"
+    ]

@@ -23,8 +23,28 @@ def test_verifier_imports_nothing_from_the_service() -> None:
     assert result.returncode == 0, result.stdout
 
 
-def test_public_api_is_empty_until_verification_exists() -> None:
-    assert verifier.__all__ == []
+def test_public_api_is_small_sorted_and_deliberate() -> None:
+    assert verifier.__all__ == sorted(verifier.__all__)
+    assert set(verifier.__all__) == {
+        "IssuerMismatchError",
+        "KeyCompromisedError",
+        "KeyNotValidError",
+        "MalformedError",
+        "SignatureError",
+        "TrustList",
+        "TrustListError",
+        "TrustedIssuer",
+        "TrustedKey",
+        "UnknownKeyError",
+        "UnsupportedAlgorithmError",
+        "VerificationError",
+        "VerifiedRecord",
+        "kid_for",
+        "load_public_pem",
+        "verify_record",
+    }
+    for name in verifier.__all__:
+        assert getattr(verifier, name) is not None
 
 
 def test_cli_says_it_cannot_verify_yet(capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,0 +1,117 @@
+"""Private signing keys: PEM files named `<kid hex>.pem` in VANBANG_KEYS_DIR (mode 0600), and
+the root key that signs the trust list, `root.pem`. Nothing here ever reaches the database
+or the logs.
+
+With the demo enabled, keys-example/ is searched too; in production the service refuses to
+run with any of those public demo keys.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from verifier.keys import kid_for, load_private_pem, private_pem, public_pem
+
+ROOT_FILE = "root.pem"
+
+
+class KeyStoreError(RuntimeError):
+    """A key file is missing, unreadable, or a demo key where production forbids it."""
+
+
+@dataclass(frozen=True)
+class IssuerKey:
+    kid: bytes
+    private_key: Ed25519PrivateKey
+
+
+def demo_kids(demo_dir: Path) -> set[bytes]:
+    data = json.loads((demo_dir / "demo.json").read_text(encoding="utf-8"))
+    return {bytes.fromhex(k["kid"]) for k in data["keys"]} | {bytes.fromhex(data["root"]["kid"])}
+
+
+class KeyStore:
+    def __init__(self, keys_dir: Path, demo_dir: Path | None = None) -> None:
+        self.keys_dir = keys_dir
+        self.demo_dir = demo_dir
+        self._cache: dict[bytes, IssuerKey] = {}
+
+    def _candidates(self, name: str) -> list[Path]:
+        paths = [self.keys_dir / name]
+        if self.demo_dir is not None:
+            paths += [self.demo_dir / "keys" / name, self.demo_dir / name]
+        return paths
+
+    def _load(self, name: str) -> Ed25519PrivateKey | None:
+        for path in self._candidates(name):
+            if path.is_file():
+                try:
+                    return load_private_pem(path.read_bytes())
+                except (ValueError, TypeError) as exc:
+                    raise KeyStoreError(f"{path}: not an Ed25519 private key ({exc})") from None
+        return None
+
+    def issuer_key(self, kid: bytes) -> IssuerKey | None:
+        """The private key with this id, or None when no file holds it."""
+        cached = self._cache.get(kid)
+        if cached is not None:
+            return cached
+        key = self._load(f"{kid.hex()}.pem")
+        if key is None:
+            return None
+        if kid_for(key.public_key()) != kid:
+            raise KeyStoreError(f"{kid.hex()}.pem holds another key")
+        found = IssuerKey(kid, key)
+        self._cache[kid] = found
+        return found
+
+    def root_key(self) -> Ed25519PrivateKey | None:
+        return self._load(ROOT_FILE)
+
+    def create_issuer_key(self) -> IssuerKey:
+        key = Ed25519PrivateKey.generate()
+        kid = kid_for(key.public_key())
+        self._write(f"{kid.hex()}.pem", private_pem(key))
+        return IssuerKey(kid, key)
+
+    def create_root_key(self) -> Ed25519PrivateKey:
+        if (self.keys_dir / ROOT_FILE).exists():
+            raise KeyStoreError(f"{self.keys_dir / ROOT_FILE} exists already")
+        key = Ed25519PrivateKey.generate()
+        self._write(ROOT_FILE, private_pem(key))
+        (self.keys_dir / "root.pub.pem").write_bytes(public_pem(key.public_key()))
+        return key
+
+    def _write(self, name: str, data: bytes) -> None:
+        self.keys_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path = self.keys_dir / name
+        # Created 0600 from the start: the key is never readable by others, even briefly.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+
+    def refuse_demo_keys(self, demo_dir: Path, active_kids: set[bytes]) -> None:
+        """For production: raises if any demo key could sign anything."""
+        banned = demo_kids(demo_dir)
+        if self.keys_dir.resolve() == demo_dir.resolve():
+            raise KeyStoreError("VANBANG_KEYS_DIR points at the public demo keys")
+        used = active_kids & banned
+        if used:
+            raise KeyStoreError(
+                "demo keys are active issuer keys: " + ", ".join(sorted(k.hex() for k in used))
+            )
+        root = self.root_key()
+        if root is not None and kid_for(root.public_key()) in banned:
+            raise KeyStoreError("the root key is the public demo root key")
+        for path in self.keys_dir.glob("*.pem") if self.keys_dir.is_dir() else []:
+            try:
+                kid = kid_for(load_private_pem(path.read_bytes()).public_key())
+            except (ValueError, TypeError):
+                continue
+            if kid in banned:
+                raise KeyStoreError(f"{path} is a public demo key")

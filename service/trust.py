@@ -1,0 +1,61 @@
+"""The trust list served at /.well-known/vanbang/trust-list: built from the issuers and keys in
+the database, signed with the root key, and rebuilt only when those change."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import asyncpg
+
+from service.db import keys as db
+from service.keystore import KeyStore
+from service.problems import UNAVAILABLE, Problem
+from verifier.keys import public_from_raw
+from verifier.trust_list import TrustedIssuer, TrustedKey, encode_trust_list, sign_trust_list
+
+
+@dataclass(frozen=True)
+class SignedTrustList:
+    body: bytes
+    etag: str
+
+
+class TrustListCache:
+    def __init__(self, keystore: KeyStore) -> None:
+        self._keystore = keystore
+        self._version: tuple[Any, ...] | None = None
+        self._current: SignedTrustList | None = None
+
+    async def current(self, pool: asyncpg.Pool[Any]) -> SignedTrustList:
+        async with pool.acquire() as conn:
+            version = await db.trust_list_version(conn)
+            if self._current is not None and version == self._version:
+                return self._current
+            issuers, keys = await db.trust_list_rows(conn)
+        root = self._keystore.root_key()
+        if root is None:
+            raise Problem(UNAVAILABLE, "Chưa cấu hình khóa gốc", "No root key is configured")
+        changed = [moment for moment in (version[1], version[3]) if moment is not None]
+        payload = encode_trust_list(
+            (TrustedIssuer(i["code"], i["name"], i["kind"], i["parent_code"]) for i in issuers),
+            (
+                TrustedKey(
+                    kid=bytes(k["kid"]),
+                    issuer=k["issuer_code"],
+                    public_key=public_from_raw(bytes(k["public_key"])),
+                    public_raw=bytes(k["public_key"]),
+                    not_before=k["not_before"],
+                    not_after=k["not_after"],
+                    compromised_since=k["compromised_since"],
+                )
+                for k in keys
+            ),
+            updated_at=max(changed, default=datetime.fromtimestamp(0, UTC)),
+        )
+        body = sign_trust_list(payload, root)
+        signed = SignedTrustList(body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"')
+        self._version, self._current = version, signed
+        return signed

@@ -1,0 +1,100 @@
+"""The signed register record: what vanbang signs for every diploma at registration.
+
+The payload is deterministic CBOR of a map with the fields printed on the diploma plus
+issuer code, kind, regulation, serial, register number, a random salt and the issued-at time
+(docs/trust-list.md lists them). Absent optional fields are left out, never null.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from verifier._cbor import decode, fast_encode
+from verifier.cose import parse_sign1
+from verifier.errors import IssuerMismatchError, MalformedError, UnknownKeyError
+from verifier.trust_list import TrustList
+
+RECORD_VERSION = 1
+REQUIRED_FIELDS = (
+    "v",
+    "issuer",
+    "kind",
+    "regulation",
+    "serial",
+    "register_number",
+    "holder_name",
+    "date_of_birth",
+    "gender",
+    "graduation_year",
+    "place_of_issue",
+    "issued_on",
+    "signer_name",
+    "signer_title",
+    "salt",
+    "issued_at",
+)
+OPTIONAL_FIELDS = (
+    "place_of_birth",
+    "major",
+    "classification",
+    "mode_of_study",
+    "signer_on_behalf_of",
+)
+FIELDS = frozenset(REQUIRED_FIELDS + OPTIONAL_FIELDS)
+# RFC 8949 4.2.1 order (bytewise order of the encoded keys). A map built in this order
+# encodes canonically without the encoder sorting it, which is most of its cost.
+_CANONICAL_ORDER = tuple(sorted(FIELDS, key=lambda name: (len(name.encode()), name.encode())))
+_REQUIRED = frozenset(REQUIRED_FIELDS)
+
+
+def encode_record(fields: Mapping[str, Any]) -> bytes:
+    """Deterministic CBOR of a record's fields; None values are left out."""
+    present = {k: fields[k] for k in _CANONICAL_ORDER if fields.get(k) is not None}
+    if len(present) != sum(1 for v in fields.values() if v is not None) or not (
+        present.keys() >= _REQUIRED
+    ):
+        unknown = sorted(fields.keys() - FIELDS)
+        missing = sorted(_REQUIRED - present.keys())
+        raise ValueError(f"record fields: unknown {unknown}, missing {missing}")
+    return fast_encode(present)
+
+
+@dataclass(frozen=True)
+class VerifiedRecord:
+    fields: Mapping[str, Any]
+    kid: bytes
+    issuer: str
+    issued_at: datetime
+
+
+def decode_record(payload: bytes) -> dict[str, Any]:
+    decoded = decode(payload, what="the record")
+    if not isinstance(decoded, Mapping) or not set(REQUIRED_FIELDS) <= decoded.keys():
+        raise MalformedError("the record lacks required fields")
+    fields = dict(decoded)
+    if fields["v"] != RECORD_VERSION:
+        raise MalformedError(f"record format {fields['v']!r} is not {RECORD_VERSION}")
+    if not isinstance(fields["issued_at"], int) or not isinstance(fields["issuer"], str):
+        raise MalformedError("the record's issuer or issued-at has the wrong type")
+    return fields
+
+
+def verify_record(signed: bytes, trust_list: TrustList) -> VerifiedRecord:
+    """Checks a signed record against the trust list, judging its key at the record's
+    issued-at time; raises a VerificationError naming the first check that fails."""
+    message = parse_sign1(signed, what="the signed record")
+    key = trust_list.key(message.kid)
+    if key is None:
+        raise UnknownKeyError(f"no trusted key has the id {message.kid.hex()}")
+    message.verify(key.public_key)
+    fields = decode_record(message.payload)
+    if fields["issuer"] != key.issuer:
+        raise IssuerMismatchError(
+            f"the record names issuer {fields['issuer']}, but key {key.kid.hex()} is {key.issuer}'s"
+        )
+    issued_at = datetime.fromtimestamp(fields["issued_at"], UTC)
+    key.check_at(issued_at)
+    return VerifiedRecord(fields, message.kid, key.issuer, issued_at)
