@@ -53,8 +53,8 @@ SETTINGS: tuple[SettingDoc, ...] = (
     SettingDoc(
         "VANBANG_KEYS_DIR",
         "VANBANG_DATA_DIR/keys",
-        "Directory for issuers' private signing keys, never the database (used once "
-        "diplomas are signed, a later release).",
+        "Directory for issuers' private signing keys (`<kid>.pem`, mode 0600) and the "
+        "root key `root.pem`; never the database.",
     ),
     SettingDoc(
         "VANBANG_PUBLIC_URL",

@@ -139,6 +139,4 @@ async def test_the_bulk_insert_columns_follow_the_record(db: asyncpg.Connection)
     from service.domain.registration import DiplomaRecord
 
     statement = await db.prepare(Q.diploma_columns)
-    assert [a.name for a in statement.get_attributes()] == [
-        *DiplomaRecord._fields, "kid", "signed"
-    ]
+    assert [a.name for a in statement.get_attributes()] == [*DiplomaRecord._fields, "kid", "signed"]
