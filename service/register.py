@@ -52,6 +52,16 @@ class Answer:
     replayed: bool = False
 
 
+def ensure_may_register(principal: Principal) -> None:
+    """Checked before a body is even read, and again by register_decision."""
+    if not may_register(principal):
+        raise Problem(
+            FORBIDDEN,
+            "Vai trò này không được đăng ký văn bằng",
+            "This role may not register diplomas",
+        )
+
+
 async def register_decision(
     pool: asyncpg.Pool[Any],
     principal: Principal,
@@ -60,12 +70,7 @@ async def register_decision(
     signing: Signing,
     idempotency_key: str | None = None,
 ) -> Answer:
-    if not may_register(principal):
-        raise Problem(
-            FORBIDDEN,
-            "Vai trò này không được đăng ký văn bằng",
-            "This role may not register diplomas",
-        )
+    ensure_may_register(principal)
     issuer_code = register_issuer_for(principal, request.issuer)
     if issuer_code is None:
         if principal.role == Role.ADMIN:

@@ -7,23 +7,17 @@ import uuid
 from aiohttp import web
 
 from service import register
-from service.domain.accounts import may_register
 from service.domain.graduates import parse_request
 from service.http.auth import authenticate
 from service.http.body import read_decision_body
 from service.http.responses import json_response
 from service.http.state import POOL, SETTINGS, SIGNING
-from service.problems import FORBIDDEN, INVALID_HEADER, NOT_FOUND, Problem
+from service.problems import INVALID_HEADER, NOT_FOUND, Problem
 
 
 async def post_decision(request: web.Request) -> web.Response:
     principal = await authenticate(request)
-    if not may_register(principal):
-        raise Problem(
-            FORBIDDEN,
-            "Vai trò này không được đăng ký văn bằng",
-            "This role may not register diplomas",
-        )
+    register.ensure_may_register(principal)
     key = _idempotency_key(request)
     settings = request.app[SETTINGS]
     body = await read_decision_body(

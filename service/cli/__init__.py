@@ -1,0 +1,156 @@
+"""The `vanbang` command: serve, migrate, import, and manage issuers, keys and tokens."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+
+import asyncpg
+
+from service import __version__
+from service.cli import accounts, keys
+from service.cli.common import Action, CommandError
+from service.cli.imports import import_file
+from service.cli.serve import resolve_database, serve
+from service.db.migrate import MigrationError, migrate
+from service.domain.accounts import Role
+from service.domain.kinds import IssuerKind
+from service.domain.numbering import DEFAULT_PATTERN
+from service.keystore import KeyStoreError
+from service.problems import Problem
+from service.settings import Settings, SettingsError
+
+__all__ = ["build_parser", "main"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="vanbang", description="Diploma register and verification service."
+    )
+    parser.add_argument("--version", action="version", version=f"vanbang {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="migrate, then serve HTTP")
+    serve.add_argument("--host", help="address to listen on (default VANBANG_HOST)")
+    serve.add_argument("--port", type=int, help="port to listen on (default VANBANG_PORT)")
+
+    commands.add_parser("migrate", help="apply pending database migrations")
+
+    imp = commands.add_parser("import", help="register a graduation decision from a file")
+    imp.add_argument("file", type=Path, help="a .json, .csv or .xlsx graduation decision")
+    imp.add_argument("--issuer", required=True, help="code of the issuing authority")
+    imp.add_argument("--idempotency-key", help="retrying with the same key registers once")
+    imp.add_argument("--json", action="store_true", help="print the answer as JSON")
+
+    issuer = commands.add_parser("issuer", help="issuing authorities").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    add = issuer.add_parser("add", help="add an issuing authority")
+    add.add_argument("code", help="short code, e.g. SGDDT-HN")
+    add.add_argument("--name", required=True, help="full name, e.g. 'Sở GDĐT Hà Nội'")
+    add.add_argument("--kind", required=True, choices=[k.value for k in IssuerKind])
+    add.add_argument("--parent", help="code of the issuer above it")
+    add.add_argument(
+        "--pattern",
+        default=DEFAULT_PATTERN,
+        help="register-number pattern with {n}, {year}, {kind} (default %(default)s)",
+    )
+    issuer.add_parser("list", help="list issuing authorities")
+
+    key = commands.add_parser("key", help="signing keys").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    generate = key.add_parser("generate", help="create an issuer's first signing key")
+    generate.add_argument("--issuer", required=True, help="code of the issuing authority")
+    rotate = key.add_parser("rotate", help="retire the issuer's key and activate a new one")
+    rotate.add_argument("--issuer", required=True, help="code of the issuing authority")
+    compromised = key.add_parser(
+        "compromised", help="distrust every signature by a key from a time on"
+    )
+    compromised.add_argument("kid", help="the key id, 16 hex digits")
+    compromised.add_argument(
+        "--since", required=True, help="ISO 8601 time with offset, e.g. 2026-03-01T08:00:00+07:00"
+    )
+    key_list = key.add_parser("list", help="list signing keys and their validity")
+    key_list.add_argument("--issuer", help="only this issuer's keys")
+    key.add_parser("root", help="create the root key that signs the trust list")
+
+    token = commands.add_parser("token", help="API bearer tokens").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    create = token.add_parser("create", help="create a token and print it (only once)")
+    create.add_argument("--role", required=True, choices=[r.value for r in Role])
+    create.add_argument("--issuer", help="the issuer a clerk works for or an auditor oversees")
+    create.add_argument("--label", default="", help="a note on who holds the token")
+    token.add_parser("list", help="list tokens (never the tokens themselves)")
+    revoke = token.add_parser("revoke", help="revoke a token by its id")
+    revoke.add_argument("id", type=uuid.UUID)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        print(f"vanbang: configuration error: {exc}", file=sys.stderr)
+        return 2
+    from service.log import configure_logging
+
+    configure_logging(settings)
+    try:
+        if args.command == "serve":
+            return serve(settings, args)
+        return asyncio.run(_run(settings, args))
+    except Problem as problem:
+        _print_problem(problem)
+        return 1
+    except KeyStoreError as exc:
+        print(f"vanbang: key error: {exc}", file=sys.stderr)
+        return 2
+    except (CommandError, MigrationError, OSError, asyncpg.PostgresError) as exc:
+        print(f"vanbang: {exc}", file=sys.stderr)
+        return 1
+
+
+async def _run(settings: Settings, args: argparse.Namespace) -> int:
+    settings = resolve_database(settings)
+    assert settings.database_url is not None
+    conn = await asyncpg.connect(settings.database_url)
+    try:
+        if args.command == "migrate":
+            done = await migrate(conn)
+            print(f"applied {len(done)} migration(s)" if done else "database is up to date")
+            return 0
+        action = _ACTIONS[(args.command, getattr(args, "action", None))]
+        return await action(settings, conn, args)
+    finally:
+        await conn.close()
+
+
+_ACTIONS: dict[tuple[str, str | None], Action] = {
+    ("import", None): import_file,
+    ("issuer", "add"): accounts.issuer_add,
+    ("issuer", "list"): accounts.issuer_list,
+    ("key", "generate"): keys.key_generate,
+    ("key", "rotate"): keys.key_rotate,
+    ("key", "compromised"): keys.key_compromised,
+    ("key", "list"): keys.key_list,
+    ("key", "root"): keys.key_root,
+    ("token", "create"): accounts.token_create,
+    ("token", "list"): accounts.token_list,
+    ("token", "revoke"): accounts.token_revoke,
+}
+
+
+def _print_problem(problem: Problem) -> None:
+    print(f"vanbang: {problem.type.title_en}", file=sys.stderr)
+    if problem.detail_en:
+        print(f"  {problem.detail_en}", file=sys.stderr)
+    for error in problem.errors:
+        where = f"row {error.row}, {error.column}" if error.row else error.pointer
+        print(f"  {where}: {error.message_en}", file=sys.stderr)

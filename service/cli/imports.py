@@ -1,0 +1,60 @@
+"""`vanbang import`: register a graduation decision from a file."""
+
+from __future__ import annotations
+
+import argparse
+
+import asyncpg
+import orjson
+
+from service.cli.common import OPERATOR, CommandError
+from service.db.pool import create_pool
+from service.settings import Settings
+
+
+async def import_file(
+    settings: Settings, conn: asyncpg.Connection, args: argparse.Namespace
+) -> int:
+    from service.domain.graduates import parse_request
+    from service.http.body import media_type_for, parse_body
+    from service.register import register_decision
+    from service.signing import Signing, keystore_for
+
+    media_type = media_type_for(args.file.name)
+    if media_type is None:
+        raise CommandError(f"{args.file}: expected a .json, .csv or .xlsx file")
+    body = await parse_body(media_type, args.file.read_bytes(), max_rows=settings.max_batch_rows)
+    data = body.data
+    if isinstance(data, dict):
+        named = data.get("issuer")
+        if named is not None and str(named).upper() != args.issuer.upper():
+            raise CommandError(f"the file is for issuer {named}, not {args.issuer}")
+        data["issuer"] = args.issuer
+    assert settings.database_url is not None
+    pool = await create_pool(settings.database_url, size=1)
+    try:
+        with body.locating():
+            answer = await register_decision(
+                pool,
+                OPERATOR,
+                parse_request(data),
+                signing=Signing(keystore_for(settings)),
+                idempotency_key=args.idempotency_key,
+            )
+    finally:
+        await pool.close()
+    result = orjson.loads(answer.body)
+    if args.json:
+        print(orjson.dumps(result, option=orjson.OPT_INDENT_2).decode())
+        return 0
+    note = " (already registered with this idempotency key)" if answer.replayed else ""
+    print(
+        f"decision {result['number']} ({result['id']}): {result['graduate_count']} "
+        f"diploma(s) registered for {result['issuer']}{note}"
+    )
+    for diploma in result["diplomas"]:
+        print(
+            f"  {diploma['serial']:<16} {diploma['register_number']:<20} {diploma['id']}  "
+            f"{diploma['full_name']}"
+        )
+    return 0

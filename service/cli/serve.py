@@ -1,0 +1,72 @@
+"""`vanbang serve` and `vanbang migrate`, and the embedded database they may start."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+import sys
+from typing import Any
+
+import asyncpg
+
+from service import __version__
+from service.db.migrate import migrate
+from service.resources import demo_dir
+from service.settings import Settings
+
+
+def resolve_database(settings: Settings) -> Settings:
+    """Starts or joins the embedded server when DATABASE_URL is not set."""
+    if settings.database_url is not None:
+        return settings
+    from service.db.embedded import start_embedded
+
+    return dataclasses.replace(settings, database_url=start_embedded(settings.data_dir))
+
+
+def serve(settings: Settings, args: argparse.Namespace) -> int:
+    from aiohttp import web
+
+    from service.app import create_app
+
+    embedded = settings.embedded_database
+    settings = resolve_database(settings)
+    settings = dataclasses.replace(
+        settings, host=args.host or settings.host, port=args.port or settings.port
+    )
+    tokens = asyncio.run(_prepare(settings))
+    base = f"http://{settings.host}:{settings.port}"
+    print(f"vanbang {__version__} serving on {base}")
+    print(f"  health:    {base}/healthz")
+    print(f"  register:  POST {base}/api/v1/graduation-decisions")
+    print(f"  trust:     {base}/.well-known/vanbang/trust-list")
+    where = f"embedded PostgreSQL in {settings.data_dir}" if embedded else "DATABASE_URL"
+    print(f"  database:  {where}")
+    for token in tokens:
+        scope = f" of {token['issuer']}" if token.get("issuer") else ""
+        print(f"  demo {token['role']} token{scope}: {token['token']}")
+    sys.stdout.flush()
+    web.run_app(
+        create_app(settings), host=settings.host, port=settings.port, print=None, access_log=None
+    )
+    return 0
+
+
+async def _prepare(settings: Settings) -> list[dict[str, Any]]:
+    assert settings.database_url is not None
+    conn = await asyncpg.connect(settings.database_url)
+    try:
+        await migrate(conn)
+        if settings.env == "production":
+            from service.db.keys import active_kids
+            from service.signing import keystore_for
+
+            keystore_for(settings).refuse_demo_keys(demo_dir(), await active_kids(conn))
+        if settings.demo:
+            from service.demo import load_demo
+
+            return await load_demo(conn)
+        return []
+    finally:
+        await conn.close()
