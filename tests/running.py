@@ -70,3 +70,29 @@ async def running_service(db_url: str, **env: str) -> AsyncIterator[Running]:
             process.terminate()
         await asyncio.wait_for(process.wait(), 30)
         running.stderr = await stderr
+
+
+async def run_vanbang(db_url: str, *args: str, **env: str) -> tuple[int, str, str]:
+    """Runs one `vanbang` command against `db_url`; returns (exit code, stdout, stderr).
+
+    The test databases hold the demo issuers, so the demo keys sign for them.
+    """
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "service",
+        *args,
+        env={
+            **os.environ,
+            "DATABASE_URL": db_url,
+            "VANBANG_LOG_LEVEL": "warning",
+            "VANBANG_DEMO": "1",
+            **env,
+        },
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        cwd=ROOT,
+    )
+    out, err = await process.communicate()
+    assert process.returncode is not None
+    return process.returncode, out.decode(), err.decode()

@@ -2,44 +2,22 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
-import os
-import sys
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 import asyncpg
 
-from tests.conftest import CLERK, EXAMPLES, ROOT, bearer
+from tests.conftest import CLERK, EXAMPLES, bearer
 from tests.factories import decision_request
-from tests.running import running_service
+from tests.running import run_vanbang, running_service
 
 
 async def vanbang(
     db_url: str, *args: str, env: dict[str, str] | None = None
 ) -> tuple[int, str, str]:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "service",
-        *args,
-        env={
-            **os.environ,
-            "DATABASE_URL": db_url,
-            "VANBANG_LOG_LEVEL": "warning",
-            # The test database holds the demo issuers, so the demo keys sign for them.
-            "VANBANG_DEMO": "1",
-            **(env or {}),
-        },
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        cwd=ROOT,
-    )
-    out, err = await process.communicate()
-    assert process.returncode is not None
-    return process.returncode, out.decode(), err.decode()
+    return await run_vanbang(db_url, *args, **(env or {}))
 
 
 async def test_import_csv_then_retry_with_the_same_key(db_url: str, db: asyncpg.Connection) -> None:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import stat
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,6 +16,7 @@ from cwt import COSE, COSEKey
 from service.settings import Settings
 from tests.conftest import ADMIN, CLERK, ROOT, bearer
 from tests.factories import assert_problem, decision_request
+from tests.running import run_vanbang
 from verifier import KeyCompromisedError, TrustList, TrustListError, load_public_pem, verify_record
 from verifier.keys import kid_for, load_private_pem, public_from_raw, public_pem
 
@@ -27,27 +26,11 @@ DEMO_ROOT = load_public_pem((ROOT / "keys-example" / "root.pub.pem").read_bytes(
 
 
 async def vanbang(settings: Settings, *args: str, **env: str) -> tuple[int, str, str]:
+    """The CLI against the test's database, with the test's keys directory."""
     assert settings.database_url is not None
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "service",
-        *args,
-        env={
-            **os.environ,
-            "DATABASE_URL": settings.database_url,
-            "VANBANG_DEMO": "1",
-            "VANBANG_KEYS_DIR": str(settings.keys_dir),
-            "VANBANG_LOG_LEVEL": "warning",
-            **env,
-        },
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        cwd=ROOT,
+    return await run_vanbang(
+        settings.database_url, *args, **{"VANBANG_KEYS_DIR": str(settings.keys_dir), **env}
     )
-    out, err = await process.communicate()
-    assert process.returncode is not None
-    return process.returncode, out.decode(), err.decode()
 
 
 async def register(client: Any, number: str, prefix: str, count: int = 2) -> list[str]:
