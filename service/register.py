@@ -238,7 +238,7 @@ def _decision_answer(
     }
 
 
-async def _check_read_scope(conn: Any, principal: Principal, issuer_code: str) -> None:
+async def check_read_scope(conn: Any, principal: Principal, issuer_code: str) -> None:
     """Out of scope reads as not found: a token learns nothing of other issuers' records."""
     if principal.role == Role.ADMIN:
         return
@@ -258,7 +258,7 @@ async def read_diploma(
         row = await db.get_diploma(conn, diploma_id)
         if row is None:
             raise Problem(NOT_FOUND)
-        await _check_read_scope(conn, principal, row["issuer_code"])
+        await check_read_scope(conn, principal, row["issuer_code"])
     out = dict(row)
     out["full_name"] = out.pop("holder_name")
     # The exact signed bytes, for anyone holding the trust list to verify offline.
@@ -286,7 +286,7 @@ async def read_decision(
         row = await db.get_decision(conn, decision_id)
         if row is None:
             raise Problem(NOT_FOUND)
-        await _check_read_scope(conn, principal, row["issuer_code"])
+        await check_read_scope(conn, principal, row["issuer_code"])
         diplomas = await db.list_decision_diplomas(conn, decision_id)
     return {
         "id": row["id"],

@@ -95,3 +95,7 @@ async def get_decision(conn: Connection, decision_id: uuid.UUID) -> asyncpg.Reco
 
 async def list_decision_diplomas(conn: Connection, decision_id: uuid.UUID) -> list[asyncpg.Record]:
     return list(await conn.fetch(Q.list_decision_diplomas, decision_id))
+
+
+async def list_decision_records(conn: Connection, decision_id: uuid.UUID) -> list[asyncpg.Record]:
+    return list(await conn.fetch(Q.list_decision_records, decision_id))

@@ -28,6 +28,11 @@ class DiplomaKind(StrEnum):
     CERTIFICATE = "certificate"  # chứng chỉ
 
     @property
+    def title_vi(self) -> str:
+        """The diploma's name as printed on it."""
+        return _TITLES_VI[self]
+
+    @property
     def code(self) -> str:
         """The short upper-case code used in register-number patterns (`{kind}`)."""
         return _CODES[self]
@@ -43,6 +48,19 @@ _CODES = {
     DiplomaKind.MASTER: "THS",
     DiplomaKind.DOCTOR: "TS",
     DiplomaKind.CERTIFICATE: "CC",
+}
+
+
+_TITLES_VI = {
+    DiplomaKind.THCS: "Bằng tốt nghiệp trung học cơ sở",
+    DiplomaKind.THPT: "Bằng tốt nghiệp trung học phổ thông",
+    DiplomaKind.TEACHER_INTERMEDIATE: "Bằng tốt nghiệp trung cấp sư phạm",
+    DiplomaKind.TEACHER_COLLEGE: "Bằng tốt nghiệp cao đẳng sư phạm",
+    DiplomaKind.BACHELOR: "Bằng cử nhân",
+    DiplomaKind.ENGINEER: "Bằng kỹ sư",
+    DiplomaKind.MASTER: "Bằng thạc sĩ",
+    DiplomaKind.DOCTOR: "Bằng tiến sĩ",
+    DiplomaKind.CERTIFICATE: "Chứng chỉ",
 }
 
 

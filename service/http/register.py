@@ -42,17 +42,17 @@ async def post_decision(request: web.Request) -> web.Response:
 
 async def get_decision(request: web.Request) -> web.Response:
     principal = await authenticate(request)
-    decision_id = _uuid(request.match_info["id"])
+    decision_id = parse_id(request.match_info["id"])
     return json_response(await register.read_decision(request.app[POOL], principal, decision_id))
 
 
 async def get_diploma(request: web.Request) -> web.Response:
     principal = await authenticate(request)
-    diploma_id = _uuid(request.match_info["id"])
+    diploma_id = parse_id(request.match_info["id"])
     return json_response(await register.read_diploma(request.app[POOL], principal, diploma_id))
 
 
-def _uuid(text: str) -> uuid.UUID:
+def parse_id(text: str) -> uuid.UUID:
     try:
         return uuid.UUID(text)
     except ValueError:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from service.http import health, register, trust
+from service.http import health, qr, register, trust
 
 
 def setup_routes(app: web.Application) -> None:
@@ -14,4 +14,7 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/.well-known/vanbang/trust-list", trust.trust_list)
     app.router.add_post("/api/v1/graduation-decisions", register.post_decision)
     app.router.add_get("/api/v1/graduation-decisions/{id}", register.get_decision)
+    app.router.add_get("/api/v1/graduation-decisions/{id}/print.pdf", qr.decision_pdf)
     app.router.add_get("/api/v1/diplomas/{id}", register.get_diploma)
+    app.router.add_get("/api/v1/diplomas/{id}/qr.png", qr.diploma_png)
+    app.router.add_get("/api/v1/diplomas/{id}/qr.svg", qr.diploma_svg)

@@ -50,3 +50,11 @@ SELECT id, decision_id, issuer_code, kind, regulation, serial, register_year, re
        signer_name, signer_title, signer_on_behalf_of, place_of_issue, issued_on, salt,
        issued_at, kid, signed
 FROM diplomas LIMIT 0
+
+-- name: list_decision_records
+-- Everything a printed sheet needs, in register-number order.
+SELECT d.id, d.issuer_code, d.kind, d.serial, d.register_number, d.holder_name,
+       d.date_of_birth, d.place_of_birth, d.gender, d.major, d.classification,
+       d.mode_of_study, d.graduation_year, d.signer_name, d.signer_title,
+       d.signer_on_behalf_of, d.place_of_issue, d.issued_on, d.issued_at, d.kid, d.signed
+FROM diplomas AS d WHERE d.decision_id = $1 ORDER BY d.register_year, d.register_seq

@@ -1,0 +1,98 @@
+"""Handlers for QR images and printable sheets."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from aiohttp import web
+
+from service import printing
+from service.http.auth import authenticate
+from service.http.register import parse_id
+from service.http.state import POOL, SETTINGS, SIGNING
+from service.problems import VALIDATION_ERROR, FieldError, Problem
+
+
+def _number(request: web.Request, name: str, default: float, low: float, high: float) -> float:
+    raw = request.query.get(name)
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not low <= value <= high:
+        raise Problem(
+            VALIDATION_ERROR,
+            errors=[
+                FieldError(
+                    (name,),
+                    "out_of_range",
+                    f"Phải là số từ {low:g} đến {high:g}",
+                    f"Must be a number from {low:g} to {high:g}",
+                )
+            ],
+        )
+    return value
+
+
+def _attachment(name: str, suffix: str) -> str:
+    safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in name)
+    return f"inline; filename=\"{safe}.{suffix}\"; filename*=UTF-8''{quote(name)}.{suffix}"
+
+
+async def _qr(request: web.Request, image: printing.ImageFormat) -> web.Response:
+    principal = await authenticate(request)
+    diploma_id = parse_id(request.match_info["id"])
+    size_mm = _number(request, "size_mm", 25, 10, 200)
+    dpi = int(_number(request, "dpi", 300, 72, 1200))
+    settings = request.app[SETTINGS]
+    data, serial = await printing.diploma_qr(
+        request.app[POOL],
+        principal,
+        diploma_id,
+        keystore=request.app[SIGNING].keystore,
+        public_url=settings.public_url,
+        image=image,
+        size_mm=size_mm,
+        dpi=dpi,
+    )
+    content_type = "image/png" if image == "png" else "image/svg+xml"
+    return web.Response(
+        body=data,
+        content_type=content_type,
+        headers={
+            "Content-Disposition": _attachment(f"qr-{serial}", image),
+            "Cache-Control": "private, max-age=3600",
+        },
+    )
+
+
+async def diploma_png(request: web.Request) -> web.Response:
+    return await _qr(request, "png")
+
+
+async def diploma_svg(request: web.Request) -> web.Response:
+    return await _qr(request, "svg")
+
+
+async def decision_pdf(request: web.Request) -> web.Response:
+    principal = await authenticate(request)
+    decision_id = parse_id(request.match_info["id"])
+    signing = request.app[SIGNING]
+    pdf, number = await printing.decision_pdf(
+        request.app[POOL],
+        principal,
+        decision_id,
+        keystore=signing.keystore,
+        public_url=request.app[SETTINGS].public_url,
+        executor=signing.executor,
+    )
+    return web.Response(
+        body=pdf,
+        content_type="application/pdf",
+        headers={
+            "Content-Disposition": _attachment(f"quyet-dinh-{number}", "pdf"),
+            "Cache-Control": "private, no-store",
+        },
+    )

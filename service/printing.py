@@ -1,0 +1,68 @@
+"""QR codes and printable sheets of registered diplomas, within a principal's read scope."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from concurrent.futures import Executor
+from typing import Any, Literal
+
+import asyncpg
+
+from service.db import register as db
+from service.domain.accounts import Principal
+from service.keystore import KeyStore
+from service.problems import NOT_FOUND, Problem
+from service.qr.render import png, svg
+from service.qr.sheet import decision_sheet
+from service.qr.symbol import make_symbol
+from service.qr.tokens import diploma_qr_text
+from service.register import check_read_scope
+
+ImageFormat = Literal["png", "svg"]
+
+
+async def diploma_qr(
+    pool: asyncpg.Pool[Any],
+    principal: Principal,
+    diploma_id: uuid.UUID,
+    *,
+    keystore: KeyStore,
+    public_url: str,
+    image: ImageFormat,
+    size_mm: float,
+    dpi: int,
+) -> tuple[bytes, str]:
+    """The QR image of a diploma and its serial (for the file name)."""
+    async with pool.acquire() as conn:
+        row = await db.get_diploma(conn, diploma_id)
+        if row is None:
+            raise Problem(NOT_FOUND)
+        await check_read_scope(conn, principal, row["issuer_code"])
+    symbol = make_symbol(diploma_qr_text(row, keystore, public_url))
+    data = png(symbol, size_mm=size_mm, dpi=dpi) if image == "png" else svg(symbol, size_mm=size_mm)
+    return data, str(row["serial"])
+
+
+async def decision_pdf(
+    pool: asyncpg.Pool[Any],
+    principal: Principal,
+    decision_id: uuid.UUID,
+    *,
+    keystore: KeyStore,
+    public_url: str,
+    executor: Executor | None,
+) -> tuple[bytes, str]:
+    """The printable sheet of a decision (one page per diploma) and its number."""
+    async with pool.acquire() as conn:
+        decision = await db.get_decision(conn, decision_id)
+        if decision is None:
+            raise Problem(NOT_FOUND)
+        await check_read_scope(conn, principal, decision["issuer_code"])
+        rows = await db.list_decision_records(conn, decision_id)
+    texts = [diploma_qr_text(row, keystore, public_url) for row in rows]
+    header = {"number": decision["number"], "date": decision["decided_on"]}
+    # Laying out hundreds of pages is CPU work: keep the event loop serving meanwhile.
+    loop = asyncio.get_running_loop()
+    pdf = await loop.run_in_executor(executor, decision_sheet, header, rows, texts)
+    return pdf, str(decision["number"])

@@ -1,0 +1,52 @@
+"""A diploma's QR token, made on demand from its register row and signed by the key that
+signed the record, with the record's issued-at. Ed25519 is deterministic, so a diploma's QR
+is the same every time it is printed; no second signature is stored per diploma."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from service.keystore import KeyStore
+from service.problems import NO_SIGNING_KEY, Problem
+from verifier.cose import sign1
+from verifier.token import TOKEN_VERSION, encode_token, record_digest, token_url
+
+
+class Row(Protocol):
+    """A register row by column name: an asyncpg Record or a plain mapping."""
+
+    def __getitem__(self, key: str, /) -> Any: ...
+
+
+def token_fields(row: Row) -> dict[str, Any]:
+    return {
+        "v": TOKEN_VERSION,
+        "issuer": row["issuer_code"],
+        "kind": row["kind"],
+        "serial": row["serial"],
+        "register_number": row["register_number"],
+        "holder_name": row["holder_name"],
+        "date_of_birth": row["date_of_birth"].isoformat(),
+        "graduation_year": row["graduation_year"],
+        "major": row["major"],
+        "classification": row["classification"],
+        "issued_at": int(row["issued_at"].timestamp()),
+        "place_of_birth": row["place_of_birth"],
+        "issued_on": row["issued_on"].isoformat(),
+        "record_digest": record_digest(bytes(row["signed"])),
+    }
+
+
+def diploma_token(row: Row, keystore: KeyStore) -> bytes:
+    key = keystore.issuer_key(bytes(row["kid"]))
+    if key is None:
+        raise Problem(
+            NO_SIGNING_KEY,
+            "Khóa đã ký văn bằng này không có trên máy chủ",
+            "The key that signed this diploma is not on this server",
+        )
+    return sign1(encode_token(token_fields(row)), key.private_key, key.kid)
+
+
+def diploma_qr_text(row: Row, keystore: KeyStore, public_url: str) -> str:
+    return token_url(diploma_token(row, keystore), public_url)

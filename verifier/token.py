@@ -1,0 +1,140 @@
+"""The QR token printed on a diploma: a compact COSE_Sign1 by the issuer's key, written as a URL
+in QR alphanumeric characters. Format: docs/qr-format.md.
+
+The token carries what a verifier compares with the paper, and the digest of the register
+record it was made from. Map keys are small integers so that a THPT diploma fits a version 15
+QR code at error correction M.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from verifier._cbor import canonical, decode
+from verifier.cose import parse_sign1
+from verifier.errors import IssuerMismatchError, MalformedError, UnknownKeyError
+from verifier.trust_list import TrustList
+
+TOKEN_VERSION = 1
+PATH = "/V/"
+MAX_TEXT = 4096
+DIGEST_BYTES = 16
+
+# CBOR map key -> field name. Never renumber: printed diplomas carry these numbers.
+KEYS: dict[int, str] = {
+    1: "v",
+    2: "issuer",
+    3: "kind",
+    4: "serial",
+    5: "register_number",
+    6: "holder_name",
+    7: "date_of_birth",
+    8: "graduation_year",
+    9: "major",
+    10: "classification",
+    11: "issued_at",
+    12: "place_of_birth",
+    13: "issued_on",
+    14: "record_digest",
+}
+NUMBERS = {name: number for number, name in KEYS.items()}
+REQUIRED = frozenset(
+    {
+        "v",
+        "issuer",
+        "kind",
+        "serial",
+        "register_number",
+        "holder_name",
+        "date_of_birth",
+        "graduation_year",
+        "issued_at",
+        "issued_on",
+        "record_digest",
+    }
+)
+
+
+def record_digest(signed_record: bytes) -> bytes:
+    """Binds a token to the exact signed register record it was made from."""
+    return hashlib.sha256(signed_record).digest()[:DIGEST_BYTES]
+
+
+def encode_token(fields: Mapping[str, Any]) -> bytes:
+    present = {name: value for name, value in fields.items() if value is not None}
+    unknown = present.keys() - NUMBERS.keys()
+    missing = REQUIRED - present.keys()
+    if unknown or missing:
+        raise ValueError(f"token fields: unknown {sorted(unknown)}, missing {sorted(missing)}")
+    return canonical({NUMBERS[name]: value for name, value in present.items()})
+
+
+def decode_token(payload: bytes) -> dict[str, Any]:
+    decoded = decode(payload, what="the token")
+    if not isinstance(decoded, Mapping) or not all(isinstance(k, int) for k in decoded):
+        raise MalformedError("the token is not a map with integer keys")
+    unknown = [k for k in decoded if k not in KEYS]
+    if unknown:
+        raise MalformedError(f"the token has unknown fields {unknown}")
+    fields = {KEYS[k]: v for k, v in decoded.items()}
+    if not fields.keys() >= REQUIRED:
+        raise MalformedError(f"the token lacks {sorted(REQUIRED - fields.keys())}")
+    if fields["v"] != TOKEN_VERSION:
+        raise MalformedError(f"token format {fields['v']!r} is not {TOKEN_VERSION}")
+    if not isinstance(fields["issued_at"], int) or not isinstance(fields["issuer"], str):
+        raise MalformedError("the token's issuer or issued-at has the wrong type")
+    return fields
+
+
+def token_url(token: bytes, public_url: str) -> str:
+    """The QR text: upper-case URL, `/V/`, RFC 4648 base32 without padding."""
+    encoded = base64.b32encode(token).decode().rstrip("=")
+    return public_url.rstrip("/").upper() + PATH + encoded
+
+
+def token_from_text(text: str) -> bytes:
+    """The token in a QR text, a URL to it, or its bare base32 (any case)."""
+    text = text.strip()
+    if len(text) > MAX_TEXT:
+        raise MalformedError(f"the text is longer than {MAX_TEXT} characters")
+    upper = text.upper()
+    at = upper.rfind(PATH)
+    encoded = upper[at + len(PATH) :] if at >= 0 else upper
+    encoded = encoded.split("?")[0].split("#")[0].rstrip("/")
+    if not encoded:
+        raise MalformedError("no token in the text")
+    try:
+        return base64.b32decode(encoded + "=" * (-len(encoded) % 8))
+    except (binascii.Error, ValueError):
+        raise MalformedError("the token is not valid base32 (RFC 4648)") from None
+
+
+@dataclass(frozen=True)
+class VerifiedToken:
+    fields: Mapping[str, Any]
+    kid: bytes
+    issuer: str
+    issued_at: datetime
+
+
+def verify_token(token: bytes, trust_list: TrustList) -> VerifiedToken:
+    """Checks a QR token against the trust list, judging its key at the token's issued-at."""
+    message = parse_sign1(token, what="the token")
+    key = trust_list.key(message.kid)
+    if key is None:
+        raise UnknownKeyError(f"no trusted key has the id {message.kid.hex()}")
+    message.verify(key.public_key)
+    fields = decode_token(message.payload)
+    if fields["issuer"] != key.issuer:
+        raise IssuerMismatchError(
+            f"the token names issuer {fields['issuer']}, but key {key.kid.hex()} is {key.issuer}'s"
+        )
+    issued_at = datetime.fromtimestamp(fields["issued_at"], UTC)
+    key.check_at(issued_at)
+    return VerifiedToken(fields, message.kid, key.issuer, issued_at)
