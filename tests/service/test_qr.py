@@ -23,7 +23,7 @@ from qrcode.constants import ERROR_CORRECT_M
 from qrcode.util import MODE_ALPHA_NUM, QRData, create_data
 
 from service.qr.render import QUIET_ZONE, png, svg
-from service.qr.symbol import SymbolError, codewords, make_symbol, version_for
+from service.qr.symbol import Matrix, SymbolError, codewords, make_symbol, version_for
 from service.qr.tokens import token_fields
 from tests.conftest import ADMIN, AUDITOR, CLERK, ROOT, bearer
 from tests.factories import assert_problem, decision_request
@@ -38,7 +38,7 @@ BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 DEMO_ROOT = load_public_pem((ROOT / "keys-example" / "root.pub.pem").read_bytes())
 
 
-def _reference(text: str) -> tuple[int, np.ndarray]:  # type: ignore[type-arg]
+def _reference(text: str) -> tuple[int, Matrix]:
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0)
     code.add_data(QRData(text, mode=MODE_ALPHA_NUM))
     code.make(fit=True)
@@ -117,6 +117,7 @@ async def test_png_decodes_to_a_token_that_verifies(client: Any, db: asyncpg.Con
     )
     token = verify_token(token_from_text(text), trust)
     row = await db.fetchrow("SELECT * FROM diplomas WHERE id = $1", diploma_id)
+    assert row is not None
     assert token.fields["serial"] == row["serial"]
     assert token.fields["holder_name"] == row["holder_name"]
     assert token.fields["register_number"] == row["register_number"]
