@@ -19,3 +19,7 @@ def sql_dir() -> Path:
 
 def demo_dir() -> Path:
     return _find("_keys_example", "keys-example")
+
+
+def examples_dir() -> Path:
+    return _find("_examples", "docs/examples")

@@ -1,4 +1,5 @@
-"""The `vanbang` command: serve, migrate, import, and manage issuers, keys and tokens."""
+"""The `vanbang` command: serve, migrate, import, QR codes, the demo, and issuers, keys and
+tokens."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import asyncpg
 
 from service import __version__
 from service.cli import accounts, keys
+from service.cli import qr as qr_command
 from service.cli.common import Action, CommandError
 from service.cli.imports import import_file
 from service.cli.serve import resolve_database, serve
@@ -79,6 +81,17 @@ def build_parser() -> argparse.ArgumentParser:
     key_list.add_argument("--issuer", help="only this issuer's keys")
     key.add_parser("root", help="create the root key that signs the trust list")
 
+    qr = commands.add_parser("qr", help="a diploma's QR code (its URL, or a PNG or SVG)")
+    qr.add_argument("diploma_id", type=uuid.UUID, help="the diploma's id")
+    qr.add_argument("-o", "--output", type=Path, help="write a .png or .svg; else print the URL")
+    qr.add_argument("--size-mm", type=float, default=25.0, help="printed width (default 25)")
+    qr.add_argument("--dpi", type=int, default=300, help="PNG resolution (default 300)")
+
+    demo = commands.add_parser(
+        "demo", help="register a sample decision with the demo keys and print the QR URLs"
+    )
+    demo.add_argument("--json", action="store_true", help="print the result as JSON")
+
     token = commands.add_parser("token", help="API bearer tokens").add_subparsers(
         dest="action", required=True, metavar="ACTION"
     )
@@ -134,6 +147,8 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
 
 _ACTIONS: dict[tuple[str, str | None], Action] = {
     ("import", None): import_file,
+    ("qr", None): qr_command.qr,
+    ("demo", None): qr_command.demo,
     ("issuer", "add"): accounts.issuer_add,
     ("issuer", "list"): accounts.issuer_list,
     ("key", "generate"): keys.key_generate,

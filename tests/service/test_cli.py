@@ -9,7 +9,7 @@ from typing import Any
 import aiohttp
 import asyncpg
 
-from tests.conftest import CLERK, EXAMPLES, bearer
+from tests.conftest import CLERK, EXAMPLES, ROOT, bearer
 from tests.factories import decision_request
 from tests.running import run_vanbang, running_service
 
@@ -169,3 +169,46 @@ async def test_serve_on_a_real_port_logs_json_without_secrets(db_url: str) -> No
     assert registered[0]["request_id"] == request_id
     assert CLERK not in text
     assert "Bí Mật" not in text
+
+
+async def test_demo_then_qr(db_url: str, tmp_path: Path) -> None:
+    import zxingcpp
+    from PIL import Image
+
+    from service.keystore import KeyStore
+    from service.resources import demo_dir
+    from service.trust import TrustListCache
+    from verifier import TrustList, load_public_pem
+    from verifier.token import token_from_text, verify_token
+
+    code, out, err = await vanbang(db_url, "demo", "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert len(result["diplomas"]) == 30
+    assert result["print_pdf"].endswith("/print.pdf")
+    code, again, _ = await vanbang(db_url, "demo", "--json")  # runs again on the same database
+    assert code == 0
+    assert json.loads(again)["number"] != result["number"]
+
+    pool = await asyncpg.create_pool(db_url, min_size=1, max_size=2)
+    assert pool is not None
+    try:
+        signed = await TrustListCache(KeyStore(tmp_path, demo_dir())).current(pool)
+    finally:
+        await pool.close()
+    root = load_public_pem((ROOT / "keys-example" / "root.pub.pem").read_bytes())
+    trust = TrustList.from_bytes(signed.body, root_key=root)
+    for diploma in result["diplomas"]:
+        token = verify_token(token_from_text(diploma["qr_url"]), trust)
+        assert token.fields["serial"] == diploma["serial"]
+
+    first = result["diplomas"][0]
+    code, out, err = await vanbang(db_url, "qr", first["id"])
+    assert (code, out.strip()) == (0, first["qr_url"]), err
+    image = tmp_path / "qr.png"
+    code, _, err = await vanbang(db_url, "qr", first["id"], "-o", str(image))
+    assert code == 0, err
+    assert zxingcpp.read_barcodes(Image.open(image))[0].text == first["qr_url"]
+    code, _, err = await vanbang(db_url, "qr", first["id"], "-o", str(tmp_path / "qr.gif"))
+    assert code == 1
+    assert ".png or .svg" in err
