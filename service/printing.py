@@ -12,12 +12,11 @@ import asyncpg
 from service.db import register as db
 from service.domain.accounts import Principal
 from service.keystore import KeyStore
-from service.problems import NOT_FOUND, Problem
 from service.qr.render import png, svg
 from service.qr.sheet import decision_sheet
 from service.qr.symbol import make_symbol
 from service.qr.tokens import diploma_qr_text
-from service.register import check_read_scope
+from service.register import decision_in_scope, diploma_in_scope
 
 ImageFormat = Literal["png", "svg"]
 
@@ -35,10 +34,7 @@ async def diploma_qr(
 ) -> tuple[bytes, str]:
     """The QR image of a diploma and its serial (for the file name)."""
     async with pool.acquire() as conn:
-        row = await db.get_diploma(conn, diploma_id)
-        if row is None:
-            raise Problem(NOT_FOUND)
-        await check_read_scope(conn, principal, row["issuer_code"])
+        row = await diploma_in_scope(conn, principal, diploma_id)
     symbol = make_symbol(diploma_qr_text(row, keystore, public_url))
     data = png(symbol, size_mm=size_mm, dpi=dpi) if image == "png" else svg(symbol, size_mm=size_mm)
     return data, str(row["serial"])
@@ -55,10 +51,7 @@ async def decision_pdf(
 ) -> tuple[bytes, str]:
     """The printable sheet of a decision (one page per diploma) and its number."""
     async with pool.acquire() as conn:
-        decision = await db.get_decision(conn, decision_id)
-        if decision is None:
-            raise Problem(NOT_FOUND)
-        await check_read_scope(conn, principal, decision["issuer_code"])
+        decision = await decision_in_scope(conn, principal, decision_id)
         rows = await db.list_decision_records(conn, decision_id)
     texts = [diploma_qr_text(row, keystore, public_url) for row in rows]
     header = {"number": decision["number"], "date": decision["decided_on"]}

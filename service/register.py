@@ -251,14 +251,33 @@ async def check_read_scope(conn: Any, principal: Principal, issuer_code: str) ->
         raise Problem(NOT_FOUND)
 
 
+async def diploma_in_scope(
+    conn: Any, principal: Principal, diploma_id: uuid.UUID
+) -> asyncpg.Record:
+    """The diploma's register row, or not-found when absent or outside the scope."""
+    row = await db.get_diploma(conn, diploma_id)
+    if row is None:
+        raise Problem(NOT_FOUND)
+    await check_read_scope(conn, principal, row["issuer_code"])
+    return row
+
+
+async def decision_in_scope(
+    conn: Any, principal: Principal, decision_id: uuid.UUID
+) -> asyncpg.Record:
+    """The decision's row, or not-found when absent or outside the scope."""
+    row = await db.get_decision(conn, decision_id)
+    if row is None:
+        raise Problem(NOT_FOUND)
+    await check_read_scope(conn, principal, row["issuer_code"])
+    return row
+
+
 async def read_diploma(
     pool: asyncpg.Pool[Any], principal: Principal, diploma_id: uuid.UUID
 ) -> dict[str, Any]:
     async with pool.acquire() as conn:
-        row = await db.get_diploma(conn, diploma_id)
-        if row is None:
-            raise Problem(NOT_FOUND)
-        await check_read_scope(conn, principal, row["issuer_code"])
+        row = await diploma_in_scope(conn, principal, diploma_id)
     out = dict(row)
     out["full_name"] = out.pop("holder_name")
     # The exact signed bytes, for anyone holding the trust list to verify offline.
@@ -283,10 +302,7 @@ async def read_decision(
     pool: asyncpg.Pool[Any], principal: Principal, decision_id: uuid.UUID
 ) -> dict[str, Any]:
     async with pool.acquire() as conn:
-        row = await db.get_decision(conn, decision_id)
-        if row is None:
-            raise Problem(NOT_FOUND)
-        await check_read_scope(conn, principal, row["issuer_code"])
+        row = await decision_in_scope(conn, principal, decision_id)
         diplomas = await db.list_decision_diplomas(conn, decision_id)
     return {
         "id": row["id"],

@@ -10,9 +10,15 @@ It imports nothing from the service. Given the root public key, a trust list (fe
     record = verify_record(signed_bytes, trust)   # raises a VerificationError if not valid
     print(record.fields["holder_name"], record.issued_at)
 
-Verification of the QR codes printed on diplomas comes with the QR release.
+The QR code printed on a diploma is checked the same way::
+
+    from verifier import token_from_text, verify_token
+
+    token = verify_token(token_from_text(qr_text), trust)
+    print(token.fields["serial"], token.fields["holder_name"])
 """
 
+from verifier._signed import Verified
 from verifier.errors import (
     IssuerMismatchError,
     KeyCompromisedError,
@@ -25,7 +31,8 @@ from verifier.errors import (
     VerificationError,
 )
 from verifier.keys import kid_for, load_public_pem
-from verifier.record import VerifiedRecord, verify_record
+from verifier.record import verify_record
+from verifier.token import token_from_text, verify_token
 from verifier.trust_list import TrustedIssuer, TrustedKey, TrustList
 
 __all__ = [
@@ -41,8 +48,10 @@ __all__ = [
     "UnknownKeyError",
     "UnsupportedAlgorithmError",
     "VerificationError",
-    "VerifiedRecord",
+    "Verified",
     "kid_for",
     "load_public_pem",
+    "token_from_text",
     "verify_record",
+    "verify_token",
 ]

@@ -8,13 +8,11 @@ issuer code, kind, regulation, serial, register number, a random salt and the is
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from verifier._cbor import decode, fast_encode
-from verifier.cose import parse_sign1
-from verifier.errors import IssuerMismatchError, MalformedError, UnknownKeyError
+from verifier._signed import Verified, verify_signed
+from verifier.errors import MalformedError
 from verifier.trust_list import TrustList
 
 RECORD_VERSION = 1
@@ -62,14 +60,6 @@ def encode_record(fields: Mapping[str, Any]) -> bytes:
     return fast_encode(present)
 
 
-@dataclass(frozen=True)
-class VerifiedRecord:
-    fields: Mapping[str, Any]
-    kid: bytes
-    issuer: str
-    issued_at: datetime
-
-
 def decode_record(payload: bytes) -> dict[str, Any]:
     decoded = decode(payload, what="the record")
     if not isinstance(decoded, Mapping) or not set(REQUIRED_FIELDS) <= decoded.keys():
@@ -82,19 +72,7 @@ def decode_record(payload: bytes) -> dict[str, Any]:
     return fields
 
 
-def verify_record(signed: bytes, trust_list: TrustList) -> VerifiedRecord:
+def verify_record(signed: bytes, trust_list: TrustList) -> Verified:
     """Checks a signed record against the trust list, judging its key at the record's
     issued-at time; raises a VerificationError naming the first check that fails."""
-    message = parse_sign1(signed, what="the signed record")
-    key = trust_list.key(message.kid)
-    if key is None:
-        raise UnknownKeyError(f"no trusted key has the id {message.kid.hex()}")
-    message.verify(key.public_key)
-    fields = decode_record(message.payload)
-    if fields["issuer"] != key.issuer:
-        raise IssuerMismatchError(
-            f"the record names issuer {fields['issuer']}, but key {key.kid.hex()} is {key.issuer}'s"
-        )
-    issued_at = datetime.fromtimestamp(fields["issued_at"], UTC)
-    key.check_at(issued_at)
-    return VerifiedRecord(fields, message.kid, key.issuer, issued_at)
+    return verify_signed(signed, trust_list, what="the signed record", decode_payload=decode_record)

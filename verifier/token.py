@@ -12,13 +12,11 @@ import base64
 import binascii
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from verifier._cbor import canonical, decode
-from verifier.cose import parse_sign1
-from verifier.errors import IssuerMismatchError, MalformedError, UnknownKeyError
+from verifier._signed import Verified, verify_signed
+from verifier.errors import MalformedError
 from verifier.trust_list import TrustList
 
 TOKEN_VERSION = 1
@@ -115,26 +113,6 @@ def token_from_text(text: str) -> bytes:
         raise MalformedError("the token is not valid base32 (RFC 4648)") from None
 
 
-@dataclass(frozen=True)
-class VerifiedToken:
-    fields: Mapping[str, Any]
-    kid: bytes
-    issuer: str
-    issued_at: datetime
-
-
-def verify_token(token: bytes, trust_list: TrustList) -> VerifiedToken:
+def verify_token(token: bytes, trust_list: TrustList) -> Verified:
     """Checks a QR token against the trust list, judging its key at the token's issued-at."""
-    message = parse_sign1(token, what="the token")
-    key = trust_list.key(message.kid)
-    if key is None:
-        raise UnknownKeyError(f"no trusted key has the id {message.kid.hex()}")
-    message.verify(key.public_key)
-    fields = decode_token(message.payload)
-    if fields["issuer"] != key.issuer:
-        raise IssuerMismatchError(
-            f"the token names issuer {fields['issuer']}, but key {key.kid.hex()} is {key.issuer}'s"
-        )
-    issued_at = datetime.fromtimestamp(fields["issued_at"], UTC)
-    key.check_at(issued_at)
-    return VerifiedToken(fields, message.kid, key.issuer, issued_at)
+    return verify_signed(token, trust_list, what="the token", decode_payload=decode_token)

@@ -38,10 +38,12 @@ def test_public_api_is_small_sorted_and_deliberate() -> None:
         "UnknownKeyError",
         "UnsupportedAlgorithmError",
         "VerificationError",
-        "VerifiedRecord",
+        "Verified",
         "kid_for",
         "load_public_pem",
+        "token_from_text",
         "verify_record",
+        "verify_token",
     }
     for name in verifier.__all__:
         assert getattr(verifier, name) is not None

@@ -1,0 +1,45 @@
+"""The checks every signed document gets: COSE_Sign1 parsed from the bytes received, a trusted
+key, the signature, the key's issuer, and the key's validity at the document's issued-at."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from verifier.cose import parse_sign1
+from verifier.errors import IssuerMismatchError, UnknownKeyError
+from verifier.trust_list import TrustList
+
+
+@dataclass(frozen=True)
+class Verified:
+    """A signed record or QR token that passed every check, with its decoded fields."""
+
+    fields: Mapping[str, Any]
+    kid: bytes
+    issuer: str
+    issued_at: datetime
+
+
+def verify_signed(
+    data: bytes,
+    trust_list: TrustList,
+    *,
+    what: str,
+    decode_payload: Callable[[bytes], dict[str, Any]],
+) -> Verified:
+    message = parse_sign1(data, what=what)
+    key = trust_list.key(message.kid)
+    if key is None:
+        raise UnknownKeyError(f"no trusted key has the id {message.kid.hex()}")
+    message.verify(key.public_key)
+    fields = decode_payload(message.payload)
+    if fields["issuer"] != key.issuer:
+        raise IssuerMismatchError(
+            f"{what} names issuer {fields['issuer']}, but key {key.kid.hex()} is {key.issuer}'s"
+        )
+    issued_at = datetime.fromtimestamp(fields["issued_at"], UTC)
+    key.check_at(issued_at)
+    return Verified(fields, message.kid, key.issuer, issued_at)
