@@ -1,21 +1,189 @@
-"""The `vanbang-verify` command."""
+"""`vanbang-verify`: check a diploma's QR code offline against a cached trust list.
+
+    vanbang-verify TOKEN_OR_URL --root-key root.pub.pem --trust-list trust-list.cose
+    vanbang-verify --image scan.png --root-key root.pub.pem --trust-list trust-list.cose
+    vanbang-verify trust-list fetch URL -o trust-list.cose [--root-key root.pub.pem]
+
+Exit codes: 0 genuine, 1 not genuine (the reason is printed), 2 usage or other errors.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+import urllib.request
 from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from verifier.check import check_token
+from verifier.errors import VerificationError
+from verifier.keys import load_public_pem
+from verifier.result import Lang, Outcome, VerificationResult
+from verifier.token import PATH
+from verifier.trust_list import TrustList
+
+WELL_KNOWN = "/.well-known/vanbang/trust-list"
+MAX_TRUST_LIST = 4 * 1024 * 1024
+LABELS: dict[str, tuple[str, str]] = {
+    "kind": ("Loại văn bằng", "Kind"),
+    "holder_name": ("Họ và tên", "Full name"),
+    "date_of_birth": ("Ngày sinh", "Date of birth"),
+    "place_of_birth": ("Nơi sinh", "Place of birth"),
+    "major": ("Ngành", "Major"),
+    "classification": ("Xếp loại", "Classification"),
+    "graduation_year": ("Năm tốt nghiệp", "Graduation year"),
+    "serial": ("Số hiệu", "Serial"),
+    "register_number": ("Số vào sổ gốc", "Register number"),
+    "issuer": ("Đơn vị cấp", "Issuer"),
+    "issued_on": ("Ngày cấp", "Issued on"),
+}
+
+
+class UsageError(Exception):
+    """The command cannot run as asked (exit code 2)."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="vanbang-verify",
+        description="Verify a vanbang diploma QR code offline against a trust list.",
+        epilog="Also: vanbang-verify trust-list fetch URL -o FILE [--root-key FILE]. "
+        "Exit codes: 0 genuine, 1 not genuine, 2 usage or other errors.",
+    )
+    parser.add_argument(
+        "token",
+        nargs="?",
+        metavar="TOKEN_OR_URL",
+        help="the QR text, its URL, or the bare base32 token",
+    )
+    parser.add_argument("--image", type=Path, help="read the QR code from a photo or scan")
+    parser.add_argument(
+        "--trust-list",
+        type=Path,
+        help="a cached trust list (else fetched from the token URL's host)",
+    )
+    parser.add_argument(
+        "--root-key",
+        type=Path,
+        required=True,
+        help="the root public key (PEM) that signs the trust list",
+    )
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument(
+        "--lang", choices=["vi", "en"], default="vi", help="language of messages (default vi)"
+    )
+    return parser
+
+
+def _fetch_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="vanbang-verify trust-list fetch",
+        description="Download a service's trust list to a file, for offline use.",
+    )
+    parser.add_argument("url", help="the service's base URL or the trust list's URL")
+    parser.add_argument("-o", "--output", type=Path, required=True, help="where to save it")
+    parser.add_argument("--root-key", type=Path, help="check it against this root key first")
+    return parser
+
+
+def _download(url: str) -> bytes:
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https"):
+        raise UsageError(f"not an http(s) URL: {url}")
+    if not parts.path.endswith(WELL_KNOWN):
+        url = f"{parts.scheme}://{parts.netloc}{WELL_KNOWN}".lower()
+    try:
+        with urllib.request.urlopen(url, timeout=15) as response:  # noqa: S310  # http(s) only
+            data: bytes = response.read(MAX_TRUST_LIST + 1)
+    except OSError as exc:
+        raise UsageError(f"cannot fetch {url}: {exc}") from None
+    if len(data) > MAX_TRUST_LIST:
+        raise UsageError(f"{url} is larger than {MAX_TRUST_LIST} bytes")
+    return data
+
+
+def _root_key(path: Path) -> Ed25519PublicKey:
+    try:
+        return load_public_pem(path.read_bytes())
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"{path}: not a readable Ed25519 public key ({exc})") from None
+
+
+def _trust_list(args: argparse.Namespace, text: str) -> TrustList:
+    root = _root_key(args.root_key)
+    if args.trust_list is not None:
+        try:
+            data = args.trust_list.read_bytes()
+        except OSError as exc:
+            raise UsageError(f"cannot read {args.trust_list}: {exc}") from None
+    else:
+        at = text.upper().rfind(PATH)
+        if at < 0:
+            raise UsageError("give --trust-list, or a token URL whose host serves the list")
+        data = _download(text[:at])
+    return TrustList.from_bytes(data, root_key=root)
+
+
+def _print(result: VerificationResult, lang: Lang) -> None:
+    body = result.to_dict(lang)
+    mark = "✔" if result.ok else "✘"
+    print(f"{mark} {body['summary']}")
+    index = 0 if lang == "vi" else 1
+    for name, labels in LABELS.items():
+        if name in result.fields:
+            print(f"  {labels[index]}: {result.fields[name]}")
+    for step, shown in zip(result.steps, body["steps"], strict=True):
+        symbol = {Outcome.PASSED: "✔", Outcome.FAILED: "✘", Outcome.SKIPPED: "·"}[step.outcome]
+        print(f"  {symbol} {shown['message']} [{step.step.value}]")
+        if step.outcome == Outcome.FAILED:
+            print(f"    {step.code}: {step.detail}")
+
+
+def _verify(argv: Sequence[str]) -> int:
+    args = _parser().parse_args(argv)
+    if (args.token is None) == (args.image is None):
+        raise UsageError("give either TOKEN_OR_URL or --image FILE")
+    if args.image is not None:
+        from verifier.image import read_qr
+
+        text = read_qr(args.image)
+    else:
+        text = args.token
+    result = check_token(text, _trust_list(args, text))
+    if args.json:
+        print(json.dumps(result.to_dict(args.lang), ensure_ascii=False, indent=2))
+    else:
+        _print(result, args.lang)
+    return 0 if result.ok else 1
+
+
+def _fetch(argv: Sequence[str]) -> int:
+    args = _fetch_parser().parse_args(argv)
+    data = _download(args.url)
+    if args.root_key is not None:
+        trust = TrustList.from_bytes(data, root_key=_root_key(args.root_key))
+        print(
+            f"trust list checked: {len(trust.issuers)} issuers, {len(trust.keys)} keys",
+            file=sys.stderr,
+        )
+    args.output.write_bytes(data)
+    print(f"saved {len(data)} bytes to {args.output}", file=sys.stderr)
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="vanbang-verify", description="Verify a vanbang diploma QR code offline."
-    )
-    parser.add_argument("token", nargs="?", help="the QR text or its URL")
-    parser.parse_args(argv)
-    print(
-        "vanbang-verify: this release cannot verify tokens yet; signed diplomas and their "
-        "verification come with the signing release",
-        file=sys.stderr,
-    )
-    return 2
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv[:2] == ["trust-list", "fetch"]:
+            return _fetch(argv[2:])
+        return _verify(argv)
+    except UsageError as exc:
+        print(f"vanbang-verify: {exc}", file=sys.stderr)
+        return 2
+    except VerificationError as exc:  # the trust list or the image, not the diploma
+        print(f"vanbang-verify: {exc.code}: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,68 @@
+"""Checking a QR code step by step into a VerificationResult."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from verifier.cose import Sign1, parse_sign1
+from verifier.errors import (
+    IssuerMismatchError,
+    KeyCompromisedError,
+    KeyNotValidError,
+    MalformedError,
+    SignatureError,
+    UnknownKeyError,
+    UnsupportedAlgorithmError,
+    VerificationError,
+)
+from verifier.result import Outcome, Step, StepResult, Verdict, VerificationResult
+from verifier.token import decode_token, token_from_text, verify_token
+from verifier.trust_list import TrustList
+
+_STEP_OF: dict[type[VerificationError], Step] = {
+    MalformedError: Step.TOKEN_DECODED,
+    UnsupportedAlgorithmError: Step.SIGNATURE_VALID,
+    UnknownKeyError: Step.SIGNATURE_VALID,
+    SignatureError: Step.SIGNATURE_VALID,
+    IssuerMismatchError: Step.KEY_TRUSTED_AT_ISSUANCE,
+    KeyNotValidError: Step.KEY_TRUSTED_AT_ISSUANCE,
+    KeyCompromisedError: Step.KEY_TRUSTED_AT_ISSUANCE,
+}
+_ORDER = (Step.TOKEN_DECODED, Step.SIGNATURE_VALID, Step.KEY_TRUSTED_AT_ISSUANCE)
+_OFFLINE = (Step.PRESENT_IN_REGISTER, Step.CURRENT_STATUS)
+
+
+def public_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """The token's fields as shown to a person: the record digest as hex."""
+    return {k: (v.hex() if isinstance(v, bytes) else v) for k, v in fields.items()}
+
+
+def check_token(text: str | bytes, trust_list: TrustList) -> VerificationResult:
+    """Checks a QR text (or the raw token bytes) offline: decoding, signature, and the key's
+    trust at issuance. The register's status needs the service and is reported skipped."""
+    decoded: dict[str, Any] = {}
+    message: Sign1 | None = None
+    try:
+        token = token_from_text(text) if isinstance(text, str) else text
+        message = parse_sign1(token, what="the token")
+        decoded = public_fields(decode_token(message.payload))
+        verified = verify_token(token, trust_list)
+    except VerificationError as exc:
+        failed = _STEP_OF.get(type(exc), Step.TOKEN_DECODED)
+        steps = []
+        for step in _ORDER:
+            if _ORDER.index(step) < _ORDER.index(failed):
+                steps.append(StepResult(step, Outcome.PASSED, step.value, ""))
+            elif step == failed:
+                steps.append(StepResult(step, Outcome.FAILED, exc.code, str(exc)))
+            else:
+                steps.append(StepResult(step, Outcome.SKIPPED, step.value, ""))
+        steps += [StepResult(step, Outcome.SKIPPED, step.value, "") for step in _OFFLINE]
+        return VerificationResult(
+            Verdict.NOT_GENUINE, tuple(steps), decoded, message.kid.hex() if message else None
+        )
+    steps = [StepResult(step, Outcome.PASSED, step.value, "") for step in _ORDER]
+    steps += [StepResult(step, Outcome.SKIPPED, step.value, "offline") for step in _OFFLINE]
+    return VerificationResult(
+        Verdict.GENUINE, tuple(steps), public_fields(dict(verified.fields)), verified.kid.hex()
+    )

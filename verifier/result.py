@@ -1,0 +1,148 @@
+"""The result of checking a diploma: one shape for every path (this library, `vanbang-verify`
+and, with the register's status added, the public verification API).
+
+A result is an overall verdict and the steps checked, each with a stable machine code, an
+outcome and a message in Vietnamese or English. Offline, the current status cannot be read:
+the verdict is then `genuine` (the signature and key hold), never `valid`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Literal
+
+Lang = Literal["vi", "en"]
+
+
+class Verdict(StrEnum):
+    VALID = "valid"  # genuine, and the register says it stands
+    GENUINE = "genuine"  # genuine; current status not checked (offline)
+    NOT_GENUINE = "not_genuine"  # a check of the token itself failed
+
+
+class Step(StrEnum):
+    TOKEN_DECODED = "token_decoded"  # noqa: S105  # a step name, not a secret
+    SIGNATURE_VALID = "signature_valid"
+    KEY_TRUSTED_AT_ISSUANCE = "key_trusted_at_issuance"
+    PRESENT_IN_REGISTER = "present_in_register"
+    CURRENT_STATUS = "current_status"
+
+
+class Outcome(StrEnum):
+    PASSED = "passed"
+    FAILED = "failed"
+    SKIPPED = "skipped"  # not checked: an earlier step failed, or offline
+
+
+# (Vietnamese, English) for each step outcome and each failure code.
+MESSAGES: dict[str, tuple[str, str]] = {
+    "token_decoded.passed": ("Đọc được mã", "The code was read"),
+    "signature_valid.passed": ("Chữ ký số đúng", "The digital signature is correct"),
+    "key_trusted_at_issuance.passed": (
+        "Khóa ký được tin cậy vào ngày cấp",
+        "The signing key was trusted when it was issued",
+    ),
+    "present_in_register.skipped": (
+        "Chưa đối chiếu sổ gốc (ngoại tuyến)",
+        "Not compared with the register (offline)",
+    ),
+    "current_status.skipped": (
+        "Chưa kiểm tra tình trạng hiện tại (ngoại tuyến)",
+        "Current status not checked (offline)",
+    ),
+    "skipped": ("Không kiểm tra vì bước trước không đạt", "Not checked: an earlier step failed"),
+    "malformed": ("Mã không đúng định dạng", "The code is not well-formed"),
+    "unsupported_algorithm": (
+        "Thuật toán ký không được chấp nhận",
+        "The signature algorithm is not accepted",
+    ),
+    "unknown_key": (
+        "Khóa ký không có trong danh sách tin cậy",
+        "The signing key is not in the trust list",
+    ),
+    "signature_invalid": ("Chữ ký số không khớp với nội dung", "The signature does not match"),
+    "issuer_mismatch": (
+        "Khóa ký không thuộc đơn vị cấp ghi trên mã",
+        "The key does not belong to the issuer the code names",
+    ),
+    "key_not_valid_at_issuance": (
+        "Khóa ký không có hiệu lực vào thời điểm cấp",
+        "The key was not valid when the diploma was issued",
+    ),
+    "key_compromised": (
+        "Khóa ký đã bị lộ trước thời điểm cấp",
+        "The key was compromised before the diploma was issued",
+    ),
+}
+VERDICTS: dict[Verdict, tuple[str, str]] = {
+    Verdict.VALID: ("Văn bằng thật và còn hiệu lực", "Genuine and valid"),
+    Verdict.GENUINE: (
+        "Văn bằng thật (chưa kiểm tra tình trạng hiện tại)",
+        "Genuine (current status not checked)",
+    ),
+    Verdict.NOT_GENUINE: ("Không xác thực được văn bằng", "Not genuine"),
+}
+
+
+def message(key: str, lang: Lang) -> str:
+    vi, en = MESSAGES[key]
+    return vi if lang == "vi" else en
+
+
+@dataclass(frozen=True)
+class StepResult:
+    step: Step
+    outcome: Outcome
+    code: str  # the step's own code when it passed or was skipped, else the failure code
+    detail: str  # a diagnostic in English, for developers and logs
+
+    def to_dict(self, lang: Lang) -> dict[str, Any]:
+        if self.outcome == Outcome.FAILED:
+            text = message(self.code, lang)
+        elif self.outcome == Outcome.SKIPPED and f"{self.step}.skipped" in MESSAGES:
+            text = message(f"{self.step}.skipped", lang)
+        elif self.outcome == Outcome.SKIPPED:
+            text = message("skipped", lang)
+        else:
+            text = message(f"{self.step}.passed", lang)
+        out: dict[str, Any] = {
+            "code": self.step.value,
+            "outcome": self.outcome.value,
+            "message": text,
+        }
+        if self.outcome == Outcome.FAILED:
+            out["reason"] = self.code
+            out["detail"] = self.detail
+        return out
+
+
+@dataclass(frozen=True)
+class VerificationResult:
+    verdict: Verdict
+    steps: tuple[StepResult, ...]
+    fields: dict[str, Any] = field(default_factory=dict)  # what the token says, if decoded
+    kid: str | None = None
+    status_checked_at: datetime | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.verdict != Verdict.NOT_GENUINE
+
+    @property
+    def failure(self) -> StepResult | None:
+        return next((s for s in self.steps if s.outcome == Outcome.FAILED), None)
+
+    def to_dict(self, lang: Lang = "vi") -> dict[str, Any]:
+        vi, en = VERDICTS[self.verdict]
+        return {
+            "verdict": self.verdict.value,
+            "summary": vi if lang == "vi" else en,
+            "steps": [s.to_dict(lang) for s in self.steps],
+            "status_checked_at": (
+                self.status_checked_at.isoformat() if self.status_checked_at else None
+            ),
+            "fields": self.fields,
+            "kid": self.kid,
+        }
