@@ -14,13 +14,20 @@ from service.db import keys as db
 from service.keystore import KeyStore
 from service.problems import UNAVAILABLE, Problem
 from verifier.keys import public_from_raw
-from verifier.trust_list import TrustedIssuer, TrustedKey, encode_trust_list, sign_trust_list
+from verifier.trust_list import (
+    TrustedIssuer,
+    TrustedKey,
+    TrustList,
+    encode_trust_list,
+    sign_trust_list,
+)
 
 
 @dataclass(frozen=True)
 class SignedTrustList:
     body: bytes
     etag: str
+    parsed: TrustList  # the same list, loaded and checked, for verifying on the server
 
 
 class TrustListCache:
@@ -56,6 +63,10 @@ class TrustListCache:
             updated_at=max(changed, default=datetime.fromtimestamp(0, UTC)),
         )
         body = sign_trust_list(payload, root)
-        signed = SignedTrustList(body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"')
+        signed = SignedTrustList(
+            body,
+            '"' + hashlib.sha256(body).hexdigest()[:32] + '"',
+            TrustList.from_bytes(body, root_key=root.public_key()),
+        )
         self._version, self._current = version, signed
         return signed

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from verifier.cose import parse_sign1
+from verifier.cose import Sign1, parse_sign1
 from verifier.errors import IssuerMismatchError, UnknownKeyError
 from verifier.trust_list import TrustList
 
@@ -31,11 +31,24 @@ def verify_signed(
     decode_payload: Callable[[bytes], dict[str, Any]],
 ) -> Verified:
     message = parse_sign1(data, what=what)
+    return verify_parsed(message, trust_list, what=what, decode_payload=decode_payload)
+
+
+def verify_parsed(
+    message: Sign1,
+    trust_list: TrustList,
+    *,
+    what: str,
+    decode_payload: Callable[[bytes], dict[str, Any]],
+    fields: dict[str, Any] | None = None,
+) -> Verified:
+    """The checks after parsing; `fields` when the caller already decoded the payload."""
     key = trust_list.key(message.kid)
     if key is None:
         raise UnknownKeyError(f"no trusted key has the id {message.kid.hex()}")
     message.verify(key.public_key)
-    fields = decode_payload(message.payload)
+    if fields is None:
+        fields = decode_payload(message.payload)
     if fields["issuer"] != key.issuer:
         raise IssuerMismatchError(
             f"{what} names issuer {fields['issuer']}, but key {key.kid.hex()} is {key.issuer}'s"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from verifier._signed import verify_parsed
 from verifier.cose import Sign1, parse_sign1
 from verifier.errors import (
     IssuerMismatchError,
@@ -16,7 +17,7 @@ from verifier.errors import (
     VerificationError,
 )
 from verifier.result import Outcome, Step, StepResult, Verdict, VerificationResult
-from verifier.token import decode_token, token_from_text, verify_token
+from verifier.token import decode_token, token_from_text
 from verifier.trust_list import TrustList
 
 _STEP_OF: dict[type[VerificationError], Step] = {
@@ -45,8 +46,11 @@ def check_token(text: str | bytes, trust_list: TrustList) -> VerificationResult:
     try:
         token = token_from_text(text) if isinstance(text, str) else text
         message = parse_sign1(token, what="the token")
-        decoded = public_fields(decode_token(message.payload))
-        verified = verify_token(token, trust_list)
+        fields = decode_token(message.payload)
+        decoded = public_fields(fields)
+        verified = verify_parsed(
+            message, trust_list, what="the token", decode_payload=decode_token, fields=fields
+        )
     except VerificationError as exc:
         failed = _STEP_OF.get(type(exc), Step.TOKEN_DECODED)
         steps = []

@@ -4,7 +4,8 @@
     vanbang-verify --image scan.png --root-key root.pub.pem --trust-list trust-list.cose
     vanbang-verify trust-list fetch URL -o trust-list.cose [--root-key root.pub.pem]
 
-Exit codes: 0 genuine, 1 not genuine (the reason is printed), 2 usage or other errors.
+Exit codes: 0 genuine (with --online: valid), 1 not genuine or not in the register (the
+reason is printed), 2 usage or other errors, including a status that could not be checked.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import json
 import sys
 import urllib.request
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -22,7 +24,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from verifier.check import check_token
 from verifier.errors import VerificationError
 from verifier.keys import load_public_pem
-from verifier.result import Lang, Outcome, VerificationResult
+from verifier.result import Lang, Outcome, Step, StepResult, Verdict, VerificationResult
 from verifier.token import PATH
 from verifier.trust_list import TrustList
 
@@ -71,6 +73,11 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         required=True,
         help="the root public key (PEM) that signs the trust list",
+    )
+    parser.add_argument(
+        "--online",
+        metavar="URL",
+        help="also ask the service at URL whether the register holds it and its current status",
     )
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     parser.add_argument(
@@ -128,6 +135,45 @@ def _trust_list(args: argparse.Namespace, text: str) -> TrustList:
     return TrustList.from_bytes(data, root_key=root)
 
 
+def _ask_register(result: VerificationResult, base_url: str, text: str) -> VerificationResult:
+    """The offline result completed with the register's answer, or `status_unknown` (never
+    a guess) when the service cannot be asked."""
+    url = base_url.rstrip("/") + "/api/v1/verify"
+    request = urllib.request.Request(  # noqa: S310  # the URL the user gave, http(s) only
+        url,
+        data=json.dumps({"token": text}).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json"},
+    )
+    now = datetime.now(UTC)
+    try:
+        if urlsplit(url).scheme.lower() not in ("http", "https"):
+            raise OSError(f"not an http(s) URL: {base_url}")
+        with urllib.request.urlopen(request, timeout=15) as response:  # noqa: S310
+            answer = json.loads(response.read(MAX_TRUST_LIST))
+        steps = {s["code"]: s for s in answer["steps"]}
+        present, status = (
+            StepResult(
+                step,
+                Outcome(steps[step.value]["outcome"]),
+                steps[step.value].get("reason", step.value),
+                steps[step.value].get("detail", ""),
+            )
+            for step in (Step.PRESENT_IN_REGISTER, Step.CURRENT_STATUS)
+        )
+        verdict = Verdict(answer["verdict"])
+        checked = datetime.fromisoformat(answer["status_checked_at"] or now.isoformat())
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        present = StepResult(
+            Step.PRESENT_IN_REGISTER, Outcome.SKIPPED, Step.PRESENT_IN_REGISTER, ""
+        )
+        status = StepResult(
+            Step.CURRENT_STATUS, Outcome.FAILED, "status_unavailable", f"{url}: {exc}"
+        )
+        return result.with_register(present, status, Verdict.STATUS_UNKNOWN, now)
+    return result.with_register(present, status, verdict, checked)
+
+
 def _print(result: VerificationResult, lang: Lang) -> None:
     body = result.to_dict(lang)
     mark = "✔" if result.ok else "✘"
@@ -154,10 +200,14 @@ def _verify(argv: Sequence[str]) -> int:
     else:
         text = args.token
     result = check_token(text, _trust_list(args, text))
+    if args.online and result.ok:
+        result = _ask_register(result, args.online, text)
     if args.json:
         print(json.dumps(result.to_dict(args.lang), ensure_ascii=False, indent=2))
     else:
         _print(result, args.lang)
+    if result.verdict == Verdict.STATUS_UNKNOWN:
+        return 2  # asked for the status and could not get it: not an answer
     return 0 if result.ok else 1
 
 

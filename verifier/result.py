@@ -19,6 +19,8 @@ Lang = Literal["vi", "en"]
 class Verdict(StrEnum):
     VALID = "valid"  # genuine, and the register says it stands
     GENUINE = "genuine"  # genuine; current status not checked (offline)
+    NOT_FOUND = "not_found"  # genuine signature, but no such record in the register
+    STATUS_UNKNOWN = "status_unknown"  # genuine; the register could not be asked
     NOT_GENUINE = "not_genuine"  # a check of the token itself failed
 
 
@@ -43,6 +45,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "key_trusted_at_issuance.passed": (
         "Khóa ký được tin cậy vào ngày cấp",
         "The signing key was trusted when it was issued",
+    ),
+    "present_in_register.passed": (
+        "Có trong sổ gốc, đúng bản ghi đã ký",
+        "In the register, the very record that was signed",
+    ),
+    "current_status.passed": ("Văn bằng đang có hiệu lực", "The diploma is in force"),
+    "not_in_register": ("Không có trong sổ gốc", "Not in the register"),
+    "record_mismatch": (
+        "Sổ gốc có bản ghi khác với mã này",
+        "The register holds a different record for this code",
+    ),
+    "status_unavailable": (
+        "Không kiểm tra được tình trạng hiện tại",
+        "The current status could not be checked",
     ),
     "present_in_register.skipped": (
         "Chưa đối chiếu sổ gốc (ngoại tuyến)",
@@ -81,6 +97,11 @@ VERDICTS: dict[Verdict, tuple[str, str]] = {
     Verdict.GENUINE: (
         "Văn bằng thật (chưa kiểm tra tình trạng hiện tại)",
         "Genuine (current status not checked)",
+    ),
+    Verdict.NOT_FOUND: ("Không có văn bằng này trong sổ gốc", "Not found in the register"),
+    Verdict.STATUS_UNKNOWN: (
+        "Văn bằng thật, nhưng không kiểm tra được tình trạng hiện tại",
+        "Genuine, but its current status could not be checked",
     ),
     Verdict.NOT_GENUINE: ("Không xác thực được văn bằng", "Not genuine"),
 }
@@ -128,7 +149,19 @@ class VerificationResult:
 
     @property
     def ok(self) -> bool:
-        return self.verdict != Verdict.NOT_GENUINE
+        """Genuine, and not found missing from the register."""
+        return self.verdict in (Verdict.VALID, Verdict.GENUINE, Verdict.STATUS_UNKNOWN)
+
+    def with_register(
+        self, present: StepResult, status: StepResult, verdict: Verdict, checked_at: datetime
+    ) -> VerificationResult:
+        """This offline result completed with what the register says."""
+        offline = tuple(
+            s for s in self.steps if s.step not in (Step.PRESENT_IN_REGISTER, Step.CURRENT_STATUS)
+        )
+        return VerificationResult(
+            verdict, (*offline, present, status), self.fields, self.kid, checked_at
+        )
 
     @property
     def failure(self) -> StepResult | None:

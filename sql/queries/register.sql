@@ -58,3 +58,7 @@ SELECT d.id, d.issuer_code, d.kind, d.serial, d.register_number, d.holder_name,
        d.mode_of_study, d.graduation_year, d.signer_name, d.signer_title,
        d.signer_on_behalf_of, d.place_of_issue, d.issued_on, d.issued_at, d.kid, d.signed
 FROM diplomas AS d WHERE d.decision_id = $1 ORDER BY d.register_year, d.register_seq
+
+-- name: find_diploma_by_serial
+SELECT id, issuer_code, kind, serial, signed, issued_at
+FROM diplomas WHERE serial = $1 AND issuer_code = $2 AND kind = $3

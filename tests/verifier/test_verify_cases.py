@@ -228,3 +228,18 @@ def test_readme_documents_every_option() -> None:
     for option in sorted(options):
         assert option in section, f"{option} is not in the README's vanbang-verify section"
     assert "trust-list fetch" in section
+
+
+def test_every_step_outcome_and_reason_has_both_languages() -> None:
+    from verifier.errors import VerificationError
+    from verifier.result import MESSAGES, VERDICTS, Step, Verdict
+
+    def codes(cls: type[VerificationError]) -> set[str]:
+        return {cls.code} | {c for sub in cls.__subclasses__() for c in codes(sub)}
+
+    reasons = codes(VerificationError) - {"verification_failed", "trust_list_invalid"}
+    reasons |= {"not_in_register", "record_mismatch", "status_unavailable"}
+    keys = reasons | {f"{step}.passed" for step in Step} | {"skipped"}
+    assert keys <= MESSAGES.keys(), keys - MESSAGES.keys()
+    assert set(Verdict) == set(VERDICTS)
+    assert all(vi and en and vi != en for vi, en in MESSAGES.values())

@@ -1,0 +1,68 @@
+"""The verification API: GET /api/v1/verify?token=... and POST /api/v1/verify {"token": ...}.
+No account needed; the answer is the verifier's result shape."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from aiohttp import web
+
+from service.http.responses import json_response
+from service.http.state import POOL, READ_POOL, TRUST_LIST
+from service.problems import (
+    MALFORMED_BODY,
+    PAYLOAD_TOO_LARGE,
+    VALIDATION_ERROR,
+    FieldError,
+    Problem,
+    pick_language,
+)
+from service.verification import verify_online
+
+MAX_BODY = 16 * 1024
+
+
+def _lang(request: web.Request) -> Any:
+    asked = request.query.get("lang")
+    return asked if asked in ("vi", "en") else pick_language(request.headers.get("Accept-Language"))
+
+
+def _missing_token() -> Problem:
+    return Problem(
+        VALIDATION_ERROR,
+        errors=[
+            FieldError(
+                ("token",), "missing", "Thiếu mã cần kiểm tra", "The token to check is missing"
+            )
+        ],
+    )
+
+
+async def _answer(request: web.Request, text: str) -> web.Response:
+    pool = request.app.get(READ_POOL) or request.app[POOL]
+    result = await verify_online(pool, request.app[TRUST_LIST], text)
+    return json_response(result.to_dict(_lang(request)), headers={"Cache-Control": "no-store"})
+
+
+async def verify_get(request: web.Request) -> web.Response:
+    text = request.query.get("token", "").strip()
+    if not text:
+        raise _missing_token()
+    return await _answer(request, text)
+
+
+async def verify_post(request: web.Request) -> web.Response:
+    if request.content_length is not None and request.content_length > MAX_BODY:
+        raise Problem(PAYLOAD_TOO_LARGE, f"Tối đa {MAX_BODY} byte", f"At most {MAX_BODY} bytes")
+    data = await request.read()
+    if len(data) > MAX_BODY:
+        raise Problem(PAYLOAD_TOO_LARGE, f"Tối đa {MAX_BODY} byte", f"At most {MAX_BODY} bytes")
+    try:
+        body = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        raise Problem(MALFORMED_BODY, "JSON sai cú pháp", "Invalid JSON") from None
+    text = body.get("token") if isinstance(body, dict) else None
+    if not isinstance(text, str) or not text.strip():
+        raise _missing_token()
+    return await _answer(request, text)

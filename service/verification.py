@@ -1,0 +1,46 @@
+"""Checking a QR token with the register: the offline checks of the verifier, then whether
+the register holds the very record the token was made from, and its current status.
+
+The lifecycle (corrections, revocations) is not recorded yet, so a record that is present
+is in force; `current_status` is where revoked and corrected will be answered.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import asyncpg
+
+from service.db import register as db
+from service.trust import TrustListCache
+from verifier.check import check_token
+from verifier.result import Outcome, Step, StepResult, Verdict, VerificationResult
+from verifier.token import record_digest
+
+
+async def verify_online(
+    pool: asyncpg.Pool[Any], trust: TrustListCache, text: str
+) -> VerificationResult:
+    result = check_token(text, (await trust.current(pool)).parsed)
+    if not result.ok:
+        return result
+    fields = result.fields
+    async with pool.acquire() as conn:
+        row = await db.find_diploma_by_serial(
+            conn, fields["serial"], fields["issuer"], fields["kind"]
+        )
+    checked_at = datetime.now(UTC)
+    if row is None or record_digest(bytes(row["signed"])).hex() != fields["record_digest"]:
+        reason = "not_in_register" if row is None else "record_mismatch"
+        present = StepResult(
+            Step.PRESENT_IN_REGISTER,
+            Outcome.FAILED,
+            reason,
+            f"serial {fields['serial']} of {fields['issuer']}",
+        )
+        status = StepResult(Step.CURRENT_STATUS, Outcome.SKIPPED, Step.CURRENT_STATUS, "")
+        return result.with_register(present, status, Verdict.NOT_FOUND, checked_at)
+    present = StepResult(Step.PRESENT_IN_REGISTER, Outcome.PASSED, Step.PRESENT_IN_REGISTER, "")
+    status = StepResult(Step.CURRENT_STATUS, Outcome.PASSED, Step.CURRENT_STATUS, "in force")
+    return result.with_register(present, status, Verdict.VALID, checked_at)
