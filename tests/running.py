@@ -72,23 +72,14 @@ async def running_service(db_url: str, **env: str) -> AsyncIterator[Running]:
         running.stderr = await stderr
 
 
-async def run_vanbang(db_url: str, *args: str, **env: str) -> tuple[int, str, str]:
-    """Runs one `vanbang` command against `db_url`; returns (exit code, stdout, stderr).
-
-    The test databases hold the demo issuers, so the demo keys sign for them.
-    """
+async def run_module(module: str, *args: str, **env: str) -> tuple[int, str, str]:
+    """Runs `python -m module args` from the checkout; returns (exit code, stdout, stderr)."""
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "service",
+        module,
         *args,
-        env={
-            **os.environ,
-            "DATABASE_URL": db_url,
-            "VANBANG_LOG_LEVEL": "warning",
-            "VANBANG_DEMO": "1",
-            **env,
-        },
+        env={**os.environ, **env},
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
         cwd=ROOT,
@@ -96,3 +87,13 @@ async def run_vanbang(db_url: str, *args: str, **env: str) -> tuple[int, str, st
     out, err = await process.communicate()
     assert process.returncode is not None
     return process.returncode, out.decode(), err.decode()
+
+
+async def run_vanbang(db_url: str, *args: str, **env: str) -> tuple[int, str, str]:
+    """Runs one `vanbang` command against `db_url`.
+
+    The test databases hold the demo issuers, so the demo keys sign for them.
+    """
+    return await run_module(
+        "service", *args, DATABASE_URL=db_url, VANBANG_LOG_LEVEL="warning", VANBANG_DEMO="1", **env
+    )

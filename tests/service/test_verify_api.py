@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +15,7 @@ from service.keystore import KeyStore
 from service.resources import demo_dir
 from tests.conftest import CLERK, ROOT, bearer
 from tests.factories import assert_problem, decision_request
-from tests.running import running_service
+from tests.running import run_module, running_service
 from verifier.cose import parse_sign1, sign1
 from verifier.token import decode_token, encode_token, token_from_text, token_url
 
@@ -97,18 +95,7 @@ async def test_forged_and_broken_tokens(client: Any) -> None:
 
 
 async def _verify_cli(*args: str) -> tuple[int, str, str]:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "verifier",
-        *args,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        cwd=ROOT,
-    )
-    out, err = await process.communicate()
-    assert process.returncode is not None
-    return process.returncode, out.decode(), err.decode()
+    return await run_module("verifier", *args)
 
 
 async def test_vanbang_verify_online(db_url: str, tmp_path: Path) -> None:
