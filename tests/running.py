@@ -94,6 +94,5 @@ async def run_vanbang(db_url: str, *args: str, **env: str) -> tuple[int, str, st
 
     The test databases hold the demo issuers, so the demo keys sign for them.
     """
-    return await run_module(
-        "service", *args, DATABASE_URL=db_url, VANBANG_LOG_LEVEL="warning", VANBANG_DEMO="1", **env
-    )
+    defaults = {"DATABASE_URL": db_url, "VANBANG_LOG_LEVEL": "warning", "VANBANG_DEMO": "1"}
+    return await run_module("service", *args, **{**defaults, **env})
