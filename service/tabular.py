@@ -50,6 +50,7 @@ COLUMNS: dict[str, tuple[tuple[str, ...], str]] = {
     "major": (("major",), "Ngành đào tạo"),
     "classification": (("classification",), "Xếp loại"),
     "mode_of_study": (("mode_of_study",), "Hình thức đào tạo"),
+    "published": (("published",), "Công bố"),
 }
 GRADUATE_COLUMNS = frozenset(
     name for name, (path, _) in COLUMNS.items() if path[0] not in ("issuer", "decision", "diploma")

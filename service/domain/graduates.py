@@ -74,6 +74,30 @@ def _gender(value: Any) -> Any:
 _GENDERS = {"nam": "male", "nữ": "female", "nu": "female", "m": "male", "f": "female"}
 
 
+_YES_NO = {
+    "có": True,
+    "co": True,
+    "yes": True,
+    "true": True,
+    "1": True,
+    "x": True,
+    "không": False,
+    "khong": False,
+    "no": False,
+    "false": False,
+    "0": False,
+}
+
+
+def _yes_no(value: Any) -> Any:
+    if isinstance(value, str):
+        key = unicodedata.normalize("NFC", value).strip().lower()
+        if key in _YES_NO:
+            return _YES_NO[key]
+        raise ValueError("yes_no")
+    return value
+
+
 def _lower(value: Any) -> Any:
     return value.strip().lower() if isinstance(value, str) else value
 
@@ -147,6 +171,9 @@ class GraduateIn(_Model):
     major: Text | None = None
     classification: ShortText | None = None
     mode_of_study: Text | None = None
+    # False for holders excluded from publication (police, military): the public lookup
+    # then answers only to the diploma's QR code.
+    published: Annotated[bool, BeforeValidator(_yes_no)] = True
 
 
 class GraduationDecisionIn(_Model):
@@ -201,6 +228,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "date_impossible": ("Ngày không tồn tại", "No such calendar date"),
     "date_with_time": ("Ngày không được kèm giờ", "A date must not carry a time of day"),
+    "yes_no": ("Phải là có hoặc không", "Must be yes or no"),
+    "bool_type": ("Phải là true hoặc false", "Must be true or false"),
     "regulation": (
         "Văn bản pháp lý không được hỗ trợ; được phép: " + ", ".join(REGULATIONS),
         "Unknown regulation; expected one of: " + ", ".join(REGULATIONS),

@@ -69,6 +69,7 @@ class DiplomaRecord(NamedTuple):
     issued_on: date
     salt: bytes
     issued_at: datetime
+    published: bool
 
 
 def _error(loc: tuple[str | int, ...], code: str, vi: str, en: str) -> FieldError:
@@ -238,6 +239,7 @@ def build_records(
                 issued_on=diploma.issued_on,
                 salt=salts[16 * offset : 16 * offset + 16],
                 issued_at=issued_at,
+                published=g.published,
             )
         )
     return records

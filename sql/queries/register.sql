@@ -48,7 +48,7 @@ SELECT id, decision_id, issuer_code, kind, regulation, serial, register_year, re
        register_number, holder_name, date_of_birth, place_of_birth, gender, ethnicity,
        nationality, student_id, major, classification, mode_of_study, graduation_year,
        signer_name, signer_title, signer_on_behalf_of, place_of_issue, issued_on, salt,
-       issued_at, kid, signed
+       issued_at, published, kid, signed
 FROM diplomas LIMIT 0
 
 -- name: list_decision_records
@@ -60,5 +60,22 @@ SELECT d.id, d.issuer_code, d.kind, d.serial, d.register_number, d.holder_name,
 FROM diplomas AS d WHERE d.decision_id = $1 ORDER BY d.register_year, d.register_seq
 
 -- name: find_diploma_by_serial
-SELECT id, issuer_code, kind, serial, signed, issued_at
+SELECT id, issuer_code, kind, serial, signed, issued_at, published
 FROM diplomas WHERE serial = $1 AND issuer_code = $2 AND kind = $3
+
+-- name: lookup_by_serial
+-- Public lookup: every record with this serial (of one issuer when given); the caller
+-- matches the date of birth and the published flag, so every miss costs the same.
+SELECT d.id, d.issuer_code, i.name AS issuer_name, d.kind, d.serial, d.register_number,
+       d.holder_name, d.date_of_birth, d.major, d.classification, d.issued_on, d.published,
+       d.kid, d.signed
+FROM diplomas AS d JOIN issuers AS i ON i.code = d.issuer_code
+WHERE d.serial = $1 AND ($2::text IS NULL OR d.issuer_code = $2)
+
+-- name: count_verifications
+-- Adds the counts gathered since the last flush, one row per diploma.
+INSERT INTO verification_counts AS c (diploma_id, verifications, last_verified_at)
+SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::timestamptz[])
+ON CONFLICT (diploma_id) DO UPDATE
+SET verifications = c.verifications + excluded.verifications,
+    last_verified_at = greatest(c.last_verified_at, excluded.last_verified_at)
