@@ -11,7 +11,18 @@ from aiohttp import web
 from service.db.pool import create_pool
 from service.http.middleware import problems, request_context
 from service.http.routes import setup_routes
-from service.http.state import POOL, READ_POOL, SETTINGS, SIGNING, TRUST_LIST
+from service.http.state import (
+    COUNTER,
+    POOL,
+    PROXIES,
+    RATE_LIMITER,
+    READ_POOL,
+    SETTINGS,
+    SIGNING,
+    TRUST_LIST,
+)
+from service.public import VerificationCounter
+from service.ratelimit import RateLimiter, parse_networks
 from service.settings import Settings
 from service.signing import Signing, keystore_for
 from service.trust import TrustListCache
@@ -28,8 +39,12 @@ def create_app(settings: Settings) -> web.Application:
     app[SETTINGS] = settings
     keystore = keystore_for(settings)
     app[TRUST_LIST] = TrustListCache(keystore)
+    app[RATE_LIMITER] = RateLimiter(settings.rate_limit, settings.rate_burst)
+    app[PROXIES] = parse_networks(settings.trusted_proxies)
+    app[COUNTER] = VerificationCounter()
     app.cleanup_ctx.append(_pools)
     app.cleanup_ctx.append(_signing)
+    app.cleanup_ctx.append(_counting)
     setup_routes(app)
     return app
 
@@ -51,3 +66,9 @@ async def _signing(app: web.Application) -> AsyncIterator[None]:
     app[SIGNING] = Signing(keystore_for(app[SETTINGS]), executor)
     yield
     executor.shutdown(wait=True)
+
+
+async def _counting(app: web.Application) -> AsyncIterator[None]:
+    # Counts are writes: they go to the primary even when lookups read a replica.
+    async with app[COUNTER].running(app[POOL]):
+        yield

@@ -151,6 +151,14 @@ UNKNOWN_ISSUER = _define(
     "Unknown issuer",
     "No issuing authority has this code.",
 )
+RATE_LIMITED = _define(
+    "rate-limited",
+    429,
+    "Quá nhiều yêu cầu",
+    "Too many requests",
+    "This client sent more verification requests than the limit allows; retry after the "
+    "number of seconds in Retry-After.",
+)
 INTERNAL_ERROR = _define(
     "internal-error",
     500,

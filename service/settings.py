@@ -75,6 +75,22 @@ SETTINGS: tuple[SettingDoc, ...] = (
     ),
     SettingDoc("VANBANG_DB_POOL_SIZE", "10", "Connections per pool."),
     SettingDoc(
+        "VANBANG_RATE_LIMIT",
+        "60",
+        "Public verification requests per minute per client (token bucket).",
+    ),
+    SettingDoc(
+        "VANBANG_RATE_BURST",
+        "20",
+        "Requests a client may send at once before the rate applies.",
+    ),
+    SettingDoc(
+        "VANBANG_TRUSTED_PROXIES",
+        "(none)",
+        "Comma-separated addresses or networks of reverse proxies whose X-Forwarded-For is "
+        "believed.",
+    ),
+    SettingDoc(
         "VANBANG_DEMO",
         "1 when embedded, else 0",
         "Load the demo issuers and tokens from keys-example/ at start-up.",
@@ -100,6 +116,9 @@ class Settings:
     max_batch_rows: int = 5000
     db_pool_size: int = 10
     demo: bool = True
+    rate_limit: int = 60
+    rate_burst: int = 20
+    trusted_proxies: str = ""
 
     @property
     def embedded_database(self) -> bool:
@@ -155,6 +174,9 @@ class Settings:
             ),
             db_pool_size=_int("VANBANG_DB_POOL_SIZE", get("VANBANG_DB_POOL_SIZE"), 10, 1, 500),
             demo=demo,
+            rate_limit=_int("VANBANG_RATE_LIMIT", get("VANBANG_RATE_LIMIT"), 60, 1, 1_000_000),
+            rate_burst=_int("VANBANG_RATE_BURST", get("VANBANG_RATE_BURST"), 20, 1, 1_000_000),
+            trusted_proxies=_networks(get("VANBANG_TRUSTED_PROXIES") or ""),
         )
 
 
@@ -168,6 +190,16 @@ def _int(name: str, raw: str | None, default: int, low: int, high: int) -> int:
     if not low <= value <= high:
         raise SettingsError(f"{name} must be between {low} and {high}, not {value}")
     return value
+
+
+def _networks(raw: str) -> str:
+    from service.ratelimit import parse_networks
+
+    try:
+        parse_networks(raw)
+    except ValueError as exc:
+        raise SettingsError(f"VANBANG_TRUSTED_PROXIES: {exc}") from None
+    return raw
 
 
 def _flag(name: str, raw: str) -> bool:

@@ -7,6 +7,7 @@ is in force; `current_status` is where revoked and corrected will be answered.
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,10 +22,11 @@ from verifier.token import record_digest
 
 async def verify_online(
     pool: asyncpg.Pool[Any], trust: TrustListCache, text: str
-) -> VerificationResult:
+) -> tuple[VerificationResult, uuid.UUID | None]:
+    """The result, and the diploma the token is of when the register holds it."""
     result = check_token(text, (await trust.current(pool)).parsed)
     if not result.ok:
-        return result
+        return result, None
     fields = result.fields
     async with pool.acquire() as conn:
         row = await db.find_diploma_by_serial(
@@ -40,7 +42,7 @@ async def verify_online(
             f"serial {fields['serial']} of {fields['issuer']}",
         )
         status = StepResult(Step.CURRENT_STATUS, Outcome.SKIPPED, Step.CURRENT_STATUS, "")
-        return result.with_register(present, status, Verdict.NOT_FOUND, checked_at)
+        return result.with_register(present, status, Verdict.NOT_FOUND, checked_at), None
     present = StepResult(Step.PRESENT_IN_REGISTER, Outcome.PASSED, Step.PRESENT_IN_REGISTER, "")
     status = StepResult(Step.CURRENT_STATUS, Outcome.PASSED, Step.CURRENT_STATUS, "in force")
-    return result.with_register(present, status, Verdict.VALID, checked_at)
+    return result.with_register(present, status, Verdict.VALID, checked_at), row["id"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from verifier._signed import verify_parsed
@@ -38,11 +39,28 @@ def public_fields(fields: dict[str, Any]) -> dict[str, Any]:
     return {k: (v.hex() if isinstance(v, bytes) else v) for k, v in fields.items()}
 
 
+def chain(order: Sequence[Step], failure: VerificationError | None) -> list[StepResult]:
+    """The steps in `order`: passed up to the one `failure` belongs to, that one failed with
+    its reason, the rest skipped; all passed when there is no failure."""
+    failed = None if failure is None else _STEP_OF.get(type(failure), Step.TOKEN_DECODED)
+    steps = []
+    for step in order:
+        if failed is None or order.index(step) < order.index(failed):
+            steps.append(StepResult(step, Outcome.PASSED, step.value, ""))
+        elif step == failed:
+            assert failure is not None
+            steps.append(StepResult(step, Outcome.FAILED, failure.code, str(failure)))
+        else:
+            steps.append(StepResult(step, Outcome.SKIPPED, step.value, ""))
+    return steps
+
+
 def check_token(text: str | bytes, trust_list: TrustList) -> VerificationResult:
     """Checks a QR text (or the raw token bytes) offline: decoding, signature, and the key's
     trust at issuance. The register's status needs the service and is reported skipped."""
     decoded: dict[str, Any] = {}
     message: Sign1 | None = None
+    offline = [StepResult(step, Outcome.SKIPPED, step.value, "") for step in _OFFLINE]
     try:
         token = token_from_text(text) if isinstance(text, str) else text
         message = parse_sign1(token, what="the token")
@@ -52,21 +70,15 @@ def check_token(text: str | bytes, trust_list: TrustList) -> VerificationResult:
             message, trust_list, what="the token", decode_payload=decode_token, fields=fields
         )
     except VerificationError as exc:
-        failed = _STEP_OF.get(type(exc), Step.TOKEN_DECODED)
-        steps = []
-        for step in _ORDER:
-            if _ORDER.index(step) < _ORDER.index(failed):
-                steps.append(StepResult(step, Outcome.PASSED, step.value, ""))
-            elif step == failed:
-                steps.append(StepResult(step, Outcome.FAILED, exc.code, str(exc)))
-            else:
-                steps.append(StepResult(step, Outcome.SKIPPED, step.value, ""))
-        steps += [StepResult(step, Outcome.SKIPPED, step.value, "") for step in _OFFLINE]
         return VerificationResult(
-            Verdict.NOT_GENUINE, tuple(steps), decoded, message.kid.hex() if message else None
+            Verdict.NOT_GENUINE,
+            (*chain(_ORDER, exc), *offline),
+            decoded,
+            message.kid.hex() if message else None,
         )
-    steps = [StepResult(step, Outcome.PASSED, step.value, "") for step in _ORDER]
-    steps += [StepResult(step, Outcome.SKIPPED, step.value, "offline") for step in _OFFLINE]
     return VerificationResult(
-        Verdict.GENUINE, tuple(steps), public_fields(dict(verified.fields)), verified.kid.hex()
+        Verdict.GENUINE,
+        (*chain(_ORDER, None), *offline),
+        public_fields(dict(verified.fields)),
+        verified.kid.hex(),
     )

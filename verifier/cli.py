@@ -24,25 +24,20 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from verifier.check import check_token
 from verifier.errors import VerificationError
 from verifier.keys import load_public_pem
-from verifier.result import Lang, Outcome, Step, StepResult, Verdict, VerificationResult
+from verifier.result import (
+    FIELD_LABELS,
+    Lang,
+    Outcome,
+    Step,
+    StepResult,
+    Verdict,
+    VerificationResult,
+)
 from verifier.token import PATH
 from verifier.trust_list import TrustList
 
 WELL_KNOWN = "/.well-known/vanbang/trust-list"
 MAX_TRUST_LIST = 4 * 1024 * 1024
-LABELS: dict[str, tuple[str, str]] = {
-    "kind": ("Loại văn bằng", "Kind"),
-    "holder_name": ("Họ và tên", "Full name"),
-    "date_of_birth": ("Ngày sinh", "Date of birth"),
-    "place_of_birth": ("Nơi sinh", "Place of birth"),
-    "major": ("Ngành", "Major"),
-    "classification": ("Xếp loại", "Classification"),
-    "graduation_year": ("Năm tốt nghiệp", "Graduation year"),
-    "serial": ("Số hiệu", "Serial"),
-    "register_number": ("Số vào sổ gốc", "Register number"),
-    "issuer": ("Đơn vị cấp", "Issuer"),
-    "issued_on": ("Ngày cấp", "Issued on"),
-}
 
 
 class UsageError(Exception):
@@ -179,7 +174,7 @@ def _print(result: VerificationResult, lang: Lang) -> None:
     mark = "✔" if result.ok else "✘"
     print(f"{mark} {body['summary']}")
     index = 0 if lang == "vi" else 1
-    for name, labels in LABELS.items():
+    for name, labels in FIELD_LABELS.items():
         if name in result.fields:
             print(f"  {labels[index]}: {result.fields[name]}")
     for step, shown in zip(result.steps, body["steps"], strict=True):

@@ -60,6 +60,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Không kiểm tra được tình trạng hiện tại",
         "The current status could not be checked",
     ),
+    "token_decoded.skipped": (
+        "Tra cứu theo số hiệu, không có mã QR",
+        "Looked up by serial, without a QR code",
+    ),
+    "signature_valid.skipped": ("Không kiểm tra chữ ký", "Signature not checked"),
+    "key_trusted_at_issuance.skipped": ("Không kiểm tra khóa ký", "Signing key not checked"),
     "present_in_register.skipped": (
         "Chưa đối chiếu sổ gốc (ngoại tuyến)",
         "Not compared with the register (offline)",
@@ -104,6 +110,22 @@ VERDICTS: dict[Verdict, tuple[str, str]] = {
         "Genuine, but its current status could not be checked",
     ),
     Verdict.NOT_GENUINE: ("Không xác thực được văn bằng", "Not genuine"),
+}
+
+
+# How a person reads each field (Vietnamese, English), in the order a diploma shows them.
+FIELD_LABELS: dict[str, tuple[str, str]] = {
+    "kind": ("Loại văn bằng", "Kind"),
+    "holder_name": ("Họ và tên", "Full name"),
+    "date_of_birth": ("Ngày sinh", "Date of birth"),
+    "place_of_birth": ("Nơi sinh", "Place of birth"),
+    "major": ("Ngành", "Major"),
+    "classification": ("Xếp loại", "Classification"),
+    "graduation_year": ("Năm tốt nghiệp", "Graduation year"),
+    "serial": ("Số hiệu", "Serial"),
+    "register_number": ("Số vào sổ gốc", "Register number"),
+    "issuer": ("Đơn vị cấp", "Issuer"),
+    "issued_on": ("Ngày cấp", "Issued on"),
 }
 
 

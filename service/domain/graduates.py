@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -190,8 +190,28 @@ class GraduationDecisionIn(_Model):
 
 def parse_request(data: Any) -> GraduationDecisionIn:
     """Validates a decoded request; the Problem raised names every invalid field."""
+    return validate(GraduationDecisionIn, data)
+
+
+class LookupIn(_Model):
+    """A public lookup without the QR code: the serial and the date of birth on the paper."""
+
+    serial: Serial
+    date_of_birth: IsoDate
+    issuer: (
+        Annotated[
+            str, BeforeValidator(_upper), StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9_\-]{1,31}$")
+        ]
+        | None
+    ) = None
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate(model: type[M], data: Any) -> M:
     try:
-        return GraduationDecisionIn.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
         raise Problem(VALIDATION_ERROR, errors=[_field_error(e) for e in exc.errors()]) from None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from service.http import health, qr, register, trust, verify
+from service.http import health, public, qr, register, trust, verify
 
 
 def setup_routes(app: web.Application) -> None:
@@ -12,6 +12,11 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/readyz", health.readyz)
     app.router.add_get("/problems/{slug}", health.problem_type)
     app.router.add_get("/.well-known/vanbang/trust-list", trust.trust_list)
+    app.router.add_get("/V/{token}", public.qr_page)
+    app.router.add_get("/v/{token}", public.qr_page)
+    app.router.add_get("/tra-cuu", public.lookup_form)
+    app.router.add_post("/tra-cuu", public.lookup_form_post)
+    app.router.add_post("/api/v1/lookup", public.lookup_api)
     app.router.add_get("/api/v1/verify", verify.verify_get)
     app.router.add_post("/api/v1/verify", verify.verify_post)
     app.router.add_post("/api/v1/graduation-decisions", register.post_decision)

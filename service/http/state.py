@@ -7,6 +7,8 @@ from typing import Any
 import asyncpg
 from aiohttp import web
 
+from service.public import VerificationCounter
+from service.ratelimit import RateLimiter
 from service.settings import Settings
 from service.signing import Signing
 from service.trust import TrustListCache
@@ -16,4 +18,7 @@ SETTINGS = web.AppKey("settings", Settings)
 POOL: web.AppKey[asyncpg.Pool[Any]] = web.AppKey("pool")
 READ_POOL: web.AppKey[asyncpg.Pool[Any]] = web.AppKey("read_pool")
 SIGNING = web.AppKey("signing", Signing)
+RATE_LIMITER = web.AppKey("rate_limiter", RateLimiter)
+PROXIES = web.AppKey("trusted_proxies", tuple)
+COUNTER = web.AppKey("verification_counter", VerificationCounter)
 TRUST_LIST = web.AppKey("trust_list", TrustListCache)

@@ -1,0 +1,154 @@
+"""Public verification without an account: the page a QR code opens, the lookup form, and
+the lookup API. Every request here is rate-limited per client."""
+
+from __future__ import annotations
+
+from hashlib import sha256
+from typing import Any
+
+import orjson
+from aiohttp import web
+
+from service import public
+from service.domain.graduates import LookupIn, validate
+from service.http.responses import json_response
+from service.http.state import COUNTER, POOL, PROXIES, RATE_LIMITER, READ_POOL, TRUST_LIST
+from service.problems import MALFORMED_BODY, RATE_LIMITED, Problem, pick_language
+from service.ratelimit import client_address
+from service.verification import verify_online
+from service.web.pages import lookup_page, result_page
+from verifier.result import Lang
+
+
+def limit(request: web.Request) -> None:
+    """Raises 429 when this client is over its rate."""
+    client = client_address(
+        request.remote, request.headers.get("X-Forwarded-For"), request.app[PROXIES]
+    )
+    wait = request.app[RATE_LIMITER].take(client)
+    if wait:
+        retry = request.app[RATE_LIMITER].retry_after(wait)
+        raise Problem(
+            RATE_LIMITED,
+            f"Thử lại sau {retry} giây",
+            f"Retry in {retry} s",
+            headers={"Retry-After": retry},
+        )
+
+
+def language(request: web.Request) -> Lang:
+    asked = request.query.get("lang")
+    if asked in ("vi", "en"):
+        return asked  # type: ignore[return-value]
+    return pick_language(request.headers.get("Accept-Language"))
+
+
+def _read_pool(request: web.Request) -> Any:
+    return request.app.get(READ_POOL) or request.app[POOL]
+
+
+def _other_language(request: web.Request, lang: Lang) -> str:
+    return request.rel_url.update_query(lang="en" if lang == "vi" else "vi").path_qs
+
+
+def _html(
+    request: web.Request,
+    body: str,
+    lang: Lang,
+    *,
+    status: int = 200,
+    cache: str = "private, no-store",
+) -> web.Response:
+    return web.Response(
+        text=body,
+        status=status,
+        content_type="text/html",
+        charset="utf-8",
+        headers={"Cache-Control": cache, "Content-Language": lang},
+    )
+
+
+async def _issuer_name(request: web.Request, code: Any) -> str | None:
+    trust = (await request.app[TRUST_LIST].current(_read_pool(request))).parsed
+    issuer = trust.issuers.get(code) if isinstance(code, str) else None
+    return issuer.name if issuer else None
+
+
+async def qr_page(request: web.Request) -> web.Response:
+    limit(request)
+    lang = language(request)
+    result, diploma_id = await verify_online(
+        _read_pool(request), request.app[TRUST_LIST], request.match_info["token"]
+    )
+    if diploma_id is not None:
+        request.app[COUNTER].count(diploma_id)
+    body = result.to_dict(lang)
+    page = result_page(
+        body,
+        lang=lang,
+        issuer_name=await _issuer_name(request, body["fields"].get("issuer")),
+        other_href=_other_language(request, lang),
+    )
+    return _html(request, page, lang)
+
+
+async def lookup_form(request: web.Request) -> web.Response:
+    lang = language(request)
+    page = lookup_page(lang=lang, other_href=_other_language(request, lang))
+    etag = sha256(page.encode()).hexdigest()[:32]
+    cache = "public, max-age=3600"
+    if any(tag.value == etag for tag in request.if_none_match or ()):
+        return web.Response(status=304, headers={"ETag": f'"{etag}"', "Cache-Control": cache})
+    response = _html(request, page, lang, cache=cache)
+    response.etag = etag
+    return response
+
+
+async def lookup_form_post(request: web.Request) -> web.Response:
+    limit(request)
+    lang = language(request)
+    form = await request.post()
+    values = {k: str(form.get(k, "")).strip() for k in ("serial", "date_of_birth", "issuer")}
+    try:
+        query = validate(LookupIn, {k: v for k, v in values.items() if v})
+    except Problem as problem:
+        error = "; ".join(e.render(lang)["detail"] for e in problem.errors)
+        page = lookup_page(
+            lang=lang, other_href=_other_language(request, lang), error=error, **values
+        )
+        return _html(request, page, lang, status=422)
+    result = await _lookup(request, query)
+    body = result.to_dict(lang)
+    page = result_page(
+        body,
+        lang=lang,
+        issuer_name=body["fields"].get("issuer_name"),
+        other_href=f"/tra-cuu?lang={'en' if lang == 'vi' else 'vi'}",
+    )
+    return _html(request, page, lang)
+
+
+async def lookup_api(request: web.Request) -> web.Response:
+    limit(request)
+    data = await request.read()
+    if len(data) > 4096:
+        raise Problem(MALFORMED_BODY, "Nội dung quá dài", "The body is too long")
+    try:
+        query = validate(LookupIn, orjson.loads(data))
+    except orjson.JSONDecodeError:
+        raise Problem(MALFORMED_BODY, "JSON sai cú pháp", "Invalid JSON") from None
+    result = await _lookup(request, query)
+    return json_response(result.to_dict(language(request)), headers={"Cache-Control": "no-store"})
+
+
+async def _lookup(request: web.Request, query: LookupIn) -> Any:
+    result, diploma_id = await public.lookup(
+        _read_pool(request),
+        request.app[TRUST_LIST],
+        serial=query.serial,
+        date_of_birth=query.date_of_birth,
+        issuer=query.issuer,
+    )
+    if diploma_id is not None:
+        request.app[COUNTER].count(diploma_id)
+    return result

@@ -1,0 +1,1 @@
+"""Server-rendered public pages (no aiohttp here: strings in, HTML out)."""

@@ -1,0 +1,158 @@
+"""The public pages: the verification result a QR code opens, and the lookup form.
+
+Plain HTML with its CSS inline: no external assets (no CDN, no web fonts), readable on a
+phone, Vietnamese by default. Every value is escaped.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+from typing import Any
+
+from service.domain.kinds import DiplomaKind
+from verifier.result import FIELD_LABELS, Lang
+
+_CSS = """
+*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,
+sans-serif;color:#1b1f24;background:#f4f5f7}main{max-width:40rem;margin:0 auto;padding:1rem}
+header{display:flex;justify-content:space-between;align-items:baseline}h1{font-size:1.2rem;
+margin:.5rem 0}a{color:#0b57d0}.verdict{border-radius:.75rem;padding:1rem 1.25rem;margin:1rem 0;
+color:#fff}.verdict h2{margin:0;font-size:1.35rem}.verdict p{margin:.25rem 0 0}.valid,.genuine
+{background:#17803d}.not_found{background:#5f6b7a}.status_unknown{background:#b26a00}
+.not_genuine{background:#b3261e}.mark{font-size:2rem;line-height:1}section.card{background:#fff;
+border-radius:.75rem;padding:.75rem 1.25rem;margin:1rem 0}dl{display:grid;grid-template-columns:
+minmax(8rem,auto) 1fr;gap:.25rem 1rem;margin:.5rem 0}dt{color:#5f6b7a}dd{margin:0;font-weight:600}
+ol{padding-left:1.25rem}li.failed{color:#b3261e}li.skipped{color:#5f6b7a}form label{display:block;
+margin:.75rem 0 .25rem}input{width:100%;padding:.6rem;font-size:1rem;border:1px solid #c4c9d0;
+border-radius:.5rem}button{margin-top:1rem;padding:.7rem 1.2rem;font-size:1rem;border:0;
+border-radius:.5rem;background:#0b57d0;color:#fff}.error{color:#b3261e}footer{color:#5f6b7a;
+font-size:.9rem;margin:2rem 0}
+"""
+_MARKS = {"valid": "✔", "genuine": "✔", "not_found": "?", "status_unknown": "!", "not_genuine": "✘"}
+_TEXT = {
+    "title": ("Kiểm tra văn bằng", "Verify a diploma"),
+    "other": ("English", "Tiếng Việt"),
+    "compare": ("Đối chiếu với bản giấy", "Compare with the paper"),
+    "steps": ("Các bước đã kiểm tra", "What was checked"),
+    "checked_at": ("Tình trạng đọc lúc", "Status read at"),
+    "lookup": ("Tra cứu theo số hiệu", "Look up by serial"),
+    "lookup_intro": (
+        "Nhập số hiệu và ngày sinh in trên văn bằng.",
+        "Enter the serial and the date of birth printed on the diploma.",
+    ),
+    "serial": ("Số hiệu", "Serial"),
+    "dob": ("Ngày sinh", "Date of birth"),
+    "issuer": ("Mã đơn vị cấp (nếu biết)", "Issuer code (if known)"),
+    "submit": ("Tra cứu", "Look up"),
+    "again": ("Tra cứu văn bằng khác", "Look up another diploma"),
+    "footer": (
+        "Văn bằng được ký số bởi đơn vị cấp; trang này kiểm tra chữ ký và sổ gốc.",
+        "Diplomas are digitally signed by their issuers; this page checks the "
+        "signature and the register.",
+    ),
+}
+_KIND_EN = {
+    DiplomaKind.THCS: "Lower secondary school diploma",
+    DiplomaKind.THPT: "Upper secondary school diploma",
+    DiplomaKind.TEACHER_INTERMEDIATE: "Teacher-training intermediate diploma",
+    DiplomaKind.TEACHER_COLLEGE: "Teacher-training college diploma",
+    DiplomaKind.BACHELOR: "Bachelor's degree",
+    DiplomaKind.ENGINEER: "Engineer's degree",
+    DiplomaKind.MASTER: "Master's degree",
+    DiplomaKind.DOCTOR: "Doctoral degree",
+    DiplomaKind.CERTIFICATE: "Certificate",
+}
+
+
+def _t(key: str, lang: Lang) -> str:
+    vi, en = _TEXT[key]
+    return vi if lang == "vi" else en
+
+
+def _value(name: str, value: Any, lang: Lang) -> str:
+    if name == "kind" and value in DiplomaKind.__members__.values():
+        kind = DiplomaKind(value)
+        return kind.title_vi if lang == "vi" else _KIND_EN[kind]
+    if name in ("date_of_birth", "issued_on") and isinstance(value, str) and len(value) == 10:
+        return f"{value[8:10]}/{value[5:7]}/{value[0:4]}"
+    return str(value)
+
+
+def _page(title: str, body: str, lang: Lang, other_href: str) -> str:
+    return (
+        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">'
+        '<meta name="referrer" content="no-referrer">'
+        f"<title>{escape(title)}</title><style>{_CSS}</style></head><body><main>"
+        f"<header><h1>{escape(_t('title', lang))}</h1>"
+        f'<a href="{escape(other_href)}">{escape(_t("other", lang))}</a></header>'
+        f"{body}<footer>{escape(_t('footer', lang))}</footer></main></body></html>"
+    )
+
+
+def result_page(
+    result: dict[str, Any], *, lang: Lang, issuer_name: str | None, other_href: str
+) -> str:
+    """`result` is a VerificationResult.to_dict(lang)."""
+    verdict = result["verdict"]
+    checked = ""
+    if result.get("status_checked_at"):
+        moment = datetime.fromisoformat(result["status_checked_at"])
+        checked = f"<p>{escape(_t('checked_at', lang))} {moment:%d/%m/%Y %H:%M} UTC</p>"
+    body = (
+        f'<section class="verdict {escape(verdict)}" role="status">'
+        f'<p class="mark" aria-hidden="true">{_MARKS.get(verdict, "")}</p>'
+        f"<h2>{escape(result['summary'])}</h2>{checked}</section>"
+    )
+    fields = result.get("fields") or {}
+    if fields:
+        rows = []
+        for name, (vi, en) in FIELD_LABELS.items():
+            if name in fields:
+                value = _value(name, fields[name], lang)
+                if name == "issuer" and issuer_name:
+                    value = f"{issuer_name} ({value})"
+                rows.append(
+                    f"<dt>{escape(vi if lang == 'vi' else en)}</dt><dd>{escape(value)}</dd>"
+                )
+        body += (
+            f'<section class="card"><h3>{escape(_t("compare", lang))}</h3>'
+            f"<dl>{''.join(rows)}</dl></section>"
+        )
+    steps = "".join(
+        f'<li class="{escape(s["outcome"])}">{escape(s["message"])}</li>' for s in result["steps"]
+    )
+    body += (
+        f'<section class="card"><h3>{escape(_t("steps", lang))}</h3><ol>{steps}</ol>'
+        f'<p><a href="/tra-cuu?lang={lang}">{escape(_t("again", lang))}</a></p></section>'
+    )
+    return _page(result["summary"], body, lang, other_href)
+
+
+def lookup_page(
+    *,
+    lang: Lang,
+    other_href: str,
+    error: str | None = None,
+    serial: str = "",
+    date_of_birth: str = "",
+    issuer: str = "",
+) -> str:
+    problem = f'<p class="error" role="alert">{escape(error)}</p>' if error else ""
+    body = (
+        f'<section class="card"><h2>{escape(_t("lookup", lang))}</h2>'
+        f"<p>{escape(_t('lookup_intro', lang))}</p>{problem}"
+        f'<form method="post" action="/tra-cuu?lang={lang}">'
+        f'<label for="serial">{escape(_t("serial", lang))}</label>'
+        f'<input id="serial" name="serial" required maxlength="40" autocomplete="off" '
+        f'value="{escape(serial)}">'
+        f'<label for="dob">{escape(_t("dob", lang))}</label>'
+        f'<input id="dob" name="date_of_birth" type="date" required '
+        f'value="{escape(date_of_birth)}">'
+        f'<label for="issuer">{escape(_t("issuer", lang))}</label>'
+        f'<input id="issuer" name="issuer" maxlength="32" autocomplete="off" '
+        f'value="{escape(issuer)}">'
+        f'<button type="submit">{escape(_t("submit", lang))}</button></form></section>'
+    )
+    return _page(_t("lookup", lang), body, lang, other_href)

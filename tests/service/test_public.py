@@ -1,0 +1,234 @@
+"""Public verification: the QR page, the lookup form and API, uniform answers, unpublished
+records, the rate limiter, and fields that must never appear."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+from typing import Any
+
+import asyncpg
+import pytest
+import zxingcpp
+from aiohttp.test_utils import TestClient
+from PIL import Image
+
+from service.app import create_app
+from service.public import VerificationCounter
+from service.ratelimit import RateLimiter, client_address, parse_networks
+from service.settings import Settings
+from tests.conftest import CLERK, bearer
+from tests.factories import assert_problem, decision_request
+
+URL = "/api/v1/graduation-decisions"
+NEVER = ("Kinh", "0000000001", "ethnicity", "student_id", "nationality")
+
+
+async def _registered(client: Any, **graduate: Any) -> tuple[dict[str, Any], str]:
+    data = decision_request(2)
+    data["graduates"][0].update(graduate)
+    response = await client.post(URL, json=data, headers=bearer(CLERK))
+    assert response.status == 201, await response.text()
+    body = await response.json()
+    png = await client.get(
+        f"/api/v1/diplomas/{body['diplomas'][0]['id']}/qr.png", headers=bearer(CLERK)
+    )
+    text = zxingcpp.read_barcodes(Image.open(io.BytesIO(await png.read())))[0].text
+    return body, str(text)
+
+
+async def test_the_qr_page_shows_the_verdict_first(client: Any) -> None:
+    body, text = await _registered(client)
+    path = text.split("127.0.0.1:8080")[1]
+    assert path.startswith("/V/")
+    page = await client.get(path)
+    assert page.status == 200
+    assert page.content_type == "text/html"
+    assert page.headers["Cache-Control"] == "private, no-store"
+    html = await page.text()
+    verdict_at = html.index("Văn bằng thật và còn hiệu lực")
+    assert verdict_at < html.index("Trần Thị Bình") < html.index("Các bước đã kiểm tra")
+    assert body["diplomas"][0]["serial"] in html
+    assert "Sở Giáo dục và Đào tạo Hà Nội" in html  # the issuer's name from the trust list
+    assert "http://" not in html.split("</style>")[0]  # no external assets
+    assert "<script" not in html
+    for word in NEVER:
+        assert word not in html
+    english = await (await client.get(path + "?lang=en")).text()
+    assert "Genuine and valid" in english
+    lower = await client.get(path.replace("/V/", "/v/").lower())
+    assert "Văn bằng thật và còn hiệu lực" in await lower.text()
+
+
+async def test_a_forged_code_is_not_genuine_on_the_page(client: Any) -> None:
+    _, text = await _registered(client)
+    forged = text[:-8] + ("A" if text[-8] != "A" else "B") + text[-7:]
+    html = await (await client.get(forged.split("127.0.0.1:8080")[1])).text()
+    assert "Không xác thực được văn bằng" in html
+    assert 'class="verdict not_genuine"' in html
+
+
+async def test_lookup_by_serial_and_date_of_birth(client: Any, db: asyncpg.Connection) -> None:
+    body, _ = await _registered(client)
+    serial = body["diplomas"][0]["serial"]
+    found = await client.post(
+        "/api/v1/lookup", json={"serial": serial.lower(), "date_of_birth": "01/05/2007"}
+    )
+    result = await found.json()
+    assert result["verdict"] == "valid"
+    assert result["fields"]["holder_name"] == "Trần Thị Bình"
+    assert result["fields"]["issuer_name"] == "Sở Giáo dục và Đào tạo Hà Nội"
+    assert set(result["fields"]) <= {
+        "kind",
+        "holder_name",
+        "date_of_birth",
+        "major",
+        "classification",
+        "serial",
+        "register_number",
+        "issuer",
+        "issuer_name",
+        "issued_on",
+    }
+    assert [s["outcome"] for s in result["steps"]] == [
+        "skipped",
+        "passed",
+        "passed",
+        "passed",
+        "passed",
+    ]
+    text = await found.text()
+    for word in NEVER:
+        assert word not in text
+
+
+async def test_every_miss_answers_the_same(client: Any) -> None:
+    body, _ = await _registered(client, published=False)
+    unpublished = body["diplomas"][0]["serial"]
+    published = body["diplomas"][1]["serial"]
+    answers = []
+    for query in (
+        {"serial": "NO-SUCH-SERIAL", "date_of_birth": "2007-05-01"},
+        {"serial": published, "date_of_birth": "2007-05-02"},  # wrong date
+        {"serial": unpublished, "date_of_birth": "2007-05-01"},  # unpublished
+        {"serial": published, "date_of_birth": "2007-05-01", "issuer": "DHSPHN"},
+    ):
+        response = await client.post("/api/v1/lookup", json=query)
+        assert response.status == 200
+        result = await response.json()
+        result.pop("status_checked_at")
+        answers.append(result)
+    assert all(answer == answers[0] for answer in answers)
+    assert answers[0]["verdict"] == "not_found"
+    assert answers[0]["fields"] == {}
+
+
+async def test_an_unpublished_record_answers_only_to_its_qr(client: Any) -> None:
+    _, text = await _registered(client, published=False)
+    html = await (await client.get(text.split("127.0.0.1:8080")[1])).text()
+    assert "Văn bằng thật và còn hiệu lực" in html
+
+
+async def test_the_lookup_form(client: Any) -> None:
+    body, _ = await _registered(client)
+    form = await client.get("/tra-cuu")
+    assert form.status == 200
+    assert "max-age" in form.headers["Cache-Control"]
+    etag = form.headers["ETag"]
+    assert (await client.get("/tra-cuu", headers={"If-None-Match": etag})).status == 304
+    page = await client.post(
+        "/tra-cuu", data={"serial": body["diplomas"][0]["serial"], "date_of_birth": "2007-05-01"}
+    )
+    assert "Văn bằng thật và còn hiệu lực" in await page.text()
+    bad = await client.post("/tra-cuu?lang=en", data={"serial": "", "date_of_birth": "x"})
+    assert bad.status == 422
+    assert "A date must be" in await bad.text()
+
+
+async def test_lookup_api_rejects_bad_input(client: Any) -> None:
+    response = await client.post("/api/v1/lookup", json={"serial": "A1"})
+    problem = await assert_problem(response, 422, "validation-error")
+    assert problem["errors"][0]["pointer"] == "#/date_of_birth"
+    extra = await client.post(
+        "/api/v1/lookup", json={"serial": "A1", "date_of_birth": "2007-01-01", "name": "x"}
+    )
+    await assert_problem(extra, 422, "validation-error")
+    await assert_problem(await client.post("/api/v1/lookup", data=b"{"), 400, "malformed-body")
+
+
+async def test_verifications_are_counted_per_diploma(
+    settings: Settings, aiohttp_client: Any, db: asyncpg.Connection
+) -> None:
+    app = create_app(settings)
+    client: TestClient[Any, Any] = await aiohttp_client(app)
+    body, text = await _registered(client)
+    for _ in range(3):
+        await client.get(text.split("127.0.0.1:8080")[1])
+    await client.post(
+        "/api/v1/lookup",
+        json={"serial": body["diplomas"][0]["serial"], "date_of_birth": "2007-05-01"},
+    )
+    from service.http.state import COUNTER, POOL
+
+    await app[COUNTER].flush(app[POOL])
+    row = await db.fetchrow("SELECT * FROM verification_counts")
+    assert row is not None
+    assert row["verifications"] == 4
+    assert str(row["diploma_id"]) == body["diplomas"][0]["id"]
+    columns = {
+        r["column_name"]
+        for r in await db.fetch(
+            "SELECT column_name FROM information_schema.columns"
+            " WHERE table_name = 'verification_counts'"
+        )
+    }
+    assert columns == {"diploma_id", "verifications", "last_verified_at"}  # no address
+
+
+async def test_the_rate_limiter_answers_429_with_retry_after(
+    settings: Settings, aiohttp_client: Any
+) -> None:
+    limited = dataclasses.replace(settings, rate_limit=6, rate_burst=3)
+    client: TestClient[Any, Any] = await aiohttp_client(create_app(limited))
+    statuses = []
+    for _ in range(5):
+        response = await client.post(
+            "/api/v1/lookup", json={"serial": "A1", "date_of_birth": "2007-01-01"}
+        )
+        statuses.append(response.status)
+    assert statuses == [200, 200, 200, 429, 429]
+    problem = await assert_problem(response, 429, "rate-limited")
+    assert int(response.headers["Retry-After"]) >= 1
+    assert "Retry-After" in response.headers
+    assert problem["detail"]
+    # The form page is not limited; another client (through a trusted proxy) is not either.
+    assert (await client.get("/tra-cuu")).status == 200
+
+
+def test_token_bucket_and_client_addresses() -> None:
+    limiter = RateLimiter(per_minute=60, burst=2)
+    assert [limiter.take("a", now=0.0) for _ in range(3)] == [0.0, 0.0, pytest.approx(1.0)]
+    assert limiter.take("a", now=1.0) == 0.0  # one token back after a second
+    assert limiter.take("b", now=1.0) == 0.0
+    small = RateLimiter(per_minute=60, burst=1, max_clients=2)
+    for client in ("x", "y", "z"):
+        small.take(client, now=0.0)
+    assert small.take("x", now=0.0) == 0.0  # x was forgotten, not kept forever
+    proxies = parse_networks("10.0.0.0/8, 192.168.1.1")
+    assert client_address("203.0.113.5", "1.2.3.4", proxies) == "203.0.113.5"  # not a proxy
+    assert client_address("10.0.0.2", "1.2.3.4, 192.168.1.1", proxies) == "1.2.3.4"
+    assert client_address("10.0.0.2", None, proxies) == "10.0.0.2"
+    with pytest.raises(ValueError, match="does not appear to be an IPv4 or IPv6"):
+        parse_networks("not-an-address")
+
+
+async def test_counter_flush_is_one_statement_and_survives_nothing_pending(
+    db_url: str,
+) -> None:
+    pool = await asyncpg.create_pool(db_url, min_size=1, max_size=1)
+    assert pool is not None
+    try:
+        counter = VerificationCounter()
+        assert await counter.flush(pool) == 0
+    finally:
+        await pool.close()
