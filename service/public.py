@@ -88,9 +88,11 @@ _DECOY_RECORD, _DECOY_TRUST = _decoy()
 
 def _not_found() -> VerificationResult:
     steps = (
-        StepResult(Step.TOKEN_DECODED, Outcome.SKIPPED, Step.TOKEN_DECODED, ""),
-        StepResult(Step.SIGNATURE_VALID, Outcome.SKIPPED, Step.SIGNATURE_VALID, ""),
-        StepResult(Step.KEY_TRUSTED_AT_ISSUANCE, Outcome.SKIPPED, Step.KEY_TRUSTED_AT_ISSUANCE, ""),
+        StepResult(Step.TOKEN_DECODED, Outcome.SKIPPED, Step.TOKEN_DECODED, "by_serial"),
+        StepResult(Step.SIGNATURE_VALID, Outcome.SKIPPED, Step.SIGNATURE_VALID, "no_record"),
+        StepResult(
+            Step.KEY_TRUSTED_AT_ISSUANCE, Outcome.SKIPPED, Step.KEY_TRUSTED_AT_ISSUANCE, "no_record"
+        ),
         StepResult(
             Step.PRESENT_IN_REGISTER,
             Outcome.FAILED,
@@ -128,7 +130,7 @@ async def lookup(
     }
     fields["issuer"] = row["issuer_code"]
     fields = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in fields.items()}
-    by_serial = StepResult(Step.TOKEN_DECODED, Outcome.SKIPPED, Step.TOKEN_DECODED, "")
+    by_serial = StepResult(Step.TOKEN_DECODED, Outcome.SKIPPED, Step.TOKEN_DECODED, "by_serial")
     try:
         verify_record(bytes(row["signed"]), trust_list)
     except VerificationError as exc:

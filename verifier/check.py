@@ -60,7 +60,9 @@ def check_token(text: str | bytes, trust_list: TrustList) -> VerificationResult:
     trust at issuance. The register's status needs the service and is reported skipped."""
     decoded: dict[str, Any] = {}
     message: Sign1 | None = None
-    offline = [StepResult(step, Outcome.SKIPPED, step.value, "") for step in _OFFLINE]
+    offline = [StepResult(step, Outcome.SKIPPED, step.value, "offline") for step in _OFFLINE]
+    # After a failure the register steps are skipped for that reason, not for being offline.
+    after_failure = [StepResult(step, Outcome.SKIPPED, step.value, "") for step in _OFFLINE]
     try:
         token = token_from_text(text) if isinstance(text, str) else text
         message = parse_sign1(token, what="the token")
@@ -72,7 +74,7 @@ def check_token(text: str | bytes, trust_list: TrustList) -> VerificationResult:
     except VerificationError as exc:
         return VerificationResult(
             Verdict.NOT_GENUINE,
-            (*chain(_ORDER, exc), *offline),
+            (*chain(_ORDER, exc), *after_failure),
             decoded,
             message.kid.hex() if message else None,
         )

@@ -160,7 +160,7 @@ def _ask_register(result: VerificationResult, base_url: str, text: str) -> Verif
         checked = datetime.fromisoformat(answer["status_checked_at"] or now.isoformat())
     except (OSError, ValueError, KeyError, TypeError) as exc:
         present = StepResult(
-            Step.PRESENT_IN_REGISTER, Outcome.SKIPPED, Step.PRESENT_IN_REGISTER, ""
+            Step.PRESENT_IN_REGISTER, Outcome.SKIPPED, Step.PRESENT_IN_REGISTER, "unavailable"
         )
         status = StepResult(
             Step.CURRENT_STATUS, Outcome.FAILED, "status_unavailable", f"{url}: {exc}"

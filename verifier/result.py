@@ -60,17 +60,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Không kiểm tra được tình trạng hiện tại",
         "The current status could not be checked",
     ),
-    "token_decoded.skipped": (
+    "token_decoded.skipped.by_serial": (
         "Tra cứu theo số hiệu, không có mã QR",
         "Looked up by serial, without a QR code",
     ),
-    "signature_valid.skipped": ("Không kiểm tra chữ ký", "Signature not checked"),
-    "key_trusted_at_issuance.skipped": ("Không kiểm tra khóa ký", "Signing key not checked"),
-    "present_in_register.skipped": (
+    "signature_valid.skipped.no_record": (
+        "Không có bản ghi để kiểm tra chữ ký",
+        "No record whose signature could be checked",
+    ),
+    "key_trusted_at_issuance.skipped.no_record": (
+        "Không có bản ghi để kiểm tra khóa ký",
+        "No record whose signing key could be checked",
+    ),
+    "present_in_register.skipped.unavailable": (
+        "Không hỏi được máy chủ",
+        "The service could not be asked",
+    ),
+    "present_in_register.skipped.offline": (
         "Chưa đối chiếu sổ gốc (ngoại tuyến)",
         "Not compared with the register (offline)",
     ),
-    "current_status.skipped": (
+    "current_status.skipped.offline": (
         "Chưa kiểm tra tình trạng hiện tại (ngoại tuyến)",
         "Current status not checked (offline)",
     ),
@@ -139,15 +149,17 @@ class StepResult:
     step: Step
     outcome: Outcome
     code: str  # the step's own code when it passed or was skipped, else the failure code
-    detail: str  # a diagnostic in English, for developers and logs
+    # A failure's diagnostic in English; for a skipped step, why it was skipped
+    # ("offline", "by_serial", "no_record", "unavailable"; empty: an earlier step failed).
+    detail: str
 
     def to_dict(self, lang: Lang) -> dict[str, Any]:
         if self.outcome == Outcome.FAILED:
             text = message(self.code, lang)
-        elif self.outcome == Outcome.SKIPPED and f"{self.step}.skipped" in MESSAGES:
-            text = message(f"{self.step}.skipped", lang)
         elif self.outcome == Outcome.SKIPPED:
-            text = message("skipped", lang)
+            # Why it was skipped (offline, by serial...), else: an earlier step failed.
+            reason = f"{self.step}.skipped.{self.detail}"
+            text = message(reason if reason in MESSAGES else "skipped", lang)
         else:
             text = message(f"{self.step}.passed", lang)
         out: dict[str, Any] = {

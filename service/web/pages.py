@@ -105,7 +105,8 @@ def result_page(
         f'<p class="mark" aria-hidden="true">{_MARKS.get(verdict, "")}</p>'
         f"<h2>{escape(result['summary'])}</h2>{checked}</section>"
     )
-    fields = result.get("fields") or {}
+    # What a false code says is not shown as if it could be compared with anything.
+    fields = result.get("fields") or {} if verdict != "not_genuine" else {}
     if fields:
         rows = []
         for name, (vi, en) in FIELD_LABELS.items():

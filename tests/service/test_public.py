@@ -66,6 +66,9 @@ async def test_a_forged_code_is_not_genuine_on_the_page(client: Any) -> None:
     html = await (await client.get(forged.split("127.0.0.1:8080")[1])).text()
     assert "Không xác thực được văn bằng" in html
     assert 'class="verdict not_genuine"' in html
+    # A false code's contents are not shown as if they could be compared with the paper.
+    assert "Trần Thị Bình" not in html
+    assert "Không kiểm tra vì bước trước không đạt" in html
 
 
 async def test_lookup_by_serial_and_date_of_birth(client: Any, db: asyncpg.Connection) -> None:

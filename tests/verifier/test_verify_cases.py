@@ -243,3 +243,10 @@ def test_every_step_outcome_and_reason_has_both_languages() -> None:
     assert keys <= MESSAGES.keys(), keys - MESSAGES.keys()
     assert set(Verdict) == set(VERDICTS)
     assert all(vi and en and vi != en for vi, en in MESSAGES.values())
+
+
+def test_skipped_steps_say_why() -> None:
+    valid = check_token(DATA["cases"][0]["text"], _trust()).to_dict("en")
+    assert valid["steps"][3]["message"] == "Not compared with the register (offline)"
+    broken = check_token(DATA["cases"][-1]["text"], _trust()).to_dict("en")
+    assert broken["steps"][3]["message"] == "Not checked: an earlier step failed"
