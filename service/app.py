@@ -38,7 +38,7 @@ def create_app(settings: Settings) -> web.Application:
     )
     app[SETTINGS] = settings
     keystore = keystore_for(settings)
-    app[TRUST_LIST] = TrustListCache(keystore)
+    app[TRUST_LIST] = TrustListCache(keystore, max_age=settings.trust_refresh_seconds)
     app[RATE_LIMITER] = RateLimiter(settings.rate_limit, settings.rate_burst)
     app[PROXIES] = parse_networks(settings.trusted_proxies)
     app[COUNTER] = VerificationCounter()

@@ -91,6 +91,11 @@ SETTINGS: tuple[SettingDoc, ...] = (
         "believed.",
     ),
     SettingDoc(
+        "VANBANG_TRUST_REFRESH_SECONDS",
+        "5",
+        "How often the service checks whether issuers or keys changed (trust list).",
+    ),
+    SettingDoc(
         "VANBANG_DEMO",
         "1 when embedded, else 0",
         "Load the demo issuers and tokens from keys-example/ at start-up.",
@@ -119,6 +124,7 @@ class Settings:
     rate_limit: int = 60
     rate_burst: int = 20
     trusted_proxies: str = ""
+    trust_refresh_seconds: int = 5
 
     @property
     def embedded_database(self) -> bool:
@@ -177,6 +183,9 @@ class Settings:
             rate_limit=_int("VANBANG_RATE_LIMIT", get("VANBANG_RATE_LIMIT"), 60, 1, 1_000_000),
             rate_burst=_int("VANBANG_RATE_BURST", get("VANBANG_RATE_BURST"), 20, 1, 1_000_000),
             trusted_proxies=_networks(get("VANBANG_TRUSTED_PROXIES") or ""),
+            trust_refresh_seconds=_int(
+                "VANBANG_TRUST_REFRESH_SECONDS", get("VANBANG_TRUST_REFRESH_SECONDS"), 5, 0, 3600
+            ),
         )
 
 

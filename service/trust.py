@@ -4,6 +4,7 @@ the database, signed with the root key, and rebuilt only when those change."""
 from __future__ import annotations
 
 import hashlib
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -31,12 +32,21 @@ class SignedTrustList:
 
 
 class TrustListCache:
-    def __init__(self, keystore: KeyStore) -> None:
+    """The signed list, rebuilt when issuers or keys change. Whether they changed is asked
+    at most every `max_age` seconds, so a verification does not cost a query."""
+
+    def __init__(self, keystore: KeyStore, *, max_age: float = 5.0) -> None:
         self._keystore = keystore
+        self._max_age = max_age
         self._version: tuple[Any, ...] | None = None
         self._current: SignedTrustList | None = None
+        self._checked = float("-inf")
 
     async def current(self, pool: asyncpg.Pool[Any]) -> SignedTrustList:
+        now = time.monotonic()
+        if self._current is not None and now - self._checked < self._max_age:
+            return self._current
+        self._checked = now
         async with pool.acquire() as conn:
             version = await db.trust_list_version(conn)
             if self._current is not None and version == self._version:

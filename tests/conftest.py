@@ -59,6 +59,7 @@ def settings(db_url: str, tmp_path: Path) -> Settings:
         db_pool_size=12,
         demo=True,
         keys_dir=tmp_path / "keys",
+        trust_refresh_seconds=0,  # tests change keys and read the list right after
     )
 
 

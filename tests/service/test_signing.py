@@ -259,3 +259,21 @@ def test_key_window_boundaries_are_whole_seconds() -> None:
     trusted = TrustedKey(kid_for(key), "X", key, b"", start, start + timedelta(seconds=5))
     trusted.check_at(start)
     trusted.check_at(start + timedelta(seconds=5))
+
+
+async def test_the_trust_list_is_not_rebuilt_per_request(
+    settings: Settings, aiohttp_client: Any, db: asyncpg.Connection
+) -> None:
+    import dataclasses
+
+    from service.app import create_app
+
+    app = create_app(dataclasses.replace(settings, trust_refresh_seconds=3600))
+    client = await aiohttp_client(app)
+    first = (await client.get(TRUST)).headers["ETag"]
+    await db.execute(
+        "INSERT INTO issuers (code, name, kind, parent_code)"
+        " VALUES ('SGDDT-HP', 'Sở GDĐT Hải Phòng', 'provincial_department', 'BGDDT')"
+    )
+    # Within VANBANG_TRUST_REFRESH_SECONDS the cached list answers without asking again.
+    assert (await client.get(TRUST)).headers["ETag"] == first
