@@ -12,6 +12,7 @@ from service.db.pool import create_pool
 from service.http.middleware import problems, request_context
 from service.http.routes import setup_routes
 from service.http.state import (
+    CHECKED,
     COUNTER,
     POOL,
     PROXIES,
@@ -26,6 +27,7 @@ from service.ratelimit import RateLimiter, parse_networks
 from service.settings import Settings
 from service.signing import Signing, keystore_for
 from service.trust import TrustListCache
+from service.verification import CheckedTokens
 
 
 def create_app(settings: Settings) -> web.Application:
@@ -42,6 +44,7 @@ def create_app(settings: Settings) -> web.Application:
     app[RATE_LIMITER] = RateLimiter(settings.rate_limit, settings.rate_burst)
     app[PROXIES] = parse_networks(settings.trusted_proxies)
     app[COUNTER] = VerificationCounter()
+    app[CHECKED] = CheckedTokens()
     app.cleanup_ctx.append(_pools)
     app.cleanup_ctx.append(_signing)
     app.cleanup_ctx.append(_counting)

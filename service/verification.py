@@ -8,23 +8,56 @@ is in force; `current_status` is where revoked and corrected will be answered.
 from __future__ import annotations
 
 import uuid
+from collections import OrderedDict
 from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
 
 from service.db import register as db
-from service.trust import TrustListCache
+from service.trust import SignedTrustList, TrustListCache
 from verifier.check import check_token
+from verifier.errors import VerificationError
 from verifier.result import Outcome, Step, StepResult, Verdict, VerificationResult
-from verifier.token import record_digest
+from verifier.token import record_digest, token_from_text
+
+
+class CheckedTokens:
+    """The offline checks of recently seen tokens. Checking the same bytes against the same
+    trust list always gives the same answer, so a QR code scanned again skips the signature
+    work; a changed trust list (new ETag) starts afresh. The register is still asked every
+    time."""
+
+    def __init__(self, size: int = 20_000) -> None:
+        self._size = size
+        self._results: OrderedDict[tuple[str, bytes], VerificationResult] = OrderedDict()
+
+    def check(self, text: str, signed: SignedTrustList) -> VerificationResult:
+        try:
+            token = token_from_text(text)
+        except VerificationError:
+            return check_token(text, signed.parsed)  # malformed: nothing worth keeping
+        key = (signed.etag, token)
+        result = self._results.get(key)
+        if result is None:
+            result = check_token(token, signed.parsed)
+            self._results[key] = result
+            if len(self._results) > self._size:
+                self._results.popitem(last=False)
+        else:
+            self._results.move_to_end(key)
+        return result
 
 
 async def verify_online(
-    pool: asyncpg.Pool[Any], trust: TrustListCache, text: str
+    pool: asyncpg.Pool[Any],
+    trust: TrustListCache,
+    text: str,
+    checked: CheckedTokens | None = None,
 ) -> tuple[VerificationResult, uuid.UUID | None]:
     """The result, and the diploma the token is of when the register holds it."""
-    result = check_token(text, (await trust.current(pool)).parsed)
+    signed = await trust.current(pool)
+    result = (checked or CheckedTokens(0)).check(text, signed)
     if not result.ok:
         return result, None
     fields = result.fields

@@ -31,13 +31,15 @@ class Running:
 
 
 @contextlib.asynccontextmanager
-async def running_service(db_url: str, **env: str) -> AsyncIterator[Running]:
+async def running_service(
+    db_url: str, *, port: int | None = None, **env: str
+) -> AsyncIterator[Running]:
     """Starts the service on `db_url`, waits until /healthz answers, stops it on exit.
 
     stdout is a pipe the caller may read (the banner); stderr is collected into `stderr`
     once the process has stopped.
     """
-    port = free_port()
+    port = port or free_port()
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",

@@ -12,7 +12,7 @@ from aiohttp import web
 from service import public
 from service.domain.graduates import LookupIn, validate
 from service.http.responses import json_response
-from service.http.state import COUNTER, POOL, PROXIES, RATE_LIMITER, READ_POOL, TRUST_LIST
+from service.http.state import CHECKED, COUNTER, POOL, PROXIES, RATE_LIMITER, READ_POOL, TRUST_LIST
 from service.problems import MALFORMED_BODY, RATE_LIMITED, Problem, pick_language
 from service.ratelimit import client_address
 from service.verification import verify_online
@@ -78,7 +78,10 @@ async def qr_page(request: web.Request) -> web.Response:
     limit(request)
     lang = language(request)
     result, diploma_id = await verify_online(
-        _read_pool(request), request.app[TRUST_LIST], request.match_info["token"]
+        _read_pool(request),
+        request.app[TRUST_LIST],
+        request.match_info["token"],
+        request.app[CHECKED],
     )
     if diploma_id is not None:
         request.app[COUNTER].count(diploma_id)

@@ -12,6 +12,7 @@ from service.ratelimit import RateLimiter
 from service.settings import Settings
 from service.signing import Signing
 from service.trust import TrustListCache
+from service.verification import CheckedTokens
 
 SETTINGS = web.AppKey("settings", Settings)
 # asyncpg.Pool is generic only in its stubs, so the type is given as an annotation.
@@ -21,4 +22,5 @@ SIGNING = web.AppKey("signing", Signing)
 RATE_LIMITER = web.AppKey("rate_limiter", RateLimiter)
 PROXIES = web.AppKey("trusted_proxies", tuple)
 COUNTER = web.AppKey("verification_counter", VerificationCounter)
+CHECKED = web.AppKey("checked_tokens", CheckedTokens)
 TRUST_LIST = web.AppKey("trust_list", TrustListCache)

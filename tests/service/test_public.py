@@ -235,3 +235,32 @@ async def test_counter_flush_is_one_statement_and_survives_nothing_pending(
         assert await counter.flush(pool) == 0
     finally:
         await pool.close()
+
+
+def test_checked_tokens_are_reused_only_under_the_same_trust_list() -> None:
+    import base64
+    import json
+    from pathlib import Path
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from service.trust import SignedTrustList
+    from service.verification import CheckedTokens
+    from verifier import TrustList
+
+    data = json.loads(
+        (Path(__file__).resolve().parents[1] / "vectors" / "verify-cases.json").read_text("utf-8")
+    )
+    root = Ed25519PrivateKey.from_private_bytes(bytes.fromhex(data["root_seed"]))
+    body = base64.b64decode(data["trust_list"])
+    trust = TrustList.from_bytes(body, root_key=root.public_key())
+    text = data["cases"][0]["text"]
+    cache = CheckedTokens(size=2)
+    first = cache.check(text, SignedTrustList(body, '"a"', trust))
+    assert cache.check(text, SignedTrustList(body, '"a"', trust)) is first
+    assert cache.check(text.lower(), SignedTrustList(body, '"a"', trust)) is first
+    again = cache.check(text, SignedTrustList(body, '"b"', trust))  # the list changed
+    assert again is not first
+    assert again == first
+    broken = cache.check("HTTPS://X/V/1", SignedTrustList(body, '"b"', trust))
+    assert broken.verdict == "not_genuine"
