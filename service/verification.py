@@ -19,7 +19,7 @@ from service.trust import SignedTrustList, TrustListCache
 from verifier.check import check_token
 from verifier.errors import VerificationError
 from verifier.result import Outcome, Step, StepResult, Verdict, VerificationResult
-from verifier.token import record_digest, token_from_text
+from verifier.token import record_digest, token_from_text, token_key
 
 
 class CheckedTokens:
@@ -30,20 +30,24 @@ class CheckedTokens:
 
     def __init__(self, size: int = 20_000) -> None:
         self._size = size
-        self._results: OrderedDict[tuple[str, bytes], VerificationResult] = OrderedDict()
+        self._results: OrderedDict[tuple[str, str], VerificationResult] = OrderedDict()
 
     def check(self, text: str, signed: SignedTrustList) -> VerificationResult:
-        try:
-            token = token_from_text(text)
-        except VerificationError:
-            return check_token(text, signed.parsed)  # malformed: nothing worth keeping
-        key = (signed.etag, token)
+        # Keyed by the token's text as a QR code writes it, so a hit decodes nothing.
+        key = (signed.etag, token_key(text))
         result = self._results.get(key)
         if result is None:
+            try:
+                token = token_from_text(text)
+            except VerificationError:
+                return check_token(text, signed.parsed)  # malformed: nothing worth keeping
             result = check_token(token, signed.parsed)
-            self._results[key] = result
-            if len(self._results) > self._size:
-                self._results.popitem(last=False)
+            # Only genuine tokens are kept: they are as many as real diplomas, and a client
+            # sending junk cannot fill the cache.
+            if result.ok:
+                self._results[key] = result
+                if len(self._results) > self._size:
+                    self._results.popitem(last=False)
         else:
             self._results.move_to_end(key)
         return result

@@ -96,15 +96,19 @@ def token_url(token: bytes, public_url: str) -> str:
     return public_url.rstrip("/").upper() + PATH + encoded
 
 
-def token_from_text(text: str) -> bytes:
-    """The token in a QR text, a URL to it, or its bare base32 (any case)."""
-    text = text.strip()
-    if len(text) > MAX_TEXT:
-        raise MalformedError(f"the text is longer than {MAX_TEXT} characters")
-    upper = text.upper()
+def token_key(text: str) -> str:
+    """The base32 part of a QR text, upper-cased: the same for every way of writing a token."""
+    upper = text.strip().upper()
     at = upper.rfind(PATH)
     encoded = upper[at + len(PATH) :] if at >= 0 else upper
-    encoded = encoded.split("?")[0].split("#")[0].rstrip("/")
+    return encoded.split("?")[0].split("#")[0].rstrip("/")
+
+
+def token_from_text(text: str) -> bytes:
+    """The token in a QR text, a URL to it, or its bare base32 (any case)."""
+    if len(text.strip()) > MAX_TEXT:
+        raise MalformedError(f"the text is longer than {MAX_TEXT} characters")
+    encoded = token_key(text)
     if not encoded:
         raise MalformedError("no token in the text")
     try:

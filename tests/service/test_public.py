@@ -264,3 +264,7 @@ def test_checked_tokens_are_reused_only_under_the_same_trust_list() -> None:
     assert again == first
     broken = cache.check("HTTPS://X/V/1", SignedTrustList(body, '"b"', trust))
     assert broken.verdict == "not_genuine"
+    forged = next(c["text"] for c in data["cases"] if c["reason"] == "signature_invalid")
+    first_forged = cache.check(forged, SignedTrustList(body, '"b"', trust))
+    assert first_forged.verdict == "not_genuine"
+    assert cache.check(forged, SignedTrustList(body, '"b"', trust)) is not first_forged
