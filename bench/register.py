@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from service.db.keys import active_kid  # noqa: E402
 from service.db.migrate import migrate  # noqa: E402
+from service.db.register import diploma_columns  # noqa: E402
 from service.demo import load_demo  # noqa: E402
 from service.domain.graduates import parse_request  # noqa: E402
 from service.domain.kinds import IssuerKind  # noqa: E402
@@ -198,7 +199,9 @@ async def raw_copy(url: str, requests: list[dict[str, Any]]) -> float:
                     "graduate_count",
                 ],
             )
-            await conn.copy_records_to_table("diplomas", records=rows, columns=COLUMNS)
+            await conn.copy_records_to_table(
+                "diplomas", records=rows, columns=await diploma_columns(conn)
+            )
         return time.perf_counter() - started
     finally:
         await conn.close()
@@ -208,39 +211,6 @@ def _new_id() -> Any:
     from service.domain.ids import uuid7
 
     return uuid7()
-
-
-COLUMNS = [
-    "id",
-    "decision_id",
-    "issuer_code",
-    "kind",
-    "regulation",
-    "serial",
-    "register_year",
-    "register_seq",
-    "register_number",
-    "holder_name",
-    "date_of_birth",
-    "place_of_birth",
-    "gender",
-    "ethnicity",
-    "nationality",
-    "student_id",
-    "major",
-    "classification",
-    "mode_of_study",
-    "graduation_year",
-    "signer_name",
-    "signer_title",
-    "signer_on_behalf_of",
-    "place_of_issue",
-    "issued_on",
-    "salt",
-    "issued_at",
-    "kid",
-    "signed",
-]
 
 
 def raw_sign_rate(count: int = 20_000) -> float:

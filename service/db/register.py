@@ -74,12 +74,12 @@ async def insert_diplomas(
 ) -> None:
     """Binary COPY: the fastest way PostgreSQL takes rows, and the batch holds the register
     counter's lock while it runs."""
-    columns = await _diploma_columns(conn)
+    columns = await diploma_columns(conn)
     rows = [(*r, kid, s) for r, s in zip(records, signed, strict=True)]
     await conn.copy_records_to_table("diplomas", records=rows, columns=columns)
 
 
-async def _diploma_columns(conn: Connection) -> list[str]:
+async def diploma_columns(conn: Connection) -> list[str]:
     # Prepared statements are cached per connection, so this costs one round trip per connection.
     statement = await conn.prepare(Q.diploma_columns)
     return [attribute.name for attribute in statement.get_attributes()]
