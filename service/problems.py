@@ -106,6 +106,13 @@ NO_SIGNING_KEY = _define(
     "The issuer has no active signing key on this server; an operator runs "
     "`vanbang key generate --issuer CODE` (or `key rotate` after a compromise).",
 )
+ALREADY_REVOKED = _define(
+    "already-revoked",
+    409,
+    "Văn bằng đã bị thu hồi",
+    "Diploma already revoked",
+    "A revocation decision is already recorded for this diploma; a diploma is revoked once.",
+)
 IDEMPOTENCY_KEY_REUSED = _define(
     "idempotency-key-reused",
     422,

@@ -21,6 +21,7 @@ import structlog
 
 from service.db.queries import Q
 from service.trust import TrustListCache
+from service.verification import register_status
 from verifier import TrustedIssuer, TrustedKey, TrustList, kid_for, verify_record
 from verifier.check import chain
 from verifier.cose import sign1
@@ -141,10 +142,11 @@ async def lookup(
         return VerificationResult(Verdict.NOT_GENUINE, steps, fields, None, datetime.now(UTC)), row[
             "id"
         ]
-    register = [StepResult(s, Outcome.PASSED, s, "") for s in _REGISTER_STEPS]
-    steps = (by_serial, *chain(_SIGNATURE_STEPS, None), *register)
+    present = StepResult(Step.PRESENT_IN_REGISTER, Outcome.PASSED, Step.PRESENT_IN_REGISTER, "")
+    status, verdict, state = register_status(row)
+    steps = (by_serial, *chain(_SIGNATURE_STEPS, None), present, status)
     return VerificationResult(
-        Verdict.VALID, steps, fields, bytes(row["kid"]).hex(), datetime.now(UTC)
+        verdict, steps, fields, bytes(row["kid"]).hex(), datetime.now(UTC), state
     ), row["id"]
 
 

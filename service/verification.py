@@ -81,5 +81,28 @@ async def verify_online(
         status = StepResult(Step.CURRENT_STATUS, Outcome.SKIPPED, Step.CURRENT_STATUS, "")
         return result.with_register(present, status, Verdict.NOT_FOUND, checked_at), None
     present = StepResult(Step.PRESENT_IN_REGISTER, Outcome.PASSED, Step.PRESENT_IN_REGISTER, "")
-    status = StepResult(Step.CURRENT_STATUS, Outcome.PASSED, Step.CURRENT_STATUS, "in force")
-    return result.with_register(present, status, Verdict.VALID, checked_at), row["id"]
+    status, verdict, state = register_status(row)
+    return result.with_register(present, status, verdict, checked_at, state), row["id"]
+
+
+def register_status(row: Any) -> tuple[StepResult, Verdict, dict[str, Any]]:
+    """The current-status step, the verdict and the state of a register row that carries its
+    revocation columns (revoked_decision ...). Corrections will be read here too."""
+    if row["revoked_decision"] is None:
+        step = StepResult(Step.CURRENT_STATUS, Outcome.PASSED, Step.CURRENT_STATUS, "")
+        return step, Verdict.VALID, {"state": "in_force"}
+    decided_on = row["revoked_on"].isoformat()
+    state = {
+        "state": "revoked",
+        "decision_number": row["revoked_decision"],
+        "decided_on": decided_on,
+        "authority": row["revoked_by"],
+        "ground": row["revoked_ground"],
+        "reason": row["revoked_reason"],
+    }
+    detail = f"decision {row['revoked_decision']} of {decided_on} by {row['revoked_by']}"
+    return (
+        StepResult(Step.CURRENT_STATUS, Outcome.FAILED, "revoked", detail),
+        Verdict.REVOKED,
+        state,
+    )

@@ -19,6 +19,7 @@ Lang = Literal["vi", "en"]
 class Verdict(StrEnum):
     VALID = "valid"  # genuine, and the register says it stands
     GENUINE = "genuine"  # genuine; current status not checked (offline)
+    REVOKED = "revoked"  # genuine, but revoked by a decision (Art. 25)
     NOT_FOUND = "not_found"  # genuine signature, but no such record in the register
     STATUS_UNKNOWN = "status_unknown"  # genuine; the register could not be asked
     NOT_GENUINE = "not_genuine"  # a check of the token itself failed
@@ -52,6 +53,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "current_status.passed": ("Văn bằng đang có hiệu lực", "The diploma is in force"),
     "not_in_register": ("Không có trong sổ gốc", "Not in the register"),
+    "revoked": ("Đã bị thu hồi theo quyết định", "Revoked by a decision"),
     "record_mismatch": (
         "Sổ gốc có bản ghi khác với mã này",
         "The register holds a different record for this code",
@@ -114,6 +116,7 @@ VERDICTS: dict[Verdict, tuple[str, str]] = {
         "Văn bằng thật (chưa kiểm tra tình trạng hiện tại)",
         "Genuine (current status not checked)",
     ),
+    Verdict.REVOKED: ("Văn bằng đã bị thu hồi", "Revoked"),
     Verdict.NOT_FOUND: ("Không có văn bằng này trong sổ gốc", "Not found in the register"),
     Verdict.STATUS_UNKNOWN: (
         "Văn bằng thật, nhưng không kiểm tra được tình trạng hiện tại",
@@ -180,6 +183,8 @@ class VerificationResult:
     fields: dict[str, Any] = field(default_factory=dict)  # what the token says, if decoded
     kid: str | None = None
     status_checked_at: datetime | None = None
+    # What the register says of it: {"state": "in_force"} or {"state": "revoked", decision...}
+    status: dict[str, Any] | None = None
 
     @property
     def ok(self) -> bool:
@@ -187,14 +192,19 @@ class VerificationResult:
         return self.verdict in (Verdict.VALID, Verdict.GENUINE, Verdict.STATUS_UNKNOWN)
 
     def with_register(
-        self, present: StepResult, status: StepResult, verdict: Verdict, checked_at: datetime
+        self,
+        present: StepResult,
+        status: StepResult,
+        verdict: Verdict,
+        checked_at: datetime,
+        state: dict[str, Any] | None = None,
     ) -> VerificationResult:
         """This offline result completed with what the register says."""
         offline = tuple(
             s for s in self.steps if s.step not in (Step.PRESENT_IN_REGISTER, Step.CURRENT_STATUS)
         )
         return VerificationResult(
-            verdict, (*offline, present, status), self.fields, self.kid, checked_at
+            verdict, (*offline, present, status), self.fields, self.kid, checked_at, state
         )
 
     @property
@@ -212,4 +222,5 @@ class VerificationResult:
             ),
             "fields": self.fields,
             "kid": self.kid,
+            "status": self.status,
         }

@@ -13,7 +13,7 @@ from pathlib import Path
 import asyncpg
 
 from service import __version__
-from service.cli import accounts, keys
+from service.cli import accounts, keys, lifecycle
 from service.cli import qr as qr_command
 from service.cli.common import Action, CommandError
 from service.cli.imports import import_file
@@ -21,6 +21,7 @@ from service.cli.serve import resolve_database, serve
 from service.db.migrate import MigrationError, migrate
 from service.domain.accounts import Role
 from service.domain.kinds import IssuerKind
+from service.domain.lifecycle import RevocationGround
 from service.domain.numbering import DEFAULT_PATTERN
 from service.keystore import KeyStoreError
 from service.problems import Problem
@@ -87,6 +88,14 @@ def build_parser() -> argparse.ArgumentParser:
     qr.add_argument("--size-mm", type=float, default=25.0, help="printed width (default 25)")
     qr.add_argument("--dpi", type=int, default=300, help="PNG resolution (default 300)")
 
+    revoke = commands.add_parser("revoke", help="record a revocation decision (Art. 25)")
+    revoke.add_argument("diploma_id", type=uuid.UUID, help="the diploma's id")
+    revoke.add_argument("--decision-number", required=True, help="e.g. 45/QĐ-SGDĐT")
+    revoke.add_argument("--decided-on", required=True, help="the decision's date")
+    revoke.add_argument("--authority", required=True, help="who decided")
+    revoke.add_argument("--ground", required=True, choices=[g.value for g in RevocationGround])
+    revoke.add_argument("--reason", required=True, help="the reasons the decision states")
+
     demo = commands.add_parser(
         "demo", help="register a sample decision with the demo keys and print the QR URLs"
     )
@@ -148,6 +157,7 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
 _ACTIONS: dict[tuple[str, str | None], Action] = {
     ("import", None): import_file,
     ("qr", None): qr_command.qr,
+    ("revoke", None): lifecycle.revoke,
     ("demo", None): qr_command.demo,
     ("issuer", "add"): accounts.issuer_add,
     ("issuer", "list"): accounts.issuer_list,

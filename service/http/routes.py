@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from service.http import health, public, qr, register, trust, verify
+from service.http import health, lifecycle, public, qr, register, trust, verify
 
 
 def setup_routes(app: web.Application) -> None:
@@ -25,3 +25,6 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/api/v1/diplomas/{id}", register.get_diploma)
     app.router.add_get("/api/v1/diplomas/{id}/qr.png", qr.diploma_png)
     app.router.add_get("/api/v1/diplomas/{id}/qr.svg", qr.diploma_svg)
+    app.router.add_post("/api/v1/diplomas/{id}/revocations", lifecycle.post_revocation)
+    app.router.add_get("/api/v1/issuers/{code}/revocations", lifecycle.revocations_api)
+    app.router.add_get("/thu-hoi/{code}", lifecycle.revocations_html)

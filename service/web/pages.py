@@ -20,7 +20,7 @@ header{display:flex;justify-content:space-between;align-items:baseline}h1{font-s
 margin:.5rem 0}a{color:#0b57d0}.verdict{border-radius:.75rem;padding:1rem 1.25rem;margin:1rem 0;
 color:#fff}.verdict h2{margin:0;font-size:1.35rem}.verdict p{margin:.25rem 0 0}.valid,.genuine
 {background:#17803d}.not_found{background:#5f6b7a}.status_unknown{background:#b26a00}
-.not_genuine{background:#b3261e}.mark{font-size:2rem;line-height:1}section.card{background:#fff;
+.not_genuine,.revoked{background:#b3261e}.mark{font-size:2rem;line-height:1}section.card{background:#fff;
 border-radius:.75rem;padding:.75rem 1.25rem;margin:1rem 0}dl{display:grid;grid-template-columns:
 minmax(8rem,auto) 1fr;gap:.25rem 1rem;margin:.5rem 0}dt{color:#5f6b7a}dd{margin:0;font-weight:600}
 ol{padding-left:1.25rem}li.failed{color:#b3261e}li.skipped{color:#5f6b7a}form label{display:block;
@@ -29,7 +29,14 @@ border-radius:.5rem}button{margin-top:1rem;padding:.7rem 1.2rem;font-size:1rem;b
 border-radius:.5rem;background:#0b57d0;color:#fff}.error{color:#b3261e}footer{color:#5f6b7a;
 font-size:.9rem;margin:2rem 0}
 """
-_MARKS = {"valid": "✔", "genuine": "✔", "not_found": "?", "status_unknown": "!", "not_genuine": "✘"}
+_MARKS = {
+    "valid": "✔",
+    "genuine": "✔",
+    "not_found": "?",
+    "status_unknown": "!",
+    "not_genuine": "✘",
+    "revoked": "✘",
+}
 _TEXT = {
     "title": ("Kiểm tra văn bằng", "Verify a diploma"),
     "other": ("English", "Tiếng Việt"),
@@ -46,6 +53,14 @@ _TEXT = {
     "issuer": ("Mã đơn vị cấp (nếu biết)", "Issuer code (if known)"),
     "submit": ("Tra cứu", "Look up"),
     "again": ("Tra cứu văn bằng khác", "Look up another diploma"),
+    "revocation": ("Quyết định thu hồi", "Revocation decision"),
+    "decision": ("Số quyết định", "Decision number"),
+    "decided_on": ("Ngày quyết định", "Decided on"),
+    "authority": ("Cơ quan quyết định", "Decided by"),
+    "ground": ("Căn cứ", "Ground"),
+    "reason": ("Lý do", "Reason"),
+    "revocations": ("Văn bằng bị thu hồi", "Revoked diplomas"),
+    "none": ("Chưa có quyết định thu hồi nào.", "No revocation decisions."),
     "footer": (
         "Văn bằng được ký số bởi đơn vị cấp; trang này kiểm tra chữ ký và sổ gốc.",
         "Diplomas are digitally signed by their issuers; this page checks the "
@@ -121,6 +136,9 @@ def result_page(
             f'<section class="card"><h3>{escape(_t("compare", lang))}</h3>'
             f"<dl>{''.join(rows)}</dl></section>"
         )
+    state = result.get("status") or {}
+    if state.get("state") == "revoked":
+        body += f'<section class="card">{_revocation(state, lang)}</section>'
     steps = "".join(
         f'<li class="{escape(s["outcome"])}">{escape(s["message"])}</li>' for s in result["steps"]
     )
@@ -157,3 +175,50 @@ def lookup_page(
         f'<button type="submit">{escape(_t("submit", lang))}</button></form></section>'
     )
     return _page(_t("lookup", lang), body, lang, other_href)
+
+
+_GROUNDS_EN = {
+    "fraud": "Fraud in admission, study, exams or the application file",
+    "ineligible": "Issued to an ineligible person",
+    "no_authority": "Issued without authority",
+    "altered": "Erased or altered",
+    "lent": "Lent to someone else",
+    "issuer_error": "The issuer's own error",
+}
+
+
+def _ground(code: str, lang: Lang) -> str:
+    from service.domain.lifecycle import RevocationGround
+
+    if lang == "vi" and code in RevocationGround.__members__.values():
+        return RevocationGround(code).title_vi
+    return _GROUNDS_EN.get(code, code)
+
+
+def _revocation(state: dict[str, Any], lang: Lang) -> str:
+    rows = [
+        ("decision", state["decision_number"]),
+        ("decided_on", _value("issued_on", state["decided_on"], lang)),
+        ("authority", state["authority"]),
+        ("ground", _ground(state["ground"], lang)),
+        ("reason", state["reason"]),
+    ]
+    cells = "".join(f"<dt>{escape(_t(k, lang))}</dt><dd>{escape(str(v))}</dd>" for k, v in rows)
+    return f"<h3>{escape(_t('revocation', lang))}</h3><dl>{cells}</dl>"
+
+
+def revocations_page(
+    code: str, name: str, revocations: list[dict[str, Any]], *, lang: Lang, other_href: str
+) -> str:
+    """An issuer's published revocation decisions (Art. 25)."""
+    title = f"{_t('revocations', lang)}: {name}"
+    items = (
+        "".join(
+            f'<section class="card"><p><strong>{escape(str(r["holder_name"]))}</strong> · '
+            f"{escape(_t('serial', lang))} {escape(str(r['serial']))}</p>"
+            f"{_revocation(r, lang)}</section>"
+            for r in revocations
+        )
+        or f"<p>{escape(_t('none', lang))}</p>"
+    )
+    return _page(title, f"<h2>{escape(title)} ({escape(code)})</h2>{items}", lang, other_href)

@@ -60,16 +60,23 @@ SELECT d.id, d.issuer_code, d.kind, d.serial, d.register_number, d.holder_name,
 FROM diplomas AS d WHERE d.decision_id = $1 ORDER BY d.register_year, d.register_seq
 
 -- name: find_diploma_by_serial
-SELECT id, issuer_code, kind, serial, signed, issued_at, published
-FROM diplomas WHERE serial = $1 AND issuer_code = $2 AND kind = $3
+-- With its revocation, if any: the status costs no second round trip.
+SELECT d.id, d.issuer_code, d.kind, d.serial, d.signed, d.issued_at, d.published,
+       r.decision_number AS revoked_decision, r.decided_on AS revoked_on,
+       r.authority AS revoked_by, r.ground AS revoked_ground, r.reason AS revoked_reason
+FROM diplomas AS d LEFT JOIN revocations AS r ON r.diploma_id = d.id
+WHERE d.serial = $1 AND d.issuer_code = $2 AND d.kind = $3
 
 -- name: lookup_by_serial
 -- Public lookup: every record with this serial (of one issuer when given); the caller
 -- matches the date of birth and the published flag, so every miss costs the same.
 SELECT d.id, d.issuer_code, i.name AS issuer_name, d.kind, d.serial, d.register_number,
        d.holder_name, d.date_of_birth, d.major, d.classification, d.issued_on, d.published,
-       d.kid, d.signed
+       d.kid, d.signed,
+       r.decision_number AS revoked_decision, r.decided_on AS revoked_on,
+       r.authority AS revoked_by, r.ground AS revoked_ground, r.reason AS revoked_reason
 FROM diplomas AS d JOIN issuers AS i ON i.code = d.issuer_code
+LEFT JOIN revocations AS r ON r.diploma_id = d.id
 WHERE d.serial = $1 AND ($2::text IS NULL OR d.issuer_code = $2)
 
 -- name: count_verifications

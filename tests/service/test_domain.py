@@ -148,17 +148,28 @@ def test_every_setting_and_command_is_documented() -> None:
     for doc in SETTINGS:
         row = f"| `{doc.variable}` | {doc.default} | {doc.meaning} |"
         assert row in readme, f"README's row for {doc.variable} differs from service/settings.py"
-    for command in (
-        "vanbang serve",
-        "vanbang migrate",
-        "vanbang import",
-        "vanbang issuer add",
-        "vanbang issuer list",
-        "vanbang token create",
-        "vanbang token list",
-        "vanbang token revoke",
-    ):
+    commands = _commands()
+    assert "vanbang key rotate" in commands
+    for command in commands:
         assert command in readme, f"{command} missing from README"
+
+
+def _commands() -> list[str]:
+    """Every `vanbang` command and sub-command, read from the parser itself."""
+    import argparse
+
+    from service.cli import build_parser
+
+    def walk(parser: argparse.ArgumentParser, prefix: str) -> list[str]:
+        found = []
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    below = walk(sub, f"{prefix} {name}")
+                    found += below or [f"{prefix} {name}"]
+        return found
+
+    return walk(build_parser(), "vanbang")
 
 
 def test_every_list_column_is_documented() -> None:

@@ -1,0 +1,63 @@
+"""Handlers for lifecycle decisions (revocation so far) and their publication."""
+
+from __future__ import annotations
+
+import orjson
+from aiohttp import web
+
+from service import lifecycle
+from service.db.register import get_issuer
+from service.domain.graduates import validate
+from service.domain.lifecycle import RevocationIn
+from service.http.auth import authenticate
+from service.http.public import _html, _other_language, _read_pool, language, limit
+from service.http.register import parse_id
+from service.http.responses import json_response
+from service.http.state import POOL, SIGNING
+from service.problems import MALFORMED_BODY, NOT_FOUND, Problem
+from service.web.pages import revocations_page
+
+
+async def post_revocation(request: web.Request) -> web.Response:
+    principal = await authenticate(request)
+    diploma_id = parse_id(request.match_info["id"])
+    try:
+        body = orjson.loads(await request.read())
+    except orjson.JSONDecodeError:
+        raise Problem(MALFORMED_BODY, "JSON sai cú pháp", "Invalid JSON") from None
+    answer = await lifecycle.revoke(
+        request.app[POOL],
+        principal,
+        diploma_id,
+        validate(RevocationIn, body),
+        signing=request.app[SIGNING],
+    )
+    return json_response(answer, status=201, headers={"Location": f"/api/v1/diplomas/{diploma_id}"})
+
+
+async def _published(request: web.Request) -> tuple[str, str, list[dict[str, object]]]:
+    limit(request)
+    code = request.match_info["code"].upper()
+    pool = _read_pool(request)
+    async with pool.acquire() as conn:
+        issuer = await get_issuer(conn, code)
+    if issuer is None:
+        raise Problem(NOT_FOUND)
+    return code, issuer.name, await lifecycle.issuer_revocations(pool, code)
+
+
+async def revocations_api(request: web.Request) -> web.Response:
+    code, name, revocations = await _published(request)
+    return json_response(
+        {"issuer": code, "name": name, "revocations": revocations},
+        headers={"Cache-Control": "public, max-age=60"},
+    )
+
+
+async def revocations_html(request: web.Request) -> web.Response:
+    code, name, revocations = await _published(request)
+    lang = language(request)
+    page = revocations_page(
+        code, name, revocations, lang=lang, other_href=_other_language(request, lang)
+    )
+    return _html(request, page, lang, cache="public, max-age=60")
