@@ -163,12 +163,19 @@ class VerificationCounter:
         self.interval = interval
         self._pending: defaultdict[uuid.UUID, int] = defaultdict(int)
         self._last: dict[uuid.UUID, datetime] = {}
+        # One flush at a time: when flush() returns, everything counted before it is saved,
+        # even if the periodic flush was writing when it was called.
+        self._flushing = asyncio.Lock()
 
     def count(self, diploma_id: uuid.UUID) -> None:
         self._pending[diploma_id] += 1
         self._last[diploma_id] = datetime.now(UTC)
 
     async def flush(self, pool: asyncpg.Pool[Any]) -> int:
+        async with self._flushing:
+            return await self._flush(pool)
+
+    async def _flush(self, pool: asyncpg.Pool[Any]) -> int:
         if not self._pending:
             return 0
         pending, last = self._pending, self._last

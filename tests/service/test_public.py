@@ -268,3 +268,26 @@ def test_checked_tokens_are_reused_only_under_the_same_trust_list() -> None:
     first_forged = cache.check(forged, SignedTrustList(body, '"b"', trust))
     assert first_forged.verdict == "not_genuine"
     assert cache.check(forged, SignedTrustList(body, '"b"', trust)) is not first_forged
+
+
+async def test_a_flush_waits_for_one_in_flight(
+    client: Any, db_url: str, db: asyncpg.Connection
+) -> None:
+    import asyncio
+    import uuid
+
+    body, _ = await _registered(client)
+    diploma_id = uuid.UUID(body["diplomas"][0]["id"])
+    pool = await asyncpg.create_pool(db_url, min_size=2, max_size=2)
+    assert pool is not None
+    try:
+        counter = VerificationCounter()
+        counter.count(diploma_id)
+        first = asyncio.create_task(counter.flush(pool))
+        await asyncio.sleep(0)  # the first flush has taken the pending counts
+        # Nothing is pending now, but this flush returns only once the first one is saved.
+        assert await counter.flush(pool) == 0
+        assert await db.fetchval("SELECT verifications FROM verification_counts") == 1
+        await first
+    finally:
+        await pool.close()

@@ -143,7 +143,7 @@ async def test_batch_cancelled_mid_transaction_leaves_nothing(
         await blocker.execute("SELECT * FROM register_counters FOR UPDATE")
         second = parse_request(decision_request(5, number="2/QĐ", serial_prefix="Q"))
         task = asyncio.create_task(register_decision(pool, clerk, second, signing=signing))
-        for _ in range(200):
+        for _ in range(1000):  # up to 10 s on a loaded machine; usually a few ms
             waiting = await db.fetchval(
                 "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
                 " AND datname = current_database()"
