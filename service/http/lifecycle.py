@@ -10,7 +10,7 @@ from service.db.register import get_issuer
 from service.domain.graduates import validate
 from service.domain.lifecycle import RevocationIn
 from service.http.auth import authenticate
-from service.http.public import _html, _other_language, _read_pool, language, limit
+from service.http.public import html_response, language, limit, other_language_href, read_pool
 from service.http.register import parse_id
 from service.http.responses import json_response
 from service.http.state import POOL, SIGNING
@@ -38,7 +38,7 @@ async def post_revocation(request: web.Request) -> web.Response:
 async def _published(request: web.Request) -> tuple[str, str, list[dict[str, object]]]:
     limit(request)
     code = request.match_info["code"].upper()
-    pool = _read_pool(request)
+    pool = read_pool(request)
     async with pool.acquire() as conn:
         issuer = await get_issuer(conn, code)
     if issuer is None:
@@ -58,6 +58,6 @@ async def revocations_html(request: web.Request) -> web.Response:
     code, name, revocations = await _published(request)
     lang = language(request)
     page = revocations_page(
-        code, name, revocations, lang=lang, other_href=_other_language(request, lang)
+        code, name, revocations, lang=lang, other_href=other_language_href(request, lang)
     )
-    return _html(request, page, lang, cache="public, max-age=60")
+    return html_response(request, page, lang, cache="public, max-age=60")

@@ -43,15 +43,15 @@ def language(request: web.Request) -> Lang:
     return pick_language(request.headers.get("Accept-Language"))
 
 
-def _read_pool(request: web.Request) -> Any:
+def read_pool(request: web.Request) -> Any:
     return request.app.get(READ_POOL) or request.app[POOL]
 
 
-def _other_language(request: web.Request, lang: Lang) -> str:
+def other_language_href(request: web.Request, lang: Lang) -> str:
     return request.rel_url.update_query(lang="en" if lang == "vi" else "vi").path_qs
 
 
-def _html(
+def html_response(
     request: web.Request,
     body: str,
     lang: Lang,
@@ -69,7 +69,7 @@ def _html(
 
 
 async def _issuer_name(request: web.Request, code: Any) -> str | None:
-    trust = (await request.app[TRUST_LIST].current(_read_pool(request))).parsed
+    trust = (await request.app[TRUST_LIST].current(read_pool(request))).parsed
     issuer = trust.issuers.get(code) if isinstance(code, str) else None
     return issuer.name if issuer else None
 
@@ -78,7 +78,7 @@ async def qr_page(request: web.Request) -> web.Response:
     limit(request)
     lang = language(request)
     result, diploma_id = await verify_online(
-        _read_pool(request),
+        read_pool(request),
         request.app[TRUST_LIST],
         request.match_info["token"],
         request.app[CHECKED],
@@ -90,19 +90,19 @@ async def qr_page(request: web.Request) -> web.Response:
         body,
         lang=lang,
         issuer_name=await _issuer_name(request, body["fields"].get("issuer")),
-        other_href=_other_language(request, lang),
+        other_href=other_language_href(request, lang),
     )
-    return _html(request, page, lang)
+    return html_response(request, page, lang)
 
 
 async def lookup_form(request: web.Request) -> web.Response:
     lang = language(request)
-    page = lookup_page(lang=lang, other_href=_other_language(request, lang))
+    page = lookup_page(lang=lang, other_href=other_language_href(request, lang))
     etag = sha256(page.encode()).hexdigest()[:32]
     cache = "public, max-age=3600"
     if any(tag.value == etag for tag in request.if_none_match or ()):
         return web.Response(status=304, headers={"ETag": f'"{etag}"', "Cache-Control": cache})
-    response = _html(request, page, lang, cache=cache)
+    response = html_response(request, page, lang, cache=cache)
     response.etag = etag
     return response
 
@@ -117,9 +117,9 @@ async def lookup_form_post(request: web.Request) -> web.Response:
     except Problem as problem:
         error = "; ".join(e.render(lang)["detail"] for e in problem.errors)
         page = lookup_page(
-            lang=lang, other_href=_other_language(request, lang), error=error, **values
+            lang=lang, other_href=other_language_href(request, lang), error=error, **values
         )
-        return _html(request, page, lang, status=422)
+        return html_response(request, page, lang, status=422)
     result = await _lookup(request, query)
     body = result.to_dict(lang)
     page = result_page(
@@ -128,7 +128,7 @@ async def lookup_form_post(request: web.Request) -> web.Response:
         issuer_name=body["fields"].get("issuer_name"),
         other_href=f"/tra-cuu?lang={'en' if lang == 'vi' else 'vi'}",
     )
-    return _html(request, page, lang)
+    return html_response(request, page, lang)
 
 
 async def lookup_api(request: web.Request) -> web.Response:
@@ -146,7 +146,7 @@ async def lookup_api(request: web.Request) -> web.Response:
 
 async def _lookup(request: web.Request, query: LookupIn) -> Any:
     result, diploma_id = await public.lookup(
-        _read_pool(request),
+        read_pool(request),
         request.app[TRUST_LIST],
         serial=query.serial,
         date_of_birth=query.date_of_birth,
