@@ -43,3 +43,9 @@ async def problem_type(request: web.Request) -> web.Response:
             "description": found.description,
         }
     )
+
+
+async def openapi(request: web.Request) -> web.Response:
+    from service.openapi import document
+
+    return json_response(document(), headers={"Cache-Control": "public, max-age=3600"})

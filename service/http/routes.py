@@ -11,6 +11,7 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/healthz", health.healthz)
     app.router.add_get("/readyz", health.readyz)
     app.router.add_get("/problems/{slug}", health.problem_type)
+    app.router.add_get("/openapi.json", health.openapi)
     app.router.add_get("/.well-known/vanbang/trust-list", trust.trust_list)
     app.router.add_get("/V/{token}", public.qr_page)
     app.router.add_get("/v/{token}", public.qr_page)

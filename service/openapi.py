@@ -1,0 +1,220 @@
+"""The OpenAPI 3.1 description served at /openapi.json: request bodies from the pydantic models
+themselves, the shared result shape and the problem shape written out once. A test checks
+that every route the service serves is described."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from service import __version__
+from service.domain.graduates import GraduationDecisionIn, LookupIn
+from service.domain.lifecycle import RevocationIn
+
+_PROBLEM = {
+    "type": "object",
+    "required": ["type", "title", "status"],
+    "properties": {
+        "type": {"type": "string", "description": "stable: /problems/<slug>"},
+        "title": {"type": "string", "description": "Vietnamese or English (Accept-Language)"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "request_id": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "pointer": {"type": "string"},
+                    "code": {"type": "string"},
+                    "detail": {"type": "string"},
+                    "row": {"type": "integer"},
+                    "column": {"type": "string"},
+                    "cell": {"type": "string"},
+                },
+            },
+        },
+    },
+}
+_RESULT = {
+    "type": "object",
+    "required": ["verdict", "summary", "steps", "fields", "status"],
+    "properties": {
+        "verdict": {
+            "enum": ["valid", "genuine", "revoked", "not_found", "status_unknown", "not_genuine"]
+        },
+        "summary": {"type": "string"},
+        "steps": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "code": {
+                        "enum": [
+                            "token_decoded",
+                            "signature_valid",
+                            "key_trusted_at_issuance",
+                            "present_in_register",
+                            "current_status",
+                        ]
+                    },
+                    "outcome": {"enum": ["passed", "failed", "skipped"]},
+                    "message": {"type": "string"},
+                    "reason": {"type": "string"},
+                    "detail": {"type": "string"},
+                },
+            },
+        },
+        "status_checked_at": {"type": ["string", "null"], "format": "date-time"},
+        "fields": {"type": "object"},
+        "kid": {"type": ["string", "null"]},
+        "status": {"type": ["object", "null"]},
+    },
+}
+
+
+def _json(schema: dict[str, Any] | str) -> dict[str, Any]:
+    ref = {"$ref": f"#/components/schemas/{schema}"} if isinstance(schema, str) else schema
+    return {"content": {"application/json": {"schema": ref}}}
+
+
+def _op(
+    summary: str,
+    *,
+    auth: bool = False,
+    body: dict[str, Any] | str | None = None,
+    ok: dict[str, Any] | None = None,
+    status: str = "200",
+    params: list[str] | None = None,
+) -> dict[str, Any]:
+    op: dict[str, Any] = {
+        "summary": summary,
+        "responses": {
+            status: {"description": "success", **(ok or {})},
+            "default": {
+                "description": "an RFC 9457 problem",
+                "content": {
+                    "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+                },
+            },
+        },
+    }
+    if auth:
+        op["security"] = [{"bearer": []}]
+    if body:
+        op["requestBody"] = {"required": True, **_json(body)}
+    if params:
+        op["parameters"] = [
+            {"name": p, "in": "path", "required": True, "schema": {"type": "string"}}
+            for p in params
+        ]
+    return op
+
+
+@functools.cache
+def document() -> dict[str, Any]:
+    registration = _op(
+        "Register a graduation decision with all its graduates "
+        "(JSON, text/csv, .xlsx or multipart)",
+        auth=True,
+        body="GraduationDecision",
+        status="201",
+    )
+    registration["requestBody"]["content"].update(
+        {
+            "text/csv": {"schema": {"type": "string"}},
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                "schema": {"type": "string", "format": "binary"}
+            },
+        }
+    )
+    verify_get = _op("Check a QR text", ok=_json("VerificationResult"))
+    verify_get["parameters"] = [
+        {"name": "token", "in": "query", "required": True, "schema": {"type": "string"}}
+    ]
+    html = {"content": {"text/html": {"schema": {"type": "string"}}}}
+    image = {"content": {"image/png": {"schema": {"type": "string", "format": "binary"}}}}
+    paths: dict[str, dict[str, Any]] = {
+        "/api/v1/graduation-decisions": {"post": registration},
+        "/api/v1/graduation-decisions/{id}": {
+            "get": _op("A graduation decision and its diplomas", auth=True, params=["id"])
+        },
+        "/api/v1/graduation-decisions/{id}/print.pdf": {
+            "get": _op("A printable page per diploma", auth=True, params=["id"])
+        },
+        "/api/v1/diplomas/{id}": {
+            "get": _op("A register entry with its signature", auth=True, params=["id"])
+        },
+        "/api/v1/diplomas/{id}/qr.png": {
+            "get": _op("The diploma's QR code (PNG)", auth=True, params=["id"], ok=image)
+        },
+        "/api/v1/diplomas/{id}/qr.svg": {
+            "get": _op("The diploma's QR code (SVG)", auth=True, params=["id"])
+        },
+        "/api/v1/diplomas/{id}/revocations": {
+            "post": _op(
+                "Record a revocation decision (Art. 25)",
+                auth=True,
+                body="Revocation",
+                status="201",
+                params=["id"],
+            )
+        },
+        "/api/v1/issuers/{code}/revocations": {
+            "get": _op("An issuer's published revocation decisions", params=["code"])
+        },
+        "/api/v1/verify": {
+            "get": verify_get,
+            "post": _op(
+                "Check a QR text",
+                body={
+                    "type": "object",
+                    "required": ["token"],
+                    "properties": {"token": {"type": "string"}},
+                },
+                ok=_json("VerificationResult"),
+            ),
+        },
+        "/api/v1/lookup": {
+            "post": _op(
+                "Look up by serial and date of birth", body="Lookup", ok=_json("VerificationResult")
+            )
+        },
+        "/V/{token}": {"get": _op("The page a QR code opens", params=["token"], ok=html)},
+        "/v/{token}": {"get": _op("The same, lower case", params=["token"], ok=html)},
+        "/tra-cuu": {
+            "get": _op("The lookup form", ok=html),
+            "post": _op("The lookup form's result", ok=html),
+        },
+        "/thu-hoi/{code}": {"get": _op("An issuer's revocations (page)", params=["code"], ok=html)},
+        "/.well-known/vanbang/trust-list": {"get": _op("The root-signed trust list (COSE_Sign1)")},
+        "/problems/{slug}": {"get": _op("What a problem type means", params=["slug"])},
+        "/healthz": {"get": _op("Liveness")},
+        "/readyz": {"get": _op("Readiness (the database answers)")},
+        "/openapi.json": {"get": _op("This document")},
+    }
+    schemas = {
+        "GraduationDecision": GraduationDecisionIn.model_json_schema(
+            ref_template="#/components/schemas/{model}"
+        ),
+        "Lookup": LookupIn.model_json_schema(ref_template="#/components/schemas/{model}"),
+        "Revocation": RevocationIn.model_json_schema(ref_template="#/components/schemas/{model}"),
+        "VerificationResult": _RESULT,
+        "Problem": _PROBLEM,
+    }
+    for name in list(schemas):  # pydantic puts nested models under $defs: lift them
+        schemas.update(schemas[name].pop("$defs", {}))
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "vanbang",
+            "version": __version__,
+            "description": "Diploma register and verification service (Circular 21/2019/TT-BGDĐT).",
+        },
+        "paths": paths,
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
+    }
