@@ -32,7 +32,8 @@ from verifier.result import Outcome, Step, StepResult, Verdict, VerificationResu
 from verifier.trust_list import encode_trust_list, sign_trust_list
 
 log = structlog.get_logger(__name__)
-PUBLIC_FIELDS = (
+# The public ceiling (architecture.md) as register columns; the issuer is added by its code.
+PUBLIC_COLUMNS = (
     "kind",
     "holder_name",
     "date_of_birth",
@@ -40,7 +41,6 @@ PUBLIC_FIELDS = (
     "classification",
     "serial",
     "register_number",
-    "issuer",
     "issuer_name",
     "issued_on",
 )
@@ -124,13 +124,11 @@ async def lookup(
             verify_record(_DECOY_RECORD, _DECOY_TRUST)
         return _not_found(), None
     row = matches[0]
-    fields = {
-        name: row[name]
-        for name in PUBLIC_FIELDS
-        if name not in ("issuer",) and row[name] is not None
-    }
-    fields["issuer"] = row["issuer_code"]
-    fields = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in fields.items()}
+    fields: dict[str, Any] = {"issuer": row["issuer_code"]}
+    for name in PUBLIC_COLUMNS:
+        value = row[name]
+        if value is not None:
+            fields[name] = value.isoformat() if isinstance(value, date) else value
     by_serial = StepResult(Step.TOKEN_DECODED, Outcome.SKIPPED, Step.TOKEN_DECODED, "by_serial")
     try:
         verify_record(bytes(row["signed"]), trust_list)
