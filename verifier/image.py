@@ -17,9 +17,9 @@ def read_qr(path: Path) -> str:
             "reading images needs the image extra: pip install 'vanbang[image]'"
         ) from None
     with Image.open(path) as image:
-        found = [
-            r for r in zxingcpp.read_barcodes(image) if r.format == zxingcpp.BarcodeFormat.QRCode
-        ]
+        # Only QR codes: scanning for every format may find a spurious barcode inside one.
+        qr_only = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+        found = list(zxingcpp.read_barcodes(image, formats=qr_only))
     if not found:
         raise MalformedError(f"no QR code found in {path}")
     if len(found) > 1:

@@ -9,7 +9,6 @@ from typing import Any
 
 import asyncpg
 import pytest
-import zxingcpp
 from aiohttp.test_utils import TestClient
 from PIL import Image
 
@@ -19,6 +18,7 @@ from service.ratelimit import RateLimiter, client_address, parse_networks
 from service.settings import Settings
 from tests.conftest import CLERK, bearer
 from tests.factories import assert_problem, decision_request
+from tests.qr import decode_qr
 
 URL = "/api/v1/graduation-decisions"
 NEVER = ("Kinh", "0000000001", "ethnicity", "student_id", "nationality")
@@ -33,7 +33,7 @@ async def _registered(client: Any, **graduate: Any) -> tuple[dict[str, Any], str
     png = await client.get(
         f"/api/v1/diplomas/{body['diplomas'][0]['id']}/qr.png", headers=bearer(CLERK)
     )
-    text = zxingcpp.read_barcodes(Image.open(io.BytesIO(await png.read())))[0].text
+    text = decode_qr(Image.open(io.BytesIO(await png.read())))
     return body, str(text)
 
 

@@ -16,7 +16,6 @@ import pypdfium2
 import pytest
 import qrcode
 import resvg_py
-import zxingcpp
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PIL import Image
 from qrcode.constants import ERROR_CORRECT_M
@@ -27,6 +26,7 @@ from service.qr.symbol import Matrix, SymbolError, codewords, make_symbol, versi
 from service.qr.tokens import token_fields
 from tests.conftest import ADMIN, AUDITOR, CLERK, ROOT, bearer
 from tests.factories import assert_problem, decision_request
+from tests.qr import decode_qr
 from verifier import TrustList, load_public_pem
 from verifier.cose import sign1
 from verifier.keys import kid_for
@@ -84,9 +84,7 @@ def test_versions_come_from_the_capacity_table() -> None:
 
 
 def _decode(image: Image.Image) -> str:
-    found = zxingcpp.read_barcodes(image)
-    assert len(found) == 1
-    return str(found[0].text)
+    return decode_qr(image)
 
 
 async def _registered(client: Any) -> dict[str, Any]:

@@ -10,7 +10,6 @@ from typing import Any
 import asyncpg
 import cbor2
 import pytest
-import zxingcpp
 from cwt import COSE, COSEKey
 from PIL import Image
 
@@ -19,6 +18,7 @@ from service.domain.accounts import Role, new_token
 from service.domain.lifecycle import RevocationGround
 from tests.conftest import ADMIN, AUDITOR, CLERK, bearer
 from tests.factories import assert_problem, decision_request
+from tests.qr import decode_qr
 from tests.running import run_vanbang
 from verifier.keys import public_from_raw, public_pem
 from verifier.token import record_digest
@@ -51,7 +51,7 @@ async def _revoke(client: Any, diploma_id: str, token: str = CLERK, **changes: A
 
 async def _qr_text(client: Any, diploma_id: str) -> str:
     png = await client.get(f"/api/v1/diplomas/{diploma_id}/qr.png", headers=bearer(CLERK))
-    return str(zxingcpp.read_barcodes(Image.open(io.BytesIO(await png.read())))[0].text)
+    return decode_qr(Image.open(io.BytesIO(await png.read())))
 
 
 async def test_every_public_path_answers_revoked(client: Any) -> None:

@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
-import zxingcpp
 from PIL import Image
 
 from service.keystore import KeyStore
 from service.resources import demo_dir
 from tests.conftest import CLERK, ROOT, bearer
 from tests.factories import assert_problem, decision_request
+from tests.qr import decode_qr
 from tests.running import run_module, running_service
 from verifier.cose import parse_sign1, sign1
 from verifier.token import decode_token, encode_token, token_from_text, token_url
@@ -30,8 +30,7 @@ async def _qr_text(client: Any, count: int = 2) -> tuple[str, dict[str, Any]]:
     png = await client.get(
         f"/api/v1/diplomas/{body['diplomas'][0]['id']}/qr.png", headers=bearer(CLERK)
     )
-    found = zxingcpp.read_barcodes(Image.open(io.BytesIO(await png.read())))
-    return str(found[0].text), body
+    return decode_qr(Image.open(io.BytesIO(await png.read()))), body
 
 
 def _resigned(text: str, **changes: Any) -> str:
