@@ -111,6 +111,7 @@ async def main() -> None:
     parser.add_argument("--diplomas", type=int, default=100_000)
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--workers", type=int, default=1, help="vanbang serve --workers")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("bench/lookup.py needs wrk: apt-get install wrk")
@@ -123,13 +124,15 @@ async def main() -> None:
         "VANBANG_PUBLIC_URL": public_url,
         "VANBANG_RATE_LIMIT": "1000000",
         "VANBANG_RATE_BURST": "1000000",
+        "VANBANG_WORKERS": str(args.workers),
     }
     async with running_service(url, port=port, **env) as server:
         started = time.perf_counter()
         await register(server.base, args.diplomas)
         print(
             f"registered {args.diplomas:,} diplomas in {time.perf_counter() - started:.1f} s; "
-            f"{args.connections} connections, {args.seconds} s each, wrk -t2"
+            f"{args.connections} connections, {args.seconds} s each, wrk -t2, "
+            f"{args.workers} worker(s)"
         )
         text = await token_text(url, public_url)
         hello_port = free_port()

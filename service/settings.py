@@ -96,6 +96,12 @@ SETTINGS: tuple[SettingDoc, ...] = (
         "How often the service checks whether issuers or keys changed (trust list).",
     ),
     SettingDoc(
+        "VANBANG_WORKERS",
+        "1",
+        "Server processes sharing the port (SO_REUSEPORT); rate limits and verification "
+        "counts are kept per process.",
+    ),
+    SettingDoc(
         "VANBANG_DEMO",
         "1 when embedded, else 0",
         "Load the demo issuers and tokens from keys-example/ at start-up.",
@@ -125,6 +131,7 @@ class Settings:
     rate_burst: int = 20
     trusted_proxies: str = ""
     trust_refresh_seconds: int = 5
+    workers: int = 1
 
     @property
     def embedded_database(self) -> bool:
@@ -183,6 +190,7 @@ class Settings:
             rate_limit=_int("VANBANG_RATE_LIMIT", get("VANBANG_RATE_LIMIT"), 60, 1, 1_000_000),
             rate_burst=_int("VANBANG_RATE_BURST", get("VANBANG_RATE_BURST"), 20, 1, 1_000_000),
             trusted_proxies=_networks(get("VANBANG_TRUSTED_PROXIES") or ""),
+            workers=_int("VANBANG_WORKERS", get("VANBANG_WORKERS"), 1, 1, 64),
             trust_refresh_seconds=_int(
                 "VANBANG_TRUST_REFRESH_SECONDS", get("VANBANG_TRUST_REFRESH_SECONDS"), 5, 0, 3600
             ),

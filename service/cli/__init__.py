@@ -40,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="migrate, then serve HTTP")
     serve.add_argument("--host", help="address to listen on (default VANBANG_HOST)")
     serve.add_argument("--port", type=int, help="port to listen on (default VANBANG_PORT)")
+    serve.add_argument("--workers", type=int, help="server processes (default VANBANG_WORKERS)")
 
     commands.add_parser("migrate", help="apply pending database migrations")
 
@@ -133,6 +134,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyStoreError as exc:
         print(f"vanbang: key error: {exc}", file=sys.stderr)
+        return 2
+    except SettingsError as exc:
+        print(f"vanbang: configuration error: {exc}", file=sys.stderr)
         return 2
     except (CommandError, MigrationError, OSError, asyncpg.PostgresError) as exc:
         print(f"vanbang: {exc}", file=sys.stderr)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import dataclasses
+import multiprocessing
 import sys
 from typing import Any
 
@@ -13,7 +14,7 @@ import asyncpg
 from service import __version__
 from service.db.migrate import migrate
 from service.resources import demo_dir
-from service.settings import Settings
+from service.settings import Settings, SettingsError
 
 
 def resolve_database(settings: Settings) -> Settings:
@@ -26,14 +27,16 @@ def resolve_database(settings: Settings) -> Settings:
 
 
 def serve(settings: Settings, args: argparse.Namespace) -> int:
-    from aiohttp import web
-
-    from service.app import create_app
+    if args.workers is not None and not 1 <= args.workers <= 64:
+        raise SettingsError("--workers must be between 1 and 64")
 
     embedded = settings.embedded_database
     settings = resolve_database(settings)
     settings = dataclasses.replace(
-        settings, host=args.host or settings.host, port=args.port or settings.port
+        settings,
+        host=args.host or settings.host,
+        port=args.port or settings.port,
+        workers=args.workers or settings.workers,
     )
     tokens = asyncio.run(_prepare(settings))
     base = f"http://{settings.host}:{settings.port}"
@@ -43,14 +46,46 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
     print(f"  trust:     {base}/.well-known/vanbang/trust-list")
     where = f"embedded PostgreSQL in {settings.data_dir}" if embedded else "DATABASE_URL"
     print(f"  database:  {where}")
+    print(f"  workers:   {settings.workers}")
     for token in tokens:
         scope = f" of {token['issuer']}" if token.get("issuer") else ""
         print(f"  demo {token['role']} token{scope}: {token['token']}")
     sys.stdout.flush()
-    web.run_app(
-        create_app(settings), host=settings.host, port=settings.port, print=None, access_log=None
-    )
+    if settings.workers == 1:
+        _run(settings, reuse_port=False)
+        return 0
+    # The database is migrated and the demo loaded: now fork the other workers. Each builds
+    # its own app (pools, event loop) after the fork, and the kernel spreads connections.
+    context = multiprocessing.get_context("fork")
+    children = [
+        context.Process(target=_run, args=(settings,), kwargs={"reuse_port": True}, daemon=True)
+        for _ in range(settings.workers - 1)
+    ]
+    for child in children:
+        child.start()
+    try:
+        _run(settings, reuse_port=True)
+    finally:
+        for child in children:
+            child.terminate()
+        for child in children:
+            child.join(10)
     return 0
+
+
+def _run(settings: Settings, *, reuse_port: bool) -> None:
+    from aiohttp import web
+
+    from service.app import create_app
+
+    web.run_app(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        print=None,
+        access_log=None,
+        reuse_port=reuse_port or None,
+    )
 
 
 async def _prepare(settings: Settings) -> list[dict[str, Any]]:

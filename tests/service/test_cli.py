@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 from typing import Any
@@ -212,3 +213,30 @@ async def test_demo_then_qr(db_url: str, tmp_path: Path) -> None:
     code, _, err = await vanbang(db_url, "qr", first["id"], "-o", str(tmp_path / "qr.gif"))
     assert code == 1
     assert ".png or .svg" in err
+
+
+async def test_serve_with_two_workers(db_url: str) -> None:
+    import psutil
+
+    async with running_service(
+        db_url, VANBANG_WORKERS="2", VANBANG_LOG_LEVEL="warning", VANBANG_DEMO="1"
+    ) as server:
+        assert server.process.stdout is not None
+        banner = (await server.process.stdout.read(4096)).decode()
+        assert "workers:   2" in banner
+        parent = psutil.Process(server.process.pid)
+        workers = [p for p in parent.children(recursive=True) if "python" in p.name()]
+        assert len(workers) == 1  # the parent serves too
+        async with aiohttp.ClientSession() as session:
+            for _ in range(20):  # connections land on either process; every one is served
+                async with session.post(
+                    f"{server.base}/api/v1/graduation-decisions",
+                    json=decision_request(1, number=f"{_}/QĐ", serial_prefix=f"W{_}-"),
+                    headers=bearer(CLERK),
+                ) as response:
+                    assert response.status == 201
+    await asyncio.sleep(0.5)
+    assert not any(w.is_running() and w.status() != psutil.STATUS_ZOMBIE for w in workers)
+    code, _, err = await vanbang(db_url, "serve", "--workers", "0")
+    assert code == 2
+    assert "--workers" in err
