@@ -127,3 +127,17 @@ def _unsupported(media_type: str) -> Problem:
         f"Không hỗ trợ '{media_type}'; dùng JSON, CSV hoặc .xlsx",
         f"'{media_type}' is not accepted; send JSON, CSV or .xlsx",
     )
+
+
+async def read_small_json(request: web.Request, *, max_bytes: int) -> Any:
+    """A small JSON body (a lookup, a token, a decision): 413 past `max_bytes`, 400 if it is
+    not JSON."""
+    if request.content_length is not None and request.content_length > max_bytes:
+        raise _too_large(max_bytes)
+    data = await request.read()
+    if len(data) > max_bytes:
+        raise _too_large(max_bytes)
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        raise Problem(MALFORMED_BODY, f"JSON sai cú pháp: {exc}", f"Invalid JSON: {exc}") from None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import orjson
 from aiohttp import web
 
 from service import lifecycle
@@ -10,21 +9,19 @@ from service.db.register import get_issuer
 from service.domain.graduates import validate
 from service.domain.lifecycle import RevocationIn
 from service.http.auth import authenticate
+from service.http.body import read_small_json
 from service.http.public import html_response, language, limit, other_language_href, read_pool
 from service.http.register import parse_id
 from service.http.responses import json_response
 from service.http.state import POOL, SIGNING
-from service.problems import MALFORMED_BODY, NOT_FOUND, Problem
+from service.problems import NOT_FOUND, Problem
 from service.web.pages import revocations_page
 
 
 async def post_revocation(request: web.Request) -> web.Response:
     principal = await authenticate(request)
     diploma_id = parse_id(request.match_info["id"])
-    try:
-        body = orjson.loads(await request.read())
-    except orjson.JSONDecodeError:
-        raise Problem(MALFORMED_BODY, "JSON sai cú pháp", "Invalid JSON") from None
+    body = await read_small_json(request, max_bytes=16 * 1024)
     answer = await lifecycle.revoke(
         request.app[POOL],
         principal,

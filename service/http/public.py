@@ -6,14 +6,14 @@ from __future__ import annotations
 from hashlib import sha256
 from typing import Any
 
-import orjson
 from aiohttp import web
 
 from service import public
 from service.domain.graduates import LookupIn, validate
+from service.http.body import read_small_json
 from service.http.responses import json_response
 from service.http.state import CHECKED, COUNTER, POOL, PROXIES, RATE_LIMITER, READ_POOL, TRUST_LIST
-from service.problems import MALFORMED_BODY, RATE_LIMITED, Problem, pick_language
+from service.problems import RATE_LIMITED, Problem, pick_language
 from service.ratelimit import client_address
 from service.verification import verify_online
 from service.web.pages import lookup_page, result_page
@@ -133,13 +133,7 @@ async def lookup_form_post(request: web.Request) -> web.Response:
 
 async def lookup_api(request: web.Request) -> web.Response:
     limit(request)
-    data = await request.read()
-    if len(data) > 4096:
-        raise Problem(MALFORMED_BODY, "Nội dung quá dài", "The body is too long")
-    try:
-        query = validate(LookupIn, orjson.loads(data))
-    except orjson.JSONDecodeError:
-        raise Problem(MALFORMED_BODY, "JSON sai cú pháp", "Invalid JSON") from None
+    query = validate(LookupIn, await read_small_json(request, max_bytes=4096))
     result = await _lookup(request, query)
     return json_response(result.to_dict(language(request)), headers={"Cache-Control": "no-store"})
 

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import orjson
 from aiohttp import web
 
+from service.http.body import read_small_json
 from service.http.public import limit
 from service.http.responses import json_response
 from service.http.state import CHECKED, COUNTER, POOL, READ_POOL, TRUST_LIST
 from service.problems import (
-    MALFORMED_BODY,
-    PAYLOAD_TOO_LARGE,
     VALIDATION_ERROR,
     FieldError,
     Problem,
@@ -59,15 +57,7 @@ async def verify_get(request: web.Request) -> web.Response:
 
 
 async def verify_post(request: web.Request) -> web.Response:
-    if request.content_length is not None and request.content_length > MAX_BODY:
-        raise Problem(PAYLOAD_TOO_LARGE, f"Tối đa {MAX_BODY} byte", f"At most {MAX_BODY} bytes")
-    data = await request.read()
-    if len(data) > MAX_BODY:
-        raise Problem(PAYLOAD_TOO_LARGE, f"Tối đa {MAX_BODY} byte", f"At most {MAX_BODY} bytes")
-    try:
-        body = orjson.loads(data)
-    except orjson.JSONDecodeError:
-        raise Problem(MALFORMED_BODY, "JSON sai cú pháp", "Invalid JSON") from None
+    body = await read_small_json(request, max_bytes=MAX_BODY)
     text = body.get("token") if isinstance(body, dict) else None
     if not isinstance(text, str) or not text.strip():
         raise _missing_token()

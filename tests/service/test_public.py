@@ -157,6 +157,8 @@ async def test_lookup_api_rejects_bad_input(client: Any) -> None:
     )
     await assert_problem(extra, 422, "validation-error")
     await assert_problem(await client.post("/api/v1/lookup", data=b"{"), 400, "malformed-body")
+    big = await client.post("/api/v1/lookup", data=b" " * 5000)
+    await assert_problem(big, 413, "payload-too-large")
 
 
 async def test_verifications_are_counted_per_diploma(
