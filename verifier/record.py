@@ -40,6 +40,12 @@ OPTIONAL_FIELDS = (
     "classification",
     "mode_of_study",
     "signer_on_behalf_of",
+    # Lifecycle: a correction's new version names the version it supersedes and its decision;
+    # a re-issued diploma names the record it replaces (digests as in verifier.token).
+    "version",
+    "supersedes",
+    "correction_decision",
+    "replaces",
 )
 FIELDS = frozenset(REQUIRED_FIELDS + OPTIONAL_FIELDS)
 # RFC 8949 4.2.1 order (bytewise order of the encoded keys). A map built in this order

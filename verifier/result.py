@@ -19,6 +19,8 @@ Lang = Literal["vi", "en"]
 class Verdict(StrEnum):
     VALID = "valid"  # genuine, and the register says it stands
     GENUINE = "genuine"  # genuine; current status not checked (offline)
+    CORRECTED = "corrected"  # genuine and in force, its civil status corrected (Art. 21-24)
+    REPLACED = "replaced"  # genuine, but re-issued on a new blank for the issuer's error
     REVOKED = "revoked"  # genuine, but revoked by a decision (Art. 25)
     NOT_FOUND = "not_found"  # genuine signature, but no such record in the register
     STATUS_UNKNOWN = "status_unknown"  # genuine; the register could not be asked
@@ -54,6 +56,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "current_status.passed": ("Văn bằng đang có hiệu lực", "The diploma is in force"),
     "not_in_register": ("Không có trong sổ gốc", "Not in the register"),
     "revoked": ("Đã bị thu hồi theo quyết định", "Revoked by a decision"),
+    "corrected": (
+        "Còn hiệu lực, đã được chỉnh sửa theo quyết định",
+        "In force, corrected by a decision",
+    ),
+    "replaced": (
+        "Đã được thay bằng văn bằng cấp lại",
+        "Replaced by a re-issued diploma",
+    ),
     "record_mismatch": (
         "Sổ gốc có bản ghi khác với mã này",
         "The register holds a different record for this code",
@@ -116,6 +126,14 @@ VERDICTS: dict[Verdict, tuple[str, str]] = {
         "Văn bằng thật (chưa kiểm tra tình trạng hiện tại)",
         "Genuine (current status not checked)",
     ),
+    Verdict.CORRECTED: (
+        "Văn bằng thật, còn hiệu lực, đã được chỉnh sửa",
+        "Genuine and valid, with a correction",
+    ),
+    Verdict.REPLACED: (
+        "Văn bằng đã được thay bằng văn bằng cấp lại",
+        "Replaced by a re-issued diploma",
+    ),
     Verdict.REVOKED: ("Văn bằng đã bị thu hồi", "Revoked"),
     Verdict.NOT_FOUND: ("Không có văn bằng này trong sổ gốc", "Not found in the register"),
     Verdict.STATUS_UNKNOWN: (
@@ -164,7 +182,8 @@ class StepResult:
             reason = f"{self.step}.skipped.{self.detail}"
             text = message(reason if reason in MESSAGES else "skipped", lang)
         else:
-            text = message(f"{self.step}.passed", lang)
+            # Passed with a qualification (corrected) has a message of its own.
+            text = message(self.code if self.code != self.step else f"{self.step}.passed", lang)
         out: dict[str, Any] = {
             "code": self.step.value,
             "outcome": self.outcome.value,
