@@ -9,7 +9,15 @@ from typing import Any
 
 from service import __version__
 from service.domain.graduates import GraduationDecisionIn, LookupIn
-from service.domain.lifecycle import RevocationIn
+from service.domain.lifecycle import (
+    BlankDestructionIn,
+    BlankReceiptIn,
+    BlankSpoilIn,
+    CopyIn,
+    CorrectionIn,
+    ReissueIn,
+    RevocationIn,
+)
 
 _PROBLEM = {
     "type": "object",
@@ -42,7 +50,16 @@ _RESULT = {
     "required": ["verdict", "summary", "steps", "fields", "status"],
     "properties": {
         "verdict": {
-            "enum": ["valid", "genuine", "revoked", "not_found", "status_unknown", "not_genuine"]
+            "enum": [
+                "valid",
+                "corrected",
+                "genuine",
+                "replaced",
+                "revoked",
+                "not_found",
+                "status_unknown",
+                "not_genuine",
+            ]
         },
         "summary": {"type": "string"},
         "steps": {
@@ -161,6 +178,65 @@ def document() -> dict[str, Any]:
                 params=["id"],
             )
         },
+        "/api/v1/diplomas/{id}/corrections": {
+            "post": _op(
+                "Record a correction decision (Art. 21-24): a new signed version",
+                auth=True,
+                body="Correction",
+                status="201",
+                params=["id"],
+            )
+        },
+        "/api/v1/diplomas/{id}/reissues": {
+            "post": _op(
+                "Re-issue for the issuer's own error (Art. 18): new serial, blank and entry",
+                auth=True,
+                body="Reissue",
+                status="201",
+                params=["id"],
+            )
+        },
+        "/api/v1/diplomas/{id}/copies": {
+            "post": _op(
+                "Issue certified copies from the register (Art. 27-32)",
+                auth=True,
+                body="Copy",
+                status="201",
+                params=["id"],
+            )
+        },
+        "/api/v1/issuers/{code}/blanks": {
+            "get": _op(
+                "The yearly blank-form report per kind (?year=YYYY)", auth=True, params=["code"]
+            )
+        },
+        "/api/v1/issuers/{code}/blanks/receipts": {
+            "post": _op(
+                "Record a received range of blank forms",
+                auth=True,
+                body="BlankReceipt",
+                status="201",
+                params=["code"],
+            )
+        },
+        "/api/v1/issuers/{code}/blanks/spoiled": {
+            "post": _op(
+                "Record unused blank forms as spoiled",
+                auth=True,
+                body="BlankSpoil",
+                status="201",
+                params=["code"],
+            )
+        },
+        "/api/v1/issuers/{code}/blanks/destructions": {
+            "post": _op(
+                "Record destruction minutes for spoiled or unused blank forms",
+                auth=True,
+                body="BlankDestruction",
+                status="201",
+                params=["code"],
+            )
+        },
         "/api/v1/issuers/{code}/revocations": {
             "get": _op("An issuer's published revocation decisions", params=["code"])
         },
@@ -199,7 +275,18 @@ def document() -> dict[str, Any]:
             ref_template="#/components/schemas/{model}"
         ),
         "Lookup": LookupIn.model_json_schema(ref_template="#/components/schemas/{model}"),
-        "Revocation": RevocationIn.model_json_schema(ref_template="#/components/schemas/{model}"),
+        **{
+            name: model.model_json_schema(ref_template="#/components/schemas/{model}")
+            for name, model in (
+                ("Revocation", RevocationIn),
+                ("Correction", CorrectionIn),
+                ("Reissue", ReissueIn),
+                ("Copy", CopyIn),
+                ("BlankReceipt", BlankReceiptIn),
+                ("BlankSpoil", BlankSpoilIn),
+                ("BlankDestruction", BlankDestructionIn),
+            )
+        },
         "VerificationResult": _RESULT,
         "Problem": _PROBLEM,
     }

@@ -113,6 +113,29 @@ ALREADY_REVOKED = _define(
     "Diploma already revoked",
     "A revocation decision is already recorded for this diploma; a diploma is revoked once.",
 )
+DIPLOMA_NOT_IN_FORCE = _define(
+    "diploma-not-in-force",
+    409,
+    "Văn bằng không còn hiệu lực",
+    "Diploma no longer in force",
+    "The diploma has been revoked or replaced by a re-issued one; it can no longer be "
+    "corrected, re-issued or copied (act on the replacement instead).",
+)
+BLANK_UNAVAILABLE = _define(
+    "blank-unavailable",
+    422,
+    "Phôi văn bằng không dùng được",
+    "Blank form not available",
+    "The issuer tracks its blank forms, and a serial named is not among the blanks it "
+    "received, or that blank is already used, spoiled or destroyed; `errors` names each one.",
+)
+BLANK_RANGE_OVERLAP = _define(
+    "blank-range-overlap",
+    409,
+    "Dải số hiệu phôi trùng với dải đã nhận",
+    "Blank range overlaps one already received",
+    "Some serials of the range were already recorded as received; a blank is received once.",
+)
 IDEMPOTENCY_KEY_REUSED = _define(
     "idempotency-key-reused",
     422,

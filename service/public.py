@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import asyncpg
+import orjson
 import structlog
 
 from service.db.queries import Q
@@ -117,7 +118,8 @@ async def lookup(
     trust_list = (await trust.current(pool)).parsed
     async with pool.acquire() as conn:
         rows = await conn.fetch(Q.lookup_by_serial, serial.strip().upper(), issuer)
-    matches = [r for r in rows if r["date_of_birth"] == date_of_birth and r["published"]]
+    # The date of birth as printed on the paper, or as a correction has put it right.
+    matches = [r for r in rows if r["published"] and date_of_birth in _births(r)]
     if len(matches) != 1:
         # The same work as a hit: one signature verified.
         with contextlib.suppress(VerificationError):
@@ -146,6 +148,13 @@ async def lookup(
     return VerificationResult(
         verdict, steps, fields, bytes(row["kid"]).hex(), datetime.now(UTC), state
     ), row["id"]
+
+
+def _births(row: asyncpg.Record) -> tuple[date, ...]:
+    if row["corrected_current"] is None:
+        return (row["date_of_birth"],)
+    corrected = date.fromisoformat(orjson.loads(row["corrected_current"])["date_of_birth"])
+    return (row["date_of_birth"], corrected)
 
 
 _SIGNATURE_STEPS = (Step.SIGNATURE_VALID, Step.KEY_TRUSTED_AT_ISSUANCE)

@@ -18,13 +18,19 @@ import asyncpg
 import orjson
 import structlog
 
+from service.db import blanks as blanks_db
 from service.db import idempotency
 from service.db import keys as keys_db
 from service.db import register as db
 from service.domain.accounts import Principal, Role, may_register, register_issuer_for
 from service.domain.graduates import GraduationDecisionIn
 from service.domain.ids import uuid7
-from service.domain.registration import DiplomaRecord, build_records, check_decision
+from service.domain.registration import (
+    DiplomaRecord,
+    build_records,
+    check_decision,
+    registration_deadline,
+)
 from service.problems import (
     DUPLICATE_DECISION,
     DUPLICATE_SERIAL,
@@ -156,13 +162,25 @@ async def _register(
                 f"{issuer.code} has no active signing key on this server",
             )
         decision_id = uuid7()
-        if not await db.insert_decision(conn, decision_id, issuer.code, request):
+        issued_at = datetime.now(UTC).replace(microsecond=0)
+        deadline = registration_deadline(request)
+        # Art. 17: late is accepted, and flagged for auditors.
+        late = max(request.diploma.issued_on, issued_at.date()) > deadline
+        if not await db.insert_decision(conn, decision_id, issuer.code, request, deadline, late):
             raise Problem(
                 DUPLICATE_DECISION,
                 f"Quyết định {request.decision.number} ngày {request.decision.date:%d/%m/%Y} "
                 "đã được đăng ký",
                 f"Decision {request.decision.number} of {request.decision.date} is already "
                 "registered",
+            )
+        serials = [g.serial for g in request.graduates]
+        kind = request.diploma.kind.value
+        if issuer.tracks_blanks:
+            # Taken before the counter's lock, in the order every blank operation takes them.
+            await blanks_db.lock(conn, issuer.code, kind)
+            receipts = await blanks_db.usable(
+                conn, issuer.code, kind, serials, lambda i: ("graduates", i, "serial")
             )
         # The counter row stays locked from here to commit: keep what follows short.
         first_seq = await db.allocate_register_numbers(
@@ -178,11 +196,18 @@ async def _register(
             decision_id=decision_id,
             first_seq=first_seq,
             # Whole seconds: the signed issued-at and the stored one are the same instant.
-            issued_at=datetime.now(UTC).replace(microsecond=0),
+            issued_at=issued_at,
         )
         signed = await sign_records(key, records, signing.executor)
         await db.insert_diplomas(conn, records, key.kid, signed)
-        body = orjson.dumps(_decision_answer(decision_id, issuer.code, request, records))
+        if issuer.tracks_blanks:
+            await blanks_db.record_uses(
+                conn, issuer.code, kind, serials, receipts, [r.id for r in records]
+            )
+        answer = _decision_answer(decision_id, issuer.code, request, records)
+        answer["deadline"] = deadline.isoformat()
+        answer["late"] = late
+        body = orjson.dumps(answer)
         if idempotency_key is not None:
             await idempotency.complete(conn, principal.token_id, idempotency_key, 201, body)
     return Answer(201, body, decision_id)
@@ -276,8 +301,11 @@ async def decision_in_scope(
 async def read_diploma(
     pool: asyncpg.Pool[Any], principal: Principal, diploma_id: uuid.UUID
 ) -> dict[str, Any]:
+    from service.history import diploma_history  # history reads lifecycle modules built on this
+
     async with pool.acquire() as conn:
         row = await diploma_in_scope(conn, principal, diploma_id)
+        history = await diploma_history(conn, diploma_id)
     out = dict(row)
     out["full_name"] = out.pop("holder_name")
     # The exact signed bytes, for anyone holding the trust list to verify offline.
@@ -295,6 +323,9 @@ async def read_diploma(
         "number": out.pop("decision_number"),
         "date": out.pop("decision_date"),
     }
+    # The register row as registered; what happened since (corrections with old and new
+    # values, revocation, re-issue, copies) is in `lifecycle`.
+    out["lifecycle"] = history
     return out
 
 
@@ -314,6 +345,8 @@ async def read_decision(
         "regulation": row["regulation"],
         "graduate_count": row["graduate_count"],
         "registered_at": row["created_at"],
+        "deadline": row["deadline"],
+        "late": row["late"],
         "diplomas": [
             _summary(d["id"], d["serial"], d["register_number"], d["holder_name"]) for d in diplomas
         ],

@@ -1,8 +1,8 @@
 """Checking a QR token with the register: the offline checks of the verifier, then whether
 the register holds the very record the token was made from, and its current status.
 
-The lifecycle (corrections, revocations) is not recorded yet, so a record that is present
-is in force; `current_status` is where revoked and corrected will be answered.
+`current_status` answers in force, corrected (with the current content and the decision),
+replaced (with the new serial) or revoked (with the decision).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
+import orjson
 
 from service.db import register as db
 from service.trust import SignedTrustList, TrustListCache
@@ -85,9 +86,35 @@ async def verify_online(
     return result.with_register(present, status, verdict, checked_at, state), row["id"]
 
 
+# What a public answer shows of the current content after a correction: the public ceiling
+# (domain.md) among the civil-status fields; gender, ethnicity and nationality never.
+PUBLIC_CURRENT = ("holder_name", "date_of_birth", "place_of_birth")
+
+
 def register_status(row: Any) -> tuple[StepResult, Verdict, dict[str, Any]]:
     """The current-status step, the verdict and the state of a register row that carries its
-    revocation columns (revoked_decision ...). Corrections will be read here too."""
+    status columns (revoked_*, replaced_*, corrected_*; find_diploma_by_serial)."""
+    if row["revoked_decision"] is None and row["replaced_by_serial"] is not None:
+        state = {
+            "state": "replaced",
+            "serial": row["replaced_by_serial"],
+            "register_number": row["replaced_by_register_number"],
+            "issued_on": row["replaced_on"].isoformat(),
+        }
+        detail = f"by serial {row['replaced_by_serial']} issued on {state['issued_on']}"
+        step = StepResult(Step.CURRENT_STATUS, Outcome.FAILED, "replaced", detail)
+        return step, Verdict.REPLACED, state
+    if row["revoked_decision"] is None and row["corrected_version"] is not None:
+        current = orjson.loads(row["corrected_current"])
+        state = {
+            "state": "corrected",
+            "decision_number": row["corrected_decision"],
+            "decided_on": row["corrected_on"].isoformat(),
+            "version": row["corrected_version"],
+            "current": {k: current[k] for k in PUBLIC_CURRENT if current.get(k) is not None},
+        }
+        step = StepResult(Step.CURRENT_STATUS, Outcome.PASSED, "corrected", "")
+        return step, Verdict.CORRECTED, state
     if row["revoked_decision"] is None:
         step = StepResult(Step.CURRENT_STATUS, Outcome.PASSED, Step.CURRENT_STATUS, "")
         return step, Verdict.VALID, {"state": "in_force"}

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import json
 from typing import Any
 
 import asyncpg
 from aiohttp import ClientResponse
+from PIL import Image
 
-from tests.conftest import EXAMPLES
+from tests.conftest import CLERK, EXAMPLES, bearer
+from tests.qr import decode_qr
 
 
 def example(kind: str = "json") -> bytes:
@@ -84,3 +87,46 @@ async def register_counts(db: asyncpg.Connection) -> tuple[int, int, int]:
     )
     assert row is not None
     return row["d"], row["p"], row["k"]
+
+
+async def registered(client: Any, graduates: int = 2, **changes: Any) -> list[dict[str, Any]]:
+    """Registers a decision of the demo department (as its clerk); its diplomas' summaries."""
+    response = await client.post(
+        "/api/v1/graduation-decisions",
+        json=decision_request(graduates, **changes),
+        headers=bearer(CLERK),
+    )
+    assert response.status == 201, await response.text()
+    diplomas: list[dict[str, Any]] = (await response.json())["diplomas"]
+    return diplomas
+
+
+async def qr_text(client: Any, diploma_id: str) -> str:
+    """The text of the diploma's QR code, read back from the PNG the service draws."""
+    png = await client.get(f"/api/v1/diplomas/{diploma_id}/qr.png", headers=bearer(CLERK))
+    assert png.status == 200
+    return decode_qr(Image.open(io.BytesIO(await png.read())))
+
+
+def qr_path(text: str) -> str:
+    """The path of a QR URL, to open it on the test client."""
+    return text[text.index("/V/") :]
+
+
+async def revoke(client: Any, diploma_id: str, **changes: Any) -> dict[str, Any]:
+    """Revokes a diploma as the demo department's clerk; the revocation's answer."""
+    response = await client.post(
+        f"/api/v1/diplomas/{diploma_id}/revocations",
+        json={
+            "decision_number": "45/QĐ-SGDĐT",
+            "decided_on": "2025-10-01",
+            "authority": "Sở Giáo dục và Đào tạo Hà Nội",
+            "ground": "fraud",
+            "reason": "Sử dụng hồ sơ giả để dự thi tốt nghiệp",
+            **changes,
+        },
+        headers=bearer(CLERK),
+    )
+    assert response.status == 201, await response.text()
+    answer: dict[str, Any] = await response.json()
+    return answer

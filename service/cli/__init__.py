@@ -1,5 +1,5 @@
-"""The `vanbang` command: serve, migrate, import, QR codes, the demo, and issuers, keys and
-tokens."""
+"""The `vanbang` command: serve, migrate, import, QR codes, the demo, the lifecycle actions
+(revoke, correct, reissue, copy, blanks), and issuers, keys and tokens."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import sys
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 
@@ -20,8 +21,8 @@ from service.cli.imports import import_file
 from service.cli.serve import resolve_database, serve
 from service.db.migrate import MigrationError, migrate
 from service.domain.accounts import Role
-from service.domain.kinds import IssuerKind
-from service.domain.lifecycle import RevocationGround
+from service.domain.kinds import DiplomaKind, IssuerKind
+from service.domain.lifecycle import CorrectionGround, IdDocumentType, Relation, RevocationGround
 from service.domain.numbering import DEFAULT_PATTERN
 from service.keystore import KeyStoreError
 from service.problems import Problem
@@ -96,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     revoke.add_argument("--authority", required=True, help="who decided")
     revoke.add_argument("--ground", required=True, choices=[g.value for g in RevocationGround])
     revoke.add_argument("--reason", required=True, help="the reasons the decision states")
+    _add_lifecycle_commands(commands, revoke)
 
     demo = commands.add_parser(
         "demo", help="register a sample decision with the demo keys and print the QR URLs"
@@ -113,6 +115,79 @@ def build_parser() -> argparse.ArgumentParser:
     revoke = token.add_parser("revoke", help="revoke a token by its id")
     revoke.add_argument("id", type=uuid.UUID)
     return parser
+
+
+def _add_lifecycle_commands(commands: Any, revoke: argparse.ArgumentParser) -> None:
+    key_help = "retrying with the same key records once"
+    revoke.add_argument("--idempotency-key", help=key_help)
+    set_help = "FIELD=VALUE, repeated: the new value of each field that changes"
+
+    correct = commands.add_parser("correct", help="record a correction decision (Art. 21-24)")
+    correct.add_argument("diploma_id", type=uuid.UUID, help="the diploma's id")
+    correct.add_argument("--decision-number", required=True)
+    correct.add_argument("--decided-on", required=True, help="the decision's date")
+    correct.add_argument("--signer-name", required=True)
+    correct.add_argument("--signer-title", required=True)
+    correct.add_argument("--ground", required=True, choices=[g.value for g in CorrectionGround])
+    correct.add_argument("--reason", required=True)
+    correct.add_argument("--set", action="append", metavar="FIELD=VALUE", help=set_help)
+    correct.add_argument("--idempotency-key", help=key_help)
+
+    reissue = commands.add_parser(
+        "reissue", help="re-issue on a new blank for the issuer's own error (Art. 18)"
+    )
+    reissue.add_argument("diploma_id", type=uuid.UUID, help="the diploma's id")
+    reissue.add_argument("--serial", required=True, help="the new blank's serial")
+    reissue.add_argument("--issued-on", required=True, help="the new issue date")
+    reissue.add_argument("--reason", required=True, help="what the issuer wrote wrongly")
+    reissue.add_argument("--set", action="append", metavar="FIELD=VALUE", help=set_help)
+    reissue.add_argument("--idempotency-key", help=key_help)
+
+    copy = commands.add_parser("copy", help="issue certified copies from the register")
+    copy.add_argument("diploma_id", type=uuid.UUID, help="the diploma's id")
+    copy.add_argument("--requester-name", required=True)
+    copy.add_argument("--relation", required=True, choices=[r.value for r in Relation])
+    copy.add_argument("--id-type", required=True, choices=[t.value for t in IdDocumentType])
+    copy.add_argument("--id-number", required=True, help="the identity document's number")
+    copy.add_argument("--copies", type=int, default=1)
+    copy.add_argument("--issued-on", required=True, help="the copies' date")
+    copy.add_argument("--idempotency-key", help=key_help)
+
+    blanks = commands.add_parser("blanks", help="blank forms (phôi)").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    kinds = [k.value for k in DiplomaKind]
+    receive = blanks.add_parser("receive", help="record a received range of blanks")
+    receive.add_argument("--issuer", required=True)
+    receive.add_argument("--kind", required=True, choices=kinds)
+    receive.add_argument("--first", required=True, help="first serial of the range")
+    receive.add_argument("--last", required=True, help="last serial of the range")
+    receive.add_argument("--received-on", required=True)
+    receive.add_argument("--reference", required=True, help="delivery note or decision")
+    spoil = blanks.add_parser("spoil", help="record unused blanks as spoiled")
+    spoil.add_argument("--issuer", required=True)
+    spoil.add_argument("--kind", required=True, choices=kinds)
+    spoil.add_argument("--serial", required=True, action="append", help="repeat for each")
+    spoil.add_argument("--occurred-on", required=True)
+    spoil.add_argument("--reason", required=True)
+    destroy = blanks.add_parser("destroy", help="record destruction minutes")
+    destroy.add_argument("--issuer", required=True)
+    destroy.add_argument("--kind", required=True, choices=kinds)
+    destroy.add_argument("--serial", required=True, action="append", help="repeat for each")
+    destroy.add_argument("--minutes-number", required=True)
+    destroy.add_argument("--council", required=True, action="append", help="repeat per member")
+    destroy.add_argument("--method", required=True)
+    destroy.add_argument("--reason", required=True)
+    destroy.add_argument("--destroyed-on", required=True)
+    for action in (receive, spoil, destroy):
+        action.add_argument("--idempotency-key", help=key_help)
+    report = blanks.add_parser("report", help="the yearly report per kind")
+    report.add_argument("--issuer", required=True)
+    report.add_argument("--year", required=True, type=int)
+    report.add_argument("--json", action="store_true", help="print the report as JSON")
+    track = blanks.add_parser("track", help="whether registration must consume a blank")
+    track.add_argument("--issuer", required=True)
+    track.add_argument("state", choices=["on", "off"])
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -162,6 +237,14 @@ _ACTIONS: dict[tuple[str, str | None], Action] = {
     ("import", None): import_file,
     ("qr", None): qr_command.qr,
     ("revoke", None): lifecycle.revoke,
+    ("correct", None): lifecycle.correct,
+    ("reissue", None): lifecycle.reissue,
+    ("copy", None): lifecycle.copy,
+    ("blanks", "receive"): lifecycle.blanks_receive,
+    ("blanks", "spoil"): lifecycle.blanks_spoil,
+    ("blanks", "destroy"): lifecycle.blanks_destroy,
+    ("blanks", "report"): lifecycle.blanks_report,
+    ("blanks", "track"): lifecycle.blanks_track,
     ("demo", None): qr_command.demo,
     ("issuer", "add"): accounts.issuer_add,
     ("issuer", "list"): accounts.issuer_list,

@@ -1,22 +1,67 @@
-"""`vanbang revoke`: record a revocation decision (Art. 25) as the operator."""
+"""`vanbang revoke`, `correct`, `reissue`, `copy` and `blanks`: the lifecycle actions of the
+API, run by the operator (an admin) on the server, with the same rules and the same answer."""
 
 from __future__ import annotations
 
 import argparse
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import asyncpg
 import orjson
 
-from service.cli.common import OPERATOR
+from service.cli.common import OPERATOR, CommandError
 from service.db.pool import create_pool
+from service.domain.accounts import Principal
 from service.settings import Settings
+from service.signing import Signing, keystore_for
+
+Act = Callable[[Any, Principal, Any, Signing], Awaitable[dict[str, Any]]]
+
+
+async def _run(settings: Settings, parsed: Any, act: Act, key: str | None) -> int:
+    from service.lifecycle import record
+
+    assert settings.database_url is not None
+    signing = Signing(keystore_for(settings))
+    pool = await create_pool(settings.database_url, size=1)
+    try:
+        recorded = await record(
+            pool,
+            OPERATOR,
+            lambda conn: act(conn, OPERATOR, parsed, signing),
+            idempotency_key=key,
+            request_hash=orjson.dumps([type(parsed).__name__, parsed.model_dump(mode="json")]),
+        )
+    finally:
+        await pool.close()
+    print(orjson.dumps(orjson.loads(recorded.body), option=orjson.OPT_INDENT_2).decode())
+    return 0
+
+
+def _changes(pairs: list[str] | None) -> dict[str, str]:
+    changes = {}
+    for pair in pairs or []:
+        name, sep, value = pair.partition("=")
+        if not sep:
+            raise CommandError(f"--set takes FIELD=VALUE, not {pair!r}")
+        changes[name.strip()] = value
+    return changes
+
+
+def _diploma(act: Callable[..., Awaitable[dict[str, Any]]], diploma_id: uuid.UUID) -> Act:
+    return lambda conn, who, parsed, signing: act(conn, who, diploma_id, parsed, signing=signing)
+
+
+def _issuer(act: Callable[..., Awaitable[dict[str, Any]]], code: str) -> Act:
+    return lambda conn, who, parsed, signing: act(conn, who, code, parsed, signing=signing)
 
 
 async def revoke(settings: Settings, conn: asyncpg.Connection, args: argparse.Namespace) -> int:
     from service.domain.graduates import validate
     from service.domain.lifecycle import RevocationIn
-    from service.lifecycle import revoke as record
-    from service.signing import Signing, keystore_for
+    from service.lifecycle import revoke as act
 
     request = validate(
         RevocationIn,
@@ -28,13 +73,152 @@ async def revoke(settings: Settings, conn: asyncpg.Connection, args: argparse.Na
             "reason": args.reason,
         },
     )
+    return await _run(settings, request, _diploma(act, args.diploma_id), args.idempotency_key)
+
+
+async def correct(settings: Settings, conn: asyncpg.Connection, args: argparse.Namespace) -> int:
+    from service.corrections import correct as act
+    from service.domain.lifecycle import parse_correction
+
+    request = parse_correction(
+        {
+            "decision_number": args.decision_number,
+            "decided_on": args.decided_on,
+            "signer": {"name": args.signer_name, "title": args.signer_title},
+            "ground": args.ground,
+            "reason": args.reason,
+            "changes": _changes(args.set),
+        }
+    )
+    return await _run(settings, request, _diploma(act, args.diploma_id), args.idempotency_key)
+
+
+async def reissue(settings: Settings, conn: asyncpg.Connection, args: argparse.Namespace) -> int:
+    from service.domain.graduates import validate
+    from service.domain.lifecycle import ReissueIn
+    from service.reissues import reissue as act
+
+    request = validate(
+        ReissueIn,
+        {
+            "serial": args.serial,
+            "issued_on": args.issued_on,
+            "reason": args.reason,
+            "changes": _changes(args.set),
+        },
+    )
+    return await _run(settings, request, _diploma(act, args.diploma_id), args.idempotency_key)
+
+
+async def copy(settings: Settings, conn: asyncpg.Connection, args: argparse.Namespace) -> int:
+    from service.copies import certify as act
+    from service.domain.graduates import validate
+    from service.domain.lifecycle import CopyIn
+
+    request = validate(
+        CopyIn,
+        {
+            "requester_name": args.requester_name,
+            "relation": args.relation,
+            "id_document_type": args.id_type,
+            "id_document_number": args.id_number,
+            "copies": args.copies,
+            "issued_on": args.issued_on,
+        },
+    )
+    return await _run(settings, request, _diploma(act, args.diploma_id), args.idempotency_key)
+
+
+async def blanks_receive(
+    settings: Settings, conn: asyncpg.Connection, args: argparse.Namespace
+) -> int:
+    from service.blanks import receive as act
+    from service.domain.graduates import validate
+    from service.domain.lifecycle import BlankReceiptIn
+
+    request = validate(
+        BlankReceiptIn,
+        {
+            "kind": args.kind,
+            "first_serial": args.first,
+            "last_serial": args.last,
+            "received_on": args.received_on,
+            "reference": args.reference,
+        },
+    )
+    return await _run(settings, request, _issuer(act, args.issuer.upper()), args.idempotency_key)
+
+
+async def blanks_spoil(
+    settings: Settings, conn: asyncpg.Connection, args: argparse.Namespace
+) -> int:
+    from service.blanks import spoil as act
+    from service.domain.graduates import validate
+    from service.domain.lifecycle import BlankSpoilIn
+
+    request = validate(
+        BlankSpoilIn,
+        {
+            "kind": args.kind,
+            "serials": args.serial,
+            "occurred_on": args.occurred_on,
+            "reason": args.reason,
+        },
+    )
+    return await _run(settings, request, _issuer(act, args.issuer.upper()), args.idempotency_key)
+
+
+async def blanks_destroy(
+    settings: Settings, conn: asyncpg.Connection, args: argparse.Namespace
+) -> int:
+    from service.blanks import destroy as act
+    from service.domain.graduates import validate
+    from service.domain.lifecycle import BlankDestructionIn
+
+    request = validate(
+        BlankDestructionIn,
+        {
+            "kind": args.kind,
+            "serials": args.serial,
+            "minutes_number": args.minutes_number,
+            "council": args.council,
+            "reason": args.reason,
+            "method": args.method,
+            "destroyed_on": args.destroyed_on,
+        },
+    )
+    return await _run(settings, request, _issuer(act, args.issuer.upper()), args.idempotency_key)
+
+
+async def blanks_report(
+    settings: Settings, conn: asyncpg.Connection, args: argparse.Namespace
+) -> int:
+    from service.blanks import report
+
     assert settings.database_url is not None
     pool = await create_pool(settings.database_url, size=1)
     try:
-        answer = await record(
-            pool, OPERATOR, args.diploma_id, request, signing=Signing(keystore_for(settings))
-        )
+        answer = await report(pool, OPERATOR, args.issuer.upper(), args.year)
     finally:
         await pool.close()
-    print(orjson.dumps(answer, option=orjson.OPT_INDENT_2).decode())
+    if args.json:
+        print(orjson.dumps(answer, option=orjson.OPT_INDENT_2).decode())
+        return 0
+    print(f"{answer['issuer']} {answer['name']}, {answer['year']}")
+    columns = ("kind", "on_hand_at_start", "received", "used", "spoiled", "destroyed")
+    print("  ".join(f"{c:>16}" for c in (*columns, "on_hand_at_end")))
+    for row in answer["kinds"]:
+        print("  ".join(f"{row[c]!s:>16}" for c in (*columns, "on_hand_at_end")))
+    return 0
+
+
+async def blanks_track(
+    settings: Settings, conn: asyncpg.Connection, args: argparse.Namespace
+) -> int:
+    from service.blanks import set_tracking
+
+    code = args.issuer.upper()
+    if not await set_tracking(conn, code, args.state == "on"):
+        raise CommandError(f"no issuer has the code {code}")
+    print(f"{code}: blank forms {'tracked' if args.state == 'on' else 'not tracked'}")
     return 0

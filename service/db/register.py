@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 import asyncpg
 
@@ -24,6 +25,7 @@ async def get_issuer(conn: Connection, code: str) -> IssuerInfo | None:
         kind=IssuerKind(row["kind"]),
         parent_code=row["parent_code"],
         register_number_pattern=row["register_number_pattern"],
+        tracks_blanks=row["tracks_blanks"],
     )
 
 
@@ -33,7 +35,12 @@ async def issuer_within(conn: Connection, code: str, root: str) -> bool:
 
 
 async def insert_decision(
-    conn: Connection, decision_id: uuid.UUID, issuer_code: str, request: GraduationDecisionIn
+    conn: Connection,
+    decision_id: uuid.UUID,
+    issuer_code: str,
+    request: GraduationDecisionIn,
+    deadline: date,
+    late: bool,
 ) -> bool:
     """False when the issuer already has a decision with that number and date."""
     d = request.decision
@@ -48,6 +55,8 @@ async def insert_decision(
         request.diploma.kind.value,
         request.diploma.regulation,
         len(request.graduates),
+        deadline,
+        late,
     )
     return inserted is not None
 

@@ -1,14 +1,28 @@
-"""The lifecycle of a diploma after it is issued (Art. 21-32): revocation so far."""
+"""The lifecycle of a diploma after it is issued (Circular 21, Art. 18-32): the requests a
+clerk makes and the rules they must pass before anything is written."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import StringConstraints
+from pydantic import BeforeValidator, Field, StringConstraints
 
-from service.domain.graduates import IsoDate, Text, _Model
+from service.domain.graduates import (
+    IsoDate,
+    Name,
+    Serial,
+    ShortText,
+    Signer,
+    Text,
+    _gender,
+    _lower,
+    _Model,
+    validate,
+)
+from service.domain.kinds import DiplomaKind, Gender
 from service.problems import VALIDATION_ERROR, FieldError, Problem
 
 
@@ -67,3 +81,340 @@ def check_revocation(request: RevocationIn, *, issued_on: date, today: date) -> 
         )
     if errors:
         raise Problem(VALIDATION_ERROR, errors=errors)
+
+
+def _date_errors(
+    name: str, value: date, *, not_before: date, today: date, before_what: tuple[str, str]
+) -> list[FieldError]:
+    errors = []
+    if value < not_before:
+        errors.append(FieldError((name,), "before_issue", *before_what))
+    if value > today:
+        errors.append(
+            FieldError((name,), "in_future", "Ngày ở tương lai", "The date is in the future")
+        )
+    return errors
+
+
+_BEFORE_ISSUE = (
+    "Ngày quyết định trước ngày cấp văn bằng",
+    "The decision is dated before the diploma was issued",
+)
+
+
+# Corrections (chỉnh sửa, Art. 21-24) -------------------------------------------------------
+
+
+class CorrectionGround(StrEnum):
+    """The four grounds of Art. 22, all about civil status."""
+
+    CIVIL_STATUS_CHANGED = "civil_status_changed"  # thay đổi, cải chính hộ tịch
+    ETHNICITY_OR_SEX_REDETERMINED = (
+        "ethnicity_or_sex_redetermined"  # xác định lại dân tộc, giới tính
+    )
+    CIVIL_STATUS_SUPPLEMENTED = "civil_status_supplemented"  # bổ sung hộ tịch
+    BIRTH_REGISTERED_LATE = "birth_registered_late"  # đăng ký khai sinh quá hạn, đăng ký lại
+
+    @property
+    def title_vi(self) -> str:
+        return _CORRECTION_GROUNDS_VI[self]
+
+
+_CORRECTION_GROUNDS_VI = {
+    CorrectionGround.CIVIL_STATUS_CHANGED: "Được thay đổi, cải chính hộ tịch",
+    CorrectionGround.ETHNICITY_OR_SEX_REDETERMINED: "Được xác định lại dân tộc, giới tính",
+    CorrectionGround.CIVIL_STATUS_SUPPLEMENTED: "Được bổ sung hộ tịch",
+    CorrectionGround.BIRTH_REGISTERED_LATE: "Được đăng ký khai sinh quá hạn, đăng ký lại",
+}
+
+# The register columns a correction may change, by the request's field names.
+CIVIL_STATUS_FIELDS = {
+    "full_name": "holder_name",
+    "date_of_birth": "date_of_birth",
+    "place_of_birth": "place_of_birth",
+    "gender": "gender",
+    "ethnicity": "ethnicity",
+    "nationality": "nationality",
+}
+
+
+class CivilStatusChanges(_Model):
+    full_name: Name | None = None
+    date_of_birth: IsoDate | None = None
+    place_of_birth: Text | None = None
+    gender: Annotated[Gender, BeforeValidator(_gender)] | None = None
+    ethnicity: ShortText | None = None
+    nationality: ShortText | None = None
+
+    def columns(self) -> dict[str, Any]:
+        """The register columns and their new values, for the fields given (the API's
+        field names are those of registration: full_name for holder_name)."""
+        return {
+            "holder_name" if name == "full_name" else name: (
+                value.value if isinstance(value, Gender) else value
+            )
+            for name, value in self.model_dump(exclude_none=True).items()
+        }
+
+
+class CorrectionIn(_Model):
+    decision_number: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    decided_on: IsoDate
+    signer: Signer  # the head of the body holding the register
+    ground: CorrectionGround
+    reason: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+    changes: CivilStatusChanges
+
+
+def parse_correction(data: Any) -> CorrectionIn:
+    """Validates a correction; a field outside civil status is named as not correctable
+    rather than merely unknown."""
+    changes = data.get("changes") if isinstance(data, dict) else None
+    if isinstance(changes, dict):
+        errors = [
+            FieldError(
+                ("changes", name),
+                "not_correctable",
+                "Chỉ được chỉnh sửa họ tên, ngày sinh, nơi sinh, giới tính, dân tộc, quốc tịch",
+                "Only name, date and place of birth, gender, ethnicity and nationality may "
+                "be corrected",
+            )
+            for name in changes
+            if name not in CIVIL_STATUS_FIELDS
+        ]
+        if errors:
+            raise Problem(VALIDATION_ERROR, errors=errors)
+    return validate(CorrectionIn, data)
+
+
+def check_correction(
+    request: CorrectionIn, current: dict[str, Any], *, issued_on: date, today: date
+) -> dict[str, dict[str, Any]]:
+    """The changes as {column: {"old", "new"}}; raises when a date is wrong or nothing
+    would change."""
+    errors = _date_errors(
+        "decided_on",
+        request.decided_on,
+        not_before=issued_on,
+        today=today,
+        before_what=_BEFORE_ISSUE,
+    )
+    changes = {}
+    for column, new in request.changes.columns().items():
+        if current[column] != new:
+            changes[column] = {"old": current[column], "new": new}
+    if not changes:
+        errors.append(
+            FieldError(
+                ("changes",),
+                "no_change",
+                "Không có nội dung nào khác với sổ gốc",
+                "Nothing differs from the register",
+            )
+        )
+    born = request.changes.date_of_birth
+    if born is not None and born >= issued_on:
+        errors.append(
+            FieldError(
+                ("changes", "date_of_birth"),
+                "born_after_issue",
+                "Ngày sinh không trước ngày cấp văn bằng",
+                "The date of birth is not before the diploma's issue date",
+            )
+        )
+    if errors:
+        raise Problem(VALIDATION_ERROR, errors=errors)
+    return changes
+
+
+# Re-issue (Art. 18) ------------------------------------------------------------------------
+
+# What the issuer may have written wrongly: the printed fields of one graduate.
+REISSUE_FIELDS = {
+    **CIVIL_STATUS_FIELDS,
+    "major": "major",
+    "classification": "classification",
+    "mode_of_study": "mode_of_study",
+}
+
+
+class ReissueChanges(CivilStatusChanges):
+    major: Text | None = None
+    classification: ShortText | None = None
+    mode_of_study: Text | None = None
+
+
+class ReissueIn(_Model):
+    """Only for the issuer's own error: the same diploma on a new blank, with what was written
+    wrongly put right."""
+
+    serial: Serial  # of the new blank
+    issued_on: IsoDate
+    reason: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+    changes: ReissueChanges = ReissueChanges()
+
+
+def check_reissue(request: ReissueIn, *, issued_on: date, today: date) -> None:
+    errors = _date_errors(
+        "issued_on",
+        request.issued_on,
+        not_before=issued_on,
+        today=today,
+        before_what=(
+            "Ngày cấp lại trước ngày cấp văn bằng cũ",
+            "The new issue date is before the old diploma's",
+        ),
+    )
+    if errors:
+        raise Problem(VALIDATION_ERROR, errors=errors)
+
+
+# Certified copies from the register (Art. 27-32) ------------------------------------------
+
+
+class Relation(StrEnum):
+    HOLDER = "holder"  # người được cấp văn bằng
+    REPRESENTATIVE = "representative"  # người đại diện theo pháp luật, theo ủy quyền
+    RELATIVE = "relative"  # cha, mẹ, con, vợ, chồng, anh chị em ruột
+    HEIR = "heir"  # người thừa kế khác (người được cấp đã chết)
+
+
+class IdDocumentType(StrEnum):
+    CITIZEN_ID = "citizen_id"  # căn cước công dân / thẻ căn cước
+    IDENTITY_CARD = "identity_card"  # chứng minh nhân dân
+    PASSPORT = "passport"  # hộ chiếu
+    OTHER = "other"
+
+
+class CopyIn(_Model):
+    requester_name: Name
+    relation: Relation
+    id_document_type: IdDocumentType
+    id_document_number: Annotated[
+        str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9]{6,32}$")
+    ]
+    copies: int = Field(ge=1, le=50)
+    issued_on: IsoDate
+
+
+def check_copy(request: CopyIn, *, issued_on: date, today: date) -> None:
+    errors = _date_errors(
+        "issued_on",
+        request.issued_on,
+        not_before=issued_on,
+        today=today,
+        before_what=(
+            "Ngày cấp bản sao trước ngày cấp văn bằng",
+            "The copy is dated before the diploma was issued",
+        ),
+    )
+    if errors:
+        raise Problem(VALIDATION_ERROR, errors=errors)
+
+
+# Blank forms (phôi, Art. 9-11) --------------------------------------------------------------
+
+_SERIAL_NUMBER = re.compile(r"^(.*?)(\d+)$")
+
+
+def split_serial(serial: str) -> tuple[str, int, int] | None:
+    """(prefix, number, digits) of a serial ending in digits, e.g. HN25-012301 ->
+    ("HN25-", 12301, 6); None when it does not end in digits."""
+    match = _SERIAL_NUMBER.match(serial)
+    if match is None or len(match.group(2)) > 12:
+        return None
+    return match.group(1), int(match.group(2)), len(match.group(2))
+
+
+Kind = Annotated[DiplomaKind, BeforeValidator(_lower)]
+
+
+class BlankReceiptIn(_Model):
+    kind: Kind
+    first_serial: Serial
+    last_serial: Serial
+    received_on: IsoDate
+    reference: Text  # the delivery note or decision the blanks came with
+
+
+MAX_RANGE = 1_000_000
+
+
+def check_receipt(request: BlankReceiptIn, *, today: date) -> tuple[str, int, int, int]:
+    """(prefix, digits, first, last) of the received range."""
+    first = split_serial(request.first_serial)
+    last = split_serial(request.last_serial)
+    errors = []
+    if first is None or last is None or first[0] != last[0] or first[2] != last[2]:
+        errors.append(
+            FieldError(
+                ("last_serial",),
+                "not_a_range",
+                "Số hiệu đầu và cuối phải cùng tiền tố và cùng số chữ số",
+                "The first and last serials must share a prefix and a number of digits",
+            )
+        )
+    elif last[1] < first[1] or last[1] - first[1] >= MAX_RANGE:
+        errors.append(
+            FieldError(
+                ("last_serial",),
+                "bad_range",
+                f"Số hiệu cuối phải từ số đầu trở đi, tối đa {MAX_RANGE:,} phôi một lần",
+                f"The last serial must not precede the first; at most {MAX_RANGE:,} blanks",
+            )
+        )
+    if request.received_on > today:
+        errors.append(
+            FieldError(
+                ("received_on",), "in_future", "Ngày ở tương lai", "The date is in the future"
+            )
+        )
+    if errors:
+        raise Problem(VALIDATION_ERROR, errors=errors)
+    assert first is not None
+    assert last is not None
+    return first[0], first[2], first[1], last[1]
+
+
+class BlankSpoilIn(_Model):
+    kind: Kind
+    serials: list[Serial] = Field(min_length=1, max_length=1000)
+    occurred_on: IsoDate
+    reason: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+
+
+class BlankDestructionIn(_Model):
+    kind: Kind
+    serials: list[Serial] = Field(min_length=1, max_length=10_000)
+    minutes_number: ShortText
+    council: list[Name] = Field(min_length=1, max_length=20)
+    reason: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+    method: Text
+    destroyed_on: IsoDate
+
+
+def check_blank_dates(name: str, value: date, *, today: date) -> None:
+    if value > today:
+        raise Problem(
+            VALIDATION_ERROR,
+            errors=[
+                FieldError((name,), "in_future", "Ngày ở tương lai", "The date is in the future")
+            ],
+        )
+
+
+def repeated_serials(serials: list[str]) -> list[FieldError]:
+    seen: set[str] = set()
+    errors = []
+    for index, serial in enumerate(serials):
+        if serial in seen:
+            errors.append(
+                FieldError(
+                    ("serials", index),
+                    "duplicate_serial",
+                    f"Số hiệu {serial} bị lặp",
+                    f"Serial {serial} repeats",
+                )
+            )
+        seen.add(serial)
+    return errors

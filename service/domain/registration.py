@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from service.domain.graduates import GraduateIn, GraduationDecisionIn
@@ -36,6 +36,7 @@ class IssuerInfo:
     kind: IssuerKind
     parent_code: str | None
     register_number_pattern: str
+    tracks_blanks: bool = False  # registration then consumes received blank forms
 
 
 class DiplomaRecord(NamedTuple):
@@ -150,6 +151,14 @@ def check_decision(request: GraduationDecisionIn, issuer: IssuerInfo) -> None:
     if errors:
         duplicates_only = all(e.code == "duplicate_serial" for e in errors)
         raise Problem(DUPLICATE_SERIAL if duplicates_only else VALIDATION_ERROR, errors=errors)
+
+
+def registration_deadline(request: GraduationDecisionIn) -> date:
+    """Art. 17: the day by which the diplomas of the decision are due (75 days after the
+    graduation decision for THCS and THPT, 30 for the others; regulations.toml)."""
+    rule = REGULATIONS[request.diploma.regulation].rule(request.diploma.kind)
+    assert rule is not None  # check_decision refused the kind otherwise
+    return request.decision.date + timedelta(days=rule.deadline_days)
 
 
 def _check_graduate(

@@ -18,7 +18,7 @@ from service.problems import INVALID_HEADER, NOT_FOUND, Problem
 async def post_decision(request: web.Request) -> web.Response:
     principal = await authenticate(request)
     register.ensure_may_register(principal)
-    key = _idempotency_key(request)
+    key = idempotency_key(request)
     settings = request.app[SETTINGS]
     body = await read_decision_body(
         request, max_bytes=settings.max_body_bytes, max_rows=settings.max_batch_rows
@@ -59,7 +59,7 @@ def parse_id(text: str) -> uuid.UUID:
         raise Problem(NOT_FOUND) from None
 
 
-def _idempotency_key(request: web.Request) -> str | None:
+def idempotency_key(request: web.Request) -> str | None:
     raw = request.headers.get("Idempotency-Key")
     if raw is None:
         return None

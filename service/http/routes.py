@@ -27,5 +27,14 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/api/v1/diplomas/{id}/qr.png", qr.diploma_png)
     app.router.add_get("/api/v1/diplomas/{id}/qr.svg", qr.diploma_svg)
     app.router.add_post("/api/v1/diplomas/{id}/revocations", lifecycle.post_revocation)
+    app.router.add_post("/api/v1/diplomas/{id}/corrections", lifecycle.post_correction)
+    app.router.add_post("/api/v1/diplomas/{id}/reissues", lifecycle.post_reissue)
+    app.router.add_post("/api/v1/diplomas/{id}/copies", lifecycle.post_copy)
+    app.router.add_get("/api/v1/issuers/{code}/blanks", lifecycle.get_blank_report)
+    app.router.add_post("/api/v1/issuers/{code}/blanks/receipts", lifecycle.post_blank_receipt)
+    app.router.add_post("/api/v1/issuers/{code}/blanks/spoiled", lifecycle.post_blanks_spoiled)
+    app.router.add_post(
+        "/api/v1/issuers/{code}/blanks/destructions", lifecycle.post_blank_destruction
+    )
     app.router.add_get("/api/v1/issuers/{code}/revocations", lifecycle.revocations_api)
     app.router.add_get("/thu-hoi/{code}", lifecycle.revocations_html)

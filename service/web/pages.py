@@ -20,6 +20,7 @@ header{display:flex;justify-content:space-between;align-items:baseline}h1{font-s
 margin:.5rem 0}a{color:#0b57d0}.verdict{border-radius:.75rem;padding:1rem 1.25rem;margin:1rem 0;
 color:#fff}.verdict h2{margin:0;font-size:1.35rem}.verdict p{margin:.25rem 0 0}.valid,.genuine
 {background:#17803d}.not_found{background:#5f6b7a}.status_unknown{background:#b26a00}
+.corrected{background:#17803d}.replaced{background:#b26a00}
 .not_genuine,.revoked{background:#b3261e}.mark{font-size:2rem;line-height:1}section.card{background:#fff;
 border-radius:.75rem;padding:.75rem 1.25rem;margin:1rem 0}dl{display:grid;grid-template-columns:
 minmax(8rem,auto) 1fr;gap:.25rem 1rem;margin:.5rem 0}dt{color:#5f6b7a}dd{margin:0;font-weight:600}
@@ -36,6 +37,8 @@ _MARKS = {
     "status_unknown": "!",
     "not_genuine": "✘",
     "revoked": "✘",
+    "corrected": "✔",
+    "replaced": "!",
 }
 _TEXT = {
     "title": ("Kiểm tra văn bằng", "Verify a diploma"),
@@ -60,6 +63,15 @@ _TEXT = {
     "ground": ("Căn cứ", "Ground"),
     "reason": ("Lý do", "Reason"),
     "revocations": ("Văn bằng bị thu hồi", "Revoked diplomas"),
+    "correction": ("Quyết định chỉnh sửa", "Correction decision"),
+    "current": (
+        "Nội dung hiện hành trong sổ gốc (văn bằng giấy dùng kèm quyết định chỉnh sửa)",
+        "Current content of the register (the paper is shown with the correction decision)",
+    ),
+    "replacement": (
+        "Văn bằng này đã được cấp lại do lỗi của cơ quan cấp; văn bằng thay thế:",
+        "This diploma was re-issued for the issuer's own error; the replacement:",
+    ),
     "none": ("Chưa có quyết định thu hồi nào.", "No revocation decisions."),
     "footer": (
         "Văn bằng được ký số bởi đơn vị cấp; trang này kiểm tra chữ ký và sổ gốc.",
@@ -139,6 +151,10 @@ def result_page(
     state = result.get("status") or {}
     if state.get("state") == "revoked":
         body += f'<section class="card">{_revocation(state, lang)}</section>'
+    elif state.get("state") == "corrected":
+        body += f'<section class="card">{_correction(state, lang)}</section>'
+    elif state.get("state") == "replaced":
+        body += f'<section class="card">{_replacement(state, lang)}</section>'
     steps = "".join(
         f'<li class="{escape(s["outcome"])}">{escape(s["message"])}</li>' for s in result["steps"]
     )
@@ -205,6 +221,37 @@ def _revocation(state: dict[str, Any], lang: Lang) -> str:
     ]
     cells = "".join(f"<dt>{escape(_t(k, lang))}</dt><dd>{escape(str(v))}</dd>" for k, v in rows)
     return f"<h3>{escape(_t('revocation', lang))}</h3><dl>{cells}</dl>"
+
+
+def _cells(rows: list[tuple[str, str]]) -> str:
+    return "".join(f"<dt>{escape(k)}</dt><dd>{escape(str(v))}</dd>" for k, v in rows)
+
+
+def _correction(state: dict[str, Any], lang: Lang) -> str:
+    decision = [
+        (_t("decision", lang), state["decision_number"]),
+        (_t("decided_on", lang), _value("issued_on", state["decided_on"], lang)),
+    ]
+    current = [
+        (FIELD_LABELS[name][0 if lang == "vi" else 1], _value(name, value, lang))
+        for name, value in state["current"].items()
+    ]
+    return (
+        f"<h3>{escape(_t('correction', lang))}</h3><dl>{_cells(decision)}</dl>"
+        f"<p>{escape(_t('current', lang))}</p><dl>{_cells(current)}</dl>"
+    )
+
+
+def _replacement(state: dict[str, Any], lang: Lang) -> str:
+    rows = [
+        (FIELD_LABELS["serial"][0 if lang == "vi" else 1], state["serial"]),
+        (FIELD_LABELS["register_number"][0 if lang == "vi" else 1], state["register_number"]),
+        (
+            FIELD_LABELS["issued_on"][0 if lang == "vi" else 1],
+            _value("issued_on", state["issued_on"], lang),
+        ),
+    ]
+    return f"<p>{escape(_t('replacement', lang))}</p><dl>{_cells(rows)}</dl>"
 
 
 def revocations_page(

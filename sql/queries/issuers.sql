@@ -7,7 +7,8 @@ ON CONFLICT (code) DO NOTHING
 RETURNING code
 
 -- name: get_issuer
-SELECT code, name, kind, parent_code, register_number_pattern FROM issuers WHERE code = $1
+SELECT code, name, kind, parent_code, register_number_pattern, tracks_blanks
+FROM issuers WHERE code = $1
 
 -- name: list_issuers
 SELECT code, name, kind, parent_code, register_number_pattern FROM issuers ORDER BY code

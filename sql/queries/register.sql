@@ -3,8 +3,8 @@
 -- name: insert_decision
 INSERT INTO graduation_decisions
     (id, issuer_code, number, decided_on, signer_name, signer_title, kind, regulation,
-     graduate_count)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     graduate_count, deadline, late)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 ON CONFLICT ON CONSTRAINT graduation_decisions_number_key DO NOTHING
 RETURNING id
 
@@ -24,14 +24,14 @@ SELECT d.id, d.decision_id, d.issuer_code, d.kind, d.regulation, d.serial, d.reg
        d.register_seq, d.register_number, d.holder_name, d.date_of_birth, d.place_of_birth,
        d.gender, d.ethnicity, d.nationality, d.student_id, d.major, d.classification,
        d.mode_of_study, d.graduation_year, d.signer_name, d.signer_title,
-       d.signer_on_behalf_of, d.place_of_issue, d.issued_on, d.issued_at, d.kid, d.signed,
-       g.number AS decision_number, g.decided_on AS decision_date
+       d.signer_on_behalf_of, d.place_of_issue, d.issued_on, d.issued_at, d.published, d.kid,
+       d.signed, g.number AS decision_number, g.decided_on AS decision_date
 FROM diplomas AS d JOIN graduation_decisions AS g ON g.id = d.decision_id
 WHERE d.id = $1
 
 -- name: get_decision
 SELECT id, issuer_code, number, decided_on, signer_name, signer_title, kind, regulation,
-       graduate_count, created_at
+       graduate_count, created_at, deadline, late
 FROM graduation_decisions WHERE id = $1
 
 -- name: list_decision_diplomas
@@ -60,23 +60,46 @@ SELECT d.id, d.issuer_code, d.kind, d.serial, d.register_number, d.holder_name,
 FROM diplomas AS d WHERE d.decision_id = $1 ORDER BY d.register_year, d.register_seq
 
 -- name: find_diploma_by_serial
--- With its revocation, if any: the status costs no second round trip.
+-- With its revocation, replacement and latest correction, if any: the status costs no
+-- second round trip.
 SELECT d.id, d.issuer_code, d.kind, d.serial, d.signed, d.issued_at, d.published,
        r.decision_number AS revoked_decision, r.decided_on AS revoked_on,
-       r.authority AS revoked_by, r.ground AS revoked_ground, r.reason AS revoked_reason
-FROM diplomas AS d LEFT JOIN revocations AS r ON r.diploma_id = d.id
+       r.authority AS revoked_by, r.ground AS revoked_ground, r.reason AS revoked_reason,
+       n.serial AS replaced_by_serial, n.register_number AS replaced_by_register_number,
+       n.issued_on AS replaced_on,
+       c.version AS corrected_version, c.decision_number AS corrected_decision,
+       c.decided_on AS corrected_on, c.current AS corrected_current
+FROM diplomas AS d
+LEFT JOIN revocations AS r ON r.diploma_id = d.id
+LEFT JOIN reissues AS x ON x.old_diploma_id = d.id
+LEFT JOIN diplomas AS n ON n.id = x.new_diploma_id
+LEFT JOIN LATERAL (
+    SELECT version, decision_number, decided_on, current FROM corrections
+    WHERE diploma_id = d.id ORDER BY version DESC LIMIT 1
+) AS c ON true
 WHERE d.serial = $1 AND d.issuer_code = $2 AND d.kind = $3
 
 -- name: lookup_by_serial
--- Public lookup: every record with this serial (of one issuer when given); the caller
--- matches the date of birth and the published flag, so every miss costs the same.
+-- Public lookup: every record with this serial (of one issuer when given), with its status
+-- as in find_diploma_by_serial; the caller matches the date of birth (as printed, or as
+-- corrected) and the published flag, so every miss costs the same.
 SELECT d.id, d.issuer_code, i.name AS issuer_name, d.kind, d.serial, d.register_number,
        d.holder_name, d.date_of_birth, d.major, d.classification, d.issued_on, d.published,
        d.kid, d.signed,
        r.decision_number AS revoked_decision, r.decided_on AS revoked_on,
-       r.authority AS revoked_by, r.ground AS revoked_ground, r.reason AS revoked_reason
+       r.authority AS revoked_by, r.ground AS revoked_ground, r.reason AS revoked_reason,
+       n.serial AS replaced_by_serial, n.register_number AS replaced_by_register_number,
+       n.issued_on AS replaced_on,
+       c.version AS corrected_version, c.decision_number AS corrected_decision,
+       c.decided_on AS corrected_on, c.current AS corrected_current
 FROM diplomas AS d JOIN issuers AS i ON i.code = d.issuer_code
 LEFT JOIN revocations AS r ON r.diploma_id = d.id
+LEFT JOIN reissues AS x ON x.old_diploma_id = d.id
+LEFT JOIN diplomas AS n ON n.id = x.new_diploma_id
+LEFT JOIN LATERAL (
+    SELECT version, decision_number, decided_on, current FROM corrections
+    WHERE diploma_id = d.id ORDER BY version DESC LIMIT 1
+) AS c ON true
 WHERE d.serial = $1 AND ($2::text IS NULL OR d.issuer_code = $2)
 
 -- name: count_verifications
