@@ -17,7 +17,14 @@ from verifier.errors import (
     UnsupportedAlgorithmError,
     VerificationError,
 )
-from verifier.result import Outcome, Step, StepResult, Verdict, VerificationResult
+from verifier.result import (
+    REGISTER_STEPS,
+    Outcome,
+    Step,
+    StepResult,
+    Verdict,
+    VerificationResult,
+)
 from verifier.token import decode_token, token_from_text
 from verifier.trust_list import TrustList
 
@@ -31,7 +38,7 @@ _STEP_OF: dict[type[VerificationError], Step] = {
     KeyCompromisedError: Step.KEY_TRUSTED_AT_ISSUANCE,
 }
 _ORDER = (Step.TOKEN_DECODED, Step.SIGNATURE_VALID, Step.KEY_TRUSTED_AT_ISSUANCE)
-_OFFLINE = (Step.PRESENT_IN_REGISTER, Step.CURRENT_STATUS)
+_OFFLINE = REGISTER_STEPS
 
 
 def public_fields(fields: dict[str, Any]) -> dict[str, Any]:

@@ -3,6 +3,7 @@
     vanbang-verify TOKEN_OR_URL --root-key root.pub.pem --trust-list trust-list.cose
     vanbang-verify --image scan.png --root-key root.pub.pem --trust-list trust-list.cose
     vanbang-verify trust-list fetch URL -o trust-list.cose [--root-key root.pub.pem]
+    vanbang-verify log --checkpoint saved.txt --url BASE --key LOG_KEY [--update]
 
 Exit codes: 0 genuine (with --online: valid), 1 not genuine or not in the register (the
 reason is printed), 2 usage or other errors, including a status that could not be checked.
@@ -26,6 +27,7 @@ from verifier.errors import VerificationError
 from verifier.keys import load_public_pem
 from verifier.result import (
     FIELD_LABELS,
+    REGISTER_STEPS,
     Lang,
     Outcome,
     Step,
@@ -48,7 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="vanbang-verify",
         description="Verify a vanbang diploma QR code offline against a trust list.",
-        epilog="Also: vanbang-verify trust-list fetch URL -o FILE [--root-key FILE]. "
+        epilog="Also: vanbang-verify trust-list fetch URL -o FILE [--root-key FILE]; "
+        "vanbang-verify log --checkpoint FILE --url BASE --key KEY [--update]. "
         "Exit codes: 0 genuine, 1 not genuine, 2 usage or other errors.",
     )
     parser.add_argument(
@@ -147,14 +150,14 @@ def _ask_register(result: VerificationResult, base_url: str, text: str) -> Verif
         with urllib.request.urlopen(request, timeout=15) as response:  # noqa: S310
             answer = json.loads(response.read(MAX_TRUST_LIST))
         steps = {s["code"]: s for s in answer["steps"]}
-        present, status = (
+        present, status, logged = (
             StepResult(
                 step,
                 Outcome(steps[step.value]["outcome"]),
                 steps[step.value].get("reason", step.value),
                 steps[step.value].get("detail", ""),
             )
-            for step in (Step.PRESENT_IN_REGISTER, Step.CURRENT_STATUS)
+            for step in REGISTER_STEPS
         )
         verdict = Verdict(answer["verdict"])
         checked = datetime.fromisoformat(answer["status_checked_at"] or now.isoformat())
@@ -166,7 +169,7 @@ def _ask_register(result: VerificationResult, base_url: str, text: str) -> Verif
             Step.CURRENT_STATUS, Outcome.FAILED, "status_unavailable", f"{url}: {exc}"
         )
         return result.with_register(present, status, Verdict.STATUS_UNKNOWN, now)
-    return result.with_register(present, status, verdict, checked)
+    return result.with_register(present, status, verdict, checked, logged=logged)
 
 
 def _print(result: VerificationResult, lang: Lang) -> None:
@@ -225,6 +228,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if argv[:2] == ["trust-list", "fetch"]:
             return _fetch(argv[2:])
+        if argv[:1] == ["log"]:
+            from verifier.logcheck import main as log_main
+
+            return log_main(argv[1:])
         return _verify(argv)
     except UsageError as exc:
         print(f"vanbang-verify: {exc}", file=sys.stderr)

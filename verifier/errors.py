@@ -9,7 +9,9 @@
     ├── IssuerMismatchError       the key belongs to another issuer than the record names
     ├── KeyNotValidError          the key was not valid when the record says it was issued
     ├── KeyCompromisedError       the record was issued after its key was compromised
-    └── TrustListError            the trust list is not signed by the given root key
+    ├── TrustListError            the trust list is not signed by the given root key
+    ├── NoteError                 a checkpoint is malformed or not signed by the log key
+    └── ProofError                a Merkle proof does not hold
 """
 
 from __future__ import annotations
@@ -49,3 +51,11 @@ class KeyCompromisedError(VerificationError):
 
 class TrustListError(VerificationError):
     code = "trust_list_invalid"
+
+
+class NoteError(VerificationError):
+    code = "checkpoint_invalid"
+
+
+class ProofError(VerificationError):
+    code = "proof_invalid"

@@ -28,11 +28,16 @@ class Verdict(StrEnum):
 
 
 class Step(StrEnum):
+    # In the order they are checked and listed.
     TOKEN_DECODED = "token_decoded"  # noqa: S105  # a step name, not a secret
     SIGNATURE_VALID = "signature_valid"
     KEY_TRUSTED_AT_ISSUANCE = "key_trusted_at_issuance"
     PRESENT_IN_REGISTER = "present_in_register"
     CURRENT_STATUS = "current_status"
+    LOG_INCLUDED = "log_included"  # the record is a leaf of the public issuance log
+
+
+REGISTER_STEPS = (Step.PRESENT_IN_REGISTER, Step.CURRENT_STATUS, Step.LOG_INCLUDED)
 
 
 class Outcome(StrEnum):
@@ -54,6 +59,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "In the register, the very record that was signed",
     ),
     "current_status.passed": ("Văn bằng đang có hiệu lực", "The diploma is in force"),
+    "log_included.passed": (
+        "Có trong nhật ký cấp văn bằng công khai",
+        "In the public issuance log",
+    ),
+    "log_included.skipped.pending": (
+        "Đang được ghi vào nhật ký cấp văn bằng (vài giây)",
+        "Being entered in the issuance log (a few seconds)",
+    ),
+    "log_included.skipped.offline": (
+        "Chưa đối chiếu nhật ký cấp văn bằng (ngoại tuyến)",
+        "Not compared with the issuance log (offline)",
+    ),
     "not_in_register": ("Không có trong sổ gốc", "Not in the register"),
     "revoked": ("Đã bị thu hồi theo quyết định", "Revoked by a decision"),
     "corrected": (
@@ -98,6 +115,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "skipped": ("Không kiểm tra vì bước trước không đạt", "Not checked: an earlier step failed"),
     "malformed": ("Mã không đúng định dạng", "The code is not well-formed"),
+    "checkpoint_invalid": (
+        "Điểm kiểm của nhật ký không hợp lệ",
+        "The log checkpoint is not valid",
+    ),
+    "proof_invalid": ("Bằng chứng Merkle không đúng", "The Merkle proof does not hold"),
     "unsupported_algorithm": (
         "Thuật toán ký không được chấp nhận",
         "The signature algorithm is not accepted",
@@ -217,13 +239,14 @@ class VerificationResult:
         verdict: Verdict,
         checked_at: datetime,
         state: dict[str, Any] | None = None,
+        logged: StepResult | None = None,
     ) -> VerificationResult:
-        """This offline result completed with what the register says."""
-        offline = tuple(
-            s for s in self.steps if s.step not in (Step.PRESENT_IN_REGISTER, Step.CURRENT_STATUS)
-        )
+        """This offline result completed with what the register (and its log) says."""
+        offline = tuple(s for s in self.steps if s.step not in REGISTER_STEPS)
+        if logged is None:
+            logged = StepResult(Step.LOG_INCLUDED, Outcome.SKIPPED, Step.LOG_INCLUDED, "")
         return VerificationResult(
-            verdict, (*offline, present, status), self.fields, self.kid, checked_at, state
+            verdict, (*offline, present, status, logged), self.fields, self.kid, checked_at, state
         )
 
     @property

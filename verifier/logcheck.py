@@ -1,0 +1,96 @@
+"""`vanbang-verify log`: proves that the issuance log only grew since a checkpoint you kept.
+
+    vanbang-verify log --checkpoint saved.txt --url https://vanbang.example --key KEY [--update]
+
+It checks the saved and the current checkpoint against the log's verifier key (the text of
+`/log/key`, or a file holding it), then the consistency proof between them. A smaller tree
+(a rollback) or a proof that fails (a fork: history rewritten) exits 1; with `--update` a
+good current checkpoint replaces the saved one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import sys
+import urllib.request
+from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from verifier.errors import VerificationError
+from verifier.merkle import verify_consistency
+from verifier.note import Checkpoint, verify_checkpoint
+
+MAX_ANSWER = 1 << 20
+
+
+class _Unreachable(Exception):
+    pass
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="vanbang-verify log",
+        description="Prove that the issuance log only grew since a saved checkpoint.",
+    )
+    parser.add_argument("--checkpoint", type=Path, required=True, help="the checkpoint you kept")
+    parser.add_argument("--url", required=True, help="the service's base URL")
+    parser.add_argument(
+        "--key", required=True, help="the log's verifier key, or a file that holds it"
+    )
+    parser.add_argument(
+        "--update", action="store_true", help="save the current checkpoint when it is good"
+    )
+    return parser
+
+
+def _get(url: str) -> bytes:
+    if urlsplit(url).scheme.lower() not in ("http", "https"):
+        raise _Unreachable(f"not an http(s) URL: {url}")
+    try:
+        with urllib.request.urlopen(url, timeout=15) as response:  # noqa: S310  # http(s) only
+            data: bytes = response.read(MAX_ANSWER)
+    except OSError as exc:
+        raise _Unreachable(f"cannot fetch {url}: {exc}") from None
+    return data
+
+
+def check_log(old_text: str, base_url: str, key: str) -> tuple[Checkpoint, Checkpoint, str]:
+    """(old, current, current's text); raises VerificationError on a rollback or a fork."""
+    old = verify_checkpoint(old_text, key)
+    base = base_url.rstrip("/")
+    text = _get(f"{base}/log/checkpoint").decode()
+    new = verify_checkpoint(text, key, old.origin)
+    if new.size < old.size:
+        raise VerificationError(f"rollback: the log now has {new.size} leaves, once {old.size}")
+    answer = json.loads(_get(f"{base}/log/proof/consistency?from={old.size}&to={new.size}"))
+    proof = [base64.b64decode(h) for h in answer["proof"]]
+    verify_consistency(old.size, new.size, old.root, new.root, proof)
+    return old, new, text
+
+
+def main(argv: Sequence[str]) -> int:
+    args = _parser().parse_args(argv)
+    key = args.key
+    if "+" not in key:
+        try:
+            key = Path(key).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            print(f"vanbang-verify: cannot read {args.key}: {exc}", file=sys.stderr)
+            return 2
+    try:
+        old_text = args.checkpoint.read_text(encoding="utf-8")
+        old, new, text = check_log(old_text, args.url, key)
+    except (OSError, _Unreachable, ValueError, KeyError) as exc:
+        print(f"vanbang-verify: {exc}", file=sys.stderr)
+        return 2
+    except VerificationError as exc:
+        print(f"NOT CONSISTENT: {exc.code}: {exc}")
+        return 1
+    print(f"consistent: {old.origin} grew from {old.size} to {new.size} leaves")
+    if args.update and new.size != old.size:
+        args.checkpoint.write_text(text, encoding="utf-8")
+        print(f"saved the checkpoint of {new.size} leaves to {args.checkpoint}")
+    return 0
