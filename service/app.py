@@ -6,6 +6,7 @@ import os
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 
+import structlog
 from aiohttp import web
 
 from service.db.pool import create_pool
@@ -14,6 +15,7 @@ from service.http.routes import setup_routes
 from service.http.state import (
     CHECKED,
     COUNTER,
+    LOG_SIGNER,
     POOL,
     PROXIES,
     RATE_LIMITER,
@@ -26,8 +28,12 @@ from service.public import VerificationCounter
 from service.ratelimit import RateLimiter, parse_networks
 from service.settings import Settings
 from service.signing import Signing, keystore_for
+from service.tlog import sequencer
+from service.tlog.sequencer import LogSigner
 from service.trust import TrustListCache
 from service.verification import CheckedTokens
+
+log = structlog.get_logger(__name__)
 
 
 def create_app(settings: Settings) -> web.Application:
@@ -48,6 +54,12 @@ def create_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(_pools)
     app.cleanup_ctx.append(_signing)
     app.cleanup_ctx.append(_counting)
+    log_key = keystore.log_key()
+    if log_key is not None:
+        app[LOG_SIGNER] = LogSigner(settings.log_origin, log_key)
+        app.cleanup_ctx.append(_sequencing)
+    else:
+        log.warning("no_log_key", hint="run `vanbang key log`; the issuance log waits for it")
     setup_routes(app)
     return app
 
@@ -69,6 +81,11 @@ async def _signing(app: web.Application) -> AsyncIterator[None]:
     app[SIGNING] = Signing(keystore_for(app[SETTINGS]), executor)
     yield
     executor.shutdown(wait=True)
+
+
+async def _sequencing(app: web.Application) -> AsyncIterator[None]:
+    async with sequencer.running(app[POOL], app[LOG_SIGNER]):
+        yield
 
 
 async def _counting(app: web.Application) -> AsyncIterator[None]:

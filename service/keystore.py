@@ -1,5 +1,6 @@
 """Private signing keys: PEM files named `<kid hex>.pem` in VANBANG_KEYS_DIR (mode 0600), and
-the root key that signs the trust list, `root.pem`. Nothing here ever reaches the database
+the root key that signs the trust list, `root.pem`, and the log key that signs checkpoints,
+`log.pem`. Nothing here ever reaches the database
 or the logs.
 
 With the demo enabled, keys-example/ is searched too; in production the service refuses to
@@ -18,6 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from verifier.keys import kid_for, load_private_pem, private_pem, public_pem
 
 ROOT_FILE = "root.pem"
+LOG_FILE = "log.pem"
 
 
 class KeyStoreError(RuntimeError):
@@ -32,7 +34,8 @@ class IssuerKey:
 
 def demo_kids(demo_dir: Path) -> set[bytes]:
     data = json.loads((demo_dir / "demo.json").read_text(encoding="utf-8"))
-    return {bytes.fromhex(k["kid"]) for k in data["keys"]} | {bytes.fromhex(data["root"]["kid"])}
+    special = [data["root"]["kid"], data["log"]["kid"]]
+    return {bytes.fromhex(k["kid"]) for k in data["keys"]} | {bytes.fromhex(k) for k in special}
 
 
 class KeyStore:
@@ -73,6 +76,17 @@ class KeyStore:
     def root_key(self) -> Ed25519PrivateKey | None:
         return self._load(ROOT_FILE)
 
+    def log_key(self) -> Ed25519PrivateKey | None:
+        """The note key that signs the issuance log's checkpoints."""
+        return self._load(LOG_FILE)
+
+    def create_log_key(self) -> Ed25519PrivateKey:
+        if (self.keys_dir / LOG_FILE).exists():
+            raise KeyStoreError(f"{self.keys_dir / LOG_FILE} exists already")
+        key = Ed25519PrivateKey.generate()
+        self._write(LOG_FILE, private_pem(key))
+        return key
+
     def create_issuer_key(self) -> IssuerKey:
         key = Ed25519PrivateKey.generate()
         kid = kid_for(key.public_key())
@@ -108,6 +122,9 @@ class KeyStore:
         root = self.root_key()
         if root is not None and kid_for(root.public_key()) in banned:
             raise KeyStoreError("the root key is the public demo root key")
+        log_key = self.log_key()
+        if log_key is not None and kid_for(log_key.public_key()) in banned:
+            raise KeyStoreError("the log key is the public demo log key")
         for path in self.keys_dir.glob("*.pem") if self.keys_dir.is_dir() else []:
             try:
                 kid = kid_for(load_private_pem(path.read_bytes()).public_key())

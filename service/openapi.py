@@ -74,6 +74,7 @@ _RESULT = {
                             "key_trusted_at_issuance",
                             "present_in_register",
                             "current_status",
+                            "log_included",
                         ]
                     },
                     "outcome": {"enum": ["passed", "failed", "skipped"]},
@@ -264,6 +265,22 @@ def document() -> dict[str, Any]:
             "post": _op("The lookup form's result", ok=html),
         },
         "/thu-hoi/{code}": {"get": _op("An issuer's revocations (page)", params=["code"], ok=html)},
+        "/log/checkpoint": {
+            "get": _op("The latest signed checkpoint (C2SP tlog-checkpoint, text/plain)")
+        },
+        "/log/key": {"get": _op("The log's note verifier key")},
+        "/log/proof/inclusion": {
+            "get": _op("Inclusion proof: ?index=N or ?hash=<base64 leaf hash>, &size=")
+        },
+        "/log/proof/consistency": {"get": _op("Consistency proof: ?from=M&to=N")},
+        "/log/leaves": {"get": _op("Leaves from ?start= (at most ?limit=1000)")},
+        "/api/v1/diplomas/{id}/bundle": {
+            "get": _op(
+                "The signed record, its inclusion proof and the checkpoint, for archiving",
+                auth=True,
+                params=["id"],
+            )
+        },
         "/.well-known/vanbang/trust-list": {"get": _op("The root-signed trust list (COSE_Sign1)")},
         "/problems/{slug}": {"get": _op("What a problem type means", params=["slug"])},
         "/healthz": {"get": _op("Liveness")},

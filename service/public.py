@@ -20,16 +20,24 @@ import asyncpg
 import orjson
 import structlog
 
+from service.background import every
 from service.db.queries import Q
 from service.trust import TrustListCache
-from service.verification import register_status
+from service.verification import log_step, register_status
 from verifier import TrustedIssuer, TrustedKey, TrustList, kid_for, verify_record
 from verifier.check import chain
 from verifier.cose import sign1
 from verifier.errors import VerificationError
 from verifier.keys import raw_public
 from verifier.record import encode_record
-from verifier.result import Outcome, Step, StepResult, Verdict, VerificationResult
+from verifier.result import (
+    REGISTER_STEPS,
+    Outcome,
+    Step,
+    StepResult,
+    Verdict,
+    VerificationResult,
+)
 from verifier.trust_list import encode_trust_list, sign_trust_list
 
 log = structlog.get_logger(__name__)
@@ -102,6 +110,7 @@ def _not_found() -> VerificationResult:
             "no published diploma with this serial and date of birth",
         ),
         StepResult(Step.CURRENT_STATUS, Outcome.SKIPPED, Step.CURRENT_STATUS, ""),
+        StepResult(Step.LOG_INCLUDED, Outcome.SKIPPED, Step.LOG_INCLUDED, ""),
     )
     return VerificationResult(Verdict.NOT_FOUND, steps, {}, None, datetime.now(UTC))
 
@@ -137,14 +146,14 @@ async def lookup(
     except VerificationError as exc:
         # The register holds a record its own trust list does not vouch for: edited rows.
         log.warning("stored_record_does_not_verify", diploma_id=str(row["id"]), reason=exc.code)
-        register = [StepResult(s, Outcome.SKIPPED, s, "") for s in _REGISTER_STEPS]
+        register = [StepResult(s, Outcome.SKIPPED, s, "") for s in REGISTER_STEPS]
         steps = (by_serial, *chain(_SIGNATURE_STEPS, exc), *register)
         return VerificationResult(Verdict.NOT_GENUINE, steps, fields, None, datetime.now(UTC)), row[
             "id"
         ]
     present = StepResult(Step.PRESENT_IN_REGISTER, Outcome.PASSED, Step.PRESENT_IN_REGISTER, "")
     status, verdict, state = register_status(row)
-    steps = (by_serial, *chain(_SIGNATURE_STEPS, None), present, status)
+    steps = (by_serial, *chain(_SIGNATURE_STEPS, None), present, status, log_step(row))
     return VerificationResult(
         verdict, steps, fields, bytes(row["kid"]).hex(), datetime.now(UTC), state
     ), row["id"]
@@ -158,7 +167,6 @@ def _births(row: asyncpg.Record) -> tuple[date, ...]:
 
 
 _SIGNATURE_STEPS = (Step.SIGNATURE_VALID, Step.KEY_TRUSTED_AT_ISSUANCE)
-_REGISTER_STEPS = (Step.PRESENT_IN_REGISTER, Step.CURRENT_STATUS)
 
 
 class VerificationCounter:
@@ -196,19 +204,6 @@ class VerificationCounter:
 
     @contextlib.asynccontextmanager
     async def running(self, pool: asyncpg.Pool[Any]) -> AsyncIterator[None]:
-        async def loop() -> None:
-            while True:
-                await asyncio.sleep(self.interval)
-                try:
-                    await self.flush(pool)
-                except (OSError, asyncpg.PostgresError):
-                    log.exception("verification_counts_not_saved")
-
-        task = asyncio.create_task(loop())
-        try:
+        async with every(self.interval, lambda: self.flush(pool), "verification_counts_not_saved"):
             yield
-        finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-            await self.flush(pool)
+        await self.flush(pool)

@@ -53,8 +53,8 @@ SETTINGS: tuple[SettingDoc, ...] = (
     SettingDoc(
         "VANBANG_KEYS_DIR",
         "VANBANG_DATA_DIR/keys",
-        "Directory for issuers' private signing keys (`<kid>.pem`, mode 0600) and the "
-        "root key `root.pem`; never the database.",
+        "Directory for issuers' private signing keys (`<kid>.pem`, mode 0600), the "
+        "root key `root.pem` and the issuance log's key `log.pem`; never the database.",
     ),
     SettingDoc(
         "VANBANG_PUBLIC_URL",
@@ -102,6 +102,12 @@ SETTINGS: tuple[SettingDoc, ...] = (
         "counts are kept per process.",
     ),
     SettingDoc(
+        "VANBANG_LOG_ORIGIN",
+        "VANBANG_PUBLIC_URL without the scheme, then /log",
+        "The issuance log's name, the first line of its checkpoints and its key's name; "
+        "never change it once checkpoints are published.",
+    ),
+    SettingDoc(
         "VANBANG_DEMO",
         "1 when embedded, else 0",
         "Load the demo issuers and tokens from keys-example/ at start-up.",
@@ -132,6 +138,7 @@ class Settings:
     trusted_proxies: str = ""
     trust_refresh_seconds: int = 5
     workers: int = 1
+    log_origin: str = "127.0.0.1:8080/log"
 
     @property
     def embedded_database(self) -> bool:
@@ -191,6 +198,7 @@ class Settings:
             rate_burst=_int("VANBANG_RATE_BURST", get("VANBANG_RATE_BURST"), 20, 1, 1_000_000),
             trusted_proxies=_networks(get("VANBANG_TRUSTED_PROXIES") or ""),
             workers=_int("VANBANG_WORKERS", get("VANBANG_WORKERS"), 1, 1, 64),
+            log_origin=_origin(get("VANBANG_LOG_ORIGIN") or public_url.split("://", 1)[1] + "/log"),
             trust_refresh_seconds=_int(
                 "VANBANG_TRUST_REFRESH_SECONDS", get("VANBANG_TRUST_REFRESH_SECONDS"), 5, 0, 3600
             ),
@@ -207,6 +215,13 @@ def _int(name: str, raw: str | None, default: int, low: int, high: int) -> int:
     if not low <= value <= high:
         raise SettingsError(f"{name} must be between {low} and {high}, not {value}")
     return value
+
+
+def _origin(raw: str) -> str:
+    # A note's origin and key name: one line of printable text without "+" or spaces.
+    if not raw.isprintable() or any(ch in raw for ch in " +\n") or len(raw) > 200:
+        raise SettingsError(f"VANBANG_LOG_ORIGIN must be one word of printable text, not {raw!r}")
+    return raw
 
 
 def _networks(raw: str) -> str:

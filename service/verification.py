@@ -83,7 +83,17 @@ async def verify_online(
         return result.with_register(present, status, Verdict.NOT_FOUND, checked_at), None
     present = StepResult(Step.PRESENT_IN_REGISTER, Outcome.PASSED, Step.PRESENT_IN_REGISTER, "")
     status, verdict, state = register_status(row)
-    return result.with_register(present, status, verdict, checked_at, state), row["id"]
+    logged = log_step(row)
+    return result.with_register(present, status, verdict, checked_at, state, logged), row["id"]
+
+
+def log_step(row: Any) -> StepResult:
+    """Whether the record's issue is a leaf of the issuance log yet (a few seconds after
+    registration it is; until then it waits in the sequencer's queue)."""
+    index = row["log_index"]
+    if index is None:
+        return StepResult(Step.LOG_INCLUDED, Outcome.SKIPPED, Step.LOG_INCLUDED, "pending")
+    return StepResult(Step.LOG_INCLUDED, Outcome.PASSED, Step.LOG_INCLUDED, f"leaf {index}")
 
 
 # What a public answer shows of the current content after a correction: the public ceiling

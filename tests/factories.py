@@ -130,3 +130,18 @@ async def revoke(client: Any, diploma_id: str, **changes: Any) -> dict[str, Any]
     assert response.status == 201, await response.text()
     answer: dict[str, Any] = await response.json()
     return answer
+
+
+def step(result: dict[str, Any], code: str) -> dict[str, Any]:
+    """The step of a verification result with this code."""
+    found: dict[str, Any] = next(s for s in result["steps"] if s["code"] == code)
+    return found
+
+
+async def sequenced(client: Any) -> int:
+    """Runs the log's sequencer now (the app's own runs every half second): the leaves
+    appended."""
+    from service.http.state import LOG_SIGNER, POOL
+    from service.tlog.sequencer import sequence_all
+
+    return await sequence_all(client.app[POOL], client.app[LOG_SIGNER])

@@ -14,7 +14,7 @@ from typing import Any
 import asyncpg
 
 from service import __version__
-from service.cli import accounts, keys, lifecycle
+from service.cli import accounts, audit, keys, lifecycle
 from service.cli import qr as qr_command
 from service.cli.common import Action, CommandError
 from service.cli.imports import import_file
@@ -83,6 +83,14 @@ def build_parser() -> argparse.ArgumentParser:
     key_list = key.add_parser("list", help="list signing keys and their validity")
     key_list.add_argument("--issuer", help="only this issuer's keys")
     key.add_parser("root", help="create the root key that signs the trust list")
+    key.add_parser("log", help="create the issuance log's key that signs checkpoints")
+
+    audit = commands.add_parser("audit", help="auditing the issuance log").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    audit.add_parser(
+        "verify", help="recompute the log from the database and compare with its checkpoints"
+    )
 
     qr = commands.add_parser("qr", help="a diploma's QR code (its URL, or a PNG or SVG)")
     qr.add_argument("diploma_id", type=uuid.UUID, help="the diploma's id")
@@ -253,6 +261,8 @@ _ACTIONS: dict[tuple[str, str | None], Action] = {
     ("key", "compromised"): keys.key_compromised,
     ("key", "list"): keys.key_list,
     ("key", "root"): keys.key_root,
+    ("key", "log"): keys.key_log,
+    ("audit", "verify"): audit.audit_verify,
     ("token", "create"): accounts.token_create,
     ("token", "list"): accounts.token_list,
     ("token", "revoke"): accounts.token_revoke,

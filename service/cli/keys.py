@@ -109,3 +109,15 @@ async def key_root(settings: Settings, conn: asyncpg.Connection, args: argparse.
         f"give verifiers {settings.keys_dir / 'root.pub.pem'}"
     )
     return 0
+
+
+async def key_log(settings: Settings, conn: asyncpg.Connection, args: argparse.Namespace) -> int:
+    from service.keystore import KeyStore
+    from verifier.note import verifier_key
+
+    key = KeyStore(settings.keys_dir).create_log_key()
+    print(
+        f"log key: {settings.keys_dir / 'log.pem'}; give auditors the verifier key\n"
+        f"{verifier_key(settings.log_origin, key.public_key())}"
+    )
+    return 0

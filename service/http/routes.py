@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from service.http import health, lifecycle, public, qr, register, trust, verify
+from service.http import log as tlog
 
 
 def setup_routes(app: web.Application) -> None:
@@ -38,3 +39,9 @@ def setup_routes(app: web.Application) -> None:
     )
     app.router.add_get("/api/v1/issuers/{code}/revocations", lifecycle.revocations_api)
     app.router.add_get("/thu-hoi/{code}", lifecycle.revocations_html)
+    app.router.add_get("/log/checkpoint", tlog.checkpoint)
+    app.router.add_get("/log/key", tlog.key)
+    app.router.add_get("/log/proof/inclusion", tlog.inclusion)
+    app.router.add_get("/log/proof/consistency", tlog.consistency)
+    app.router.add_get("/log/leaves", tlog.leaves)
+    app.router.add_get("/api/v1/diplomas/{id}/bundle", tlog.bundle)

@@ -11,6 +11,7 @@ from service.public import VerificationCounter
 from service.ratelimit import RateLimiter
 from service.settings import Settings
 from service.signing import Signing
+from service.tlog.sequencer import LogSigner
 from service.trust import TrustListCache
 from service.verification import CheckedTokens
 
@@ -24,3 +25,4 @@ PROXIES = web.AppKey("trusted_proxies", tuple)
 COUNTER = web.AppKey("verification_counter", VerificationCounter)
 CHECKED = web.AppKey("checked_tokens", CheckedTokens)
 TRUST_LIST = web.AppKey("trust_list", TrustListCache)
+LOG_SIGNER = web.AppKey("log_signer", LogSigner)

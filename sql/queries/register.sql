@@ -68,7 +68,9 @@ SELECT d.id, d.issuer_code, d.kind, d.serial, d.signed, d.issued_at, d.published
        n.serial AS replaced_by_serial, n.register_number AS replaced_by_register_number,
        n.issued_on AS replaced_on,
        c.version AS corrected_version, c.decision_number AS corrected_decision,
-       c.decided_on AS corrected_on, c.current AS corrected_current
+       c.decided_on AS corrected_on, c.current AS corrected_current,
+       (SELECT l.idx FROM log_leaves AS l
+        WHERE l.diploma_id = d.id AND l.event_type = 'issue') AS log_index
 FROM diplomas AS d
 LEFT JOIN revocations AS r ON r.diploma_id = d.id
 LEFT JOIN reissues AS x ON x.old_diploma_id = d.id
@@ -91,7 +93,9 @@ SELECT d.id, d.issuer_code, i.name AS issuer_name, d.kind, d.serial, d.register_
        n.serial AS replaced_by_serial, n.register_number AS replaced_by_register_number,
        n.issued_on AS replaced_on,
        c.version AS corrected_version, c.decision_number AS corrected_decision,
-       c.decided_on AS corrected_on, c.current AS corrected_current
+       c.decided_on AS corrected_on, c.current AS corrected_current,
+       (SELECT l.idx FROM log_leaves AS l
+        WHERE l.diploma_id = d.id AND l.event_type = 'issue') AS log_index
 FROM diplomas AS d JOIN issuers AS i ON i.code = d.issuer_code
 LEFT JOIN revocations AS r ON r.diploma_id = d.id
 LEFT JOIN reissues AS x ON x.old_diploma_id = d.id

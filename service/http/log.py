@@ -1,0 +1,137 @@
+"""Handlers of the issuance log: the checkpoint, the log's key, proofs, the leaves for
+followers, and a diploma's archive bundle. Everything here but the bundle is public: the
+log holds no personal data."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+from aiohttp import web
+
+from service.db.queries import Q
+from service.http.auth import authenticate
+from service.http.public import limit, read_pool
+from service.http.register import parse_id
+from service.http.responses import json_response
+from service.http.state import LOG_SIGNER, POOL
+from service.problems import NOT_FOUND, UNAVAILABLE, VALIDATION_ERROR, FieldError, Problem
+from service.register import diploma_in_scope
+from service.tlog import proofs, store
+
+MAX_LEAVES = 1000
+
+
+def _int(request: web.Request, name: str, *, required: bool = False) -> int | None:
+    raw = request.query.get(name)
+    if raw is None and not required:
+        return None
+    if raw is None or not raw.isdigit() or len(raw) > 18:
+        raise Problem(
+            VALIDATION_ERROR,
+            errors=[
+                FieldError(
+                    (name,),
+                    "not_a_number",
+                    "Phải là số nguyên không âm",
+                    "Must be a non-negative whole number",
+                )
+            ],
+        )
+    return int(raw)
+
+
+async def checkpoint(request: web.Request) -> web.Response:
+    async with read_pool(request).acquire() as conn:
+        latest = await store.latest_checkpoint(conn)
+    if latest is None:
+        raise Problem(UNAVAILABLE, "Nhật ký chưa có điểm kiểm", "The log has no checkpoint yet")
+    return web.Response(
+        text=latest.note,
+        content_type="text/plain",
+        charset="utf-8",
+        headers={"Cache-Control": "no-cache"},
+    )
+
+
+async def key(request: web.Request) -> web.Response:
+    signer = request.app.get(LOG_SIGNER)
+    if signer is None:
+        raise Problem(UNAVAILABLE, "Chưa cấu hình khóa nhật ký", "No log key is configured")
+    return web.Response(text=signer.verifier_key + "\n", content_type="text/plain")
+
+
+async def inclusion(request: web.Request) -> web.Response:
+    limit(request)
+    leaf_hash = None
+    if "hash" in request.query:
+        try:
+            leaf_hash = base64.b64decode(request.query["hash"], validate=True)
+        except binascii.Error:
+            leaf_hash = b""
+        if len(leaf_hash) != 32:
+            raise Problem(
+                VALIDATION_ERROR,
+                errors=[
+                    FieldError(
+                        ("hash",),
+                        "not_a_hash",
+                        "Phải là giá trị băm SHA-256 dạng base64",
+                        "Must be a base64 SHA-256 hash",
+                    )
+                ],
+            )
+        index = None
+    else:
+        index = _int(request, "index", required=True)
+    answer = await proofs.inclusion(
+        read_pool(request), index=index, leaf_hash=leaf_hash, size=_int(request, "size")
+    )
+    return json_response(answer)
+
+
+async def consistency(request: web.Request) -> web.Response:
+    limit(request)
+    old = _int(request, "from", required=True)
+    assert old is not None
+    answer = await proofs.consistency(read_pool(request), old=old, new=_int(request, "to"))
+    return json_response(answer)
+
+
+async def leaves(request: web.Request) -> web.Response:
+    """The leaves from `start` on (at most 1,000), for anyone following the log."""
+    limit(request)
+    start = _int(request, "start") or 0
+    count = min(_int(request, "limit") or MAX_LEAVES, MAX_LEAVES)
+    async with read_pool(request).acquire() as conn:
+        latest = await store.latest_checkpoint(conn)
+        size = 0 if latest is None else latest.size
+        rows = await conn.fetch(Q.log_leaves_range, start, min(count, max(size - start, 0)))
+    return json_response(
+        {
+            "tree_size": size,
+            "leaves": [
+                {
+                    "index": r["idx"],
+                    "type": r["event_type"],
+                    "issuer": r["issuer_code"],
+                    "diploma_id": r["diploma_id"],
+                    "record_hash": proofs.b64(bytes(r["record_hash"])),
+                    "time": r["event_time"].isoformat(),
+                    "data": proofs.b64(bytes(r["data"])),
+                }
+                for r in rows
+            ],
+        }
+    )
+
+
+async def bundle(request: web.Request) -> web.Response:
+    principal = await authenticate(request)
+    diploma_id = parse_id(request.match_info["id"])
+    async with request.app[POOL].acquire() as conn:
+        row = await diploma_in_scope(conn, principal, diploma_id)
+        if row is None:
+            raise Problem(NOT_FOUND)
+        answer = await proofs.bundle(conn, diploma_id, bytes(row["signed"]))
+    return json_response(answer)

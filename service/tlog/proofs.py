@@ -1,0 +1,94 @@
+"""Inclusion and consistency proofs, and the bundle a holder archives, each from O(log n)
+stored subtrees read in one query."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import asyncpg
+
+from service.db.queries import Q
+from service.problems import NOT_FOUND, VALIDATION_ERROR, FieldError, Problem
+from service.tlog import store
+from verifier import merkle
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
+def _bad(name: str, vi: str, en: str) -> Problem:
+    return Problem(VALIDATION_ERROR, errors=[FieldError((name,), "out_of_range", vi, en)])
+
+
+async def _size(conn: Any, asked: int | None) -> int:
+    latest = await store.latest_checkpoint(conn)
+    published = 0 if latest is None else latest.size
+    if asked is None:
+        return published
+    if not 0 <= asked <= published:
+        raise _bad(
+            "size",
+            f"Kích thước cây phải từ 0 đến {published}",
+            f"The tree size must be from 0 to {published}",
+        )
+    return asked
+
+
+async def inclusion(
+    pool: asyncpg.Pool[Any], *, index: int | None, leaf_hash: bytes | None, size: int | None
+) -> dict[str, Any]:
+    """The proof that a leaf (by index, or by its hash) is in the tree of `size` leaves (the
+    latest checkpoint's by default)."""
+    async with pool.acquire() as conn:
+        tree_size = await _size(conn, size)
+        if leaf_hash is not None:
+            row = await conn.fetchrow(Q.log_leaf_by_hash, leaf_hash)
+        else:
+            row = await conn.fetchrow(Q.log_leaf_by_index, index)
+        if row is None or row["idx"] >= tree_size:
+            raise Problem(NOT_FOUND)
+        proof = await store.compute(conn, merkle.inclusion(row["idx"], tree_size))
+        root = await store.compute(conn, merkle.root(tree_size))
+    return {
+        "index": row["idx"],
+        "tree_size": tree_size,
+        "leaf_hash": b64(bytes(row["leaf_hash"])),
+        "leaf_data": b64(bytes(row["data"])),
+        "root_hash": b64(root),
+        "proof": [b64(h) for h in proof],
+    }
+
+
+async def consistency(pool: asyncpg.Pool[Any], *, old: int, new: int | None) -> dict[str, Any]:
+    async with pool.acquire() as conn:
+        tree_size = await _size(conn, new)
+        if not 0 <= old <= tree_size:
+            raise _bad(
+                "from",
+                f"Kích thước cũ phải từ 0 đến {tree_size}",
+                f"The old size must be from 0 to {tree_size}",
+            )
+        proof = await store.compute(conn, merkle.consistency(old, tree_size))
+    return {"from": old, "to": tree_size, "proof": [b64(h) for h in proof]}
+
+
+async def bundle(conn: Any, diploma_id: Any, signed: bytes) -> dict[str, Any]:
+    """A diploma's record with the proof of its issue leaf against the latest checkpoint: what
+    a holder keeps to show, offline and for good, that the record was published."""
+    leaf = await conn.fetchrow(Q.log_issue_leaf, diploma_id)
+    latest = await store.latest_checkpoint(conn)
+    if leaf is None or latest is None or leaf["idx"] >= latest.size:
+        raise Problem(
+            NOT_FOUND,
+            "Văn bằng chưa vào nhật ký cấp văn bằng; thử lại sau vài giây",
+            "The diploma is not in the issuance log yet; retry in a few seconds",
+        )
+    proof = await store.compute(conn, merkle.inclusion(leaf["idx"], latest.size))
+    return {
+        "record": b64(signed),
+        "leaf": {"index": leaf["idx"], "data": b64(bytes(leaf["data"]))},
+        "inclusion_proof": {"tree_size": latest.size, "proof": [b64(h) for h in proof]},
+        "checkpoint": latest.note,
+    }

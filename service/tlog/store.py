@@ -1,0 +1,52 @@
+"""Reading the log's stored subtrees and checkpoints; the SQL is in sql/queries/log.sql."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from service.db.queries import Q
+from verifier import merkle
+from verifier.merkle import Node
+
+
+@dataclass(frozen=True)
+class StoredCheckpoint:
+    size: int
+    root: bytes
+    note: str
+    created_at: datetime
+
+
+def _checkpoint(row: Any) -> StoredCheckpoint | None:
+    if row is None:
+        return None
+    return StoredCheckpoint(row["size"], bytes(row["root"]), row["note"], row["created_at"])
+
+
+async def latest_checkpoint(conn: Any) -> StoredCheckpoint | None:
+    return _checkpoint(await conn.fetchrow(Q.log_latest_checkpoint))
+
+
+async def checkpoint_of_size(conn: Any, size: int) -> StoredCheckpoint | None:
+    return _checkpoint(await conn.fetchrow(Q.log_checkpoint_of_size, size))
+
+
+async def nodes(conn: Any, wanted: list[Node]) -> dict[Node, bytes]:
+    """The stored subtrees asked for, in one query; raises if one is missing (the tree was
+    tampered with, or a size beyond the log was asked)."""
+    if not wanted:
+        return {}
+    rows = await conn.fetch(Q.log_nodes, [n[0] for n in wanted], [n[1] for n in wanted])
+    found = {(r["level"], r["idx"]): bytes(r["hash"]) for r in rows}
+    missing = [n for n in wanted if n not in found]
+    if missing:
+        raise LookupError(f"the log lacks subtrees {missing[:4]}")
+    return found
+
+
+async def compute(conn: Any, computation: Any) -> Any:
+    """Runs a computation of verifier.merkle (root, inclusion, consistency) on the stored
+    subtrees: O(log n) of them, read at once."""
+    return merkle.build(computation, await nodes(conn, merkle.plan(computation)))

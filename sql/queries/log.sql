@@ -1,0 +1,98 @@
+-- The issuance log: sequencing queued events into leaves, and reading roots and proofs.
+
+-- name: log_sequencer_lock
+-- One sequencer at a time across every server process; the others skip their turn.
+SELECT pg_try_advisory_xact_lock(7346291840553)
+
+-- name: log_take_queued
+DELETE FROM log_queue
+WHERE id IN (SELECT id FROM log_queue ORDER BY id LIMIT $1)
+RETURNING id, event_type, issuer_code, diploma_id, record_hash, event_time
+
+-- name: log_latest_checkpoint
+SELECT size, root, note, created_at FROM log_checkpoints ORDER BY size DESC LIMIT 1
+
+-- name: log_checkpoint_of_size
+SELECT size, root, note, created_at FROM log_checkpoints WHERE size = $1
+
+-- name: log_nodes
+-- The stored subtrees named by ($1 levels, $2 indices); level 0 is the leaves.
+SELECT n.level, n.idx, n.hash
+FROM unnest($1::smallint[], $2::bigint[]) AS w (level, idx)
+JOIN log_nodes AS n ON n.level = w.level AND n.idx = w.idx
+WHERE w.level > 0
+UNION ALL
+SELECT 0::smallint, l.idx, l.leaf_hash
+FROM unnest($1::smallint[], $2::bigint[]) AS w (level, idx)
+JOIN log_leaves AS l ON l.idx = w.idx
+WHERE w.level = 0
+
+-- name: log_insert_checkpoint
+INSERT INTO log_checkpoints (size, root, note, created_at) VALUES ($1, $2, $3, $4)
+
+-- name: log_leaf_by_hash
+SELECT idx, leaf_hash, data FROM log_leaves WHERE leaf_hash = $1
+
+-- name: log_leaf_by_index
+SELECT idx, leaf_hash, data FROM log_leaves WHERE idx = $1
+
+-- name: log_queue_length
+SELECT count(*) FROM log_queue
+
+-- name: log_leaves_range
+-- The leaves from index $1 on, in order, for the audit's recomputation and for followers.
+SELECT idx, event_type, issuer_code, diploma_id, record_hash, event_time, data, leaf_hash
+FROM log_leaves WHERE idx >= $1 ORDER BY idx LIMIT $2
+
+-- name: log_issue_leaf
+SELECT idx, leaf_hash, data FROM log_leaves WHERE diploma_id = $1 AND event_type = 'issue'
+
+-- name: log_all_checkpoints
+SELECT size, root, note, created_at FROM log_checkpoints ORDER BY size
+
+-- name: log_nodes_range
+-- Stored subtrees above the leaves that lie within the first $1 leaves, for the audit.
+SELECT level, idx, hash FROM log_nodes WHERE (idx + 1) * (1::bigint << level) <= $1
+
+-- name: log_unlogged_events
+-- Register events with no leaf (and none queued): a row written around the log, or a record
+-- changed after it was logged (its hash no longer matches).
+WITH events (event_type, ref, record_hash) AS (
+    SELECT 'issue', id::text, sha256(signed) FROM diplomas
+    UNION ALL SELECT 'correction', id::text, sha256(signed) FROM corrections
+    UNION ALL SELECT 'reissue', id::text, sha256(signed) FROM reissues
+    UNION ALL SELECT 'revocation', id::text, sha256(signed) FROM revocations
+    UNION ALL SELECT 'copy', id::text, sha256(signed) FROM certified_copies
+    UNION ALL SELECT 'blanks_received', id::text, sha256(signed) FROM blank_receipts
+    UNION ALL SELECT 'blanks_destroyed', id::text, sha256(signed) FROM blank_destructions
+    UNION ALL SELECT 'blanks_spoiled', min(id::text), sha256(signed)
+              FROM blank_events WHERE event = 'spoiled' GROUP BY sha256(signed)
+)
+SELECT e.event_type, e.ref FROM events AS e
+WHERE NOT EXISTS (
+    SELECT 1 FROM log_leaves AS l
+    WHERE l.record_hash = e.record_hash AND l.event_type = e.event_type
+)
+AND NOT EXISTS (SELECT 1 FROM log_queue AS q WHERE q.record_hash = e.record_hash)
+ORDER BY 1, 2
+LIMIT 100
+
+-- name: log_orphan_leaves
+-- Leaves whose record is gone from the register: deleted, or changed in place.
+WITH events (event_type, record_hash) AS (
+    SELECT 'issue', sha256(signed) FROM diplomas
+    UNION ALL SELECT 'correction', sha256(signed) FROM corrections
+    UNION ALL SELECT 'reissue', sha256(signed) FROM reissues
+    UNION ALL SELECT 'revocation', sha256(signed) FROM revocations
+    UNION ALL SELECT 'copy', sha256(signed) FROM certified_copies
+    UNION ALL SELECT 'blanks_received', sha256(signed) FROM blank_receipts
+    UNION ALL SELECT 'blanks_destroyed', sha256(signed) FROM blank_destructions
+    UNION ALL SELECT 'blanks_spoiled', sha256(signed) FROM blank_events WHERE event = 'spoiled'
+)
+SELECT l.idx, l.event_type FROM log_leaves AS l
+WHERE NOT EXISTS (
+    SELECT 1 FROM events AS e
+    WHERE e.record_hash = l.record_hash AND e.event_type = l.event_type
+)
+ORDER BY l.idx
+LIMIT 100
