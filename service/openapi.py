@@ -281,6 +281,29 @@ def document() -> dict[str, Any]:
                 params=["id"],
             )
         },
+        "/api/v1/audit/issuers/{code}/register": {
+            "get": _op(
+                "An issuer's register with each entry's lifecycle (?kind=&year=&after=&limit=)",
+                auth=True,
+                params=["code"],
+            )
+        },
+        "/api/v1/audit/issuers/{code}/register.csv": {
+            "get": _op("The register as CSV (UTF-8 with BOM)", auth=True, params=["code"])
+        },
+        "/api/v1/audit/issuers/{code}/register.xlsx": {
+            "get": _op("The register as an Excel workbook", auth=True, params=["code"])
+        },
+        "/api/v1/audit/issuers/{code}/anomalies": {
+            "get": _op("Anomalies of an issuer and those under it", auth=True, params=["code"])
+        },
+        "/api/v1/audit/issuers/{code}/events": {
+            "get": _op(
+                "Log events of an issuer and those under it (?after=&limit=)",
+                auth=True,
+                params=["code"],
+            )
+        },
         "/.well-known/vanbang/trust-list": {"get": _op("The root-signed trust list (COSE_Sign1)")},
         "/problems/{slug}": {"get": _op("What a problem type means", params=["slug"])},
         "/healthz": {"get": _op("Liveness")},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from service.http import health, lifecycle, public, qr, register, trust, verify
+from service.http import audit, health, lifecycle, public, qr, register, trust, verify
 from service.http import log as tlog
 
 
@@ -45,3 +45,8 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/log/proof/consistency", tlog.consistency)
     app.router.add_get("/log/leaves", tlog.leaves)
     app.router.add_get("/api/v1/diplomas/{id}/bundle", tlog.bundle)
+    app.router.add_get("/api/v1/audit/issuers/{code}/register", audit.register)
+    app.router.add_get("/api/v1/audit/issuers/{code}/register.csv", audit.register_csv)
+    app.router.add_get("/api/v1/audit/issuers/{code}/register.xlsx", audit.register_xlsx)
+    app.router.add_get("/api/v1/audit/issuers/{code}/anomalies", audit.anomalies)
+    app.router.add_get("/api/v1/audit/issuers/{code}/events", audit.events)

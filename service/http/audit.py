@@ -1,0 +1,104 @@
+"""Handlers of the auditors' views (service/audit.py): the register page by page or as
+CSV/XLSX, the anomaly report and the event stream, for an issuer within the token's scope."""
+
+from __future__ import annotations
+
+import asyncio
+from urllib.parse import quote
+
+from aiohttp import web
+
+from service import audit
+from service.domain.kinds import DiplomaKind
+from service.http.auth import authenticate
+from service.http.responses import json_response
+from service.http.state import POOL
+from service.problems import VALIDATION_ERROR, FieldError, Problem
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _bad(name: str, vi: str, en: str) -> Problem:
+    return Problem(VALIDATION_ERROR, errors=[FieldError((name,), "invalid", vi, en)])
+
+
+def _number(request: web.Request, name: str, low: int, high: int) -> int | None:
+    raw = request.query.get(name)
+    if raw is None:
+        return None
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise _bad(
+            name, f"Phải là số từ {low} đến {high}", f"Must be a number from {low} to {high}"
+        )
+    return int(raw)
+
+
+def _filters(request: web.Request) -> tuple[str, str | None, int | None]:
+    kind = request.query.get("kind")
+    if kind is not None and kind not in DiplomaKind.__members__.values():
+        raise _bad("kind", "Loại văn bằng không hợp lệ", "Unknown diploma kind")
+    return request.match_info["code"].upper(), kind, _number(request, "year", 1900, 2100)
+
+
+async def register(request: web.Request) -> web.Response:
+    principal = await authenticate(request)
+    code, kind, year = _filters(request)
+    page = await audit.register_page(
+        request.app[POOL],
+        principal,
+        code,
+        kind=kind,
+        year=year,
+        after=request.query.get("after"),
+        limit=_number(request, "limit", 1, audit.PAGE) or audit.PAGE,
+    )
+    return json_response(page)
+
+
+async def _export(request: web.Request) -> tuple[str, list[list[str]]]:
+    principal = await authenticate(request)
+    code, kind, year = _filters(request)
+    pool = request.app[POOL]
+    async with pool.acquire() as conn:
+        await audit.scope(conn, principal, code)
+    lines = [audit.register_line(e) async for e in audit.register_rows(pool, code, kind, year)]
+    name = "-".join(str(p) for p in ("so-goc", code, kind, year) if p)
+    return name, lines
+
+
+def _download(name: str) -> dict[str, str]:
+    return {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"}
+
+
+async def register_csv(request: web.Request) -> web.Response:
+    name, lines = await _export(request)
+    return web.Response(
+        body=audit.csv_document(lines),
+        content_type="text/csv",
+        charset="utf-8",
+        headers=_download(f"{name}.csv"),
+    )
+
+
+async def register_xlsx(request: web.Request) -> web.Response:
+    name, lines = await _export(request)
+    loop = asyncio.get_running_loop()
+    body = await loop.run_in_executor(None, audit.xlsx_document, name, lines)
+    return web.Response(body=body, content_type=XLSX, headers=_download(f"{name}.xlsx"))
+
+
+async def anomalies(request: web.Request) -> web.Response:
+    principal = await authenticate(request)
+    code = request.match_info["code"].upper()
+    return json_response(await audit.anomalies(request.app[POOL], principal, code))
+
+
+async def events(request: web.Request) -> web.Response:
+    principal = await authenticate(request)
+    code = request.match_info["code"].upper()
+    after = _number(request, "after", 0, 1 << 62)
+    limit = _number(request, "limit", 1, 1000) or 1000
+    answer = await audit.events(
+        request.app[POOL], principal, code, after=-1 if after is None else after, limit=limit
+    )
+    return json_response(answer)
