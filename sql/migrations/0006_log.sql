@@ -12,7 +12,8 @@ CREATE TABLE log_queue (
     issuer_code text NOT NULL,
     diploma_id uuid,
     record_hash bytea NOT NULL CHECK (octet_length(record_hash) = 32),
-    event_time timestamptz NOT NULL
+    event_time timestamptz NOT NULL,
+    enqueued_at timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 
 -- A leaf: `data` is the canonical CBOR that is hashed (no personal data: the record hash is

@@ -9,7 +9,7 @@ from typing import Any
 import asyncpg
 
 from tests.conftest import CLERK, bearer
-from tests.factories import assert_problem, registered, revoke
+from tests.factories import assert_problem, qr_text, registered, revoke
 
 COPY: dict[str, Any] = {
     "requester_name": "Trần Văn An",
@@ -42,6 +42,10 @@ async def test_concurrent_copies_are_numbered_without_gap(
     assert (await responses[13].json())["number"] == "1/2025/BS"
     rows = await db.fetch("SELECT number FROM certified_copies WHERE year = 2026 ORDER BY seq")
     assert [r["number"] for r in rows] == [f"{n}/2026/BS" for n in range(1, 13)]
+    # A copy changes nothing of the diploma's standing.
+    text = await qr_text(client, diplomas[0]["id"])
+    result = await (await client.get("/api/v1/verify", params={"token": text})).json()
+    assert result["verdict"] == "valid"
 
 
 async def test_a_copy_has_the_current_content(client: Any) -> None:
