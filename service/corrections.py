@@ -9,7 +9,6 @@ import os
 import uuid
 from typing import Any
 
-import asyncpg
 import orjson
 import structlog
 
@@ -124,19 +123,4 @@ async def correct(
         "kid": key.kid.hex(),
         # The new version, for anyone holding the trust list to verify offline.
         "record": base64.b64encode(new_record).decode(),
-    }
-
-
-def appendix_entry(row: asyncpg.Record) -> dict[str, Any]:
-    """One line of the register appendix (phụ lục sổ gốc)."""
-    return {
-        "id": str(row["id"]),
-        "version": row["version"],
-        "decision_number": row["decision_number"],
-        "decided_on": row["decided_on"].isoformat(),
-        "signer": {"name": row["signer_name"], "title": row["signer_title"]},
-        "ground": row["ground"],
-        "reason": row["reason"],
-        "changes": orjson.loads(row["changes"]),
-        "recorded_at": row["recorded_at"].isoformat(),
     }

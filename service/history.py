@@ -8,8 +8,22 @@ from typing import Any
 
 import orjson
 
-from service.corrections import appendix_entry
 from service.db.queries import Q
+
+
+def appendix_entry(row: Any) -> dict[str, Any]:
+    """One line of the register appendix (phụ lục sổ gốc)."""
+    return {
+        "id": str(row["id"]),
+        "version": row["version"],
+        "decision_number": row["decision_number"],
+        "decided_on": row["decided_on"].isoformat(),
+        "signer": {"name": row["signer_name"], "title": row["signer_title"]},
+        "ground": row["ground"],
+        "reason": row["reason"],
+        "changes": orjson.loads(row["changes"]),
+        "recorded_at": row["recorded_at"].isoformat(),
+    }
 
 
 def _dates(row: Any, *names: str) -> dict[str, Any]:

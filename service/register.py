@@ -31,6 +31,7 @@ from service.domain.registration import (
     check_decision,
     registration_deadline,
 )
+from service.history import diploma_history
 from service.problems import (
     DUPLICATE_DECISION,
     DUPLICATE_SERIAL,
@@ -301,8 +302,6 @@ async def decision_in_scope(
 async def read_diploma(
     pool: asyncpg.Pool[Any], principal: Principal, diploma_id: uuid.UUID
 ) -> dict[str, Any]:
-    from service.history import diploma_history  # history reads lifecycle modules built on this
-
     async with pool.acquire() as conn:
         row = await diploma_in_scope(conn, principal, diploma_id)
         history = await diploma_history(conn, diploma_id)

@@ -10,6 +10,7 @@ import os
 import uuid
 from typing import Any
 
+import orjson
 import structlog
 
 from service.blanks import record_events, spoil_statement
@@ -200,13 +201,6 @@ async def reissue(
             },
         },
         "reason": request.reason,
-        "changes": changes_json(changes),
+        "changes": orjson.loads(to_jsonb(changes)),
         "recorded_at": recorded_at.isoformat(),
-    }
-
-
-def changes_json(changes: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    return {
-        name: {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in change.items()}
-        for name, change in changes.items()
     }

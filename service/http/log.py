@@ -15,7 +15,7 @@ from service.http.public import limit, read_pool
 from service.http.register import parse_id
 from service.http.responses import json_response
 from service.http.state import LOG_SIGNER, POOL
-from service.problems import NOT_FOUND, UNAVAILABLE, VALIDATION_ERROR, FieldError, Problem
+from service.problems import UNAVAILABLE, VALIDATION_ERROR, FieldError, Problem
 from service.register import diploma_in_scope
 from service.tlog import proofs, store
 
@@ -131,7 +131,5 @@ async def bundle(request: web.Request) -> web.Response:
     diploma_id = parse_id(request.match_info["id"])
     async with request.app[POOL].acquire() as conn:
         row = await diploma_in_scope(conn, principal, diploma_id)
-        if row is None:
-            raise Problem(NOT_FOUND)
         answer = await proofs.bundle(conn, diploma_id, bytes(row["signed"]))
     return json_response(answer)
