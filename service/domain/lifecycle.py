@@ -60,25 +60,13 @@ class RevocationIn(_Model):
 
 
 def check_revocation(request: RevocationIn, *, issued_on: date, today: date) -> None:
-    errors = []
-    if request.decided_on < issued_on:
-        errors.append(
-            FieldError(
-                ("decided_on",),
-                "before_issue",
-                "Ngày quyết định trước ngày cấp văn bằng",
-                "The decision is dated before the diploma was issued",
-            )
-        )
-    if request.decided_on > today:
-        errors.append(
-            FieldError(
-                ("decided_on",),
-                "in_future",
-                "Ngày quyết định ở tương lai",
-                "The decision is dated in the future",
-            )
-        )
+    errors = _date_errors(
+        "decided_on",
+        request.decided_on,
+        not_before=issued_on,
+        today=today,
+        before_what=_BEFORE_ISSUE,
+    )
     if errors:
         raise Problem(VALIDATION_ERROR, errors=errors)
 
