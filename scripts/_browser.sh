@@ -1,0 +1,14 @@
+# Sourced by scripts/test: the browser test loads the public pages in Debian's chromium,
+# headless. Installed here when missing and the machine allows it (root with apt-get);
+# VANBANG_CHROMIUM names another binary.
+if [ -z "${VANBANG_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "scripts/test: installing chromium for the browser test (apt-get)" >&2
+        apt-get update -qq >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+            chromium fonts-dejavu-core >/dev/null
+    else
+        echo "scripts/test: the browser test needs chromium:" \
+            "apt-get install chromium, or set VANBANG_CHROMIUM" >&2
+    fi
+fi
