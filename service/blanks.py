@@ -216,35 +216,8 @@ async def spoil(
     kind = request.kind.value
     code = await _acting_issuer(conn, principal, issuer_code)
     await db.lock(conn, code, kind)
-    errors = []
-    for index, (serial, (receipt, diploma, events)) in enumerate(
-        zip(request.serials, await db.states(conn, code, kind, request.serials), strict=True)
-    ):
-        if receipt is None:
-            errors.append(
-                _blank_error(index, serial, "blank_not_received", "chưa nhận", "not received")
-            )
-        elif diploma is not None:
-            errors.append(
-                _blank_error(
-                    index,
-                    serial,
-                    "blank_used",
-                    "đã in văn bằng; dùng thủ tục cấp lại",
-                    "carries a diploma; re-issue that diploma instead",
-                )
-            )
-        elif events:
-            errors.append(
-                _blank_error(
-                    index,
-                    serial,
-                    f"blank_{events[0]}",
-                    "đã ghi hỏng hoặc đã hủy",
-                    "already spoiled or destroyed",
-                )
-            )
-    _unavailable(errors)
+    # The blanks a registration could use are the ones that can be spoiled: the same rules.
+    await db.usable(conn, code, kind, request.serials, lambda i: ("serials", i))
     key = await signing_key(conn, signing, code)
     statement = spoil_statement(
         key,
