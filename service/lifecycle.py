@@ -5,6 +5,7 @@ modules of their own."""
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from typing import Any
 import asyncpg
 import orjson
 import structlog
+from pydantic import BaseModel
 
 from service.db import idempotency
 from service.db import keys as keys_db
@@ -64,11 +66,16 @@ async def record(
     action: Action,
     *,
     idempotency_key: str | None = None,
-    request_hash: bytes = b"",
+    what: str = "",
+    request: BaseModel | None = None,
 ) -> Recorded:
     """Runs `action` on a connection in one transaction: everything it writes commits
-    together or not at all. With an Idempotency-Key, a retry gets the first answer."""
+    together or not at all. With an Idempotency-Key, a retry gets the first answer; the key
+    reused for another request (`what`, e.g. the method and path, and its validated body) is
+    refused."""
     ensure_may_register(principal)
+    body_json = b"" if request is None else request.model_dump_json().encode()
+    request_hash = hashlib.sha256(what.encode() + b"\0" + body_json).digest()
     async with pool.acquire() as conn, conn.transaction():
         if idempotency_key is not None:
             owner = principal.token_id

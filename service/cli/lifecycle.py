@@ -32,7 +32,8 @@ async def _run(settings: Settings, parsed: Any, act: Act, key: str | None) -> in
             OPERATOR,
             lambda conn: act(conn, OPERATOR, parsed, signing),
             idempotency_key=key,
-            request_hash=orjson.dumps([type(parsed).__name__, parsed.model_dump(mode="json")]),
+            what=type(parsed).__name__,
+            request=parsed,
         )
     finally:
         await pool.close()

@@ -4,7 +4,6 @@ service.lifecycle.record, and takes an Idempotency-Key as registration does."""
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -56,16 +55,14 @@ async def _record(
     ensure_may_register(principal)
     key = idempotency_key(request)
     parsed = parse(await read_small_json(request, max_bytes=max_bytes))
-    request_hash = hashlib.sha256(
-        f"{request.method} {request.path}\0".encode() + parsed.model_dump_json().encode()
-    ).digest()
     signing = request.app[SIGNING]
     recorded = await lifecycle.record(
         request.app[POOL],
         principal,
         lambda conn: act(conn, principal, parsed, signing),
         idempotency_key=key,
-        request_hash=request_hash,
+        what=f"{request.method} {request.path}",
+        request=parsed,
     )
     headers = {"Location": location(orjson.loads(recorded.body))}
     if recorded.replayed:
