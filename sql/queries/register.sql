@@ -60,50 +60,21 @@ SELECT d.id, d.issuer_code, d.kind, d.serial, d.register_number, d.holder_name,
 FROM diplomas AS d WHERE d.decision_id = $1 ORDER BY d.register_year, d.register_seq
 
 -- name: find_diploma_by_serial
--- With its revocation, replacement and latest correction, if any: the status costs no
--- second round trip.
-SELECT d.id, d.issuer_code, d.kind, d.serial, d.signed, d.issued_at, d.published,
-       r.decision_number AS revoked_decision, r.decided_on AS revoked_on,
-       r.authority AS revoked_by, r.ground AS revoked_ground, r.reason AS revoked_reason,
-       n.serial AS replaced_by_serial, n.register_number AS replaced_by_register_number,
-       n.issued_on AS replaced_on,
-       c.version AS corrected_version, c.decision_number AS corrected_decision,
-       c.decided_on AS corrected_on, c.current AS corrected_current,
-       (SELECT l.idx FROM log_leaves AS l
-        WHERE l.diploma_id = d.id AND l.event_type = 'issue') AS log_index
-FROM diplomas AS d
-LEFT JOIN revocations AS r ON r.diploma_id = d.id
-LEFT JOIN reissues AS x ON x.old_diploma_id = d.id
-LEFT JOIN diplomas AS n ON n.id = x.new_diploma_id
-LEFT JOIN LATERAL (
-    SELECT version, decision_number, decided_on, current FROM corrections
-    WHERE diploma_id = d.id ORDER BY version DESC LIMIT 1
-) AS c ON true
+-- With its standing (diploma_status: revocation, replacement, latest correction, log leaf):
+-- the status costs no second round trip.
+SELECT d.id, d.issuer_code, d.kind, d.serial, d.signed, d.issued_at, d.published, s.*
+FROM diplomas AS d JOIN diploma_status AS s ON s.diploma_id = d.id
 WHERE d.serial = $1 AND d.issuer_code = $2 AND d.kind = $3
 
 -- name: lookup_by_serial
--- Public lookup: every record with this serial (of one issuer when given), with its status
+-- Public lookup: every record with this serial (of one issuer when given), with its standing
 -- as in find_diploma_by_serial; the caller matches the date of birth (as printed, or as
 -- corrected) and the published flag, so every miss costs the same.
 SELECT d.id, d.issuer_code, i.name AS issuer_name, d.kind, d.serial, d.register_number,
        d.holder_name, d.date_of_birth, d.major, d.classification, d.issued_on, d.published,
-       d.kid, d.signed,
-       r.decision_number AS revoked_decision, r.decided_on AS revoked_on,
-       r.authority AS revoked_by, r.ground AS revoked_ground, r.reason AS revoked_reason,
-       n.serial AS replaced_by_serial, n.register_number AS replaced_by_register_number,
-       n.issued_on AS replaced_on,
-       c.version AS corrected_version, c.decision_number AS corrected_decision,
-       c.decided_on AS corrected_on, c.current AS corrected_current,
-       (SELECT l.idx FROM log_leaves AS l
-        WHERE l.diploma_id = d.id AND l.event_type = 'issue') AS log_index
+       d.kid, d.signed, s.*
 FROM diplomas AS d JOIN issuers AS i ON i.code = d.issuer_code
-LEFT JOIN revocations AS r ON r.diploma_id = d.id
-LEFT JOIN reissues AS x ON x.old_diploma_id = d.id
-LEFT JOIN diplomas AS n ON n.id = x.new_diploma_id
-LEFT JOIN LATERAL (
-    SELECT version, decision_number, decided_on, current FROM corrections
-    WHERE diploma_id = d.id ORDER BY version DESC LIMIT 1
-) AS c ON true
+JOIN diploma_status AS s ON s.diploma_id = d.id
 WHERE d.serial = $1 AND ($2::text IS NULL OR d.issuer_code = $2)
 
 -- name: count_verifications
