@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 import asyncpg
+from PIL import Image
 
 from tests.conftest import CLERK, EXAMPLES, ROOT, bearer
 from tests.factories import decision_request
@@ -150,14 +152,21 @@ async def test_serve_on_a_real_port_logs_json_without_secrets(db_url: str) -> No
         assert f"serving on {server.base}" in banner
         data: dict[str, Any] = decision_request(2)
         data["graduates"][0]["full_name"] = "Hoàng Thị Bí Mật"
-        async with (
-            aiohttp.ClientSession() as session,
-            session.post(
+        async with aiohttp.ClientSession() as session:
+            async with session.post(
                 f"{server.base}/api/v1/graduation-decisions", json=data, headers=bearer(CLERK)
-            ) as response,
-        ):
-            assert response.status == 201
-            request_id = response.headers["X-Request-ID"]
+            ) as response:
+                assert response.status == 201
+                request_id = response.headers["X-Request-ID"]
+                diploma_id = (await response.json())["diplomas"][0]["id"]
+            async with session.get(
+                f"{server.base}/api/v1/diplomas/{diploma_id}/qr.png", headers=bearer(CLERK)
+            ) as response:
+                url = decode_qr(Image.open(io.BytesIO(await response.read())))
+            token = url[url.index("/V/") + 3 :]
+            async with session.get(f"{server.base}/V/{token}") as response:
+                assert response.status == 200
+                page_id = response.headers["X-Request-ID"]
     text = server.stderr.decode()
     lines = [json.loads(line) for line in text.splitlines() if line.startswith("{")]
     finished = [
@@ -167,6 +176,13 @@ async def test_serve_on_a_real_port_logs_json_without_secrets(db_url: str) -> No
     ]
     assert len(finished) == 1
     assert finished[0]["status"] == 201
+    assert finished[0]["route"] == "/api/v1/graduation-decisions"
+    # The QR page's line names its route: the token (the holder's name, spelt out) is not
+    # written anywhere.
+    page = [line for line in lines if line.get("request_id") == page_id]
+    assert [(line["event"], line["route"]) for line in page] == [("request_finished", "/V/{token}")]
+    assert token not in text
+    assert token.lower() not in text
     registered = [line for line in lines if line["event"] == "decision_registered"]
     assert registered[0]["request_id"] == request_id
     assert CLERK not in text
