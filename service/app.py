@@ -10,6 +10,7 @@ import structlog
 from aiohttp import web
 
 from service.db.pool import create_pool
+from service.db.standing import StandingReader
 from service.http.middleware import problems, request_context
 from service.http.routes import setup_routes
 from service.http.state import (
@@ -22,6 +23,7 @@ from service.http.state import (
     READ_POOL,
     SETTINGS,
     SIGNING,
+    STANDING,
     TRUST_LIST,
 )
 from service.public import VerificationCounter
@@ -70,7 +72,9 @@ async def _pools(app: web.Application) -> AsyncIterator[None]:
     app[POOL] = await create_pool(settings.database_url, size=settings.db_pool_size)
     if settings.database_read_url:
         app[READ_POOL] = await create_pool(settings.database_read_url, size=settings.db_pool_size)
+    app[STANDING] = await StandingReader.open(settings.database_read_url or settings.database_url)
     yield
+    await app[STANDING].close()
     if READ_POOL in app:
         await app[READ_POOL].close()
     await app[POOL].close()

@@ -39,6 +39,10 @@ _STEP_OF: dict[type[VerificationError], Step] = {
 }
 _ORDER = (Step.TOKEN_DECODED, Step.SIGNATURE_VALID, Step.KEY_TRUSTED_AT_ISSUANCE)
 _OFFLINE = REGISTER_STEPS
+_GENUINE_STEPS = (
+    *(StepResult(step, Outcome.PASSED, step.value, "") for step in _ORDER),
+    *(StepResult(step, Outcome.SKIPPED, step.value, "offline") for step in _OFFLINE),
+)
 
 
 def public_fields(fields: dict[str, Any]) -> dict[str, Any]:
@@ -67,7 +71,6 @@ def check_token(text: str | bytes, trust_list: TrustList) -> VerificationResult:
     trust at issuance. The register's status needs the service and is reported skipped."""
     decoded: dict[str, Any] = {}
     message: Sign1 | None = None
-    offline = [StepResult(step, Outcome.SKIPPED, step.value, "offline") for step in _OFFLINE]
     # After a failure the register steps are skipped for that reason, not for being offline.
     after_failure = [StepResult(step, Outcome.SKIPPED, step.value, "") for step in _OFFLINE]
     try:
@@ -85,9 +88,9 @@ def check_token(text: str | bytes, trust_list: TrustList) -> VerificationResult:
             decoded,
             message.kid.hex() if message else None,
         )
-    return VerificationResult(
-        Verdict.GENUINE,
-        (*chain(_ORDER, None), *offline),
-        public_fields(dict(verified.fields)),
-        verified.kid.hex(),
-    )
+    return genuine(public_fields(dict(verified.fields)), verified.kid.hex())
+
+
+def genuine(fields: dict[str, Any], kid: str) -> VerificationResult:
+    """The offline result of a token that passed every offline check."""
+    return VerificationResult(Verdict.GENUINE, _GENUINE_STEPS, fields, kid)

@@ -15,9 +15,16 @@ async def _keep_session(conn: asyncpg.Connection) -> None:
     asyncpg itself."""
 
 
-async def create_pool(url: str, *, size: int) -> asyncpg.Pool[Any]:
+async def create_pool(
+    url: str, *, size: int, server_settings: dict[str, str] | None = None
+) -> asyncpg.Pool[Any]:
     pool = await asyncpg.create_pool(
-        url, min_size=1, max_size=size, command_timeout=60, reset=_keep_session
+        url,
+        min_size=1,
+        max_size=size,
+        command_timeout=60,
+        reset=_keep_session,
+        server_settings=server_settings,
     )
     assert pool is not None  # asyncpg types it optional for the un-awaited form only
     return pool

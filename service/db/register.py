@@ -108,9 +108,3 @@ async def list_decision_diplomas(conn: Connection, decision_id: uuid.UUID) -> li
 
 async def list_decision_records(conn: Connection, decision_id: uuid.UUID) -> list[asyncpg.Record]:
     return list(await conn.fetch(Q.list_decision_records, decision_id))
-
-
-async def find_diploma_by_serial(
-    conn: Connection, serial: str, issuer_code: str, kind: str
-) -> asyncpg.Record | None:
-    return await conn.fetchrow(Q.find_diploma_by_serial, serial, issuer_code, kind)

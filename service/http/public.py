@@ -12,7 +12,16 @@ from service import public
 from service.domain.graduates import LookupIn, validate
 from service.http.body import read_small_json
 from service.http.responses import json_response
-from service.http.state import CHECKED, COUNTER, POOL, PROXIES, RATE_LIMITER, READ_POOL, TRUST_LIST
+from service.http.state import (
+    CHECKED,
+    COUNTER,
+    POOL,
+    PROXIES,
+    RATE_LIMITER,
+    READ_POOL,
+    STANDING,
+    TRUST_LIST,
+)
 from service.problems import RATE_LIMITED, Problem, pick_language
 from service.ratelimit import client_address
 from service.verification import verify_online
@@ -78,7 +87,7 @@ async def qr_page(request: web.Request) -> web.Response:
     limit(request)
     lang = language(request)
     result, diploma_id = await verify_online(
-        read_pool(request),
+        request.app[STANDING],
         request.app[TRUST_LIST],
         request.match_info["token"],
         request.app[CHECKED],

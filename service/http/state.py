@@ -7,6 +7,7 @@ from typing import Any
 import asyncpg
 from aiohttp import web
 
+from service.db.standing import StandingReader
 from service.public import VerificationCounter
 from service.ratelimit import RateLimiter
 from service.settings import Settings
@@ -19,6 +20,8 @@ SETTINGS = web.AppKey("settings", Settings)
 # asyncpg.Pool is generic only in its stubs, so the type is given as an annotation.
 POOL: web.AppKey[asyncpg.Pool[Any]] = web.AppKey("pool")
 READ_POOL: web.AppKey[asyncpg.Pool[Any]] = web.AppKey("read_pool")
+# QR checks read the register in batches, from the read pool when there is one.
+STANDING = web.AppKey("standing", StandingReader)
 SIGNING = web.AppKey("signing", Signing)
 RATE_LIMITER = web.AppKey("rate_limiter", RateLimiter)
 PROXIES = web.AppKey("trusted_proxies", tuple)

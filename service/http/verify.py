@@ -10,7 +10,7 @@ from aiohttp import web
 from service.http.body import read_small_json
 from service.http.public import limit
 from service.http.responses import json_response
-from service.http.state import CHECKED, COUNTER, POOL, READ_POOL, TRUST_LIST
+from service.http.state import CHECKED, COUNTER, STANDING, TRUST_LIST
 from service.problems import (
     VALIDATION_ERROR,
     FieldError,
@@ -40,9 +40,8 @@ def _missing_token() -> Problem:
 
 async def _answer(request: web.Request, text: str) -> web.Response:
     limit(request)
-    pool = request.app.get(READ_POOL) or request.app[POOL]
     result, diploma_id = await verify_online(
-        pool, request.app[TRUST_LIST], text, request.app[CHECKED]
+        request.app[STANDING], request.app[TRUST_LIST], text, request.app[CHECKED]
     )
     if diploma_id is not None:
         request.app[COUNTER].count(diploma_id)

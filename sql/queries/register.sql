@@ -59,16 +59,22 @@ SELECT d.id, d.issuer_code, d.kind, d.serial, d.register_number, d.holder_name,
        d.signer_on_behalf_of, d.place_of_issue, d.issued_on, d.issued_at, d.kid, d.signed
 FROM diplomas AS d WHERE d.decision_id = $1 ORDER BY d.register_year, d.register_seq
 
--- name: find_diploma_by_serial
--- With its standing (diploma_status: revocation, replacement, latest correction, log leaf):
--- the status costs no second round trip.
-SELECT d.id, d.issuer_code, d.kind, d.serial, d.signed, d.issued_at, d.published, s.*
-FROM diplomas AS d JOIN diploma_status AS s ON s.diploma_id = d.id
-WHERE d.serial = $1 AND d.issuer_code = $2 AND d.kind = $3
+-- name: find_diplomas_by_serials
+-- The diplomas of many (serial, issuer, kind) at once, for QR checks read in batches
+-- (service/db/standing.py), each with its standing (diploma_status: revocation,
+-- replacement, latest correction, log leaf), so the status costs no second round trip.
+-- The lateral join keeps one index lookup per serial whatever the planner guesses of the
+-- arrays' length, so its generic plan suits every batch (StandingReader.SERVER_SETTINGS).
+SELECT f.* FROM unnest($1::text[], $2::text[], $3::text[]) AS k(serial, issuer_code, kind)
+CROSS JOIN LATERAL (
+    SELECT d.id, d.issuer_code, d.kind, d.serial, d.signed, s.*
+    FROM diplomas AS d JOIN diploma_status AS s ON s.diploma_id = d.id
+    WHERE d.serial = k.serial AND d.issuer_code = k.issuer_code AND d.kind = k.kind
+) AS f
 
 -- name: lookup_by_serial
 -- Public lookup: every record with this serial (of one issuer when given), with its standing
--- as in find_diploma_by_serial; the caller matches the date of birth (as printed, or as
+-- as in find_diplomas_by_serials; the caller matches the date of birth (as printed, or as
 -- corrected) and the published flag, so every miss costs the same.
 SELECT d.id, d.issuer_code, i.name AS issuer_name, d.kind, d.serial, d.register_number,
        d.holder_name, d.date_of_birth, d.major, d.classification, d.issued_on, d.published,
@@ -78,9 +84,10 @@ JOIN diploma_status AS s ON s.diploma_id = d.id
 WHERE d.serial = $1 AND ($2::text IS NULL OR d.issuer_code = $2)
 
 -- name: count_verifications
--- Adds the counts gathered since the last flush, one row per diploma.
+-- Adds the counts gathered since the last flush, one row per diploma; $3 is the flush's
+-- time, which is within the flush interval of each diploma's last verification.
 INSERT INTO verification_counts AS c (diploma_id, verifications, last_verified_at)
-SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::timestamptz[])
+SELECT k.*, $3::timestamptz FROM unnest($1::uuid[], $2::bigint[]) AS k
 ON CONFLICT (diploma_id) DO UPDATE
 SET verifications = c.verifications + excluded.verifications,
     last_verified_at = greatest(c.last_verified_at, excluded.last_verified_at)

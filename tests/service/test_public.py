@@ -243,6 +243,7 @@ async def test_counter_flush_is_one_statement_and_survives_nothing_pending(
 
 def test_checked_tokens_are_reused_only_under_the_same_trust_list() -> None:
     import base64
+    import gc
     import json
     from pathlib import Path
 
@@ -261,17 +262,22 @@ def test_checked_tokens_are_reused_only_under_the_same_trust_list() -> None:
     text = data["cases"][0]["text"]
     cache = CheckedTokens(size=2)
     first = cache.check(text, SignedTrustList(body, '"a"', trust))
-    assert cache.check(text, SignedTrustList(body, '"a"', trust)) is first
-    assert cache.check(text.lower(), SignedTrustList(body, '"a"', trust)) is first
+    assert cache.hits == 0
+    assert cache.check(text, SignedTrustList(body, '"a"', trust)) == first
+    assert cache.check(text.lower(), SignedTrustList(body, '"a"', trust)) == first
+    assert cache.hits == 2
+    # What is kept is plain data the collector does not track (no pause grows with it).
+    assert not gc.is_tracked(first.fields)
     again = cache.check(text, SignedTrustList(body, '"b"', trust))  # the list changed
-    assert again is not first
+    assert cache.hits == 2
     assert again == first
     broken = cache.check("HTTPS://X/V/1", SignedTrustList(body, '"b"', trust))
     assert broken.verdict == "not_genuine"
     forged = next(c["text"] for c in data["cases"] if c["reason"] == "signature_invalid")
     first_forged = cache.check(forged, SignedTrustList(body, '"b"', trust))
     assert first_forged.verdict == "not_genuine"
-    assert cache.check(forged, SignedTrustList(body, '"b"', trust)) is not first_forged
+    assert cache.check(forged, SignedTrustList(body, '"b"', trust)) == first_forged
+    assert cache.hits == 2  # a forgery is checked afresh every time
 
 
 async def test_a_flush_waits_for_one_in_flight(

@@ -1,0 +1,110 @@
+"""Diplomas by serial with their standing, for public verification, read in batches.
+
+A busy server receives many QR checks at once. Each would cost its own query: a pool
+checkout, a round trip and PostgreSQL's per-statement work. Instead, the checks that arrive
+while a query is out wait together and go in the next one, so the cost of a query is shared
+by a batch. Nothing is kept between batches: every answer is the register as it stood when
+its batch was read, and under light load a batch holds one serial and costs what a single
+query did.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import asyncpg
+
+from service.db.pool import create_pool
+from service.db.queries import Q
+
+Key = tuple[str, str, str]  # serial, issuer code, kind
+
+
+class StandingReader:
+    """`find(serial, issuer, kind)` answers the row of find_diplomas_by_serials, or None.
+
+    At most `in_flight` queries are out at once and each holds at most `max_batch` serials;
+    the same serial asked twice in a batch is read once. A failed query fails every check
+    in its batch with the same error. The reader owns its pool and closes it."""
+
+    def __init__(
+        self, pool: asyncpg.Pool[Any], *, max_batch: int = 256, in_flight: int = 2
+    ) -> None:
+        if max_batch < 1 or in_flight < 1:
+            raise ValueError("max_batch and in_flight must be at least 1")
+        self.pool = pool
+        self._max_batch = max_batch
+        self._in_flight = in_flight
+        self._waiting: dict[Key, list[asyncio.Future[asyncpg.Record | None]]] = {}
+        self._readers: set[asyncio.Task[None]] = set()
+        self.batches = 0  # queries sent, for tests and the bench
+
+    @classmethod
+    async def open(cls, url: str, *, in_flight: int = 2) -> StandingReader:
+        """A reader on a pool of its own, one connection per query out. Its connections run
+        the generic plan of every statement: PostgreSQL plans a prepared statement afresh
+        for its parameters until a generic plan looks no dearer, and for a query over
+        arrays it never does (it guesses ten serials, and a batch of one looks cheaper).
+        Planning the status view cost 0.8 ms of server time per query, against 0.1 ms to
+        run a one-serial batch on the generic plan, whose lateral join is one index lookup
+        per serial whatever the batch's size."""
+        pool = await create_pool(
+            url, size=in_flight, server_settings={"plan_cache_mode": "force_generic_plan"}
+        )
+        return cls(pool, in_flight=in_flight)
+
+    async def find(self, serial: str, issuer: str, kind: str) -> asyncpg.Record | None:
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[asyncpg.Record | None] = loop.create_future()
+        self._waiting.setdefault((serial, issuer, kind), []).append(future)
+        if len(self._readers) < self._in_flight:
+            task = loop.create_task(self._read())
+            self._readers.add(task)
+            task.add_done_callback(self._readers.discard)
+        return await future
+
+    def _take(self) -> dict[Key, list[asyncio.Future[asyncpg.Record | None]]]:
+        if len(self._waiting) <= self._max_batch:
+            batch, self._waiting = self._waiting, {}
+            return batch
+        keys = list(self._waiting)[: self._max_batch]
+        return {key: self._waiting.pop(key) for key in keys}
+
+    async def _read(self) -> None:
+        # Started by the first check of a loop turn, it runs after the other checks of the
+        # same turn have joined; it then keeps reading until nobody waits.
+        while self._waiting:
+            batch = self._take()
+            self.batches += 1
+            try:
+                async with self.pool.acquire() as conn:
+                    rows = await conn.fetch(
+                        Q.find_diplomas_by_serials,
+                        [key[0] for key in batch],
+                        [key[1] for key in batch],
+                        [key[2] for key in batch],
+                    )
+            except Exception as exc:
+                for futures in batch.values():
+                    for future in futures:
+                        if not future.done():
+                            future.set_exception(exc)
+                continue
+            except BaseException:  # cancelled (the server stops): so are its checks
+                for futures in batch.values():
+                    for future in futures:
+                        future.cancel()
+                raise
+            found = {(row["serial"], row["issuer_code"], row["kind"]): row for row in rows}
+            for key, futures in batch.items():
+                row = found.get(key)
+                for future in futures:
+                    if not future.done():
+                        future.set_result(row)
+
+    async def close(self) -> None:
+        """Waits for the queries that are out, then closes the pool."""
+        if self._readers:
+            await asyncio.gather(*self._readers, return_exceptions=True)
+        await self.pool.close()
