@@ -10,6 +10,7 @@ rendered by the middleware in service/http/middleware.py. Types are stable relat
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -273,6 +274,7 @@ class Problem(Exception):
         return body
 
 
+@functools.lru_cache(maxsize=256)  # browsers send a handful of distinct headers
 def pick_language(accept_language: str | None) -> Language:
     """Vietnamese unless the client prefers English over it (RFC 9110 Accept-Language)."""
     if not accept_language:

@@ -8,6 +8,7 @@ the verdict is then `genuine` (the signature and key hold), never `valid`.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -198,23 +199,29 @@ class StepResult:
 
     def to_dict(self, lang: Lang) -> dict[str, Any]:
         if self.outcome == Outcome.FAILED:
-            text = message(self.code, lang)
-        elif self.outcome == Outcome.SKIPPED:
-            # Why it was skipped (offline, by serial...), else: an earlier step failed.
-            reason = f"{self.step}.skipped.{self.detail}"
-            text = message(reason if reason in MESSAGES else "skipped", lang)
-        else:
-            # Passed with a qualification (corrected) has a message of its own.
-            text = message(self.code if self.code != self.step else f"{self.step}.passed", lang)
-        out: dict[str, Any] = {
-            "code": self.step.value,
-            "outcome": self.outcome.value,
-            "message": text,
-        }
-        if self.outcome == Outcome.FAILED:
-            out["reason"] = self.code
-            out["detail"] = self.detail
-        return out
+            return {
+                "code": self.step.value,
+                "outcome": self.outcome.value,
+                "message": message(self.code, lang),
+                "reason": self.code,
+                "detail": self.detail,
+            }
+        # A step that did not fail shows no detail, so there are few such texts and each is
+        # made once (a server renders the same six for every valid diploma).
+        detail = self.detail if self.outcome == Outcome.SKIPPED else ""
+        return dict(_shown(self.step, self.outcome, self.code, detail, lang))
+
+
+@functools.lru_cache(maxsize=512)
+def _shown(step: Step, outcome: Outcome, code: str, detail: str, lang: Lang) -> dict[str, Any]:
+    if outcome == Outcome.SKIPPED:
+        # Why it was skipped (offline, by serial...), else: an earlier step failed.
+        reason = f"{step}.skipped.{detail}"
+        text = message(reason if reason in MESSAGES else "skipped", lang)
+    else:
+        # Passed with a qualification (corrected) has a message of its own.
+        text = message(code if code != step else f"{step}.passed", lang)
+    return {"code": step.value, "outcome": outcome.value, "message": text}
 
 
 @dataclass(frozen=True)
