@@ -1,8 +1,18 @@
 """Public verification under load: requests/s and latency at /api/v1/verify and /V/{token},
-driven by wrk from a second process, next to an aiohttp hello-world handler measured in the
-same run as the baseline. The register holds 100,000 diplomas.
+driven by wrk from a second process, next to an aiohttp hello-world handler (on the same
+event loop as the service) measured in the same run as the baseline.
 
     .venv/bin/python bench/lookup.py [--diplomas 100000] [--connections 64] [--seconds 10]
+                                     [--rounds 3] [--workers N]
+
+The register holds --diplomas diplomas and wrk asks for them by their QR tokens, each of
+its threads walking a slice of its own (bench/paths.lua):
+- warm: 10,000 diplomas spread over the register, asked again and again, as a QR code is
+  scanned again. The server remembers their offline checks; the register is read for every
+  request.
+- cold: diplomas no request has asked for yet, so every request verifies a signature.
+Runs on this machine scatter by a fifth from one to the next, so the hello-world and the
+warm runs are interleaved for --rounds rounds and the medians are reported.
 
 Needs wrk (Debian: apt-get install wrk). PostgreSQL: DATABASE_URL, else TEST_DATABASE_URL,
 else an embedded server.
@@ -12,13 +22,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import random
 import re
 import shutil
+import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import quote
 
 import aiohttp
 import asyncpg
@@ -31,22 +43,34 @@ from bench.register import decision, fresh_database, server_url  # noqa: E402
 from tests.running import free_port, running_service  # noqa: E402
 
 CLERK = "vb_demo_clerk_sgddt_hn_public"
+WARM = 10_000
+THREADS = 2
+API, PAGE = "/api/v1/verify?token=", "/V/"  # a token's text follows either
 HELLO = """
+import asyncio
 from aiohttp import web
+try:
+    import uvloop
+    loop = uvloop.new_event_loop()
+except ImportError:
+    loop = asyncio.new_event_loop()
 async def hello(request): return web.Response(text="Hello, world")
 app = web.Application(); app.router.add_get("/", hello)
-web.run_app(app, host="127.0.0.1", port={port}, print=None, access_log=None)
+web.run_app(app, host="127.0.0.1", port={port}, print=None, access_log=None, loop=loop)
 """
+Result = dict[str, float]
 
 
-async def wrk(url: str, connections: int, seconds: int) -> dict[str, float]:
+async def wrk(url: str, connections: int, seconds: int, *paths: str) -> Result:
+    """One wrk run; with `paths` (prefix, file), the requests walk the file's tokens."""
+    script = ["-s", str(ROOT / "bench" / "paths.lua"), url, "--", *paths, str(THREADS)]
     process = await asyncio.create_subprocess_exec(
         "wrk",
-        "-t2",
+        f"-t{THREADS}",
         f"-c{connections}",
         f"-d{seconds}s",
         "--latency",
-        url,
+        *(script if paths else [url]),
         stdout=asyncio.subprocess.PIPE,
     )
     out = (await process.communicate())[0].decode()
@@ -82,26 +106,36 @@ async def register(base: str, count: int) -> None:
         await asyncio.gather(*(worker() for _ in range(4)))
 
 
-async def token_text(url: str, public_url: str) -> str:
+async def tokens(url: str) -> list[str]:
+    """The QR token of every diploma, in register order (the part after /V/)."""
     from service.keystore import KeyStore
     from service.qr.tokens import diploma_qr_text
     from service.resources import demo_dir
 
     conn = await asyncpg.connect(url)
     try:
-        row = await conn.fetchrow(
-            "SELECT * FROM diplomas ORDER BY register_seq OFFSET 54321 LIMIT 1"
-        )
+        rows = await conn.fetch("SELECT * FROM diplomas ORDER BY register_year, register_seq")
     finally:
         await conn.close()
-    assert row is not None
-    return diploma_qr_text(row, KeyStore(Path(tempfile.gettempdir()), demo_dir()), public_url)
+    keystore = KeyStore(Path(tempfile.gettempdir()), demo_dir())
+    texts = (diploma_qr_text(row, keystore, "http://x") for row in rows)
+    return [text[text.index("/V/") + 3 :] for text in texts]
 
 
-def print_row(name: str, result: dict[str, float], baseline: float) -> None:
+def write_lines(directory: Path, name: str, lines: list[str]) -> str:
+    path = directory / name
+    path.write_text("\n".join(lines) + "\n", encoding="ascii")
+    return str(path)
+
+
+def median(runs: list[Result]) -> Result:
+    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+
+
+def print_row(name: str, result: Result, baseline: float) -> None:
     print(
-        f"{name:<22} {result['rps']:9,.0f} req/s  p50 {result['p50']:6.2f} ms  "
-        f"p99 {result['p99']:6.2f} ms  ({result['rps'] / baseline:.0%} of hello-world)"
+        f"{name:<30} {result['rps']:9,.0f}  {result['p50']:7.2f}  {result['p99']:7.2f}"
+        f"  {result['rps'] / baseline:6.0%}"
         + (f"  NON-2XX {result['non_2xx']:.0f}" if result["non_2xx"] else "")
     )
 
@@ -111,49 +145,87 @@ async def main() -> None:
     parser.add_argument("--diplomas", type=int, default=100_000)
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--workers", type=int, default=1, help="vanbang serve --workers")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 1, help="vanbang serve --workers"
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("bench/lookup.py needs wrk: apt-get install wrk")
+    if args.diplomas < 2 * WARM:
+        sys.exit(f"--diplomas must be at least {2 * WARM:,}")
+    try:
+        import uvloop  # noqa: F401
+
+        loop_name = "uvloop"
+    except ImportError:
+        loop_name = "asyncio"
     url = await fresh_database(server_url(), "vanbang_bench_lookup")
     port = free_port()
-    public_url = f"http://127.0.0.1:{port}"
     env = {
         "VANBANG_DEMO": "1",
         "VANBANG_LOG_LEVEL": "warning",
-        "VANBANG_PUBLIC_URL": public_url,
+        "VANBANG_PUBLIC_URL": f"http://127.0.0.1:{port}",
         "VANBANG_RATE_LIMIT": "1000000",
         "VANBANG_RATE_BURST": "1000000",
         "VANBANG_WORKERS": str(args.workers),
     }
+    work = Path(tempfile.mkdtemp(prefix="vanbang-bench-"))
     async with running_service(url, port=port, **env) as server:
         started = time.perf_counter()
         await register(server.base, args.diplomas)
+        registered = time.perf_counter() - started
+        every = await tokens(url)
+        step = len(every) // WARM
+        warm = write_lines(work, "warm.txt", every[::step][:WARM])
+        cold_tokens = [t for i, t in enumerate(every) if i % step or i // step >= WARM]
+        random.Random(1).shuffle(cold_tokens)
+        half = len(cold_tokens) // 2
+        cold_api = write_lines(work, "cold-api.txt", cold_tokens[:half])
+        cold_page = write_lines(work, "cold-page.txt", cold_tokens[half:])
         print(
-            f"registered {args.diplomas:,} diplomas in {time.perf_counter() - started:.1f} s; "
-            f"{args.connections} connections, {args.seconds} s each, wrk -t2, "
-            f"{args.workers} worker(s)"
+            f"registered {args.diplomas:,} diplomas in {registered:.1f} s; "
+            f"vanbang serve --workers {args.workers} on {loop_name}; "
+            f"wrk -t{THREADS} -c{args.connections}, {args.seconds} s per run"
         )
-        text = await token_text(url, public_url)
         hello_port = free_port()
+        hello_url = f"http://127.0.0.1:{hello_port}/"
         hello = await asyncio.create_subprocess_exec(
             sys.executable, "-c", HELLO.format(port=hello_port)
         )
+        runs: dict[str, list[Result]] = {"hello": [], "api": [], "page": []}
         try:
             await asyncio.sleep(1.0)
-            base = await wrk(f"http://127.0.0.1:{hello_port}/", args.connections, args.seconds)
+            # Every worker meets the warm set once before it is measured.
+            at, conns = server.base, args.connections
+            await wrk(at, conns, 3, API, warm)
+            await wrk(at, conns, 3, PAGE, warm)
+            for _ in range(args.rounds):
+                runs["hello"].append(await wrk(hello_url, conns, args.seconds))
+                runs["api"].append(await wrk(at, conns, args.seconds, API, warm))
+                runs["page"].append(await wrk(at, conns, args.seconds, PAGE, warm))
+            cold_seconds = min(args.seconds, 5)
+            cold = (
+                await wrk(at, conns, cold_seconds, API, cold_api),
+                await wrk(at, conns, cold_seconds, PAGE, cold_page),
+            )
         finally:
             hello.terminate()
             await hello.wait()
-        api = await wrk(
-            f"{server.base}/api/v1/verify?token={quote(text, safe='')}",
-            args.connections,
-            args.seconds,
-        )
-        page = await wrk(f"{server.base}{text[len(public_url) :]}", args.connections, args.seconds)
-    print_row("aiohttp hello-world", base, base["rps"])
-    print_row("GET /api/v1/verify", api, base["rps"])
-    print_row("GET /V/{token}", page, base["rps"])
+    shutil.rmtree(work)
+    base = median(runs["hello"])["rps"]
+    print(
+        f"\n{'median of ' + str(args.rounds) + ' rounds':<30} {'req/s':>9}  {'p50 ms':>7}"
+        f"  {'p99 ms':>7}  {'of hello':>6}"
+    )
+    print_row(f"aiohttp hello-world ({loop_name})", median(runs["hello"]), base)
+    print_row("GET /api/v1/verify, warm", median(runs["api"]), base)
+    print_row("GET /V/{token}, warm", median(runs["page"]), base)
+    print_row(f"GET /api/v1/verify, cold ({cold_seconds} s)", cold[0], base)
+    print_row(f"GET /V/{{token}}, cold ({cold_seconds} s)", cold[1], base)
+    print("\nevery round (req/s / p99 ms):")
+    for name, results in runs.items():
+        print(f"  {name:<6}" + "".join(f"  {r['rps']:8,.0f} / {r['p99']:6.2f}" for r in results))
     print("goal: at least 40% of hello-world, p99 under 25 ms at 64 connections")
 
 

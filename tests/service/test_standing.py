@@ -56,6 +56,26 @@ async def test_a_batch_holds_at_most_max_batch_serials(client: Any, db_url: str)
         await reader.close()
 
 
+async def test_checks_arriving_while_a_query_is_out_wait_for_the_next(
+    client: Any, db_url: str
+) -> None:
+    diplomas = await registered(client, graduates=6)
+    reader = await StandingReader.open(db_url)  # one query out at a time
+    try:
+        first = asyncio.create_task(reader.find(diplomas[0]["serial"], "SGDDT-HN", "thpt"))
+        for _ in range(2):  # the check joins, then its batch goes out
+            await asyncio.sleep(0)
+        assert reader.batches == 1
+        rest = await asyncio.gather(
+            *(reader.find(d["serial"], "SGDDT-HN", "thpt") for d in diplomas[1:])
+        )
+        rows = [await first, *rest]
+        assert [str(row["id"]) if row else None for row in rows] == [d["id"] for d in diplomas]
+        assert reader.batches == 2
+    finally:
+        await reader.close()
+
+
 async def test_a_failed_query_fails_every_check_in_its_batch(client: Any, db_url: str) -> None:
     diplomas = await registered(client, graduates=3)
     reader = await StandingReader.open(db_url)
