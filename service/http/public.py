@@ -57,7 +57,10 @@ def read_pool(request: web.Request) -> Any:
 
 
 def other_language_href(request: web.Request, lang: Lang) -> str:
-    return request.rel_url.update_query(lang="en" if lang == "vi" else "vi").path_qs
+    other = "en" if lang == "vi" else "vi"
+    if not request.query_string:  # the usual case, a QR code's URL: no URL to rebuild
+        return f"{request.rel_url.raw_path}?lang={other}"
+    return request.rel_url.update_query(lang=other).path_qs
 
 
 def html_response(
