@@ -12,6 +12,7 @@ from collections import OrderedDict
 from datetime import UTC, datetime
 from typing import Any
 
+import asyncpg
 import orjson
 
 from service.db.standing import StandingReader
@@ -59,13 +60,15 @@ class CheckedTokens:
 
 
 async def verify_online(
+    pool: asyncpg.Pool[Any],
     standing: StandingReader,
     trust: TrustListCache,
     text: str,
     checked: CheckedTokens | None = None,
 ) -> tuple[VerificationResult, uuid.UUID | None]:
-    """The result, and the diploma the token is of when the register holds it."""
-    signed = await trust.current(standing.pool)
+    """The result, and the diploma the token is of when the register holds it. `pool`
+    serves the trust list; the register is read through `standing`."""
+    signed = await trust.current(pool)
     result = checked.check(text, signed) if checked else check_token(text, signed.parsed)
     if not result.ok:
         return result, None

@@ -90,6 +90,7 @@ async def qr_page(request: web.Request) -> web.Response:
     limit(request)
     lang = language(request)
     result, diploma_id = await verify_online(
+        read_pool(request),
         request.app[STANDING],
         request.app[TRUST_LIST],
         request.match_info["token"],

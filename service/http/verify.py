@@ -8,7 +8,7 @@ from typing import Any
 from aiohttp import web
 
 from service.http.body import read_small_json
-from service.http.public import limit
+from service.http.public import limit, read_pool
 from service.http.responses import json_response
 from service.http.state import CHECKED, COUNTER, STANDING, TRUST_LIST
 from service.problems import (
@@ -41,7 +41,11 @@ def _missing_token() -> Problem:
 async def _answer(request: web.Request, text: str) -> web.Response:
     limit(request)
     result, diploma_id = await verify_online(
-        request.app[STANDING], request.app[TRUST_LIST], text, request.app[CHECKED]
+        read_pool(request),
+        request.app[STANDING],
+        request.app[TRUST_LIST],
+        text,
+        request.app[CHECKED],
     )
     if diploma_id is not None:
         request.app[COUNTER].count(diploma_id)
