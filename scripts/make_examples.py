@@ -141,7 +141,7 @@ def write_csv() -> None:
 
 def write_xlsx() -> None:
     """Vietnamese headers and values, real date cells, decision columns on the first row only."""
-    from service.tabular import COLUMNS
+    from service.formats.tabular import COLUMNS
 
     workbook = openpyxl.Workbook()
     sheet = workbook.worksheets[0]

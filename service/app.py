@@ -11,6 +11,7 @@ from aiohttp import web
 
 from service.db.pool import create_pool
 from service.db.standing import StandingReader
+from service.http.headers import security_headers
 from service.http.middleware import problems, request_context
 from service.http.routes import setup_routes
 from service.http.state import (
@@ -26,14 +27,14 @@ from service.http.state import (
     STANDING,
     TRUST_LIST,
 )
-from service.public import VerificationCounter
 from service.ratelimit import RateLimiter, parse_networks
 from service.settings import Settings
 from service.signing import Signing, keystore_for
 from service.tlog import sequencer
 from service.tlog.sequencer import LogSigner
-from service.trust import TrustListCache
-from service.verification import CheckedTokens
+from service.usecases.counting import VerificationCounter
+from service.usecases.trust_list import TrustListCache
+from service.usecases.verification import CheckedTokens
 
 log = structlog.get_logger(__name__)
 
@@ -44,7 +45,8 @@ def create_app(settings: Settings) -> web.Application:
         raise ValueError("create_app needs settings.database_url")
     # The body limit is enforced here too, so that no handler can read past it.
     app = web.Application(
-        middlewares=[request_context, problems], client_max_size=settings.max_body_bytes
+        middlewares=[security_headers, request_context, problems],
+        client_max_size=settings.max_body_bytes,
     )
     app[SETTINGS] = settings
     keystore = keystore_for(settings)

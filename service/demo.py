@@ -9,7 +9,7 @@ from typing import Any
 
 from service.db.accounts import add_issuer, add_token
 from service.db.keys import insert_key
-from service.db.register import Connection
+from service.db.pool import Connection
 from service.domain.accounts import Role
 from service.domain.kinds import IssuerKind
 from service.domain.numbering import DEFAULT_PATTERN

@@ -1,24 +1,87 @@
-"""The OpenAPI 3.1 description served at /openapi.json: request bodies from the pydantic models
-themselves, the shared result shape and the problem shape written out once. A test checks
-that every route the service serves is described."""
+"""The OpenAPI 3.1 description served at /openapi.json. Request bodies and JSON answers take
+their schemas from the pydantic models themselves (each answer's as it serialises); the
+verification result (the verifier's own shape, which knows no pydantic) and the problem
+shape are written out once. Every route declares the media type it answers with.
+tests/service/test_openapi.py checks that every route served is described, and
+tests/service/test_openapi_responses.py that every real answer matches its schema."""
 
 from __future__ import annotations
 
 import functools
 from typing import Any
 
+from pydantic import BaseModel
+from pydantic.json_schema import JsonSchemaMode, models_json_schema
+
 from service import __version__
+from service.domain.audit_views import Anomalies, Events, RegisterPage
+from service.domain.blanks import BlankDestructionIn, BlankReceiptIn, BlankSpoilIn
+from service.domain.events import (
+    BlanksDestroyed,
+    BlanksReceived,
+    BlanksSpoiled,
+    CertifiedCopy,
+    Correction,
+    Reissue,
+    Revocation,
+)
 from service.domain.graduates import GraduationDecisionIn, LookupIn
 from service.domain.lifecycle import (
-    BlankDestructionIn,
-    BlankReceiptIn,
-    BlankSpoilIn,
     CopyIn,
     CorrectionIn,
     ReissueIn,
     RevocationIn,
 )
+from service.domain.service_views import Health, ProblemTypeInfo, Readiness
+from service.domain.tlog_views import Bundle, ConsistencyProof, InclusionProof, Leaves
+from service.domain.views import (
+    BlankReport,
+    Decision,
+    DecisionRegistered,
+    Diploma,
+    PublishedRevocations,
+)
 
+REF = "#/components/schemas/{model}"
+
+# Request bodies, by component name: "...Request", apart from the long-standing name of the
+# registration's body.
+REQUESTS: dict[str, type[BaseModel]] = {
+    "GraduationDecision": GraduationDecisionIn,
+    "LookupRequest": LookupIn,
+    "RevocationRequest": RevocationIn,
+    "CorrectionRequest": CorrectionIn,
+    "ReissueRequest": ReissueIn,
+    "CopyRequest": CopyIn,
+    "BlankReceiptRequest": BlankReceiptIn,
+    "BlankSpoilRequest": BlankSpoilIn,
+    "BlankDestructionRequest": BlankDestructionIn,
+}
+# The JSON answers, each under its class name.
+ANSWERS: tuple[type[BaseModel], ...] = (
+    DecisionRegistered,
+    Decision,
+    Diploma,
+    Revocation,
+    Correction,
+    Reissue,
+    CertifiedCopy,
+    BlanksReceived,
+    BlanksSpoiled,
+    BlanksDestroyed,
+    BlankReport,
+    PublishedRevocations,
+    RegisterPage,
+    Anomalies,
+    Events,
+    InclusionProof,
+    ConsistencyProof,
+    Leaves,
+    Bundle,
+    Health,
+    Readiness,
+    ProblemTypeInfo,
+)
 _PROBLEM = {
     "type": "object",
     "required": ["type", "title", "status"],
@@ -66,6 +129,7 @@ _RESULT = {
             "type": "array",
             "items": {
                 "type": "object",
+                "required": ["code", "outcome", "message"],
                 "properties": {
                     "code": {
                         "enum": [
@@ -92,24 +156,90 @@ _RESULT = {
 }
 
 
-def _json(schema: dict[str, Any] | str) -> dict[str, Any]:
-    ref = {"$ref": f"#/components/schemas/{schema}"} if isinstance(schema, str) else schema
-    return {"content": {"application/json": {"schema": ref}}}
+_OPENAPI_DOCUMENT = {
+    "type": "object",
+    "required": ["openapi", "info", "paths", "components"],
+    "properties": {
+        "openapi": {"type": "string", "pattern": "^3\\.1\\."},
+        "info": {"type": "object"},
+        "paths": {"type": "object"},
+        "components": {"type": "object"},
+    },
+}
+
+
+def _renamed(value: Any, refs: dict[str, str]) -> Any:
+    """`value` with every $ref to a renamed component pointing at its new name."""
+    if isinstance(value, dict):
+        return {k: refs.get(v, v) if k == "$ref" else _renamed(v, refs) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_renamed(v, refs) for v in value]
+    return value
+
+
+def _model_schemas() -> dict[str, Any]:
+    """The requests' and answers' schemas with every model they hold, under unique names
+    (pydantic tells apart two models of one name, e.g. "Signer-Input" and "Signer-Output")."""
+    modes: list[tuple[type[BaseModel], JsonSchemaMode]] = [
+        *((m, "validation") for m in REQUESTS.values()),
+        *((m, "serialization") for m in ANSWERS),
+    ]
+    refs, top = models_json_schema(modes, ref_template=REF)
+    schemas: dict[str, Any] = top["$defs"]
+    names = {
+        refs[(model, "validation")]["$ref"]: REF.format(model=name)
+        for name, model in REQUESTS.items()
+    }
+    for model in ANSWERS:  # the paths name them so
+        assert refs[(model, "serialization")] == {"$ref": REF.format(model=model.__name__)}
+    renamed = {old.rpartition("/")[2]: new.rpartition("/")[2] for old, new in names.items()}
+    assert not set(renamed.values()) & (set(schemas) - set(renamed)), "component name clash"
+    return {renamed.get(k, k): _renamed(v, names) for k, v in schemas.items()}
+
+
+def _schema(schema: type[BaseModel] | str | dict[str, Any]) -> dict[str, Any]:
+    if isinstance(schema, dict):
+        return schema
+    name = schema if isinstance(schema, str) else schema.__name__
+    return {"$ref": REF.format(model=name)}
+
+
+def _json(schema: type[BaseModel] | str | dict[str, Any]) -> dict[str, Any]:
+    return {"content": {"application/json": {"schema": _schema(schema)}}}
+
+
+def _media(media_type: str, *, binary: bool = False) -> dict[str, Any]:
+    schema = {"type": "string", **({"format": "binary"} if binary else {})}
+    return {"content": {media_type: {"schema": schema}}}
+
+
+HTML = _media("text/html")
+TEXT = _media("text/plain")
+COSE_SIGN1 = 'application/cose; cose-type="cose-sign1"'
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+NOT_MODIFIED = {"description": "not modified (If-None-Match matched the ETag)"}
+
+Query = tuple[str, str, bool]  # name, JSON type, required
 
 
 def _op(
     summary: str,
+    ok: dict[str, Any],
     *,
     auth: bool = False,
-    body: dict[str, Any] | str | None = None,
-    ok: dict[str, Any] | None = None,
+    body: type[BaseModel] | str | dict[str, Any] | None = None,
     status: str = "200",
     params: list[str] | None = None,
+    query: list[Query] | None = None,
+    also: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
+    """An operation: `ok` is its success answer's content (JSON with its schema, or another
+    media type); `also` other answers that are not problems (a 304, a form shown again)."""
     op: dict[str, Any] = {
         "summary": summary,
         "responses": {
-            status: {"description": "success", **(ok or {})},
+            status: {"description": "success", **ok},
+            **(also or {}),
             "default": {
                 "description": "an RFC 9457 problem",
                 "content": {
@@ -122,11 +252,15 @@ def _op(
         op["security"] = [{"bearer": []}]
     if body:
         op["requestBody"] = {"required": True, **_json(body)}
-    if params:
-        op["parameters"] = [
-            {"name": p, "in": "path", "required": True, "schema": {"type": "string"}}
-            for p in params
-        ]
+    parameters = [
+        {"name": p, "in": "path", "required": True, "schema": {"type": "string"}}
+        for p in params or []
+    ] + [
+        {"name": name, "in": "query", "required": required, "schema": {"type": kind}}
+        for name, kind, required in query or []
+    ]
+    if parameters:
+        op["parameters"] = parameters
     return op
 
 
@@ -135,6 +269,7 @@ def document() -> dict[str, Any]:
     registration = _op(
         "Register a graduation decision with all its graduates "
         "(JSON, text/csv, .xlsx or multipart)",
+        _json(DecisionRegistered),
         auth=True,
         body="GraduationDecision",
         status="201",
@@ -142,39 +277,59 @@ def document() -> dict[str, Any]:
     registration["requestBody"]["content"].update(
         {
             "text/csv": {"schema": {"type": "string"}},
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
-                "schema": {"type": "string", "format": "binary"}
-            },
+            XLSX: {"schema": {"type": "string", "format": "binary"}},
         }
     )
-    verify_get = _op("Check a QR text", ok=_json("VerificationResult"))
-    verify_get["parameters"] = [
-        {"name": "token", "in": "query", "required": True, "schema": {"type": "string"}}
-    ]
-    html = {"content": {"text/html": {"schema": {"type": "string"}}}}
-    image = {"content": {"image/png": {"schema": {"type": "string", "format": "binary"}}}}
+    result = _json("VerificationResult")
+    qr_size: list[Query] = [("size_mm", "number", False), ("dpi", "integer", False)]
+    filters: list[Query] = [("kind", "string", False), ("year", "integer", False)]
     paths: dict[str, dict[str, Any]] = {
         "/api/v1/graduation-decisions": {"post": registration},
         "/api/v1/graduation-decisions/{id}": {
-            "get": _op("A graduation decision and its diplomas", auth=True, params=["id"])
+            "get": _op(
+                "A graduation decision and its diplomas", _json(Decision), auth=True, params=["id"]
+            )
         },
         "/api/v1/graduation-decisions/{id}/print.pdf": {
-            "get": _op("A printable page per diploma", auth=True, params=["id"])
+            "get": _op(
+                "A printable page per diploma",
+                _media("application/pdf", binary=True),
+                auth=True,
+                params=["id"],
+            )
         },
         "/api/v1/diplomas/{id}": {
-            "get": _op("A register entry with its signature", auth=True, params=["id"])
+            "get": _op(
+                "A register entry with its signature and its lifecycle",
+                _json(Diploma),
+                auth=True,
+                params=["id"],
+            )
         },
         "/api/v1/diplomas/{id}/qr.png": {
-            "get": _op("The diploma's QR code (PNG)", auth=True, params=["id"], ok=image)
+            "get": _op(
+                "The diploma's QR code (PNG)",
+                _media("image/png", binary=True),
+                auth=True,
+                params=["id"],
+                query=qr_size,
+            )
         },
         "/api/v1/diplomas/{id}/qr.svg": {
-            "get": _op("The diploma's QR code (SVG)", auth=True, params=["id"])
+            "get": _op(
+                "The diploma's QR code (SVG)",
+                _media("image/svg+xml"),
+                auth=True,
+                params=["id"],
+                query=qr_size,
+            )
         },
         "/api/v1/diplomas/{id}/revocations": {
             "post": _op(
                 "Record a revocation decision (Art. 25)",
+                _json(Revocation),
                 auth=True,
-                body="Revocation",
+                body="RevocationRequest",
                 status="201",
                 params=["id"],
             )
@@ -182,8 +337,9 @@ def document() -> dict[str, Any]:
         "/api/v1/diplomas/{id}/corrections": {
             "post": _op(
                 "Record a correction decision (Art. 21-24): a new signed version",
+                _json(Correction),
                 auth=True,
-                body="Correction",
+                body="CorrectionRequest",
                 status="201",
                 params=["id"],
             )
@@ -191,8 +347,9 @@ def document() -> dict[str, Any]:
         "/api/v1/diplomas/{id}/reissues": {
             "post": _op(
                 "Re-issue for the issuer's own error (Art. 18): new serial, blank and entry",
+                _json(Reissue),
                 auth=True,
-                body="Reissue",
+                body="ReissueRequest",
                 status="201",
                 params=["id"],
             )
@@ -200,22 +357,28 @@ def document() -> dict[str, Any]:
         "/api/v1/diplomas/{id}/copies": {
             "post": _op(
                 "Issue certified copies from the register (Art. 27-32)",
+                _json(CertifiedCopy),
                 auth=True,
-                body="Copy",
+                body="CopyRequest",
                 status="201",
                 params=["id"],
             )
         },
         "/api/v1/issuers/{code}/blanks": {
             "get": _op(
-                "The yearly blank-form report per kind (?year=YYYY)", auth=True, params=["code"]
+                "The yearly blank-form report per kind",
+                _json(BlankReport),
+                auth=True,
+                params=["code"],
+                query=[("year", "integer", True)],
             )
         },
         "/api/v1/issuers/{code}/blanks/receipts": {
             "post": _op(
                 "Record a received range of blank forms",
+                _json(BlanksReceived),
                 auth=True,
-                body="BlankReceipt",
+                body="BlankReceiptRequest",
                 status="201",
                 params=["code"],
             )
@@ -223,8 +386,9 @@ def document() -> dict[str, Any]:
         "/api/v1/issuers/{code}/blanks/spoiled": {
             "post": _op(
                 "Record unused blank forms as spoiled",
+                _json(BlanksSpoiled),
                 auth=True,
-                body="BlankSpoil",
+                body="BlankSpoilRequest",
                 status="201",
                 params=["code"],
             )
@@ -232,106 +396,155 @@ def document() -> dict[str, Any]:
         "/api/v1/issuers/{code}/blanks/destructions": {
             "post": _op(
                 "Record destruction minutes for spoiled or unused blank forms",
+                _json(BlanksDestroyed),
                 auth=True,
-                body="BlankDestruction",
+                body="BlankDestructionRequest",
                 status="201",
                 params=["code"],
             )
         },
         "/api/v1/issuers/{code}/revocations": {
-            "get": _op("An issuer's published revocation decisions", params=["code"])
+            "get": _op(
+                "An issuer's published revocation decisions",
+                _json(PublishedRevocations),
+                params=["code"],
+            )
         },
         "/api/v1/verify": {
-            "get": verify_get,
+            "get": _op("Check a QR text", result, query=[("token", "string", True)]),
             "post": _op(
                 "Check a QR text",
+                result,
                 body={
                     "type": "object",
                     "required": ["token"],
                     "properties": {"token": {"type": "string"}},
                 },
-                ok=_json("VerificationResult"),
             ),
         },
         "/api/v1/lookup": {
+            "post": _op("Look up by serial and date of birth", result, body="LookupRequest")
+        },
+        "/V/{token}": {"get": _op("The page a QR code opens", HTML, params=["token"])},
+        "/v/{token}": {"get": _op("The same, lower case", HTML, params=["token"])},
+        "/tra-cuu": {
+            "get": _op("The lookup form", HTML, also={"304": NOT_MODIFIED}),
             "post": _op(
-                "Look up by serial and date of birth", body="Lookup", ok=_json("VerificationResult")
+                "The lookup form's result",
+                HTML,
+                also={"422": {"description": "the form again, saying what is wrong", **HTML}},
+            ),
+        },
+        "/static/{name}": {
+            "get": _op(
+                "A file the pages link (by its plain or its content-hashed name)",
+                _media("text/css"),
+                params=["name"],
+                also={"304": NOT_MODIFIED},
             )
         },
-        "/V/{token}": {"get": _op("The page a QR code opens", params=["token"], ok=html)},
-        "/v/{token}": {"get": _op("The same, lower case", params=["token"], ok=html)},
-        "/tra-cuu": {
-            "get": _op("The lookup form", ok=html),
-            "post": _op("The lookup form's result", ok=html),
-        },
-        "/thu-hoi/{code}": {"get": _op("An issuer's revocations (page)", params=["code"], ok=html)},
+        "/thu-hoi/{code}": {"get": _op("An issuer's revocations (page)", HTML, params=["code"])},
         "/log/checkpoint": {
-            "get": _op("The latest signed checkpoint (C2SP tlog-checkpoint, text/plain)")
+            "get": _op("The latest signed checkpoint (C2SP tlog-checkpoint)", TEXT)
         },
-        "/log/key": {"get": _op("The log's note verifier key")},
+        "/log/key": {"get": _op("The log's note verifier key", TEXT)},
         "/log/proof/inclusion": {
-            "get": _op("Inclusion proof: ?index=N or ?hash=<base64 leaf hash>, &size=")
+            "get": _op(
+                "Inclusion proof of a leaf, by index or by its base64 leaf hash",
+                _json(InclusionProof),
+                query=[
+                    ("index", "integer", False),
+                    ("hash", "string", False),
+                    ("size", "integer", False),
+                ],
+            )
         },
-        "/log/proof/consistency": {"get": _op("Consistency proof: ?from=M&to=N")},
-        "/log/leaves": {"get": _op("Leaves from ?start= (at most ?limit=1000)")},
+        "/log/proof/consistency": {
+            "get": _op(
+                "Consistency proof between two tree sizes",
+                _json(ConsistencyProof),
+                query=[("from", "integer", True), ("to", "integer", False)],
+            )
+        },
+        "/log/leaves": {
+            "get": _op(
+                "Leaves from ?start= (at most 1000)",
+                _json(Leaves),
+                query=[("start", "integer", False), ("limit", "integer", False)],
+            )
+        },
         "/api/v1/diplomas/{id}/bundle": {
             "get": _op(
                 "The signed record, its inclusion proof and the checkpoint, for archiving",
+                _json(Bundle),
                 auth=True,
                 params=["id"],
             )
         },
         "/api/v1/audit/issuers/{code}/register": {
             "get": _op(
-                "An issuer's register with each entry's lifecycle (?kind=&year=&after=&limit=)",
+                "An issuer's register with each entry's lifecycle, page by page",
+                _json(RegisterPage),
                 auth=True,
                 params=["code"],
+                query=[*filters, ("after", "string", False), ("limit", "integer", False)],
             )
         },
         "/api/v1/audit/issuers/{code}/register.csv": {
-            "get": _op("The register as CSV (UTF-8 with BOM)", auth=True, params=["code"])
+            "get": _op(
+                "The register as CSV (UTF-8 with BOM)",
+                _media("text/csv"),
+                auth=True,
+                params=["code"],
+                query=filters,
+            )
         },
         "/api/v1/audit/issuers/{code}/register.xlsx": {
-            "get": _op("The register as an Excel workbook", auth=True, params=["code"])
+            "get": _op(
+                "The register as an Excel workbook",
+                _media(XLSX, binary=True),
+                auth=True,
+                params=["code"],
+                query=filters,
+            )
         },
         "/api/v1/audit/issuers/{code}/anomalies": {
-            "get": _op("Anomalies of an issuer and those under it", auth=True, params=["code"])
-        },
-        "/api/v1/audit/issuers/{code}/events": {
             "get": _op(
-                "Log events of an issuer and those under it (?after=&limit=)",
+                "Anomalies of an issuer and those under it",
+                _json(Anomalies),
                 auth=True,
                 params=["code"],
             )
         },
-        "/.well-known/vanbang/trust-list": {"get": _op("The root-signed trust list (COSE_Sign1)")},
-        "/problems/{slug}": {"get": _op("What a problem type means", params=["slug"])},
-        "/healthz": {"get": _op("Liveness")},
-        "/readyz": {"get": _op("Readiness (the database answers)")},
-        "/openapi.json": {"get": _op("This document")},
-    }
-    schemas = {
-        "GraduationDecision": GraduationDecisionIn.model_json_schema(
-            ref_template="#/components/schemas/{model}"
-        ),
-        "Lookup": LookupIn.model_json_schema(ref_template="#/components/schemas/{model}"),
-        **{
-            name: model.model_json_schema(ref_template="#/components/schemas/{model}")
-            for name, model in (
-                ("Revocation", RevocationIn),
-                ("Correction", CorrectionIn),
-                ("Reissue", ReissueIn),
-                ("Copy", CopyIn),
-                ("BlankReceipt", BlankReceiptIn),
-                ("BlankSpoil", BlankSpoilIn),
-                ("BlankDestruction", BlankDestructionIn),
+        "/api/v1/audit/issuers/{code}/events": {
+            "get": _op(
+                "Log events of an issuer and those under it",
+                _json(Events),
+                auth=True,
+                params=["code"],
+                query=[("after", "integer", False), ("limit", "integer", False)],
             )
         },
+        "/.well-known/vanbang/trust-list": {
+            "get": _op(
+                "The root-signed trust list",
+                _media(COSE_SIGN1, binary=True),
+                also={"304": NOT_MODIFIED},
+            )
+        },
+        "/problems/{slug}": {
+            "get": _op("What a problem type means", _json(ProblemTypeInfo), params=["slug"])
+        },
+        "/healthz": {"get": _op("Liveness", _json(Health))},
+        "/readyz": {"get": _op("Readiness (the database answers)", _json(Readiness))},
+        "/openapi.json": {"get": _op("This document", _json("OpenAPIDocument"))},
+    }
+    schemas = {
+        **_model_schemas(),
         "VerificationResult": _RESULT,
         "Problem": _PROBLEM,
+        "OpenAPIDocument": _OPENAPI_DOCUMENT,
     }
-    for name in list(schemas):  # pydantic puts nested models under $defs: lift them
-        schemas.update(schemas[name].pop("$defs", {}))
     return {
         "openapi": "3.1.0",
         "info": {

@@ -7,14 +7,14 @@ import argparse
 import asyncio
 import sys
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import asyncpg
 
 from service import __version__
-from service.cli import accounts, audit, keys, lifecycle
+from service.cli import accounts, keys, lifecycle, tlog
 from service.cli import qr as qr_command
 from service.cli.common import Action, CommandError
 from service.cli.imports import import_file
@@ -198,14 +198,16 @@ def _add_lifecycle_commands(commands: Any, revoke: argparse.ArgumentParser) -> N
     track.add_argument("state", choices=["on", "off"])
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
+    """Runs one command; its exit code. `environ` stands for os.environ (tests run commands
+    in-process with an environment of their own)."""
     args = build_parser().parse_args(argv)
     try:
-        settings = Settings.from_env()
+        settings = Settings.from_env(environ)
     except SettingsError as exc:
         print(f"vanbang: configuration error: {exc}", file=sys.stderr)
         return 2
-    from service.log import configure_logging
+    from service.structured_logging import configure_logging
 
     configure_logging(settings)
     try:
@@ -262,7 +264,7 @@ _ACTIONS: dict[tuple[str, str | None], Action] = {
     ("key", "list"): keys.key_list,
     ("key", "root"): keys.key_root,
     ("key", "log"): keys.key_log,
-    ("audit", "verify"): audit.audit_verify,
+    ("audit", "verify"): tlog.audit_verify,
     ("token", "create"): accounts.token_create,
     ("token", "list"): accounts.token_list,
     ("token", "revoke"): accounts.token_revoke,

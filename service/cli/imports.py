@@ -16,9 +16,9 @@ async def import_file(
     settings: Settings, conn: asyncpg.Connection, args: argparse.Namespace
 ) -> int:
     from service.domain.graduates import parse_request
-    from service.http.body import media_type_for, parse_body
-    from service.register import register_decision
+    from service.formats.uploads import media_type_for, parse_body
     from service.signing import Signing, keystore_for
+    from service.usecases.registration import register_decision
 
     media_type = media_type_for(args.file.name)
     if media_type is None:
@@ -34,7 +34,7 @@ async def import_file(
     pool = await create_pool(settings.database_url, size=1)
     try:
         with body.locating():
-            answer = await register_decision(
+            written = await register_decision(
                 pool,
                 OPERATOR,
                 parse_request(data),
@@ -43,11 +43,11 @@ async def import_file(
             )
     finally:
         await pool.close()
-    result = orjson.loads(answer.body)
+    result = written.json()
     if args.json:
         print(orjson.dumps(result, option=orjson.OPT_INDENT_2).decode())
         return 0
-    note = " (already registered with this idempotency key)" if answer.replayed else ""
+    note = " (already registered with this idempotency key)" if written.replayed else ""
     print(
         f"decision {result['number']} ({result['id']}): {result['graduate_count']} "
         f"diploma(s) registered for {result['issuer']}{note}"

@@ -6,38 +6,40 @@ from __future__ import annotations
 import argparse
 import uuid
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TypeVar
 
 import asyncpg
 import orjson
+from pydantic import BaseModel
 
 from service.cli.common import OPERATOR, CommandError
 from service.db.pool import create_pool
-from service.domain.accounts import Principal
+from service.domain.events import Event
 from service.settings import Settings
 from service.signing import Signing, keystore_for
+from service.usecases import writes
+from service.usecases.writes import Write
 
-Act = Callable[[Any, Principal, Any, Signing], Awaitable[dict[str, Any]]]
+M = TypeVar("M", bound=BaseModel)
+Act = Callable[[Write, M], Awaitable[Event]]
 
 
-async def _run(settings: Settings, parsed: Any, act: Act, key: str | None) -> int:
-    from service.lifecycle import record
-
+async def _run(settings: Settings, parsed: M, act: Act[M], key: str | None) -> int:
     assert settings.database_url is not None
     signing = Signing(keystore_for(settings))
     pool = await create_pool(settings.database_url, size=1)
     try:
-        recorded = await record(
+        written = await writes.run(
             pool,
             OPERATOR,
-            lambda conn: act(conn, OPERATOR, parsed, signing),
+            lambda w: act(w, parsed),
+            signing=signing,
             idempotency_key=key,
-            what=type(parsed).__name__,
-            request=parsed,
+            request_hash=writes.fingerprint(type(parsed).__name__, parsed),
         )
     finally:
         await pool.close()
-    print(orjson.dumps(orjson.loads(recorded.body), option=orjson.OPT_INDENT_2).decode())
+    print(orjson.dumps(written.json(), option=orjson.OPT_INDENT_2).decode())
     return 0
 
 
@@ -51,18 +53,20 @@ def _changes(pairs: list[str] | None) -> dict[str, str]:
     return changes
 
 
-def _diploma(act: Callable[..., Awaitable[dict[str, Any]]], diploma_id: uuid.UUID) -> Act:
-    return lambda conn, who, parsed, signing: act(conn, who, diploma_id, parsed, signing=signing)
+def _diploma(
+    act: Callable[[Write, uuid.UUID, M], Awaitable[Event]], diploma_id: uuid.UUID
+) -> Act[M]:
+    return lambda w, parsed: act(w, diploma_id, parsed)
 
 
-def _issuer(act: Callable[..., Awaitable[dict[str, Any]]], code: str) -> Act:
-    return lambda conn, who, parsed, signing: act(conn, who, code, parsed, signing=signing)
+def _issuer(act: Callable[[Write, str, M], Awaitable[Event]], code: str) -> Act[M]:
+    return lambda w, parsed: act(w, code, parsed)
 
 
 async def revoke(settings: Settings, conn: asyncpg.Connection, args: argparse.Namespace) -> int:
     from service.domain.graduates import validate
     from service.domain.lifecycle import RevocationIn
-    from service.lifecycle import revoke as act
+    from service.usecases.revocations import revoke as act
 
     request = validate(
         RevocationIn,
@@ -78,8 +82,8 @@ async def revoke(settings: Settings, conn: asyncpg.Connection, args: argparse.Na
 
 
 async def correct(settings: Settings, conn: asyncpg.Connection, args: argparse.Namespace) -> int:
-    from service.corrections import correct as act
     from service.domain.lifecycle import parse_correction
+    from service.usecases.corrections import correct as act
 
     request = parse_correction(
         {
@@ -97,7 +101,7 @@ async def correct(settings: Settings, conn: asyncpg.Connection, args: argparse.N
 async def reissue(settings: Settings, conn: asyncpg.Connection, args: argparse.Namespace) -> int:
     from service.domain.graduates import validate
     from service.domain.lifecycle import ReissueIn
-    from service.reissues import reissue as act
+    from service.usecases.reissues import reissue as act
 
     request = validate(
         ReissueIn,
@@ -112,9 +116,9 @@ async def reissue(settings: Settings, conn: asyncpg.Connection, args: argparse.N
 
 
 async def copy(settings: Settings, conn: asyncpg.Connection, args: argparse.Namespace) -> int:
-    from service.copies import certify as act
     from service.domain.graduates import validate
     from service.domain.lifecycle import CopyIn
+    from service.usecases.copies import certify as act
 
     request = validate(
         CopyIn,
@@ -133,9 +137,9 @@ async def copy(settings: Settings, conn: asyncpg.Connection, args: argparse.Name
 async def blanks_receive(
     settings: Settings, conn: asyncpg.Connection, args: argparse.Namespace
 ) -> int:
-    from service.blanks import receive as act
+    from service.domain.blanks import BlankReceiptIn
     from service.domain.graduates import validate
-    from service.domain.lifecycle import BlankReceiptIn
+    from service.usecases.blanks import receive as act
 
     request = validate(
         BlankReceiptIn,
@@ -153,9 +157,9 @@ async def blanks_receive(
 async def blanks_spoil(
     settings: Settings, conn: asyncpg.Connection, args: argparse.Namespace
 ) -> int:
-    from service.blanks import spoil as act
+    from service.domain.blanks import BlankSpoilIn
     from service.domain.graduates import validate
-    from service.domain.lifecycle import BlankSpoilIn
+    from service.usecases.blanks import spoil as act
 
     request = validate(
         BlankSpoilIn,
@@ -172,9 +176,9 @@ async def blanks_spoil(
 async def blanks_destroy(
     settings: Settings, conn: asyncpg.Connection, args: argparse.Namespace
 ) -> int:
-    from service.blanks import destroy as act
+    from service.domain.blanks import BlankDestructionIn
     from service.domain.graduates import validate
-    from service.domain.lifecycle import BlankDestructionIn
+    from service.usecases.blanks import destroy as act
 
     request = validate(
         BlankDestructionIn,
@@ -194,12 +198,14 @@ async def blanks_destroy(
 async def blanks_report(
     settings: Settings, conn: asyncpg.Connection, args: argparse.Namespace
 ) -> int:
-    from service.blanks import report
+    from service.usecases.blanks import report
 
     assert settings.database_url is not None
     pool = await create_pool(settings.database_url, size=1)
     try:
-        answer = await report(pool, OPERATOR, args.issuer.upper(), args.year)
+        answer = (await report(pool, OPERATOR, args.issuer.upper(), args.year)).model_dump(
+            mode="json"
+        )
     finally:
         await pool.close()
     if args.json:
@@ -216,7 +222,7 @@ async def blanks_report(
 async def blanks_track(
     settings: Settings, conn: asyncpg.Connection, args: argparse.Namespace
 ) -> int:
-    from service.blanks import set_tracking
+    from service.db.blanks import set_tracking
 
     code = args.issuer.upper()
     if not await set_tracking(conn, code, args.state == "on"):

@@ -18,9 +18,9 @@ from service.settings import Settings
 
 async def qr(settings: Settings, conn: asyncpg.Connection, args: argparse.Namespace) -> int:
     from service.db.register import get_diploma
-    from service.printing import diploma_qr
     from service.qr.tokens import diploma_qr_text
     from service.signing import keystore_for
+    from service.usecases.printing import diploma_qr
 
     keystore = keystore_for(settings)
     if args.output is None:
@@ -58,9 +58,9 @@ async def demo(settings: Settings, conn: asyncpg.Connection, args: argparse.Name
     from service.demo import load_demo
     from service.domain.graduates import parse_request
     from service.qr.tokens import diploma_qr_text
-    from service.register import register_decision
     from service.resources import examples_dir
     from service.signing import Signing, keystore_for
+    from service.usecases.registration import register_decision
 
     if settings.env == "production":
         raise CommandError("the demo signs with the public demo keys; not in production")

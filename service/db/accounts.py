@@ -6,8 +6,8 @@ import uuid
 
 import asyncpg
 
+from service.db.pool import Connection
 from service.db.queries import Q
-from service.db.register import Connection
 from service.domain.accounts import Principal, Role, hash_token
 from service.domain.kinds import IssuerKind
 

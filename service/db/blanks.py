@@ -1,26 +1,26 @@
-"""The blank-form rows registration and re-issue touch; the SQL is in sql/queries/blanks.sql."""
+"""The blank-form rows registration, re-issue and the blank-form actions touch; the SQL is in
+sql/queries/blanks.sql."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from datetime import date, datetime
 
+from service.db.pool import Connection
 from service.db.queries import Q
-from service.db.register import Connection
-from service.domain.lifecycle import split_serial
-from service.problems import BLANK_UNAVAILABLE, FieldError, Problem
-
-Loc = Callable[[int], tuple[str | int, ...]]
+from service.domain.blanks import BlankState, split_serial
 
 
 async def lock(conn: Connection, issuer_code: str, kind: str) -> None:
+    """The transaction lock every change to an issuer's blanks of a kind takes first."""
     await conn.execute(Q.lock_blanks, issuer_code, kind)
 
 
 async def states(
     conn: Connection, issuer_code: str, kind: str, serials: Sequence[str]
-) -> list[tuple[uuid.UUID | None, uuid.UUID | None, list[str]]]:
-    """(receipt id, diploma id, events) of each serial, in order."""
+) -> list[BlankState]:
+    """What the register knows of each serial's blank, in order."""
     parts = [split_serial(s) for s in serials]
     rows = await conn.fetch(
         Q.blank_states,
@@ -31,51 +31,10 @@ async def states(
         [p[1] if p else None for p in parts],
         [p[2] if p else None for p in parts],
     )
-    return [(r["receipt_id"], r["diploma_id"], list(r["events"])) for r in rows]
-
-
-async def usable(
-    conn: Connection, issuer_code: str, kind: str, serials: Sequence[str], loc: Loc
-) -> list[uuid.UUID]:
-    """The receipt of each serial's blank; raises naming every serial that is not a received,
-    unused, unspoiled blank. The caller holds the blanks lock."""
-    receipts: list[uuid.UUID] = []
-    errors: list[FieldError] = []
-    for index, (serial, (receipt, diploma, events)) in enumerate(
-        zip(serials, await states(conn, issuer_code, kind, serials), strict=True)
-    ):
-        if receipt is None:
-            errors.append(
-                FieldError(
-                    loc(index),
-                    "blank_not_received",
-                    f"Số hiệu {serial} không thuộc dải phôi đã nhận",
-                    f"Serial {serial} is not in a received range of blank forms",
-                )
-            )
-        elif diploma is not None:
-            errors.append(
-                FieldError(
-                    loc(index),
-                    "blank_used",
-                    f"Phôi số hiệu {serial} đã được dùng",
-                    f"The blank {serial} is already used",
-                )
-            )
-        elif events:
-            errors.append(
-                FieldError(
-                    loc(index),
-                    f"blank_{events[0]}",
-                    f"Phôi số hiệu {serial} đã bị ghi hỏng hoặc đã hủy",
-                    f"The blank {serial} is recorded as {' and '.join(sorted(events))}",
-                )
-            )
-        else:
-            receipts.append(receipt)
-    if errors:
-        raise Problem(BLANK_UNAVAILABLE, errors=errors)
-    return receipts
+    return [
+        BlankState(serial, r["receipt_id"], r["diploma_id"], tuple(r["events"]))
+        for serial, r in zip(serials, rows, strict=True)
+    ]
 
 
 async def record_uses(
@@ -89,3 +48,59 @@ async def record_uses(
     await conn.execute(
         Q.insert_blank_uses, issuer_code, kind, list(serials), list(receipts), list(diplomas)
     )
+
+
+async def overlapping_receipt(
+    conn: Connection, issuer_code: str, kind: str, prefix: str, digits: int, first: int, last: int
+) -> tuple[int, int, date] | None:
+    """(first number, last number, received on) of a received range that overlaps."""
+    row = await conn.fetchrow(Q.overlapping_receipt, issuer_code, kind, prefix, digits, first, last)
+    if row is None:
+        return None
+    return row["first_number"], row["last_number"], row["received_on"]
+
+
+async def insert_events(
+    conn: Connection,
+    *,
+    issuer_code: str,
+    kind: str,
+    event: str,
+    serials: Sequence[str],
+    occurred_on: date,
+    reason: str,
+    was_used: Sequence[bool],
+    was_spoiled: Sequence[bool],
+    kid: bytes,
+    statement: bytes,
+    recorded_at: datetime,
+    destruction_id: uuid.UUID | None = None,
+    reissue_id: uuid.UUID | None = None,
+) -> None:
+    """One row per serial for a spoiling or a destruction, under one signed statement."""
+    await conn.execute(
+        Q.insert_blank_events,
+        issuer_code,
+        kind,
+        event,
+        occurred_on,
+        reason,
+        destruction_id,
+        reissue_id,
+        kid,
+        statement,
+        recorded_at,
+        [uuid.uuid4() for _ in serials],
+        list(serials),
+        list(was_used),
+        list(was_spoiled),
+    )
+
+
+async def set_tracking(conn: Connection, issuer_code: str, on: bool) -> bool:
+    """False when there is no such issuer."""
+    return await conn.fetchval(Q.set_tracks_blanks, issuer_code, on) is not None
+
+
+async def report(conn: Connection, issuer_code: str, year: int) -> list[dict[str, int | str]]:
+    return [dict(r) for r in await conn.fetch(Q.blank_report, issuer_code, year)]

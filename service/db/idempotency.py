@@ -6,8 +6,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from service.db.pool import Connection
 from service.db.queries import Q
-from service.db.register import Connection
 
 
 @dataclass(frozen=True)

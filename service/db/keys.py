@@ -7,8 +7,8 @@ from typing import Any
 
 import asyncpg
 
+from service.db.pool import Connection
 from service.db.queries import Q
-from service.db.register import Connection
 
 
 async def insert_key(

@@ -5,6 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import asyncpg
+from asyncpg.pool import PoolConnectionProxy
+
+from service.db.queries import Q
+
+# What every query function takes: a connection of its own or one lent by a pool.
+Connection = asyncpg.Connection | PoolConnectionProxy
+Pool = asyncpg.Pool
 
 
 async def _keep_session(conn: asyncpg.Connection) -> None:
@@ -28,3 +35,8 @@ async def create_pool(
     )
     assert pool is not None  # asyncpg types it optional for the un-awaited form only
     return pool
+
+
+async def ping(conn: Connection, *, seconds: float) -> None:
+    """Does the database answer within `seconds`?"""
+    await conn.fetchval(Q.ping, timeout=seconds)

@@ -10,7 +10,7 @@ import asyncpg
 from service.db.queries import Q
 from service.domain.graduates import GraduationDecisionIn
 from service.domain.kinds import DiplomaKind, IssuerKind
-from service.domain.registration import DiplomaRecord, IssuerInfo
+from service.domain.registration import DiplomaRecord, IssuerInfo, StoredDiploma
 
 Connection = asyncpg.Connection | asyncpg.pool.PoolConnectionProxy
 
@@ -94,8 +94,9 @@ async def diploma_columns(conn: Connection) -> list[str]:
     return [attribute.name for attribute in statement.get_attributes()]
 
 
-async def get_diploma(conn: Connection, diploma_id: uuid.UUID) -> asyncpg.Record | None:
-    return await conn.fetchrow(Q.get_diploma, diploma_id)
+async def get_diploma(conn: Connection, diploma_id: uuid.UUID) -> StoredDiploma | None:
+    row = await conn.fetchrow(Q.get_diploma, diploma_id)
+    return None if row is None else StoredDiploma(**dict(row))
 
 
 async def get_decision(conn: Connection, decision_id: uuid.UUID) -> asyncpg.Record | None:

@@ -11,11 +11,13 @@ query did.
 from __future__ import annotations
 
 import asyncio
+import uuid
+from datetime import datetime
 from typing import Any
 
 import asyncpg
 
-from service.db.pool import create_pool
+from service.db.pool import Connection, create_pool
 from service.db.queries import Q
 
 Key = tuple[str, str, str]  # serial, issuer code, kind
@@ -112,3 +114,16 @@ class StandingReader:
         if self._readers:
             await asyncio.gather(*self._readers, return_exceptions=True)
         await self.pool.close()
+
+
+async def lookup_by_serial(
+    conn: Connection, serial: str, issuer: str | None
+) -> list[asyncpg.Record]:
+    """Every record with this serial (of one issuer when given), with its standing."""
+    return list(await conn.fetch(Q.lookup_by_serial, serial, issuer))
+
+
+async def count_verifications(
+    conn: Connection, ids: list[uuid.UUID], counts: list[int], at: datetime
+) -> None:
+    await conn.execute(Q.count_verifications, ids, counts, at)

@@ -1,6 +1,6 @@
 """What a clerk sends to register a graduation decision (quyết định công nhận tốt nghiệp).
 
-The same shape comes from JSON, or from a CSV/XLSX list flattened by service/tabular.py.
+The same shape comes from JSON, or from a CSV/XLSX list flattened by service/formats/tabular.py.
 Text is NFC-normalised and trimmed; dates are ISO `YYYY-MM-DD` or Vietnamese `DD/MM/YYYY`.
 """
 

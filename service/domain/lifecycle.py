@@ -3,7 +3,6 @@ clerk makes and the rules they must pass before anything is written."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
@@ -18,11 +17,10 @@ from service.domain.graduates import (
     Signer,
     Text,
     _gender,
-    _lower,
     _Model,
     validate,
 )
-from service.domain.kinds import DiplomaKind, Gender
+from service.domain.kinds import Gender
 from service.problems import VALIDATION_ERROR, FieldError, Problem
 
 
@@ -298,111 +296,3 @@ def check_copy(request: CopyIn, *, issued_on: date, today: date) -> None:
     )
     if errors:
         raise Problem(VALIDATION_ERROR, errors=errors)
-
-
-# Blank forms (phôi, Art. 9-11) --------------------------------------------------------------
-
-_SERIAL_NUMBER = re.compile(r"^(.*?)(\d+)$")
-
-
-def split_serial(serial: str) -> tuple[str, int, int] | None:
-    """(prefix, number, digits) of a serial ending in digits, e.g. HN25-012301 ->
-    ("HN25-", 12301, 6); None when it does not end in digits."""
-    match = _SERIAL_NUMBER.match(serial)
-    if match is None or len(match.group(2)) > 12:
-        return None
-    return match.group(1), int(match.group(2)), len(match.group(2))
-
-
-Kind = Annotated[DiplomaKind, BeforeValidator(_lower)]
-
-
-class BlankReceiptIn(_Model):
-    kind: Kind
-    first_serial: Serial
-    last_serial: Serial
-    received_on: IsoDate
-    reference: Text  # the delivery note or decision the blanks came with
-
-
-MAX_RANGE = 1_000_000
-
-
-def check_receipt(request: BlankReceiptIn, *, today: date) -> tuple[str, int, int, int]:
-    """(prefix, digits, first, last) of the received range."""
-    first = split_serial(request.first_serial)
-    last = split_serial(request.last_serial)
-    errors = []
-    if first is None or last is None or first[0] != last[0] or first[2] != last[2]:
-        errors.append(
-            FieldError(
-                ("last_serial",),
-                "not_a_range",
-                "Số hiệu đầu và cuối phải cùng tiền tố và cùng số chữ số",
-                "The first and last serials must share a prefix and a number of digits",
-            )
-        )
-    elif last[1] < first[1] or last[1] - first[1] >= MAX_RANGE:
-        errors.append(
-            FieldError(
-                ("last_serial",),
-                "bad_range",
-                f"Số hiệu cuối phải từ số đầu trở đi, tối đa {MAX_RANGE:,} phôi một lần",
-                f"The last serial must not precede the first; at most {MAX_RANGE:,} blanks",
-            )
-        )
-    if request.received_on > today:
-        errors.append(
-            FieldError(
-                ("received_on",), "in_future", "Ngày ở tương lai", "The date is in the future"
-            )
-        )
-    if errors:
-        raise Problem(VALIDATION_ERROR, errors=errors)
-    assert first is not None
-    assert last is not None
-    return first[0], first[2], first[1], last[1]
-
-
-class BlankSpoilIn(_Model):
-    kind: Kind
-    serials: list[Serial] = Field(min_length=1, max_length=1000)
-    occurred_on: IsoDate
-    reason: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
-
-
-class BlankDestructionIn(_Model):
-    kind: Kind
-    serials: list[Serial] = Field(min_length=1, max_length=10_000)
-    minutes_number: ShortText
-    council: list[Name] = Field(min_length=1, max_length=20)
-    reason: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
-    method: Text
-    destroyed_on: IsoDate
-
-
-def check_blank_dates(name: str, value: date, *, today: date) -> None:
-    if value > today:
-        raise Problem(
-            VALIDATION_ERROR,
-            errors=[
-                FieldError((name,), "in_future", "Ngày ở tương lai", "The date is in the future")
-            ],
-        )
-
-
-def repeated_serials(serials: list[str]) -> list[FieldError]:
-    seen: set[str] = set()
-    errors = []
-    for index, serial in enumerate(serials):
-        if serial in seen:
-            errors.append(
-                FieldError(
-                    ("serials", index),
-                    "duplicate_serial",
-                    f"Số hiệu {serial} bị lặp",
-                    f"Serial {serial} repeats",
-                )
-            )
-        seen.add(serial)
-    return errors

@@ -1,7 +1,7 @@
 """Registering a graduation decision: the rules a batch must pass, and the register rows it
 becomes once numbers are allocated.
 
-The pipeline (run by service/register.py inside one transaction):
+The pipeline (run by service/usecases/registration.py through the one write path):
     check_decision -> allocate numbers (database) -> build_records -> sign -> store
 """
 
@@ -11,7 +11,7 @@ import os
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from service.domain.graduates import GraduateIn, GraduationDecisionIn
 from service.domain.ids import uuid7s
@@ -71,6 +71,49 @@ class DiplomaRecord(NamedTuple):
     salt: bytes
     issued_at: datetime
     published: bool
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDiploma:
+    """A register row as stored: the record's columns, the key that signed it and the exact
+    signed bytes, and the number and date of its graduation decision. It reads by column
+    name too (`row["serial"]`), as a database record does, so one function makes the QR of
+    a single diploma and of a printed sheet's rows."""
+
+    id: uuid.UUID
+    decision_id: uuid.UUID
+    issuer_code: str
+    kind: str
+    regulation: str
+    serial: str
+    register_year: int
+    register_seq: int
+    register_number: str
+    holder_name: str
+    date_of_birth: date
+    place_of_birth: str | None
+    gender: str
+    ethnicity: str | None
+    nationality: str
+    student_id: str | None
+    major: str | None
+    classification: str | None
+    mode_of_study: str | None
+    graduation_year: int
+    signer_name: str
+    signer_title: str
+    signer_on_behalf_of: str | None
+    place_of_issue: str
+    issued_on: date
+    issued_at: datetime
+    published: bool
+    kid: bytes
+    signed: bytes
+    decision_number: str
+    decision_date: date
+
+    def __getitem__(self, column: str) -> Any:
+        return getattr(self, column)
 
 
 def _error(loc: tuple[str | int, ...], code: str, vi: str, en: str) -> FieldError:

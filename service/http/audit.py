@@ -1,4 +1,4 @@
-"""Handlers of the auditors' views (service/audit.py): the register page by page or as
+"""Handlers of the auditors' views (service/usecases/audit.py): the register page by page or as
 CSV/XLSX, the anomaly report and the event stream, for an issuer within the token's scope."""
 
 from __future__ import annotations
@@ -8,12 +8,12 @@ from urllib.parse import quote
 
 from aiohttp import web
 
-from service import audit
 from service.domain.kinds import DiplomaKind
 from service.http.auth import authenticate
 from service.http.responses import json_response
 from service.http.state import POOL
 from service.problems import VALIDATION_ERROR, FieldError, Problem
+from service.usecases import audit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

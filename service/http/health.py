@@ -2,33 +2,36 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from aiohttp import web
 
-from service.db.queries import Q
+from service.db.pool import ping
+from service.domain.service_views import Health, ProblemTypeInfo, Readiness, Titles
 from service.http.responses import json_response
 from service.http.state import POOL, READ_POOL
 from service.problems import CATALOGUE, NOT_FOUND, UNAVAILABLE, Problem
 
 
 async def healthz(request: web.Request) -> web.Response:
-    return json_response({"status": "ok"})
+    return json_response(Health(status="ok"))
 
 
 async def readyz(request: web.Request) -> web.Response:
-    checks = {}
+    checks: dict[str, Literal["ok"]] = {}
     for name, key in (("database", POOL), ("read_database", READ_POOL)):
         pool = request.app.get(key)
         if pool is None:
             continue
         try:
             async with pool.acquire(timeout=2) as conn:
-                await conn.fetchval(Q.ping, timeout=2)
+                await ping(conn, seconds=2)
             checks[name] = "ok"
         except Exception:  # whatever the failure, the service is not ready
             raise Problem(
                 UNAVAILABLE, f"{name} không trả lời", f"{name} is not answering"
             ) from None
-    return json_response({"status": "ready", "checks": checks})
+    return json_response(Readiness(status="ready", checks=checks))
 
 
 async def problem_type(request: web.Request) -> web.Response:
@@ -36,12 +39,12 @@ async def problem_type(request: web.Request) -> web.Response:
     if found is None:
         raise Problem(NOT_FOUND)
     return json_response(
-        {
-            "type": found.uri,
-            "status": found.status,
-            "title": {"vi": found.title_vi, "en": found.title_en},
-            "description": found.description,
-        }
+        ProblemTypeInfo(
+            type=found.uri,
+            status=found.status,
+            title=Titles(vi=found.title_vi, en=found.title_en),
+            description=found.description,
+        )
     )
 
 

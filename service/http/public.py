@@ -8,7 +8,6 @@ from typing import Any
 
 from aiohttp import web
 
-from service import public
 from service.domain.graduates import LookupIn, validate
 from service.http.body import read_small_json
 from service.http.responses import json_response
@@ -24,7 +23,8 @@ from service.http.state import (
 )
 from service.problems import RATE_LIMITED, Problem, pick_language
 from service.ratelimit import client_address
-from service.verification import verify_online
+from service.usecases import lookup as public
+from service.usecases.verification import verify_online
 from service.web.pages import lookup_page, result_page
 from verifier.result import Lang
 

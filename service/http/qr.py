@@ -6,11 +6,11 @@ from urllib.parse import quote
 
 from aiohttp import web
 
-from service import printing
 from service.http.auth import authenticate
 from service.http.register import parse_id
 from service.http.state import POOL, SETTINGS, SIGNING
 from service.problems import VALIDATION_ERROR, FieldError, Problem
+from service.usecases import printing
 
 
 def _number(request: web.Request, name: str, default: float, low: float, high: float) -> float:

@@ -6,18 +6,20 @@ import uuid
 
 from aiohttp import web
 
-from service import register
 from service.domain.graduates import parse_request
 from service.http.auth import authenticate
 from service.http.body import read_decision_body
-from service.http.responses import json_response
+from service.http.responses import json_response, written_response
 from service.http.state import POOL, SETTINGS, SIGNING
 from service.problems import INVALID_HEADER, NOT_FOUND, Problem
+from service.usecases.access import ensure_may_write
+from service.usecases.diplomas import read_decision, read_diploma
+from service.usecases.registration import register_decision
 
 
 async def post_decision(request: web.Request) -> web.Response:
     principal = await authenticate(request)
-    register.ensure_may_register(principal)
+    ensure_may_write(principal)
     key = idempotency_key(request)
     settings = request.app[SETTINGS]
     body = await read_decision_body(
@@ -25,31 +27,26 @@ async def post_decision(request: web.Request) -> web.Response:
     )
     with body.locating():
         decision = parse_request(body.data)
-        answer = await register.register_decision(
+        written = await register_decision(
             request.app[POOL],
             principal,
             decision,
             signing=request.app[SIGNING],
             idempotency_key=key,
         )
-    headers = {"Location": f"/api/v1/graduation-decisions/{answer.decision_id}"}
-    if answer.replayed:
-        headers["Idempotent-Replayed"] = "true"
-    return web.Response(
-        status=answer.status, body=answer.body, headers=headers, content_type="application/json"
-    )
+    return written_response(written, f"/api/v1/graduation-decisions/{written.json()['id']}")
 
 
 async def get_decision(request: web.Request) -> web.Response:
     principal = await authenticate(request)
     decision_id = parse_id(request.match_info["id"])
-    return json_response(await register.read_decision(request.app[POOL], principal, decision_id))
+    return json_response(await read_decision(request.app[POOL], principal, decision_id))
 
 
 async def get_diploma(request: web.Request) -> web.Response:
     principal = await authenticate(request)
     diploma_id = parse_id(request.match_info["id"])
-    return json_response(await register.read_diploma(request.app[POOL], principal, diploma_id))
+    return json_response(await read_diploma(request.app[POOL], principal, diploma_id))
 
 
 def parse_id(text: str) -> uuid.UUID:

@@ -8,7 +8,9 @@ from typing import Any
 import orjson
 from aiohttp import web
 
+from service.domain.events import Answer
 from service.problems import Problem, pick_language
+from service.usecases.writes import Written
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -23,8 +25,10 @@ def _default(value: Any) -> Any:
 def json_response(
     data: Any, *, status: int = 200, headers: dict[str, str] | None = None
 ) -> web.Response:
+    """`data` is an answer model (serialised by its own schema) or plain JSON values."""
+    body = data.to_json() if isinstance(data, Answer) else orjson.dumps(data, default=_default)
     return web.Response(
-        body=orjson.dumps(data, default=_default),
+        body=body,
         status=status,
         content_type="application/json",
         headers=headers,
@@ -42,4 +46,17 @@ def problem_response(
         status=problem.type.status,
         headers=headers,
         content_type=PROBLEM_JSON,
+    )
+
+
+def written_response(written: Written, location: str) -> web.Response:
+    """A write's answer: 201 with its Location, or the first answer replayed."""
+    headers = {"Location": location}
+    if written.replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return web.Response(
+        status=written.status,
+        body=written.body,
+        headers=headers,
+        content_type="application/json",
     )

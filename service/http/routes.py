@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from service.http import audit, health, lifecycle, public, qr, register, trust, verify
-from service.http import log as tlog
+from service.http import assets, audit, health, lifecycle, public, qr, register, tlog, trust, verify
 
 
 def setup_routes(app: web.Application) -> None:
@@ -18,6 +17,7 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/v/{token}", public.qr_page)
     app.router.add_get("/tra-cuu", public.lookup_form)
     app.router.add_post("/tra-cuu", public.lookup_form_post)
+    app.router.add_get("/static/{name}", assets.static_file)
     app.router.add_post("/api/v1/lookup", public.lookup_api)
     app.router.add_get("/api/v1/verify", verify.verify_get)
     app.router.add_post("/api/v1/verify", verify.verify_post)

@@ -8,13 +8,13 @@ import asyncpg
 from aiohttp import web
 
 from service.db.standing import StandingReader
-from service.public import VerificationCounter
 from service.ratelimit import RateLimiter
 from service.settings import Settings
 from service.signing import Signing
 from service.tlog.sequencer import LogSigner
-from service.trust import TrustListCache
-from service.verification import CheckedTokens
+from service.usecases.counting import VerificationCounter
+from service.usecases.trust_list import TrustListCache
+from service.usecases.verification import CheckedTokens
 
 SETTINGS = web.AppKey("settings", Settings)
 # asyncpg.Pool is generic only in its stubs, so the type is given as an annotation.

@@ -17,7 +17,7 @@ from service.problems import (
     Problem,
     pick_language,
 )
-from service.verification import verify_online
+from service.usecases.verification import verify_online
 
 MAX_BODY = 16 * 1024
 

@@ -1,21 +1,26 @@
 """Inclusion and consistency proofs, and the bundle a holder archives, each from O(log n)
-stored subtrees read in one query."""
+stored subtrees read in one query; and the leaves, for followers. Each is an answer model of
+service/domain/tlog_views.py."""
 
 from __future__ import annotations
 
-import base64
 from typing import Any
 
 import asyncpg
 
 from service.db.queries import Q
+from service.domain.tlog_views import (
+    Bundle,
+    BundleLeaf,
+    BundleProof,
+    ConsistencyProof,
+    InclusionProof,
+    Leaves,
+    LogLeaf,
+)
 from service.problems import NOT_FOUND, VALIDATION_ERROR, FieldError, Problem
 from service.tlog import store
 from verifier import merkle
-
-
-def b64(data: bytes) -> str:
-    return base64.b64encode(data).decode()
 
 
 def _bad(name: str, vi: str, en: str) -> Problem:
@@ -38,7 +43,7 @@ async def _size(conn: Any, asked: int | None) -> int:
 
 async def inclusion(
     pool: asyncpg.Pool[Any], *, index: int | None, leaf_hash: bytes | None, size: int | None
-) -> dict[str, Any]:
+) -> InclusionProof:
     """The proof that a leaf (by index, or by its hash) is in the tree of `size` leaves (the
     latest checkpoint's by default)."""
     async with pool.acquire() as conn:
@@ -51,17 +56,17 @@ async def inclusion(
             raise Problem(NOT_FOUND)
         proof = await store.compute(conn, merkle.inclusion(row["idx"], tree_size))
         root = await store.compute(conn, merkle.root(tree_size))
-    return {
-        "index": row["idx"],
-        "tree_size": tree_size,
-        "leaf_hash": b64(bytes(row["leaf_hash"])),
-        "leaf_data": b64(bytes(row["data"])),
-        "root_hash": b64(root),
-        "proof": [b64(h) for h in proof],
-    }
+    return InclusionProof(
+        index=row["idx"],
+        tree_size=tree_size,
+        leaf_hash=bytes(row["leaf_hash"]),
+        leaf_data=bytes(row["data"]),
+        root_hash=root,
+        proof=proof,
+    )
 
 
-async def consistency(pool: asyncpg.Pool[Any], *, old: int, new: int | None) -> dict[str, Any]:
+async def consistency(pool: asyncpg.Pool[Any], *, old: int, new: int | None) -> ConsistencyProof:
     async with pool.acquire() as conn:
         tree_size = await _size(conn, new)
         if not 0 <= old <= tree_size:
@@ -71,10 +76,10 @@ async def consistency(pool: asyncpg.Pool[Any], *, old: int, new: int | None) -> 
                 f"The old size must be from 0 to {tree_size}",
             )
         proof = await store.compute(conn, merkle.consistency(old, tree_size))
-    return {"from": old, "to": tree_size, "proof": [b64(h) for h in proof]}
+    return ConsistencyProof(from_=old, to=tree_size, proof=proof)
 
 
-async def bundle(conn: Any, diploma_id: Any, signed: bytes) -> dict[str, Any]:
+async def bundle(conn: Any, diploma_id: Any, signed: bytes) -> Bundle:
     """A diploma's record with the proof of its issue leaf against the latest checkpoint: what
     a holder keeps to show, offline and for good, that the record was published."""
     leaf = await conn.fetchrow(Q.log_issue_leaf, diploma_id)
@@ -86,9 +91,21 @@ async def bundle(conn: Any, diploma_id: Any, signed: bytes) -> dict[str, Any]:
             "The diploma is not in the issuance log yet; retry in a few seconds",
         )
     proof = await store.compute(conn, merkle.inclusion(leaf["idx"], latest.size))
-    return {
-        "record": b64(signed),
-        "leaf": {"index": leaf["idx"], "data": b64(bytes(leaf["data"]))},
-        "inclusion_proof": {"tree_size": latest.size, "proof": [b64(h) for h in proof]},
-        "checkpoint": latest.note,
-    }
+    return Bundle(
+        record=signed,
+        leaf=BundleLeaf(index=leaf["idx"], data=bytes(leaf["data"])),
+        inclusion_proof=BundleProof(tree_size=latest.size, proof=proof),
+        checkpoint=latest.note,
+    )
+
+
+async def leaves(pool: asyncpg.Pool[Any], start: int, count: int) -> Leaves:
+    """The leaves from `start` on, at most `count`, within the latest checkpoint."""
+    async with pool.acquire() as conn:
+        latest = await store.latest_checkpoint(conn)
+        size = 0 if latest is None else latest.size
+        rows = await conn.fetch(Q.log_leaves_range, start, min(count, max(size - start, 0)))
+    return Leaves(
+        tree_size=size,
+        leaves=[LogLeaf.from_row(r) for r in rows],
+    )

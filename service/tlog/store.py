@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from service.db.pool import Connection
 from service.db.queries import Q
 from verifier import merkle
 from verifier.merkle import Node
@@ -25,15 +26,15 @@ def _checkpoint(row: Any) -> StoredCheckpoint | None:
     return StoredCheckpoint(row["size"], bytes(row["root"]), row["note"], row["created_at"])
 
 
-async def latest_checkpoint(conn: Any) -> StoredCheckpoint | None:
+async def latest_checkpoint(conn: Connection) -> StoredCheckpoint | None:
     return _checkpoint(await conn.fetchrow(Q.log_latest_checkpoint))
 
 
-async def checkpoint_of_size(conn: Any, size: int) -> StoredCheckpoint | None:
+async def checkpoint_of_size(conn: Connection, size: int) -> StoredCheckpoint | None:
     return _checkpoint(await conn.fetchrow(Q.log_checkpoint_of_size, size))
 
 
-async def nodes(conn: Any, wanted: list[Node]) -> dict[Node, bytes]:
+async def nodes(conn: Connection, wanted: list[Node]) -> dict[Node, bytes]:
     """The stored subtrees asked for, in one query; raises if one is missing (the tree was
     tampered with, or a size beyond the log was asked)."""
     if not wanted:
@@ -46,7 +47,7 @@ async def nodes(conn: Any, wanted: list[Node]) -> dict[Node, bytes]:
     return found
 
 
-async def compute(conn: Any, computation: Any) -> Any:
+async def compute(conn: Connection, computation: Any) -> Any:
     """Runs a computation of verifier.merkle (root, inclusion, consistency) on the stored
     subtrees: O(log n) of them, read at once."""
     return merkle.build(computation, await nodes(conn, merkle.plan(computation)))

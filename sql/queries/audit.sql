@@ -66,15 +66,15 @@ FROM groups AS g WHERE g.highest > g.entries
 ORDER BY 1, 2, 3
 
 -- name: audit_blanks_unaccounted
--- For issuers that track blanks: diplomas printed on no received blank, and spoiled blanks
--- still not destroyed 90 days on.
+-- For issuers that track blanks: diplomas printed on no received blank, and blanks spoiled
+-- before $2 (domain/anomalies.py: so many days ago) and still not destroyed.
 SELECT i.code AS issuer_code,
        (SELECT count(*) FROM diplomas AS d
         WHERE d.issuer_code = i.code
           AND NOT EXISTS (SELECT 1 FROM blank_uses AS u WHERE u.diploma_id = d.id))
            AS diplomas_without_blank,
        (SELECT count(*) FROM blank_events AS s
-        WHERE s.issuer_code = i.code AND s.event = 'spoiled' AND s.occurred_on < $2::date - 90
+        WHERE s.issuer_code = i.code AND s.event = 'spoiled' AND s.occurred_on < $2::date
           AND NOT EXISTS (SELECT 1 FROM blank_events AS x
                           WHERE x.issuer_code = s.issuer_code AND x.kind = s.kind
                             AND x.serial = s.serial AND x.event = 'destroyed'))

@@ -11,9 +11,9 @@ from service.domain.ids import uuid7
 from service.domain.kinds import DiplomaKind, IssuerKind
 from service.domain.numbering import PatternError, check_pattern, format_register_number
 from service.domain.regulations import DEFAULT_REGULATION, REGULATIONS
+from service.formats.tabular import column_letter, parse_csv
 from service.problems import Problem, pick_language
 from service.settings import SETTINGS, Settings, SettingsError
-from service.tabular import column_letter, parse_csv
 
 
 @pytest.mark.parametrize(
@@ -173,7 +173,7 @@ def _commands() -> list[str]:
 
 
 def test_every_list_column_is_documented() -> None:
-    from service.tabular import COLUMNS
+    from service.formats.tabular import COLUMNS
 
     doc = (Path(__file__).resolve().parents[2] / "docs" / "register.md").read_text("utf-8")
     for name, (_, label) in COLUMNS.items():

@@ -13,9 +13,9 @@ from aiohttp.test_utils import TestClient
 from PIL import Image
 
 from service.app import create_app
-from service.public import VerificationCounter
 from service.ratelimit import RateLimiter, client_address, parse_networks
 from service.settings import Settings
+from service.usecases.counting import VerificationCounter
 from tests.conftest import CLERK, bearer
 from tests.factories import assert_problem, decision_request, sequenced
 from tests.qr import decode_qr
@@ -249,8 +249,8 @@ def test_checked_tokens_are_reused_only_under_the_same_trust_list() -> None:
 
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    from service.trust import SignedTrustList
-    from service.verification import CheckedTokens
+    from service.usecases.trust_list import SignedTrustList
+    from service.usecases.verification import CheckedTokens
     from verifier import TrustList
 
     data = json.loads(

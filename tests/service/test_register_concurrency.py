@@ -9,9 +9,9 @@ import asyncpg
 
 from service.domain.accounts import Principal, Role
 from service.domain.graduates import parse_request
-from service.register import register_decision
 from service.settings import Settings
 from service.signing import Signing, keystore_for
+from service.usecases.registration import register_decision
 from tests.conftest import CLERK, bearer
 from tests.factories import assert_problem, decision_request, register_counts
 

@@ -9,7 +9,7 @@ import pytest
 from aiohttp import FormData
 
 from service.domain.graduates import parse_request
-from service.http.body import CSV, JSON, XLSX, parse_body
+from service.formats.uploads import CSV, JSON, XLSX, parse_body
 from tests.conftest import AUDITOR, CLERK, bearer
 from tests.factories import decision_request, example, example_request, register_counts
 

@@ -13,10 +13,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
-import orjson
 
 from service.db.standing import StandingReader
-from service.trust import SignedTrustList, TrustListCache
+from service.domain.standing import public_status
+from service.usecases.trust_list import SignedTrustList, TrustListCache
 from verifier.check import check_token, genuine
 from verifier.errors import VerificationError
 from verifier.result import Outcome, Step, StepResult, Verdict, VerificationResult
@@ -86,7 +86,7 @@ async def verify_online(
         status = StepResult(Step.CURRENT_STATUS, Outcome.SKIPPED, Step.CURRENT_STATUS, "")
         return result.with_register(present, status, Verdict.NOT_FOUND, checked_at), None
     present = StepResult(Step.PRESENT_IN_REGISTER, Outcome.PASSED, Step.PRESENT_IN_REGISTER, "")
-    status, verdict, state = register_status(row)
+    status, verdict, state = public_status(row)
     logged = log_step(row)
     return result.with_register(present, status, verdict, checked_at, state, logged), row["id"]
 
@@ -98,52 +98,3 @@ def log_step(row: Any) -> StepResult:
     if index is None:
         return StepResult(Step.LOG_INCLUDED, Outcome.SKIPPED, Step.LOG_INCLUDED, "pending")
     return StepResult(Step.LOG_INCLUDED, Outcome.PASSED, Step.LOG_INCLUDED, f"leaf {index}")
-
-
-# What a public answer shows of the current content after a correction: the public ceiling
-# (domain.md) among the civil-status fields; gender, ethnicity and nationality never.
-PUBLIC_CURRENT = ("holder_name", "date_of_birth", "place_of_birth")
-
-
-def register_status(row: Any) -> tuple[StepResult, Verdict, dict[str, Any]]:
-    """The current-status step, the verdict and the state of a register row that carries its
-    status columns (revoked_*, replaced_*, corrected_*; find_diplomas_by_serials)."""
-    if row["revoked_decision"] is None and row["replaced_by_serial"] is not None:
-        state = {
-            "state": "replaced",
-            "serial": row["replaced_by_serial"],
-            "register_number": row["replaced_by_register_number"],
-            "issued_on": row["replaced_on"].isoformat(),
-        }
-        detail = f"by serial {row['replaced_by_serial']} issued on {state['issued_on']}"
-        step = StepResult(Step.CURRENT_STATUS, Outcome.FAILED, "replaced", detail)
-        return step, Verdict.REPLACED, state
-    if row["revoked_decision"] is None and row["corrected_version"] is not None:
-        current = orjson.loads(row["corrected_current"])
-        state = {
-            "state": "corrected",
-            "decision_number": row["corrected_decision"],
-            "decided_on": row["corrected_on"].isoformat(),
-            "version": row["corrected_version"],
-            "current": {k: current[k] for k in PUBLIC_CURRENT if current.get(k) is not None},
-        }
-        step = StepResult(Step.CURRENT_STATUS, Outcome.PASSED, "corrected", "")
-        return step, Verdict.CORRECTED, state
-    if row["revoked_decision"] is None:
-        step = StepResult(Step.CURRENT_STATUS, Outcome.PASSED, Step.CURRENT_STATUS, "")
-        return step, Verdict.VALID, {"state": "in_force"}
-    decided_on = row["revoked_on"].isoformat()
-    state = {
-        "state": "revoked",
-        "decision_number": row["revoked_decision"],
-        "decided_on": decided_on,
-        "authority": row["revoked_by"],
-        "ground": row["revoked_ground"],
-        "reason": row["revoked_reason"],
-    }
-    detail = f"decision {row['revoked_decision']} of {decided_on} by {row['revoked_by']}"
-    return (
-        StepResult(Step.CURRENT_STATUS, Outcome.FAILED, "revoked", detail),
-        Verdict.REVOKED,
-        state,
-    )

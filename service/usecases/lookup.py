@@ -7,23 +7,19 @@ work, a signature verification included, so guessing learns nothing.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
 import uuid
-from collections import defaultdict
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from typing import Any
 
 import asyncpg
-import orjson
 import structlog
 
-from service.background import every
-from service.db.queries import Q
-from service.trust import TrustListCache
-from service.verification import log_step, register_status
+from service.db import standing as standing_db
+from service.domain.standing import births, public_status
+from service.usecases.trust_list import TrustListCache
+from service.usecases.verification import log_step
 from verifier import TrustedIssuer, TrustedKey, TrustList, kid_for, verify_record
 from verifier.check import chain
 from verifier.cose import sign1
@@ -126,9 +122,13 @@ async def lookup(
     """The result, and the diploma found (for counting), by serial and date of birth."""
     trust_list = (await trust.current(pool)).parsed
     async with pool.acquire() as conn:
-        rows = await conn.fetch(Q.lookup_by_serial, serial.strip().upper(), issuer)
+        rows = await standing_db.lookup_by_serial(conn, serial.strip().upper(), issuer)
     # The date of birth as printed on the paper, or as a correction has put it right.
-    matches = [r for r in rows if r["published"] and date_of_birth in _births(r)]
+    matches = [
+        r
+        for r in rows
+        if r["published"] and date_of_birth in births(r["date_of_birth"], r["corrected_current"])
+    ]
     if len(matches) != 1:
         # The same work as a hit: one signature verified.
         with contextlib.suppress(VerificationError):
@@ -152,57 +152,11 @@ async def lookup(
             "id"
         ]
     present = StepResult(Step.PRESENT_IN_REGISTER, Outcome.PASSED, Step.PRESENT_IN_REGISTER, "")
-    status, verdict, state = register_status(row)
+    status, verdict, state = public_status(row)
     steps = (by_serial, *chain(_SIGNATURE_STEPS, None), present, status, log_step(row))
     return VerificationResult(
         verdict, steps, fields, bytes(row["kid"]).hex(), datetime.now(UTC), state
     ), row["id"]
 
 
-def _births(row: asyncpg.Record) -> tuple[date, ...]:
-    if row["corrected_current"] is None:
-        return (row["date_of_birth"],)
-    corrected = date.fromisoformat(orjson.loads(row["corrected_current"])["date_of_birth"])
-    return (row["date_of_birth"], corrected)
-
-
 _SIGNATURE_STEPS = (Step.SIGNATURE_VALID, Step.KEY_TRUSTED_AT_ISSUANCE)
-
-
-class VerificationCounter:
-    """Counts verifications per diploma in memory and adds them to the database every few
-    seconds in one statement: a hot diploma never becomes a hot row. Counts not yet flushed
-    are lost if the process dies; they are statistics, not the register. A diploma's last
-    verification is recorded as the time of the flush that saves it, at most `interval`
-    seconds late."""
-
-    def __init__(self, interval: float = 2.0) -> None:
-        self.interval = interval
-        self._pending: defaultdict[uuid.UUID, int] = defaultdict(int)
-        # One flush at a time: when flush() returns, everything counted before it is saved,
-        # even if the periodic flush was writing when it was called.
-        self._flushing = asyncio.Lock()
-
-    def count(self, diploma_id: uuid.UUID) -> None:
-        self._pending[diploma_id] += 1
-
-    async def flush(self, pool: asyncpg.Pool[Any]) -> int:
-        async with self._flushing:
-            return await self._flush(pool)
-
-    async def _flush(self, pool: asyncpg.Pool[Any]) -> int:
-        if not self._pending:
-            return 0
-        pending, self._pending = self._pending, defaultdict(int)
-        ids = list(pending)
-        async with pool.acquire() as conn:
-            await conn.execute(
-                Q.count_verifications, ids, [pending[i] for i in ids], datetime.now(UTC)
-            )
-        return len(ids)
-
-    @contextlib.asynccontextmanager
-    async def running(self, pool: asyncpg.Pool[Any]) -> AsyncIterator[None]:
-        async with every(self.interval, lambda: self.flush(pool), "verification_counts_not_saved"):
-            yield
-        await self.flush(pool)

@@ -9,15 +9,14 @@ import binascii
 
 from aiohttp import web
 
-from service.db.queries import Q
 from service.http.auth import authenticate
 from service.http.public import limit, read_pool
 from service.http.register import parse_id
 from service.http.responses import json_response
 from service.http.state import LOG_SIGNER, POOL
 from service.problems import UNAVAILABLE, VALIDATION_ERROR, FieldError, Problem
-from service.register import diploma_in_scope
 from service.tlog import proofs, store
+from service.usecases.access import diploma_in_scope
 
 MAX_LEAVES = 1000
 
@@ -103,27 +102,7 @@ async def leaves(request: web.Request) -> web.Response:
     limit(request)
     start = _int(request, "start") or 0
     count = min(_int(request, "limit") or MAX_LEAVES, MAX_LEAVES)
-    async with read_pool(request).acquire() as conn:
-        latest = await store.latest_checkpoint(conn)
-        size = 0 if latest is None else latest.size
-        rows = await conn.fetch(Q.log_leaves_range, start, min(count, max(size - start, 0)))
-    return json_response(
-        {
-            "tree_size": size,
-            "leaves": [
-                {
-                    "index": r["idx"],
-                    "type": r["event_type"],
-                    "issuer": r["issuer_code"],
-                    "diploma_id": r["diploma_id"],
-                    "record_hash": proofs.b64(bytes(r["record_hash"])),
-                    "time": r["event_time"].isoformat(),
-                    "data": proofs.b64(bytes(r["data"])),
-                }
-                for r in rows
-            ],
-        }
-    )
+    return json_response(await proofs.leaves(read_pool(request), start, count))
 
 
 async def bundle(request: web.Request) -> web.Response:
@@ -131,5 +110,5 @@ async def bundle(request: web.Request) -> web.Response:
     diploma_id = parse_id(request.match_info["id"])
     async with request.app[POOL].acquire() as conn:
         row = await diploma_in_scope(conn, principal, diploma_id)
-        answer = await proofs.bundle(conn, diploma_id, bytes(row["signed"]))
+        answer = await proofs.bundle(conn, diploma_id, row.signed)
     return json_response(answer)

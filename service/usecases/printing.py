@@ -16,7 +16,7 @@ from service.qr.render import png, svg
 from service.qr.sheet import decision_sheet
 from service.qr.symbol import make_symbol
 from service.qr.tokens import diploma_qr_text
-from service.register import decision_in_scope, diploma_in_scope
+from service.usecases.access import decision_in_scope, diploma_in_scope
 
 ImageFormat = Literal["png", "svg"]
 
@@ -37,7 +37,7 @@ async def diploma_qr(
         row = await diploma_in_scope(conn, principal, diploma_id)
     symbol = make_symbol(diploma_qr_text(row, keystore, public_url))
     data = png(symbol, size_mm=size_mm, dpi=dpi) if image == "png" else svg(symbol, size_mm=size_mm)
-    return data, str(row["serial"])
+    return data, row.serial
 
 
 async def decision_pdf(

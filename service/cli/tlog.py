@@ -1,4 +1,5 @@
-"""`vanbang audit verify`: the issuance log recomputed from the database (service/tlog/audit.py)."""
+"""`vanbang audit verify`: the issuance log recomputed from the database and compared with
+its checkpoints (service/tlog/recompute.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ async def audit_verify(
 ) -> int:
     from service.db.pool import create_pool
     from service.signing import keystore_for
-    from service.tlog.audit import verify_log
+    from service.tlog.recompute import verify_log
     from service.tlog.sequencer import LogSigner
 
     key = keystore_for(settings).log_key()

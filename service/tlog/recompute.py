@@ -10,6 +10,7 @@ from typing import Any
 
 import asyncpg
 
+from service.db.pool import Connection
 from service.db.queries import Q
 from service.tlog.sequencer import LogSigner, leaf_data, sequence_all
 from verifier import merkle
@@ -56,7 +57,7 @@ async def verify_log(pool: asyncpg.Pool[Any], signer: LogSigner) -> AuditReport:
     return report
 
 
-async def _recompute(conn: Any, report: AuditReport, roots: dict[int, bytes]) -> None:
+async def _recompute(conn: Connection, report: AuditReport, roots: dict[int, bytes]) -> None:
     """Rebuilds the tree leaf by leaf from each leaf's columns, checking the stored data,
     leaf hashes and subtrees and each checkpoint's root on the way."""
     known: dict[merkle.Node, bytes] = {}

@@ -1,0 +1,58 @@
+"""What auditors read: the register with each entry's lifecycle, the anomaly queries and
+the log's events; the SQL is in sql/queries/audit.sql."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import asyncpg
+
+from service.db.pool import Connection
+from service.db.queries import Q
+
+Cursor = tuple[str, int, int]  # kind, register year, register sequence of the last entry
+
+
+async def register_entries(
+    conn: Connection,
+    issuer_code: str,
+    kind: str | None,
+    year: int | None,
+    after: Cursor,
+    limit: int,
+) -> list[asyncpg.Record]:
+    """Register entries in register order after the cursor, with their lifecycle."""
+    return list(await conn.fetch(Q.audit_register, issuer_code, kind, year, *after, limit))
+
+
+async def subtree(conn: Connection, issuer_code: str) -> list[str]:
+    """The issuer and every issuer under it."""
+    return [r["code"] for r in await conn.fetch(Q.audit_subtree, issuer_code)]
+
+
+async def register_gaps(conn: Connection, codes: list[str]) -> list[asyncpg.Record]:
+    return list(await conn.fetch(Q.audit_register_gaps, codes))
+
+
+async def blanks_unaccounted(
+    conn: Connection, codes: list[str], spoiled_before: date
+) -> list[asyncpg.Record]:
+    return list(await conn.fetch(Q.audit_blanks_unaccounted, codes, spoiled_before))
+
+
+async def late_decisions(conn: Connection, codes: list[str]) -> list[asyncpg.Record]:
+    return list(await conn.fetch(Q.audit_late_decisions, codes))
+
+
+async def rates(conn: Connection, codes: list[str]) -> list[asyncpg.Record]:
+    return list(await conn.fetch(Q.audit_rates, codes))
+
+
+async def bad_key_signatures(conn: Connection, codes: list[str]) -> list[asyncpg.Record]:
+    return list(await conn.fetch(Q.audit_bad_key_signatures, codes))
+
+
+async def events(
+    conn: Connection, codes: list[str], after: int, limit: int
+) -> list[asyncpg.Record]:
+    return list(await conn.fetch(Q.audit_events, codes, after, limit))

@@ -1,0 +1,233 @@
+"""What the register answers when staff read it: a graduation decision, a diploma with its
+history. One model per answer; /openapi.json takes its response schemas from them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict
+
+from service.domain.events import (
+    Answer,
+    DiplomaRef,
+    FieldChange,
+    IsoDateTime,
+    SignatureOut,
+    Signer,
+)
+from service.domain.registration import StoredDiploma
+from service.domain.standing import State
+
+
+class DiplomaSummary(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: uuid.UUID
+    serial: str
+    register_number: str
+    full_name: str
+
+
+class _Decision(Answer):
+    id: uuid.UUID
+    issuer: str
+    number: str
+    date: dt.date
+    signer: Signer
+    kind: str
+    regulation: str
+    graduate_count: int
+    diplomas: list[DiplomaSummary]
+    late: bool  # registered after its deadline: accepted, and flagged for auditors
+
+
+class DecisionRegistered(_Decision):
+    """The answer to registering a graduation decision."""
+
+    deadline: dt.date  # Art. 17: the registration's deadline
+
+
+class Decision(_Decision):
+    """A registered graduation decision, as GET answers it."""
+
+    registered_at: IsoDateTime
+    deadline: dt.date | None  # None for decisions registered before deadlines were kept
+
+
+class AppendixEntry(BaseModel):
+    """One line of the register appendix (phụ lục sổ gốc): a correction."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: uuid.UUID
+    version: int
+    decision_number: str
+    decided_on: date
+    signer: Signer
+    ground: str
+    reason: str
+    changes: dict[str, FieldChange]
+    recorded_at: IsoDateTime
+
+
+class RevocationEntry(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: uuid.UUID
+    decision_number: str
+    decided_on: date
+    authority: str
+    ground: str
+    reason: str
+    recorded_at: IsoDateTime
+
+
+class ReissueLink(DiplomaRef):
+    """The diploma on the other side of a re-issue."""
+
+    reissue_id: uuid.UUID
+    reason: str
+    changes: dict[str, FieldChange]
+    recorded_at: IsoDateTime
+
+
+class CopyEntry(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: uuid.UUID
+    number: str
+    requester_name: str
+    relation: str
+    id_document_type: str
+    copies: int
+    issued_on: date
+    recorded_at: IsoDateTime
+
+
+class History(BaseModel):
+    """A diploma's life since it was registered."""
+
+    model_config = ConfigDict(frozen=True)
+
+    state: State
+    version: int
+    corrections: list[AppendixEntry]
+    revocation: RevocationEntry | None
+    replaced_by: ReissueLink | None
+    replaces: ReissueLink | None
+    copies: list[CopyEntry]
+
+
+class FullSigner(Signer):
+    on_behalf_of: str | None
+
+
+class DecisionRef(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: uuid.UUID
+    number: str
+    date: dt.date
+
+
+class Diploma(Answer):
+    """A diploma's register row as registered; what happened since is in `lifecycle`."""
+
+    id: uuid.UUID
+    issuer_code: str
+    kind: str
+    regulation: str
+    serial: str
+    register_year: int
+    register_seq: int
+    register_number: str
+    full_name: str
+    date_of_birth: date
+    place_of_birth: str | None
+    gender: str
+    ethnicity: str | None
+    nationality: str
+    student_id: str | None
+    major: str | None
+    classification: str | None
+    mode_of_study: str | None
+    graduation_year: int
+    place_of_issue: str
+    issued_on: date
+    issued_at: IsoDateTime
+    published: bool
+    signer: FullSigner
+    decision: DecisionRef
+    # The exact signed bytes, for anyone holding the trust list to verify offline.
+    signature: SignatureOut
+    lifecycle: History
+
+    @classmethod
+    def from_row(cls, row: StoredDiploma, history: History) -> Diploma:
+        return cls(
+            **{name: getattr(row, name) for name in _DIPLOMA_COLUMNS},
+            full_name=row.holder_name,
+            signer=FullSigner(
+                name=row.signer_name, title=row.signer_title, on_behalf_of=row.signer_on_behalf_of
+            ),
+            decision=DecisionRef(
+                id=row.decision_id, number=row.decision_number, date=row.decision_date
+            ),
+            signature=SignatureOut(kid=row.kid, cose_sign1=row.signed),
+            lifecycle=history,
+        )
+
+
+_DIPLOMA_COLUMNS = tuple(
+    name
+    for name in Diploma.model_fields
+    if name not in ("full_name", "signer", "decision", "signature", "lifecycle")
+)
+
+
+class BlankReportKind(BaseModel):
+    """One kind's blanks over a year (Art. 9-11)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: str
+    on_hand_at_start: int
+    received: int
+    used: int
+    spoiled: int
+    destroyed: int
+    on_hand_at_end: int
+    awaiting_destruction: int  # spoiled and not yet destroyed
+
+
+class BlankReport(Answer):
+    issuer: str
+    name: str
+    year: int
+    tracks_blanks: bool
+    kinds: list[BlankReportKind]
+
+
+class PublishedRevocation(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    decision_number: str
+    decided_on: date
+    authority: str
+    ground: str
+    reason: str
+    serial: str
+    register_number: str
+    kind: str
+    holder_name: str
+    recorded_at: IsoDateTime
+
+
+class PublishedRevocations(Answer):
+    """An issuer's published revocation decisions (Art. 25)."""
+
+    issuer: str
+    name: str
+    revocations: list[PublishedRevocation]

@@ -1,0 +1,1 @@
+"""Reading what clerks upload: graduate lists as JSON, CSV or XLSX."""

@@ -1,0 +1,95 @@
+"""Who may do what, in one place: who may write, for which issuer a write acts, what a
+principal may read, and the records within that scope. Out of scope reads as not found: a
+token learns nothing of other issuers' records."""
+
+from __future__ import annotations
+
+import uuid
+
+import asyncpg
+
+from service.db import register as db
+from service.db.pool import Connection
+from service.domain.accounts import Principal, Role, may_register, register_issuer_for
+from service.domain.registration import IssuerInfo, StoredDiploma
+from service.problems import FORBIDDEN, NOT_FOUND, VALIDATION_ERROR, FieldError, Problem
+
+
+def ensure_may_write(principal: Principal) -> None:
+    """Checked before a body is even read, and again by the write path."""
+    if not may_register(principal):
+        raise Problem(
+            FORBIDDEN,
+            "Vai trò này không được đăng ký văn bằng",
+            "This role may not register diplomas",
+        )
+
+
+def acting_issuer_code(principal: Principal, requested: str | None) -> str:
+    """The issuer a write acts for: a clerk's own (when it names none or its own), or the
+    one an admin names."""
+    ensure_may_write(principal)
+    code = register_issuer_for(principal, requested)
+    if code is not None:
+        return code
+    if principal.role == Role.ADMIN:
+        raise Problem(
+            VALIDATION_ERROR,
+            errors=[
+                FieldError(
+                    ("issuer",),
+                    "missing",
+                    "Quản trị viên phải ghi mã đơn vị cấp",
+                    "An admin must name the issuer",
+                )
+            ],
+        )
+    raise Problem(
+        FORBIDDEN,
+        "Chỉ được ghi sổ cho đơn vị của mình",
+        "A clerk records for their own issuer only",
+    )
+
+
+async def check_read_scope(conn: Connection, principal: Principal, issuer_code: str) -> None:
+    """Raises not-found unless the principal may read the issuer's records."""
+    if principal.role == Role.ADMIN:
+        return
+    assert principal.issuer_code is not None
+    if principal.role == Role.CLERK:
+        allowed = issuer_code == principal.issuer_code
+    else:
+        allowed = await db.issuer_within(conn, issuer_code, principal.issuer_code)
+    if not allowed:
+        raise Problem(NOT_FOUND)
+
+
+async def issuer_in_scope(conn: Connection, principal: Principal, issuer_code: str) -> IssuerInfo:
+    """The issuer, when it exists and the principal may read its records; else not found."""
+    issuer = await db.get_issuer(conn, issuer_code)
+    if issuer is None:
+        raise Problem(NOT_FOUND)
+    await check_read_scope(conn, principal, issuer_code)
+    return issuer
+
+
+async def diploma_in_scope(
+    conn: Connection, principal: Principal, diploma_id: uuid.UUID
+) -> StoredDiploma:
+    """The diploma's register row, or not-found when absent or outside the scope."""
+    row = await db.get_diploma(conn, diploma_id)
+    if row is None:
+        raise Problem(NOT_FOUND)
+    await check_read_scope(conn, principal, row.issuer_code)
+    return row
+
+
+async def decision_in_scope(
+    conn: Connection, principal: Principal, decision_id: uuid.UUID
+) -> asyncpg.Record:
+    """The decision's row, or not-found when absent or outside the scope."""
+    row = await db.get_decision(conn, decision_id)
+    if row is None:
+        raise Problem(NOT_FOUND)
+    await check_read_scope(conn, principal, row["issuer_code"])
+    return row

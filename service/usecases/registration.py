@@ -1,0 +1,167 @@
+"""Registering a graduation decision: the decision, its diplomas with gapless register
+numbers, their signed records and the blanks they are printed on, in one write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import asyncpg
+import structlog
+
+from service.db import blanks as blanks_db
+from service.db import register as db
+from service.db.pool import Pool
+from service.domain.accounts import Principal
+from service.domain.blanks import usability_errors
+from service.domain.events import Signer
+from service.domain.graduates import GraduationDecisionIn
+from service.domain.ids import uuid7
+from service.domain.registration import build_records, check_decision, registration_deadline
+from service.domain.views import DecisionRegistered, DiplomaSummary
+from service.problems import (
+    BLANK_UNAVAILABLE,
+    DUPLICATE_DECISION,
+    DUPLICATE_SERIAL,
+    UNKNOWN_ISSUER,
+    FieldError,
+    Problem,
+)
+from service.signing import Signing, sign_records
+from service.usecases import writes
+from service.usecases.access import acting_issuer_code
+
+log = structlog.get_logger(__name__)
+
+
+async def register_decision(
+    pool: Pool[Any],
+    principal: Principal,
+    request: GraduationDecisionIn,
+    *,
+    signing: Signing,
+    idempotency_key: str | None = None,
+) -> writes.Written:
+    issuer_code = acting_issuer_code(principal, request.issuer)
+
+    async def register(w: writes.Write) -> DecisionRegistered:
+        return await _register(w, request, issuer_code)
+
+    try:
+        written = await writes.run(
+            pool,
+            principal,
+            register,
+            signing=signing,
+            idempotency_key=idempotency_key,
+            request_hash=writes.fingerprint(issuer_code, request),
+        )
+    except asyncpg.UniqueViolationError as exc:
+        if exc.constraint_name != "diplomas_serial_key":
+            raise
+        # The unique index is the guard; only now look up every serial already taken, so
+        # that the answer names each row (the happy path pays for no such query).
+        serials = [g.serial for g in request.graduates]
+        async with pool.acquire() as conn:
+            taken = await db.existing_serials(conn, issuer_code, request.diploma.kind, serials)
+        raise _serials_taken(serials, taken or {_serial_in(exc, serials)}) from None
+    if not written.replayed:
+        log.info(
+            "decision_registered",
+            decision_id=written.json()["id"],
+            issuer=issuer_code,
+            kind=request.diploma.kind.value,
+            diplomas=len(request.graduates),
+        )
+    return written
+
+
+async def _register(
+    w: writes.Write, request: GraduationDecisionIn, issuer_code: str
+) -> DecisionRegistered:
+    conn = w.conn
+    issuer = await db.get_issuer(conn, issuer_code)
+    if issuer is None:
+        raise Problem(
+            UNKNOWN_ISSUER,
+            f"Không có đơn vị mã {issuer_code}",
+            f"No issuer has the code {issuer_code}",
+        )
+    check_decision(request, issuer)
+    key = await w.key(issuer.code)
+    decision_id = uuid7()
+    deadline = registration_deadline(request)
+    # Art. 17: late is accepted, and flagged for auditors.
+    late = max(request.diploma.issued_on, w.recorded_at.date()) > deadline
+    if not await db.insert_decision(conn, decision_id, issuer.code, request, deadline, late):
+        raise Problem(
+            DUPLICATE_DECISION,
+            f"Quyết định {request.decision.number} ngày {request.decision.date:%d/%m/%Y} "
+            "đã được đăng ký",
+            f"Decision {request.decision.number} of {request.decision.date} is already registered",
+        )
+    serials = [g.serial for g in request.graduates]
+    kind = request.diploma.kind.value
+    if issuer.tracks_blanks:
+        # Taken before the counter's lock, in the order every blank operation takes them.
+        await blanks_db.lock(conn, issuer.code, kind)
+        blanks = await blanks_db.states(conn, issuer.code, kind, serials)
+        if errors := usability_errors(blanks, lambda i: ("graduates", i, "serial")):
+            raise Problem(BLANK_UNAVAILABLE, errors=errors)
+    # The counter row stays locked from here to commit: keep what follows short.
+    first_seq = await db.allocate_register_numbers(
+        conn, issuer.code, request.diploma.kind, request.diploma.issued_on.year, len(serials)
+    )
+    records = build_records(
+        request,
+        issuer,
+        decision_id=decision_id,
+        first_seq=first_seq,
+        # Whole seconds: the signed issued-at and the stored one are the same instant.
+        issued_at=w.recorded_at,
+    )
+    signed = await sign_records(key, records, w.signing.executor)
+    await db.insert_diplomas(conn, records, key.kid, signed)
+    if issuer.tracks_blanks:
+        receipts = [b.receipt_id for b in blanks if b.receipt_id is not None]
+        await blanks_db.record_uses(
+            conn, issuer.code, kind, serials, receipts, [r.id for r in records]
+        )
+    signer = request.decision.signer
+    return DecisionRegistered(
+        id=decision_id,
+        issuer=issuer.code,
+        number=request.decision.number,
+        date=request.decision.date,
+        signer=Signer(name=signer.name, title=signer.title),
+        kind=kind,
+        regulation=request.diploma.regulation,
+        graduate_count=len(records),
+        diplomas=[
+            DiplomaSummary(
+                id=r.id, serial=r.serial, register_number=r.register_number, full_name=r.holder_name
+            )
+            for r in records
+        ],
+        deadline=deadline,
+        late=late,
+    )
+
+
+def _serial_in(exc: asyncpg.UniqueViolationError, serials: list[str]) -> str:
+    # "Key (serial, issuer_code, kind)=(HN25-012301, SGDDT-HN, thpt) already exists."
+    detail = exc.detail or ""
+    return next((s for s in serials if f"=({s}, " in detail), "")
+
+
+def _serials_taken(serials: list[str], taken: set[str]) -> Problem:
+    errors = [
+        FieldError(
+            ("graduates", i, "serial"),
+            "serial_taken",
+            f"Số hiệu {s} đã có trong sổ gốc",
+            f"Serial {s} is already in the register",
+        )
+        for i, s in enumerate(serials)
+        if s in taken
+    ]
+    return Problem(DUPLICATE_SERIAL, errors=errors)

@@ -1,0 +1,192 @@
+"""The one write path every change to the register takes, registration included:
+
+1. one transaction: everything a write does commits together or not at all;
+2. the Idempotency-Key claimed at its start, its answer stored at its end, and a retry
+   answered with the first answer (a key reused for another request is refused);
+3. the acting issuer's active signing key, found once per write;
+4. each event signed as a statement and stored with it (service/domain/events.py);
+5. the answer, as a model, serialised once.
+
+A use case is a function `(Write) -> Answer`; `run` gives it its Write.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
+
+import orjson
+import structlog
+from pydantic import BaseModel
+
+from service.db import idempotency
+from service.db import keys as keys_db
+from service.db import lifecycle as lifecycle_db
+from service.db.pool import Connection, Pool
+from service.domain.accounts import Principal
+from service.domain.events import Answer, Event
+from service.domain.registration import StoredDiploma
+from service.domain.standing import State, ensure_in_force
+from service.keystore import IssuerKey
+from service.problems import IDEMPOTENCY_KEY_REUSED, NO_SIGNING_KEY, Problem
+from service.signing import Signing
+from service.usecases.access import diploma_in_scope, ensure_may_write
+from verifier.cose import sign1
+from verifier.events import EVENT_VERSION, encode_event
+from verifier.token import record_digest
+
+log = structlog.get_logger(__name__)
+
+A = TypeVar("A", bound=Answer)
+
+
+@dataclass(frozen=True)
+class Written:
+    """A write's answer, as sent and as stored for idempotent replay."""
+
+    status: int
+    body: bytes
+    replayed: bool = False
+
+    def json(self) -> Any:
+        return orjson.loads(self.body)
+
+
+def fingerprint(what: str, request: BaseModel | None) -> bytes:
+    """What an Idempotency-Key is bound to: the action (e.g. the method and path, or the
+    issuer a decision is registered for) and its validated request."""
+    body = b"" if request is None else request.model_dump_json().encode()
+    return hashlib.sha256(what.encode() + b"\0" + body).digest()
+
+
+def recorded_now() -> datetime:
+    """Whole seconds: the signed time and the stored one are the same instant."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+class Write:
+    """What one write has at hand: its connection (in its transaction), who acts, when, and
+    the issuers' signing keys."""
+
+    def __init__(self, conn: Connection, principal: Principal, signing: Signing) -> None:
+        self.conn = conn
+        self.principal = principal
+        self.signing = signing
+        self.recorded_at = recorded_now()
+        self._keys: dict[str, IssuerKey] = {}
+
+    async def key(self, issuer_code: str) -> IssuerKey:
+        """The issuer's active signing key on this server."""
+        key = self._keys.get(issuer_code)
+        if key is not None:
+            return key
+        kid = await keys_db.active_kid(self.conn, issuer_code)
+        key = None if kid is None else self.signing.keystore.issuer_key(kid)
+        if key is None:
+            if kid is not None:
+                log.error("signing_key_file_missing", issuer=issuer_code, kid=kid.hex())
+            raise Problem(
+                NO_SIGNING_KEY,
+                f"Đơn vị {issuer_code} chưa có khóa ký đang hiệu lực trên máy chủ này",
+                f"{issuer_code} has no active signing key on this server",
+            )
+        self._keys[issuer_code] = key
+        return key
+
+    async def record(self, event: Event) -> Any:
+        """Signs the event's statement with its issuer's key and stores it; answers what the
+        first of its queries returns (None when it inserted nothing)."""
+        key = await self.key(event.issuer)
+        assert event.kid == key.kid, "an event names the key of its issuer"
+        payload = encode_event({"v": EVENT_VERSION, **event.signed_fields()})
+        statement = sign1(payload, key.private_key, key.kid)
+        return await lifecycle_db.store(self.conn, event.rows(statement))
+
+    async def locked_diploma(self, diploma_id: uuid.UUID) -> DiplomaState:
+        """The diploma within the principal's scope (else not found), locked until the
+        transaction ends, with where its life stands."""
+        row = await diploma_in_scope(self.conn, self.principal, diploma_id)
+        state = await lifecycle_db.lock_and_read_state(self.conn, diploma_id)
+        current = {name: getattr(row, name) for name in CIVIL_STATUS_COLUMNS}
+        if state.current is not None:
+            current.update(state.current)
+            current["date_of_birth"] = date.fromisoformat(current["date_of_birth"])
+        return DiplomaState(
+            row=row,
+            revoked_decision=state.revoked_decision,
+            replaced_by=state.replaced_by,
+            version=state.version or 1,
+            current=current,
+            record_signed=state.record_signed or row.signed,
+        )
+
+
+CIVIL_STATUS_COLUMNS = (
+    "holder_name",
+    "date_of_birth",
+    "place_of_birth",
+    "gender",
+    "ethnicity",
+    "nationality",
+)
+
+
+@dataclass(frozen=True)
+class DiplomaState:
+    """A diploma's register row and where its life stands, read under the diploma's lock."""
+
+    row: StoredDiploma
+    revoked_decision: str | None
+    replaced_by: uuid.UUID | None
+    version: int  # 1: as registered; 2, 3, ...: after each correction
+    current: dict[str, Any]  # the civil-status columns as they stand now
+    record_signed: bytes  # the current version of the signed record
+
+    @property
+    def issuer_code(self) -> str:
+        return self.row.issuer_code
+
+    @property
+    def digest(self) -> bytes:
+        """The digest of the registered record: statements name the diploma by it."""
+        return record_digest(self.row.signed)
+
+    def ensure_in_force(self) -> State:
+        return ensure_in_force(
+            revoked_decision=self.revoked_decision,
+            replaced_by=self.replaced_by,
+            corrected=self.version > 1,
+        )
+
+
+async def run(
+    pool: Pool[Any],
+    principal: Principal,
+    action: Callable[[Write], Awaitable[A]],
+    *,
+    signing: Signing,
+    idempotency_key: str | None,
+    request_hash: bytes,
+) -> Written:
+    """Runs `action` in one transaction; see the module's docstring."""
+    ensure_may_write(principal)
+    owner = principal.token_id
+    async with pool.acquire() as conn, conn.transaction():
+        claimed = idempotency_key is None or await idempotency.claim(
+            conn, owner, idempotency_key, request_hash
+        )
+        if not claimed:
+            assert idempotency_key is not None
+            stored = await idempotency.stored_answer(conn, owner, idempotency_key)
+            if stored.request_hash != request_hash:
+                raise Problem(IDEMPOTENCY_KEY_REUSED)
+            return Written(stored.status, stored.body, replayed=True)
+        answer = await action(Write(conn, principal, signing))
+        body = answer.to_json()
+        if idempotency_key is not None:
+            await idempotency.complete(conn, owner, idempotency_key, 201, body)
+    return Written(201, body)

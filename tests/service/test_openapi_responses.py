@@ -1,0 +1,374 @@
+"""Every route of the service, driven through the test client: each JSON answer must match the
+schema /openapi.json gives for its route, method and status (with no key the schema does not
+name), every other answer must have the media type the document declares, and problems the
+Problem schema. A route that is served but not driven here, or whose JSON answer has no schema,
+fails the test."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import uuid
+from typing import Any
+
+import asyncpg
+import orjson
+import pytest
+from jsonschema import Draft202012Validator
+from PIL import Image
+from referencing import Registry
+from referencing.jsonschema import DRAFT202012
+
+from service.settings import Settings
+from tests.conftest import ADMIN, AUDITOR, CLERK, bearer
+from tests.factories import decision_request, sequenced
+from tests.qr import decode_qr
+
+URN = "urn:vanbang:openapi"
+JSON = "application/json"
+PROBLEM = "application/problem+json"
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """Room for every public request this test sends at once."""
+    return dataclasses.replace(settings, rate_burst=1000)
+
+
+def _strict(schema: Any) -> Any:
+    """The schemas as the test reads them: an object with named properties has no others, so
+    an answer with a key its model does not name fails as surely as one missing a key."""
+    if isinstance(schema, dict):
+        out = {k: _strict(v) for k, v in schema.items()}
+        if isinstance(schema.get("properties"), dict) and "additionalProperties" not in schema:
+            out["additionalProperties"] = False
+        return out
+    if isinstance(schema, list):
+        return [_strict(v) for v in schema]
+    return schema
+
+
+def _pointer(*parts: str) -> str:
+    return "/" + "/".join(p.replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def _route_info(route: Any) -> tuple[str, str] | None:
+    info = route.resource.get_info() if route.resource else {}
+    path = info.get("path") or info.get("formatter")
+    return (path, route.method) if path and route.method != "HEAD" else None
+
+
+class Api:
+    """Calls routes by their template, checking each answer against the document."""
+
+    def __init__(self, client: Any, spec: dict[str, Any]) -> None:
+        self.client = client
+        self.spec = spec
+        resource = DRAFT202012.create_resource(_strict(spec))
+        self.registry = Registry().with_resource(URN, resource)
+        self.called: set[tuple[str, str]] = set()
+        self.json_checked: set[tuple[str, str]] = set()
+
+    def validator(self, pointer: str) -> Any:
+        return Draft202012Validator(
+            {"$ref": f"{URN}#{pointer}"},
+            registry=self.registry,
+            format_checker=Draft202012Validator.FORMAT_CHECKER,
+        )
+
+    def errors(self, pointer: str, body: Any) -> list[str]:
+        return [
+            f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+            for e in self.validator(pointer).iter_errors(body)
+        ]
+
+    def component(self, name: str) -> str:
+        return _pointer("components", "schemas", name)
+
+    def answer_schema(self, template: str, method: str, status: int, media: str) -> str:
+        return _pointer(
+            "paths", template, method, "responses", str(status), "content", media, "schema"
+        )
+
+    def declared_json(self) -> set[tuple[str, str]]:
+        return {
+            (path, method.upper())
+            for path, ops in self.spec["paths"].items()
+            for method, op in ops.items()
+            if any(
+                JSON in response.get("content", {})
+                for status, response in op["responses"].items()
+                if status != "default"
+            )
+        }
+
+    async def call(
+        self,
+        method: str,
+        template: str,
+        args: dict[str, str] | None = None,
+        *,
+        expect: int = 200,
+        **request: Any,
+    ) -> Any:
+        """The answer's JSON (checked against its schema), or its bytes (its media type
+        checked); `expect` is the status it must have."""
+        response = await self.client.request(
+            method.upper(), template.format(**(args or {})), **request
+        )
+        body = await response.read()
+        assert response.status == expect, (template, response.status, body[:800])
+        self.called.add((template, method.upper()))
+        responses = self.spec["paths"][template][method]["responses"]
+        declared = responses[str(expect)]
+        content = declared.get("content", {})
+        if not content:  # a 304
+            assert not body
+            return body
+        media = {key.split(";")[0].strip(): key for key in content}
+        assert response.content_type in media, (template, response.content_type, list(content))
+        if response.content_type != JSON:
+            assert body, template
+            return body
+        data = orjson.loads(body)
+        pointer = self.answer_schema(template, method, expect, JSON)
+        assert not self.errors(pointer, data), (template, self.errors(pointer, data))
+        self.json_checked.add((template, method.upper()))
+        return data
+
+    async def problem(
+        self,
+        method: str,
+        template: str,
+        args: dict[str, str] | None = None,
+        *,
+        expect: int,
+        **request: Any,
+    ) -> Any:
+        """The problem's body, checked against the Problem schema the route declares."""
+        response = await self.client.request(
+            method.upper(), template.format(**(args or {})), **request
+        )
+        assert response.status == expect, await response.text()
+        assert response.content_type == PROBLEM
+        data = await response.json(content_type=None)
+        pointer = _pointer(
+            "paths", template, method, "responses", "default", "content", PROBLEM, "schema"
+        )
+        assert not self.errors(pointer, data), self.errors(pointer, data)
+        return data
+
+
+async def test_every_answer_matches_the_document(client: Any, db: asyncpg.Connection) -> None:
+    spec = await (await client.get("/openapi.json")).json()
+    api = Api(client, spec)
+    clerk: dict[str, Any] = {"headers": bearer(CLERK)}
+    auditor: dict[str, Any] = {"headers": bearer(AUDITOR)}
+    hn = {"code": "SGDDT-HN"}
+
+    # The service itself.
+    await api.call("get", "/healthz")
+    ready = await api.call("get", "/readyz")
+    assert ready["checks"]["database"] == "ok"
+    await api.call("get", "/problems/{slug}", {"slug": "not-found"})
+    await api.call("get", "/openapi.json")
+    listed = await client.get("/.well-known/vanbang/trust-list")
+    etag = listed.headers["ETag"]
+    await api.call("get", "/.well-known/vanbang/trust-list")
+    await api.call(
+        "get", "/.well-known/vanbang/trust-list", expect=304, headers={"If-None-Match": etag}
+    )
+
+    # Blank forms: a range received, one blank spoiled and destroyed, the year's report.
+    blanks = "/api/v1/issuers/{code}/blanks"
+    await api.call(
+        "post",
+        f"{blanks}/receipts",
+        hn,
+        expect=201,
+        json={
+            "kind": "thpt",
+            "first_serial": "T000001",
+            "last_serial": "T000100",
+            "received_on": "2025-06-01",
+            "reference": "Phiếu xuất kho 17/2025",
+        },
+        **clerk,
+    )
+    spoil = {"kind": "thpt", "serials": ["T000090"], "occurred_on": "2025-09-01", "reason": "Lệch"}
+    await api.call("post", f"{blanks}/spoiled", hn, expect=201, json=spoil, **clerk)
+    destruction = {
+        "kind": "thpt",
+        "serials": ["T000090"],
+        "minutes_number": "03/BB-HĐHP",
+        "council": ["Nguyễn Văn Minh", "Lê Thị Hoa", "Phạm Văn Đức"],
+        "reason": "Phôi hỏng",
+        "method": "Cắt hủy bằng máy",
+        "destroyed_on": "2025-12-01",
+    }
+    await api.call("post", f"{blanks}/destructions", hn, expect=201, json=destruction, **clerk)
+    report = await api.call("get", blanks, hn, params={"year": "2025"}, **clerk)
+    assert report["kinds"]
+
+    # A decision registered (and its answer replayed), read back, printed.
+    idempotent: dict[str, Any] = {"headers": {**bearer(CLERK), "Idempotency-Key": "decision-1"}}
+    registered = await api.call(
+        "post", "/api/v1/graduation-decisions", expect=201, json=decision_request(3), **idempotent
+    )
+    replayed = await api.call(
+        "post", "/api/v1/graduation-decisions", expect=201, json=decision_request(3), **idempotent
+    )
+    assert replayed == registered
+    first, second, third = (d["id"] for d in registered["diplomas"])
+    decision = {"id": registered["id"]}
+    await api.call("get", "/api/v1/graduation-decisions/{id}", decision, **clerk)
+    await api.call("get", "/api/v1/graduation-decisions/{id}/print.pdf", decision, **clerk)
+    png = await api.call("get", "/api/v1/diplomas/{id}/qr.png", {"id": first}, **clerk)
+    await api.call("get", "/api/v1/diplomas/{id}/qr.svg", {"id": first}, **clerk)
+    token_text = decode_qr(Image.open(io.BytesIO(png)))
+
+    # Every lifecycle event, then each diploma with its history.
+    diploma = "/api/v1/diplomas/{id}"
+    events = (
+        ("corrections", first, {
+            "decision_number": "12/QĐ", "decided_on": "2025-11-03",
+            "signer": {"name": "Nguyễn Văn Minh", "title": "Giám đốc"},
+            "ground": "civil_status_changed", "reason": "Cải chính họ tên",
+            "changes": {"full_name": "Trần Thị Bính", "date_of_birth": "2007-05-02"},
+        }),
+        ("copies", first, {
+            "requester_name": "Trần Thị Bính", "relation": "holder",
+            "id_document_type": "citizen_id", "id_document_number": "001085012345",
+            "copies": 2, "issued_on": "2026-01-05",
+        }),
+        ("reissues", third, {
+            "serial": "T900001", "issued_on": "2025-09-01", "reason": "In sai xếp loại",
+        }),
+        ("revocations", second, {
+            "decision_number": "45/QĐ-SGDĐT", "decided_on": "2025-10-01",
+            "authority": "Sở Giáo dục và Đào tạo Hà Nội", "ground": "fraud",
+            "reason": "Sử dụng hồ sơ giả để dự thi tốt nghiệp",
+        }),
+    )  # fmt: skip
+    answers = {}
+    for action, target, body in events:
+        answers[action] = await api.call(
+            "post", f"{diploma}/{action}", {"id": target}, expect=201, json=body, **clerk
+        )
+    reissued = answers["reissues"]["diploma"]["id"]
+    for target in (first, second, third, reissued):
+        read = await api.call("get", diploma, {"id": target}, **clerk)
+    assert read["lifecycle"]["replaces"]["id"] == third
+
+    # What is published of revocations.
+    await api.call("get", "/api/v1/issuers/{code}/revocations", hn)
+    await api.call("get", "/thu-hoi/{code}", hn)
+
+    # The issuance log.
+    await sequenced(client)
+    await api.call("get", "/log/checkpoint")
+    await api.call("get", "/log/key")
+    inclusion = await api.call("get", "/log/proof/inclusion", params={"index": "0"})
+    await api.call("get", "/log/proof/inclusion", params={"hash": inclusion["leaf_hash"]})
+    consistency = await api.call("get", "/log/proof/consistency", params={"from": "1"})
+    assert consistency["from"] == 1
+    await api.call("get", "/log/leaves", params={"start": "1", "limit": "3"})
+    await api.call("get", f"{diploma}/bundle", {"id": first}, **clerk)
+
+    # Public verification: the API, the lookup, the pages.
+    await api.call("get", "/api/v1/verify", params={"token": token_text})
+    await api.call("get", "/api/v1/verify", params={"token": "not a token", "lang": "en"})
+    await api.call("post", "/api/v1/verify", json={"token": token_text})
+    lookup = {"serial": "T000002", "date_of_birth": "2007-05-01"}
+    revoked = await api.call("post", "/api/v1/lookup", json=lookup)
+    assert revoked["verdict"] == "revoked"
+    token = token_text[token_text.index("/V/") + 3 :]
+    await api.call("get", "/V/{token}", {"token": token})
+    await api.call("get", "/v/{token}", {"token": token})
+    form = await client.get("/tra-cuu")
+    await api.call("get", "/tra-cuu")
+    await api.call("get", "/tra-cuu", expect=304, headers={"If-None-Match": form.headers["ETag"]})
+    await api.call("post", "/tra-cuu", data=lookup)
+    await api.call("post", "/tra-cuu", expect=422, data={"serial": "", "date_of_birth": "x"})
+    await api.call("get", "/static/{name}", {"name": "public.css"})
+
+    # The auditors' views.
+    audit = "/api/v1/audit/issuers/{code}"
+    page = await api.call("get", f"{audit}/register", hn, params={"limit": "3"}, **auditor)
+    assert page["next"] is not None
+    rest = await api.call("get", f"{audit}/register", hn, params={"after": page["next"]}, **auditor)
+    entries = {e["serial"]: e for e in page["entries"] + rest["entries"]}
+    assert entries["T000001"]["corrections"]
+    assert entries["T000001"]["copies"]
+    assert entries["T000002"]["revocation"]
+    assert entries["T000003"]["replaced_by"] == "T900001"
+    await api.call("get", f"{audit}/register.csv", hn, **auditor)
+    await api.call("get", f"{audit}/register.xlsx", hn, params={"year": "2025"}, **auditor)
+    stream = await api.call("get", f"{audit}/events", hn, params={"limit": "50"}, **auditor)
+    assert {e["type"] for e in stream["events"]} >= {"issue", "blanks_received", "revocation"}
+
+    # Anomalies of every type the data can show (see tests/service/test_audit.py).
+    more = await api.call(
+        "post",
+        "/api/v1/graduation-decisions",
+        expect=201,
+        json=decision_request(10, number="101/QĐ-SGDĐT", serial_prefix="U"),
+        **clerk,
+    )
+    university = decision_request(4, kind="bachelor", issuer="DHSPHN", serial_prefix="D")
+    university["diploma"]["major"] = "Sư phạm Toán"
+    await api.call(
+        "post",
+        "/api/v1/graduation-decisions",
+        expect=201,
+        json=university,
+        headers=bearer(ADMIN),
+    )
+    for d in more["diplomas"][:3]:
+        await api.call(
+            "post",
+            f"{diploma}/revocations",
+            {"id": d["id"]},
+            expect=201,
+            json={**events[3][2], "decision_number": f"46-{d['serial']}/QĐ"},
+            **clerk,
+        )
+    await db.execute("ALTER TABLE diplomas DISABLE TRIGGER diplomas_append_only")
+    await db.execute("DELETE FROM diplomas WHERE id = $1", more["diplomas"][5]["id"])
+    await db.execute("ALTER TABLE diplomas ENABLE TRIGGER diplomas_append_only")
+    await db.execute(
+        "UPDATE issuer_keys SET compromised_since = '2020-01-01' WHERE issuer_code = 'DHSPHN'"
+    )
+    await db.execute("UPDATE issuers SET tracks_blanks = true WHERE code = 'SGDDT-HN'")
+    report = await api.call("get", f"{audit}/anomalies", {"code": "BGDDT"}, **auditor)
+    assert {a["type"] for a in report["anomalies"]} >= {
+        "register_gap",
+        "blanks_unaccounted",
+        "late_issuance",
+        "revoked_rate",
+        "signed_by_compromised_key",
+    }
+
+    # Problems answer in the Problem shape.
+    missing = await api.problem("get", diploma, {"id": str(uuid.uuid4())}, expect=404, **clerk)
+    invalid = await api.problem("get", blanks, hn, expect=422, **clerk)
+    assert invalid["errors"][0]["pointer"]
+
+    # Every route was driven, and every JSON answer the document declares was checked.
+    served = {info for route in client.app.router.routes() if (info := _route_info(route))}
+    assert api.called == served, served ^ api.called
+    assert api.json_checked == api.declared_json(), api.json_checked ^ api.declared_json()
+
+    # The schemas hold the answers to what they are: a key missing, a key too many, a value
+    # of the wrong form, an unknown anomaly all fail.
+    schema = api.answer_schema(diploma, "get", 200, JSON)
+    assert not api.errors(schema, read)
+    assert api.errors(schema, {k: v for k, v in read.items() if k != "serial"})
+    assert api.errors(schema, {**read, "id_document_number": "001085012345"})
+    assert api.errors(schema, {**read, "issued_at": "yesterday"})
+    assert api.errors(schema, {**read, "signature": {**read["signature"], "kid": "not hex"}})
+    anomalies = api.answer_schema(f"{audit}/anomalies", "get", 200, JSON)
+    assert api.errors(anomalies, {**report, "anomalies": [{**report["anomalies"][0], "type": "x"}]})
+    problem = api.component("Problem")
+    assert not api.errors(problem, missing)
+    assert api.errors(problem, {k: v for k, v in missing.items() if k != "status"})
