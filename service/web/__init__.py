@@ -1,1 +1,2 @@
-"""Server-rendered public pages (no aiohttp here: strings in, HTML out)."""
+"""Server-rendered public pages: Jinja2 templates, their stylesheet and their texts (no aiohttp
+here: values in, HTML out)."""
