@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 from typing import Any
@@ -138,10 +139,29 @@ def step(result: dict[str, Any], code: str) -> dict[str, Any]:
     return found
 
 
-async def sequenced(client: Any) -> int:
-    """Runs the log's sequencer now (the app's own runs every half second): the leaves
-    appended."""
+async def sequenced(client: Any, *, max_wait: float = 10.0) -> int:
+    """Runs the log's sequencer now (the app's own runs every half second) and returns once
+    every queued event is in the log under a signed checkpoint: the leaves this call appended.
+
+    While the app's own sequencer holds the sequencer's lock, this call appends nothing, and
+    the events that sequencer took are not in the log until its transaction commits, which
+    is also when they leave the queue: so it waits until the queue is empty, trying again.
+    """
     from service.http.state import LOG_SIGNER, POOL
     from service.tlog.sequencer import sequence_all
 
-    return await sequence_all(client.app[POOL], client.app[LOG_SIGNER])
+    pool, signer = client.app[POOL], client.app[LOG_SIGNER]
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + max_wait
+    appended = 0
+    while True:
+        appended += await sequence_all(pool, signer)
+        waiting = await pool.fetchval("SELECT count(*) FROM log_queue")
+        if waiting == 0:
+            return appended
+        if loop.time() > deadline:
+            raise AssertionError(
+                f"the log queue still holds {waiting} event(s) after {max_wait} s:"
+                " no sequencer took them (is the sequencer's lock held elsewhere?)"
+            )
+        await asyncio.sleep(0.05)

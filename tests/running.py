@@ -1,15 +1,23 @@
-"""A real `vanbang serve` process on a free local port, for tests and benchmarks."""
+"""A real `vanbang serve` process on a free local port, for tests and benchmarks; and the
+`vanbang` and `vanbang-verify` commands, run in-process (most tests) or as real processes (a
+few smoke tests, and what must be its own process: serving)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
+import io
 import os
 import socket
 import sys
-from collections.abc import AsyncIterator
+import threading
+import traceback
+import unittest.mock
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Literal, TextIO, cast
 
 import aiohttp
 
@@ -91,10 +99,129 @@ async def run_module(module: str, *args: str, **env: str) -> tuple[int, str, str
     return process.returncode, out.decode(), err.decode()
 
 
-async def run_vanbang(db_url: str, *args: str, **env: str) -> tuple[int, str, str]:
-    """Runs one `vanbang` command against `db_url`.
-
-    The test databases hold the demo issuers, so the demo keys sign for them.
-    """
+def _vanbang_env(db_url: str, env: Mapping[str, str]) -> dict[str, str]:
+    # The test databases hold the demo issuers, so the demo keys sign for them.
     defaults = {"DATABASE_URL": db_url, "VANBANG_LOG_LEVEL": "warning", "VANBANG_DEMO": "1"}
-    return await run_module("service", *args, **{**defaults, **env})
+    return {**defaults, **env}
+
+
+async def run_vanbang(db_url: str, *args: str, **env: str) -> tuple[int, str, str]:
+    """Runs one `vanbang` command against `db_url` in this process (a real one spends about
+    0.3 s starting the interpreter and importing); returns (exit code, stdout, stderr)."""
+    from service.cli import main
+
+    environ = {**os.environ, **_vanbang_env(db_url, env)}
+    return await run_in_process(lambda: main(args, environ))
+
+
+async def run_vanbang_process(db_url: str, *args: str, **env: str) -> tuple[int, str, str]:
+    """The same as a real `python -m service` process: for the smoke tests of the command."""
+    return await run_module("service", *args, **_vanbang_env(db_url, env))
+
+
+async def run_verifier(*args: str) -> tuple[int, str, str]:
+    """Runs one `vanbang-verify` command in this process."""
+    from verifier.cli import main
+
+    return await run_in_process(lambda: main(args))
+
+
+# Only one in-process command at a time: sys.stdout, sys.stderr and the working directory
+# belong to the whole process.
+_ONE_COMMAND = threading.Lock()
+# The running command's (stdout, stderr); seen by its thread and every task its event loop
+# starts (they copy the thread's context), not by the test's own loop.
+_CAPTURED: contextvars.ContextVar[tuple[io.StringIO, io.StringIO] | None] = contextvars.ContextVar(
+    "captured", default=None
+)
+
+
+class _Routed(io.TextIOBase):
+    """sys.stdout or sys.stderr while an in-process command runs: what the command writes goes
+    to its own buffer; what the rest of the process writes meanwhile (an in-process app's
+    background tasks on the test's loop) goes where it went before. Loggers that keep the
+    stream they were configured with write through it afterwards too.
+    """
+
+    def __init__(self, name: Literal["stdout", "stderr"]) -> None:
+        super().__init__()
+        self._name = name
+        self.replaced: TextIO | None = None  # the stream it stands in for, during a command
+
+    def _target(self) -> TextIO:
+        captured = _CAPTURED.get()
+        if captured is not None:
+            return captured[0 if self._name == "stdout" else 1]
+        current: object = getattr(sys, self._name)
+        if current is not self:
+            return cast(TextIO, current)
+        return self.replaced or getattr(sys, f"__{self._name}__")
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return False
+
+    def write(self, text: str) -> int:
+        return self._target().write(text)
+
+    def flush(self) -> None:
+        self._target().flush()
+
+
+_STDOUT = _Routed("stdout")
+_STDERR = _Routed("stderr")
+
+
+async def run_in_process(main: Callable[[], int]) -> tuple[int, str, str]:
+    """Runs a command's `main` as `python -m` would, but in this process: in a thread (it
+    runs its own event loop with asyncio.run, and the test's loop is running), from the
+    checkout, its output captured, SystemExit and a crash turned into an exit code.
+
+    The logging set-up it does (structlog's global configuration) is undone afterwards, and
+    structlog may not cache its loggers meanwhile: a cached logger would keep the first
+    command's level and format for every later one."""
+    return await asyncio.to_thread(_run_command, main)
+
+
+def _run_command(main: Callable[[], int]) -> tuple[int, str, str]:
+    import structlog
+
+    configure = structlog.configure
+
+    def configure_uncached(**config: Any) -> None:
+        configure(**{**config, "cache_logger_on_first_use": False})
+
+    out, err = io.StringIO(), io.StringIO()
+    with (
+        _ONE_COMMAND,
+        contextlib.chdir(ROOT),
+        unittest.mock.patch.object(structlog, "configure", configure_uncached),
+    ):
+        logging_config = structlog.get_config()
+        stdout, stderr = sys.stdout, sys.stderr
+        _STDOUT.replaced, _STDERR.replaced = stdout, stderr
+        sys.stdout, sys.stderr = _STDOUT, _STDERR
+        token = _CAPTURED.set((out, err))
+        try:
+            code = _exit_code(main, err)
+        finally:
+            _CAPTURED.reset(token)
+            sys.stdout, sys.stderr = stdout, stderr
+            _STDOUT.replaced = _STDERR.replaced = None
+            configure(**logging_config)
+    return code, out.getvalue(), err.getvalue()
+
+
+def _exit_code(main: Callable[[], int], err: io.StringIO) -> int:
+    try:
+        return main()
+    except SystemExit as stop:  # argparse's usage errors, --help and --version
+        if stop.code is None or isinstance(stop.code, int):
+            return stop.code or 0
+        print(stop.code, file=err)
+        return 1
+    except Exception:  # as the interpreter would: the traceback, and exit code 1
+        traceback.print_exc(file=err)
+        return 1

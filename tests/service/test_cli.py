@@ -1,4 +1,5 @@
-"""The `vanbang` command, run as a real process against the test's database."""
+"""The `vanbang` command against the test's database: in-process, and as real processes
+for the smoke tests (serving, `--version`, one import)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from PIL import Image
 from tests.conftest import CLERK, EXAMPLES, ROOT, bearer
 from tests.factories import decision_request
 from tests.qr import decode_qr
-from tests.running import run_vanbang, running_service
+from tests.running import run_module, run_vanbang, run_vanbang_process, running_service
 
 
 async def vanbang(
@@ -48,7 +49,8 @@ async def test_import_csv_then_retry_with_the_same_key(db_url: str, db: asyncpg.
 
 
 async def test_import_xlsx_as_json_output(db_url: str) -> None:
-    code, out, err = await vanbang(
+    # A real process: the smoke test of `vanbang import` (the others run in-process).
+    code, out, err = await run_vanbang_process(
         db_url,
         "import",
         str(EXAMPLES / "graduation-decision.xlsx"),
@@ -58,6 +60,13 @@ async def test_import_xlsx_as_json_output(db_url: str) -> None:
     )
     assert code == 0, err
     assert json.loads(out)["graduate_count"] == 30
+
+
+async def test_version_as_a_real_process() -> None:
+    from service import __version__
+
+    code, out, err = await run_module("service", "--version")
+    assert (code, out, err) == (0, f"vanbang {__version__}\n", "")
 
 
 async def test_import_reports_rows(db_url: str, tmp_path: Path) -> None:
@@ -194,7 +203,7 @@ async def test_demo_then_qr(db_url: str, tmp_path: Path) -> None:
 
     from service.keystore import KeyStore
     from service.resources import demo_dir
-    from service.trust import TrustListCache
+    from service.usecases.trust_list import TrustListCache
     from verifier import TrustList, load_public_pem
     from verifier.token import token_from_text, verify_token
 

@@ -18,7 +18,7 @@ from service.keystore import KeyStore
 from service.resources import demo_dir
 from tests.conftest import CLERK, ROOT, bearer
 from tests.factories import decision_request, qr_text, registered, revoke, sequenced, step
-from tests.running import run_module, run_vanbang, running_service
+from tests.running import run_vanbang, run_verifier, running_service
 from verifier import TrustList, load_public_pem, merkle, verify_record
 from verifier.note import Checkpoint, sign_note, verify_checkpoint
 
@@ -142,6 +142,26 @@ async def test_the_log_tables_refuse_changes(client: Any, db: asyncpg.Connection
                 await db.execute(statement)
 
 
+async def test_sequenced_waits_while_another_sequencer_holds_the_lock(
+    client: Any, db: asyncpg.Connection
+) -> None:
+    from service.db.queries import Q
+
+    # The sequencer's lock, waiting for it while the app's own sequencer has it.
+    lock = Q.log_sequencer_lock.replace("pg_try_advisory_xact_lock", "pg_advisory_xact_lock")
+    assert lock != Q.log_sequencer_lock
+    async with db.transaction():  # this connection is "the app's own sequencer", stuck
+        await db.execute(lock)
+        await registered(client, 2)
+        with pytest.raises(AssertionError, match="log queue still holds 2 event"):
+            await sequenced(client, max_wait=0.3)
+        waiting = asyncio.create_task(sequenced(client))
+        await asyncio.sleep(0.3)
+        assert not waiting.done()
+    await waiting  # the lock is free again: one of the sequencers drains the queue
+    assert (await _checkpoint(client)).size == 2
+
+
 async def _audit(db_url: str) -> tuple[int, str]:
     code, out, err = await run_vanbang(db_url, "audit", "verify")
     return code, out + err
@@ -218,7 +238,7 @@ async def test_vanbang_verify_log_proves_growth_and_catches_a_fork(
         await checkpoint(4)
 
         args = ("--checkpoint", str(saved), "--url", server.base, "--key", key)
-        code, out, err = await run_module("verifier", "log", *args, "--update")
+        code, out, err = await run_verifier("log", *args, "--update")
         assert code == 0, err
         assert "grew from 2 to 4 leaves" in out
         assert saved.read_text(encoding="utf-8").split("\n")[1] == "4"
@@ -228,7 +248,7 @@ async def test_vanbang_verify_log_proves_growth_and_catches_a_fork(
         assert log_key is not None
         forged = Checkpoint("127.0.0.1:8080/log", 3, hashlib.sha256(b"other").digest())
         saved.write_text(sign_note(forged.body(), forged.origin, log_key), encoding="utf-8")
-        code, out, _ = await run_module("verifier", "log", *args)
+        code, out, _ = await run_verifier("log", *args)
         assert code == 1
         assert "NOT CONSISTENT" in out
 

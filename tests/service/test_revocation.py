@@ -19,7 +19,7 @@ from service.domain.lifecycle import RevocationGround
 from tests.conftest import ADMIN, AUDITOR, CLERK, bearer
 from tests.factories import assert_problem, decision_request, step
 from tests.qr import decode_qr
-from tests.running import run_vanbang
+from tests.running import run_vanbang_process
 from verifier.keys import public_from_raw, public_pem
 from verifier.token import record_digest
 
@@ -180,8 +180,9 @@ async def test_revocations_are_published(client: Any) -> None:
 
 
 async def test_the_revoke_command(client: Any, db_url: str) -> None:
+    # Real processes: the smoke test of a lifecycle command (the others run in-process).
     diploma = await _diploma(client)
-    code, out, err = await run_vanbang(
+    code, out, err = await run_vanbang_process(
         db_url,
         "revoke",
         diploma["id"],
@@ -198,7 +199,7 @@ async def test_the_revoke_command(client: Any, db_url: str) -> None:
     )
     assert code == 0, err
     assert '"decision_number": "9/QĐ"' in out
-    code, _, err = await run_vanbang(
+    code, _, err = await run_vanbang_process(
         db_url,
         "revoke",
         diploma["id"],

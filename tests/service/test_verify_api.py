@@ -15,7 +15,7 @@ from service.resources import demo_dir
 from tests.conftest import CLERK, ROOT, bearer
 from tests.factories import assert_problem, decision_request, sequenced, step
 from tests.qr import decode_qr
-from tests.running import run_module, running_service
+from tests.running import run_verifier, running_service
 from verifier.cose import parse_sign1, sign1
 from verifier.token import decode_token, encode_token, token_from_text, token_url
 
@@ -96,7 +96,7 @@ async def test_forged_and_broken_tokens(client: Any) -> None:
 
 
 async def _verify_cli(*args: str) -> tuple[int, str, str]:
-    return await run_module("verifier", *args)
+    return await run_verifier(*args)
 
 
 async def test_vanbang_verify_online(db_url: str, tmp_path: Path) -> None:

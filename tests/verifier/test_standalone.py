@@ -2,22 +2,97 @@
 
 from __future__ import annotations
 
+import ast
+import json
+import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 import verifier
 
+ROOT = Path(__file__).resolve().parents[2]
+FORBIDDEN = ("service", "aiohttp", "asyncpg")
 
-def test_verifier_imports_nothing_from_the_service() -> None:
-    code = (
-        "import sys, verifier, verifier.cli, verifier.check, verifier.image, verifier.token; "
-        "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
-        "('service', 'aiohttp', 'asyncpg')); print(bad); sys.exit(1 if bad else 0)"
-    )
+# Run in a fresh interpreter (isolated: no PYTHONPATH, no user site), which refuses the
+# forbidden packages: imports every module named, then reports which tried to import one
+# (even inside a try/except ImportError), and what of them ended up loaded anyway.
+_CHILD = r"""
+import importlib, importlib.abc, json, sys
+
+root, forbidden, names = sys.argv[1], set(sys.argv[2].split(",")), sys.argv[3:]
+sys.path.insert(0, root)
+attempts = []
+
+
+class Refuse(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] in forbidden:
+            attempts.append(name)
+            raise ModuleNotFoundError(f"the verifier may not import {name}", name=name)
+        return None
+
+
+sys.meta_path.insert(0, Refuse())
+refused = {}
+for name in names:
+    before = len(attempts)
+    try:
+        importlib.import_module(name)
+    except Exception as exc:
+        refused[name] = [*attempts[before:], f"{type(exc).__name__}: {exc}"]
+    else:
+        if len(attempts) > before:
+            refused[name] = attempts[before:]
+print(json.dumps({
+    "refused": refused,
+    "loaded": sorted(m for m in sys.modules if m.partition(".")[0] in forbidden),
+    "imported": sorted(m for m in sys.modules if m.partition(".")[0] == "verifier"),
+    "verifier": sys.modules["verifier"].__file__,
+}))
+"""
+
+
+def _modules() -> list[str]:
+    """Every module of the verifier package, a new one included; not its __main__, which
+    runs the command when imported (its imports are checked below, with the source)."""
+    found = pkgutil.walk_packages(verifier.__path__, prefix="verifier.")
+    return ["verifier", *sorted(m.name for m in found if not m.name.endswith(".__main__"))]
+
+
+def test_every_verifier_module_imports_nothing_from_the_service() -> None:
+    modules = _modules()
+    assert {"verifier.cli", "verifier.check", "verifier.image", "verifier.token"} < set(modules)
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+        [sys.executable, "-I", "-c", _CHILD, str(ROOT), ",".join(FORBIDDEN), *modules],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
     )
-    assert result.returncode == 0, result.stdout
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert Path(report["verifier"]).parent == Path(verifier.__file__).parent  # this checkout
+    assert report["refused"] == {}
+    assert report["loaded"] == []
+    assert set(modules) <= set(report["imported"])
+
+
+def test_no_import_in_the_verifiers_source_names_the_service() -> None:
+    """Also the imports that only run when a function is called (verifier.image's), and
+    __main__'s."""
+    files = sorted(Path(verifier.__file__).parent.rglob("*.py"))
+    assert len(files) == len(_modules()) + 1  # the modules, and __main__
+    for file in files:
+        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"), str(file))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                assert name.partition(".")[0] not in FORBIDDEN, f"{file}:{node.lineno}: {name}"
 
 
 def test_public_api_is_small_sorted_and_deliberate() -> None:

@@ -24,7 +24,6 @@ from verifier.keys import public_pem
 ROOT = Path(__file__).resolve().parents[2]
 DATA = json.loads((ROOT / "tests" / "vectors" / "verify-cases.json").read_text("utf-8"))
 ROOT_KEY = Ed25519PrivateKey.from_private_bytes(bytes.fromhex(DATA["root_seed"])).public_key()
-pytestmark = pytest.mark.disable_socket
 
 
 @pytest.fixture
@@ -210,7 +209,6 @@ def test_the_network_really_is_off() -> None:
         socket.socket()
 
 
-@pytest.mark.enable_socket
 def test_readme_documents_every_option() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("## Verifying offline") :]
