@@ -11,7 +11,6 @@ from aiohttp import web
 
 from service.db.pool import create_pool
 from service.db.standing import StandingReader
-from service.http.headers import security_headers
 from service.http.middleware import problems, request_context
 from service.http.routes import setup_routes
 from service.http.state import (
@@ -45,7 +44,7 @@ def create_app(settings: Settings) -> web.Application:
         raise ValueError("create_app needs settings.database_url")
     # The body limit is enforced here too, so that no handler can read past it.
     app = web.Application(
-        middlewares=[security_headers, request_context, problems],
+        middlewares=[request_context, problems],
         client_max_size=settings.max_body_bytes,
     )
     app[SETTINGS] = settings

@@ -1,13 +1,13 @@
 """Security headers on every answer: a strict Content-Security-Policy (no script at all, style
 from our own files only, no framing) and its companions on the HTML pages, nosniff on all,
-and a Server header that names neither Python's nor aiohttp's version."""
+and a Server header that names neither Python's nor aiohttp's version. The request
+middleware (middleware.py) sets them on every answer, those of raised HTTP exceptions too."""
 
 from __future__ import annotations
 
 from typing import Final
 
 from aiohttp import web
-from aiohttp.typedefs import Handler
 
 # The pages have no script, load only /static/ stylesheets, post forms to themselves; `data:`
 # images for a QR code drawn inline; nothing may frame them (clickjacking a verdict).
@@ -31,14 +31,3 @@ def secure(response: web.StreamResponse) -> None:
     headers.update(_EVERY)
     if headers.get("Content-Type", "").startswith("text/html"):
         headers.update(_HTML)
-
-
-@web.middleware
-async def security_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
-    try:
-        response = await handler(request)
-    except web.HTTPException as exc:  # one the problems middleware lets through (a redirect)
-        secure(exc)
-        raise
-    secure(response)
-    return response

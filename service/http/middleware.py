@@ -1,5 +1,6 @@
-"""Middlewares: a request id and an access line for every request, and the one place that turns
-errors into RFC 9457 problem responses."""
+"""Middlewares: a request id, the security headers and an access line for every request, and
+the one place that turns errors into RFC 9457 problem responses. (One middleware for the
+first three: each layer costs every request a coroutine call.)"""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import structlog
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
+from service.http.headers import secure
 from service.http.responses import problem_response
 from service.problems import (
     INTERNAL_ERROR,
@@ -52,7 +54,12 @@ async def request_context(request: web.Request, handler: Handler) -> web.StreamR
         response = await handler(request)
         status = response.status
         response.headers[REQUEST_ID_HEADER] = request_id
+        secure(response)
         return response
+    except web.HTTPException as exc:  # one the problems middleware lets through (a redirect)
+        status = exc.status
+        secure(exc)
+        raise
     finally:
         # The route, not the path: a QR token in /V/{token} spells out its holder's name and
         # date of birth, and query strings may carry the same.

@@ -98,11 +98,10 @@ async def qr_page(request: web.Request) -> web.Response:
     )
     if diploma_id is not None:
         request.app[COUNTER].count(diploma_id)
-    body = result.to_dict(lang)
     page = result_page(
-        body,
+        result,
         lang=lang,
-        issuer_name=await _issuer_name(request, body["fields"].get("issuer")),
+        issuer_name=await _issuer_name(request, result.fields.get("issuer")),
         other_href=other_language_href(request, lang),
     )
     return html_response(request, page, lang)
@@ -134,11 +133,10 @@ async def lookup_form_post(request: web.Request) -> web.Response:
         )
         return html_response(request, page, lang, status=422)
     result = await _lookup(request, query)
-    body = result.to_dict(lang)
     page = result_page(
-        body,
+        result,
         lang=lang,
-        issuer_name=body["fields"].get("issuer_name"),
+        issuer_name=result.fields.get("issuer_name"),
         other_href=f"/tra-cuu?lang={'en' if lang == 'vi' else 'vi'}",
     )
     return html_response(request, page, lang)

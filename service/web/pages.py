@@ -6,7 +6,6 @@ from elsewhere; readable on a phone, Vietnamese by default; every value is escap
 from __future__ import annotations
 
 import functools
-from datetime import datetime
 from typing import Any, Final
 
 from markupsafe import Markup
@@ -14,7 +13,7 @@ from markupsafe import Markup
 from service.domain.kinds import DiplomaKind
 from service.web.render import render
 from service.web.texts import FIELDS, field_label, ground_title, kind_title, text
-from verifier.result import Lang
+from verifier.result import VERDICTS, Lang, VerificationResult
 
 Rows = list[tuple[Markup, str]]
 
@@ -46,13 +45,14 @@ def _value(name: str, value: Any, lang: Lang) -> str:
 
 
 def result_page(
-    result: dict[str, Any], *, lang: Lang, issuer_name: str | None, other_href: str
+    result: VerificationResult, *, lang: Lang, issuer_name: str | None, other_href: str
 ) -> str:
-    """`result` is a VerificationResult.to_dict(lang)."""
-    verdict = result["verdict"]
-    checked_at = result.get("status_checked_at")
+    """The page of a verification result (the API answers the same result as JSON). Read from
+    the result itself, not from its JSON form: the QR page is the hot path."""
+    verdict = result.verdict.value
+    checked_at = result.status_checked_at
     # What a false code says is not shown as if it could be compared with anything.
-    fields = result.get("fields") or {} if verdict != "not_genuine" else {}
+    fields = result.fields if verdict != "not_genuine" else {}
     rows = []
     if fields:
         for name, label in _labels(lang):
@@ -61,21 +61,22 @@ def result_page(
                 if name == "issuer" and issuer_name:
                     value = f"{issuer_name} ({value})"
                 rows.append((label, value))
-    state = result.get("status") or {}
+    state = result.status or {}
     standing = state.get("state")
+    steps = [s.to_dict(lang) for s in result.steps]
     return render(
         "result.html",
         lang,
         other_href=other_href,
         verdict=verdict,
         mark=_MARKS.get(verdict, ""),
-        summary=result["summary"],
-        checked_at=(f"{datetime.fromisoformat(checked_at):%d/%m/%Y %H:%M}" if checked_at else None),
+        summary=VERDICTS[result.verdict][0 if lang == "vi" else 1],
+        checked_at=f"{checked_at:%d/%m/%Y %H:%M}" if checked_at else None,
         fields=rows,
         revocation=_revocation(state, lang) if standing == "revoked" else None,
         correction=_correction(state, lang) if standing == "corrected" else None,
         replacement=_replacement(state, lang) if standing == "replaced" else None,
-        steps=[(s["outcome"], s["message"]) for s in result["steps"]],
+        steps=[(s["outcome"], s["message"]) for s in steps],
     )
 
 

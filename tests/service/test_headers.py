@@ -13,7 +13,8 @@ import pytest
 from aiohttp import ClientResponse, web
 from markupsafe import Markup, escape
 
-from service.http.headers import CONTENT_SECURITY_POLICY, security_headers
+from service.http.headers import CONTENT_SECURITY_POLICY
+from service.http.middleware import request_context
 from service.web.assets import STYLESHEET
 from service.web.render import ENVIRONMENTS, TEMPLATES, escape_value, render
 from tests.factories import assert_problem, qr_path, qr_text, registered, revoke
@@ -174,7 +175,7 @@ async def test_an_http_exception_let_through_is_covered_too(aiohttp_client: Any)
     async def moved(request: web.Request) -> web.StreamResponse:
         raise web.HTTPFound("/tra-cuu")
 
-    app = web.Application(middlewares=[security_headers])
+    app = web.Application(middlewares=[request_context])
     app.router.add_get("/old", moved)
     client = await aiohttp_client(app)
     response = await client.get("/old", allow_redirects=False)
