@@ -14,6 +14,8 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from service.texts import PROBLEM_TITLES
+
 Language = Literal["vi", "en"]
 
 
@@ -36,8 +38,10 @@ class ProblemType:
 CATALOGUE: dict[str, ProblemType] = {}
 
 
-def _define(slug: str, status: int, title_vi: str, title_en: str, description: str) -> ProblemType:
-    problem_type = ProblemType(slug, status, title_vi, title_en, description)
+def _define(slug: str, status: int, description: str) -> ProblemType:
+    """A problem type, its titles read from the catalogue of texts (service/texts.py)."""
+    title = PROBLEM_TITLES[slug]
+    problem_type = ProblemType(slug, status, title.vi, title.en, description)
     CATALOGUE[slug] = problem_type
     return problem_type
 
@@ -45,163 +49,119 @@ def _define(slug: str, status: int, title_vi: str, title_en: str, description: s
 MALFORMED_BODY = _define(
     "malformed-body",
     400,
-    "Nội dung yêu cầu không đọc được",
-    "Request body cannot be read",
     "The body is not well-formed JSON, UTF-8 CSV or a readable .xlsx workbook.",
 )
 INVALID_HEADER = _define(
     "invalid-header",
     400,
-    "Tiêu đề yêu cầu không hợp lệ",
-    "Invalid request header",
     "A request header has a value the service does not accept (see detail).",
 )
 UNAUTHENTICATED = _define(
     "unauthenticated",
     401,
-    "Chưa xác thực",
-    "Authentication required",
     "The request has no bearer token, or the token is unknown or revoked.",
 )
 FORBIDDEN = _define(
     "forbidden",
     403,
-    "Không có quyền",
-    "Not allowed",
     "The token's role or issuer scope does not allow this action.",
 )
 NOT_FOUND = _define(
     "not-found",
     404,
-    "Không tìm thấy",
-    "Not found",
     "Nothing is here, or it is outside the token's issuer scope.",
 )
 METHOD_NOT_ALLOWED = _define(
     "method-not-allowed",
     405,
-    "Phương thức không được hỗ trợ",
-    "Method not allowed",
     "This resource does not accept this HTTP method; see the Allow header.",
 )
 DUPLICATE_DECISION = _define(
     "duplicate-decision",
     409,
-    "Quyết định đã được đăng ký",
-    "Decision already registered",
     "The issuer already registered a graduation decision with this number and date.",
 )
 DUPLICATE_SERIAL = _define(
     "duplicate-serial",
     409,
-    "Số hiệu văn bằng bị trùng",
-    "Duplicate serial number",
     "A serial (số hiệu) appears twice in the request or is already in the register for "
     "this issuer and kind; each blank form has exactly one serial.",
 )
 NO_SIGNING_KEY = _define(
     "no-signing-key",
     409,
-    "Đơn vị chưa có khóa ký",
-    "Issuer has no signing key",
     "The issuer has no active signing key on this server; an operator runs "
     "`vanbang key generate --issuer CODE` (or `key rotate` after a compromise).",
 )
 ALREADY_REVOKED = _define(
     "already-revoked",
     409,
-    "Văn bằng đã bị thu hồi",
-    "Diploma already revoked",
     "A revocation decision is already recorded for this diploma; a diploma is revoked once.",
 )
 DIPLOMA_NOT_IN_FORCE = _define(
     "diploma-not-in-force",
     409,
-    "Văn bằng không còn hiệu lực",
-    "Diploma no longer in force",
     "The diploma has been revoked or replaced by a re-issued one; it can no longer be "
     "corrected, re-issued or copied (act on the replacement instead).",
 )
 BLANK_UNAVAILABLE = _define(
     "blank-unavailable",
     422,
-    "Phôi văn bằng không dùng được",
-    "Blank form not available",
     "The issuer tracks its blank forms, and a serial named is not among the blanks it "
     "received, or that blank is already used, spoiled or destroyed; `errors` names each one.",
 )
 BLANK_RANGE_OVERLAP = _define(
     "blank-range-overlap",
     409,
-    "Dải số hiệu phôi trùng với dải đã nhận",
-    "Blank range overlaps one already received",
     "Some serials of the range were already recorded as received; a blank is received once.",
 )
 IDEMPOTENCY_KEY_REUSED = _define(
     "idempotency-key-reused",
     422,
-    "Khóa Idempotency-Key đã dùng cho yêu cầu khác",
-    "Idempotency-Key reused for a different request",
     "The key was first used with a different request body; use a new key for a new request.",
 )
 PAYLOAD_TOO_LARGE = _define(
     "payload-too-large",
     413,
-    "Nội dung yêu cầu quá lớn",
-    "Request body too large",
     "The body is larger than the configured limit, or has more graduates than one request "
     "may carry.",
 )
 UNSUPPORTED_MEDIA_TYPE = _define(
     "unsupported-media-type",
     415,
-    "Định dạng không được hỗ trợ",
-    "Unsupported media type",
     "Send application/json, text/csv or an .xlsx workbook "
     "(application/vnd.openxmlformats-officedocument.spreadsheetml.sheet).",
 )
 VALIDATION_ERROR = _define(
     "validation-error",
     422,
-    "Dữ liệu không hợp lệ",
-    "Invalid data",
     "One or more fields are missing or wrong; `errors` names each field (JSON pointer) or "
     "CSV/XLSX row and column.",
 )
 KIND_NOT_PERMITTED = _define(
     "kind-not-permitted",
     422,
-    "Đơn vị không được cấp loại văn bằng này",
-    "Issuer may not issue this kind",
     "Under the named regulation this kind of issuer does not issue this kind of diploma.",
 )
 UNKNOWN_ISSUER = _define(
     "unknown-issuer",
     422,
-    "Không có đơn vị cấp bằng này",
-    "Unknown issuer",
     "No issuing authority has this code.",
 )
 RATE_LIMITED = _define(
     "rate-limited",
     429,
-    "Quá nhiều yêu cầu",
-    "Too many requests",
     "This client sent more verification requests than the limit allows; retry after the "
     "number of seconds in Retry-After.",
 )
 INTERNAL_ERROR = _define(
     "internal-error",
     500,
-    "Lỗi máy chủ",
-    "Internal server error",
     "Something failed on the server; the request wrote nothing. Quote the request id.",
 )
 UNAVAILABLE = _define(
     "unavailable",
     503,
-    "Dịch vụ tạm thời không sẵn sàng",
-    "Service unavailable",
     "A dependency (the database) is not answering; retry later.",
 )
 

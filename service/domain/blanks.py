@@ -14,6 +14,7 @@ from typing import Annotated
 
 from pydantic import BeforeValidator, Field, StringConstraints
 
+from service import texts
 from service.domain.graduates import IsoDate, Name, Serial, ShortText, Text, _lower, _Model
 from service.domain.kinds import DiplomaKind
 from service.problems import VALIDATION_ERROR, FieldError, Problem
@@ -50,29 +51,13 @@ def check_receipt(request: BlankReceiptIn, *, today: date) -> tuple[str, int, in
     last = split_serial(request.last_serial)
     errors = []
     if first is None or last is None or first[0] != last[0] or first[2] != last[2]:
-        errors.append(
-            FieldError(
-                ("last_serial",),
-                "not_a_range",
-                "Số hiệu đầu và cuối phải cùng tiền tố và cùng số chữ số",
-                "The first and last serials must share a prefix and a number of digits",
-            )
-        )
+        errors.append(FieldError(("last_serial",), "not_a_range", *texts.NOT_A_RANGE))
     elif last[1] < first[1] or last[1] - first[1] >= MAX_RANGE:
         errors.append(
-            FieldError(
-                ("last_serial",),
-                "bad_range",
-                f"Số hiệu cuối phải từ số đầu trở đi, tối đa {MAX_RANGE:,} phôi một lần",
-                f"The last serial must not precede the first; at most {MAX_RANGE:,} blanks",
-            )
+            FieldError(("last_serial",), "bad_range", *texts.BAD_RANGE.format(max_range=MAX_RANGE))
         )
     if request.received_on > today:
-        errors.append(
-            FieldError(
-                ("received_on",), "in_future", "Ngày ở tương lai", "The date is in the future"
-            )
-        )
+        errors.append(FieldError(("received_on",), "in_future", *texts.DATE_IN_FUTURE))
     if errors:
         raise Problem(VALIDATION_ERROR, errors=errors)
     assert first is not None
@@ -101,9 +86,7 @@ def check_blank_dates(name: str, value: date, *, today: date) -> None:
     if value > today:
         raise Problem(
             VALIDATION_ERROR,
-            errors=[
-                FieldError((name,), "in_future", "Ngày ở tương lai", "The date is in the future")
-            ],
+            errors=[FieldError((name,), "in_future", *texts.DATE_IN_FUTURE)],
         )
 
 
@@ -116,8 +99,7 @@ def repeated_serials(serials: list[str]) -> list[FieldError]:
                 FieldError(
                     ("serials", index),
                     "duplicate_serial",
-                    f"Số hiệu {serial} bị lặp",
-                    f"Serial {serial} repeats",
+                    *texts.SERIAL_REPEATS.format(serial=serial),
                 )
             )
         seen.add(serial)
@@ -150,8 +132,7 @@ def usability_errors(states: Sequence[BlankState], loc: Loc) -> list[FieldError]
                 FieldError(
                     loc(index),
                     "blank_not_received",
-                    f"Số hiệu {serial} không thuộc dải phôi đã nhận",
-                    f"Serial {serial} is not in a received range of blank forms",
+                    *texts.BLANK_NOT_RECEIVED.format(serial=serial),
                 )
             )
         elif blank.diploma_id is not None:
@@ -159,8 +140,7 @@ def usability_errors(states: Sequence[BlankState], loc: Loc) -> list[FieldError]
                 FieldError(
                     loc(index),
                     "blank_used",
-                    f"Phôi số hiệu {serial} đã được dùng",
-                    f"The blank {serial} is already used",
+                    *texts.BLANK_USED.format(serial=serial),
                 )
             )
         elif blank.events:
@@ -168,15 +148,12 @@ def usability_errors(states: Sequence[BlankState], loc: Loc) -> list[FieldError]
                 FieldError(
                     loc(index),
                     f"blank_{blank.events[0]}",
-                    f"Phôi số hiệu {serial} đã bị ghi hỏng hoặc đã hủy",
-                    f"The blank {serial} is recorded as {' and '.join(sorted(blank.events))}",
+                    *texts.BLANK_SPOILED_OR_DESTROYED.format(
+                        serial=serial, events=" and ".join(sorted(blank.events))
+                    ),
                 )
             )
     return errors
-
-
-def _blank_error(index: int, serial: str, code: str, vi: str, en: str) -> FieldError:
-    return FieldError(("serials", index), code, f"Phôi {serial}: {vi}", f"Blank {serial}: {en}")
 
 
 def destroyability_errors(states: Sequence[BlankState]) -> list[FieldError]:
@@ -185,22 +162,14 @@ def destroyability_errors(states: Sequence[BlankState]) -> list[FieldError]:
     once it is spoiled, as a re-issue does)."""
     errors: list[FieldError] = []
     for index, blank in enumerate(states):
+        serial = blank.serial
         if "destroyed" in blank.events:
-            errors.append(
-                _blank_error(index, blank.serial, "blank_destroyed", "đã hủy", "already destroyed")
-            )
+            code, text = "blank_destroyed", texts.BLANK_ALREADY_DESTROYED.format(serial=serial)
         elif blank.diploma_id is not None and "spoiled" not in blank.events:
-            errors.append(
-                _blank_error(
-                    index,
-                    blank.serial,
-                    "blank_used",
-                    "đang mang văn bằng có hiệu lực",
-                    "carries a diploma in force",
-                )
-            )
+            code, text = "blank_used", texts.BLANK_IN_FORCE.format(serial=serial)
         elif blank.receipt_id is None and blank.diploma_id is None:
-            errors.append(
-                _blank_error(index, blank.serial, "blank_not_received", "chưa nhận", "not received")
-            )
+            code, text = "blank_not_received", texts.BLANK_NEVER_RECEIVED.format(serial=serial)
+        else:
+            continue
+        errors.append(FieldError(("serials", index), code, *text))
     return errors

@@ -21,6 +21,7 @@ from pydantic import (
     ValidationError,
 )
 
+from service import texts
 from service.domain.kinds import DiplomaKind, Gender
 from service.domain.regulations import DEFAULT_REGULATION, REGULATIONS
 from service.problems import VALIDATION_ERROR, FieldError, Problem
@@ -216,45 +217,9 @@ def validate(model: type[M], data: Any) -> M:
         raise Problem(VALIDATION_ERROR, errors=[_field_error(e) for e in exc.errors()]) from None
 
 
-# Messages by pydantic error type or by the code our validators raise (ValueError text).
-_MESSAGES: dict[str, tuple[str, str]] = {
-    "missing": ("Thiếu trường bắt buộc", "Required field is missing"),
-    "extra_forbidden": ("Trường không được hỗ trợ", "Unknown field"),
-    "string_type": ("Phải là chuỗi ký tự", "Must be a string"),
-    "int_type": ("Phải là số nguyên", "Must be a whole number"),
-    "list_type": ("Phải là danh sách", "Must be a list"),
-    "model_type": ("Phải là một đối tượng", "Must be an object"),
-    "dict_type": ("Phải là một đối tượng", "Must be an object"),
-    "string_too_short": ("Không được để trống", "Must not be empty"),
-    "too_short": ("Danh sách không được rỗng", "The list must not be empty"),
-    "string_too_long": (
-        "Quá dài (tối đa {max_length} ký tự)",
-        "Too long (at most {max_length} characters)",
-    ),
-    "string_pattern_mismatch": ("Sai định dạng", "Wrong format"),
-    "enum": (
-        "Giá trị không hợp lệ; được phép: {expected}",
-        "Invalid value; expected one of: {expected}",
-    ),
-    "greater_than_equal": ("Phải lớn hơn hoặc bằng {ge}", "Must be at least {ge}"),
-    "less_than_equal": ("Phải nhỏ hơn hoặc bằng {le}", "Must be at most {le}"),
-    "name": (
-        "Họ tên chỉ gồm chữ cái, khoảng trắng, dấu nháy, gạch nối",
-        "A name holds letters, spaces, apostrophes and hyphens only",
-    ),
-    "date_format": (
-        "Ngày phải có dạng DD/MM/YYYY hoặc YYYY-MM-DD",
-        "A date must be DD/MM/YYYY or YYYY-MM-DD",
-    ),
-    "date_impossible": ("Ngày không tồn tại", "No such calendar date"),
-    "date_with_time": ("Ngày không được kèm giờ", "A date must not carry a time of day"),
-    "yes_no": ("Phải là có hoặc không", "Must be yes or no"),
-    "bool_type": ("Phải là true hoặc false", "Must be true or false"),
-    "regulation": (
-        "Văn bản pháp lý không được hỗ trợ; được phép: " + ", ".join(REGULATIONS),
-        "Unknown regulation; expected one of: " + ", ".join(REGULATIONS),
-    ),
-}
+# The messages are texts.FIELD_MESSAGES, by pydantic error type or by the code our validators
+# raise (ValueError text); these fill what pydantic's error context does not give.
+_VALUES: dict[str, dict[str, str]] = {"regulation": {"expected": ", ".join(REGULATIONS)}}
 
 
 def _field_error(error: Any) -> FieldError:
@@ -262,12 +227,10 @@ def _field_error(error: Any) -> FieldError:
     ctx = error.get("ctx") or {}
     if kind == "value_error":
         kind = str(ctx.get("error", "value_error"))
-    template = _MESSAGES.get(kind)
+    template = texts.FIELD_MESSAGES.get(kind)
     if template is None:
-        vi = en = str(error["msg"])
+        message = texts.Text(str(error["msg"]), str(error["msg"]))
     else:
-        vi, en = (
-            t.format(**{k: v for k, v in ctx.items() if isinstance(v, str | int)}) for t in template
-        )
-    loc = tuple(error["loc"])
-    return FieldError(loc=loc, code=kind, message_vi=vi, message_en=en)
+        values = {k: v for k, v in ctx.items() if isinstance(v, str | int)}
+        message = template.format(**{**_VALUES.get(kind, {}), **values})
+    return FieldError(tuple(error["loc"]), kind, *message)

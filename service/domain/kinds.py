@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from service import texts
+
 
 class IssuerKind(StrEnum):
     MINISTRY = "ministry"
@@ -29,8 +31,8 @@ class DiplomaKind(StrEnum):
 
     @property
     def title_vi(self) -> str:
-        """The diploma's name as printed on it."""
-        return _TITLES_VI[self]
+        """The diploma's name as printed on it (service/texts.py has the English too)."""
+        return texts.KINDS[self.value].vi
 
     @property
     def code(self) -> str:
@@ -48,19 +50,6 @@ _CODES = {
     DiplomaKind.MASTER: "THS",
     DiplomaKind.DOCTOR: "TS",
     DiplomaKind.CERTIFICATE: "CC",
-}
-
-
-_TITLES_VI = {
-    DiplomaKind.THCS: "Bằng tốt nghiệp trung học cơ sở",
-    DiplomaKind.THPT: "Bằng tốt nghiệp trung học phổ thông",
-    DiplomaKind.TEACHER_INTERMEDIATE: "Bằng tốt nghiệp trung cấp sư phạm",
-    DiplomaKind.TEACHER_COLLEGE: "Bằng tốt nghiệp cao đẳng sư phạm",
-    DiplomaKind.BACHELOR: "Bằng cử nhân",
-    DiplomaKind.ENGINEER: "Bằng kỹ sư",
-    DiplomaKind.MASTER: "Bằng thạc sĩ",
-    DiplomaKind.DOCTOR: "Bằng tiến sĩ",
-    DiplomaKind.CERTIFICATE: "Chứng chỉ",
 }
 
 

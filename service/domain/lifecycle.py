@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, StringConstraints
 
+from service import texts
 from service.domain.graduates import (
     IsoDate,
     Name,
@@ -36,17 +37,7 @@ class RevocationGround(StrEnum):
 
     @property
     def title_vi(self) -> str:
-        return _GROUNDS_VI[self]
-
-
-_GROUNDS_VI = {
-    RevocationGround.FRAUD: "Gian lận trong tuyển sinh, học tập, thi cử hoặc lập hồ sơ",
-    RevocationGround.INELIGIBLE: "Cấp cho người không đủ điều kiện",
-    RevocationGround.NO_AUTHORITY: "Cấp không đúng thẩm quyền",
-    RevocationGround.ALTERED: "Bị tẩy xóa, sửa chữa",
-    RevocationGround.LENT: "Để người khác sử dụng",
-    RevocationGround.ISSUER_ERROR: "Do lỗi của cơ quan cấp",
-}
+        return texts.REVOCATION_GROUNDS[self.value].vi
 
 
 class RevocationIn(_Model):
@@ -63,29 +54,21 @@ def check_revocation(request: RevocationIn, *, issued_on: date, today: date) -> 
         request.decided_on,
         not_before=issued_on,
         today=today,
-        before_what=_BEFORE_ISSUE,
+        before_what=texts.DECIDED_BEFORE_ISSUE,
     )
     if errors:
         raise Problem(VALIDATION_ERROR, errors=errors)
 
 
 def _date_errors(
-    name: str, value: date, *, not_before: date, today: date, before_what: tuple[str, str]
+    name: str, value: date, *, not_before: date, today: date, before_what: texts.Text
 ) -> list[FieldError]:
     errors = []
     if value < not_before:
         errors.append(FieldError((name,), "before_issue", *before_what))
     if value > today:
-        errors.append(
-            FieldError((name,), "in_future", "Ngày ở tương lai", "The date is in the future")
-        )
+        errors.append(FieldError((name,), "in_future", *texts.DATE_IN_FUTURE))
     return errors
-
-
-_BEFORE_ISSUE = (
-    "Ngày quyết định trước ngày cấp văn bằng",
-    "The decision is dated before the diploma was issued",
-)
 
 
 # Corrections (chỉnh sửa, Art. 21-24) -------------------------------------------------------
@@ -103,15 +86,8 @@ class CorrectionGround(StrEnum):
 
     @property
     def title_vi(self) -> str:
-        return _CORRECTION_GROUNDS_VI[self]
+        return texts.CORRECTION_GROUNDS[self.value].vi
 
-
-_CORRECTION_GROUNDS_VI = {
-    CorrectionGround.CIVIL_STATUS_CHANGED: "Được thay đổi, cải chính hộ tịch",
-    CorrectionGround.ETHNICITY_OR_SEX_REDETERMINED: "Được xác định lại dân tộc, giới tính",
-    CorrectionGround.CIVIL_STATUS_SUPPLEMENTED: "Được bổ sung hộ tịch",
-    CorrectionGround.BIRTH_REGISTERED_LATE: "Được đăng ký khai sinh quá hạn, đăng ký lại",
-}
 
 # The register columns a correction may change, by the request's field names.
 CIVIL_STATUS_FIELDS = {
@@ -158,13 +134,7 @@ def parse_correction(data: Any) -> CorrectionIn:
     changes = data.get("changes") if isinstance(data, dict) else None
     if isinstance(changes, dict):
         errors = [
-            FieldError(
-                ("changes", name),
-                "not_correctable",
-                "Chỉ được chỉnh sửa họ tên, ngày sinh, nơi sinh, giới tính, dân tộc, quốc tịch",
-                "Only name, date and place of birth, gender, ethnicity and nationality may "
-                "be corrected",
-            )
+            FieldError(("changes", name), "not_correctable", *texts.NOT_CORRECTABLE)
             for name in changes
             if name not in CIVIL_STATUS_FIELDS
         ]
@@ -183,30 +153,18 @@ def check_correction(
         request.decided_on,
         not_before=issued_on,
         today=today,
-        before_what=_BEFORE_ISSUE,
+        before_what=texts.DECIDED_BEFORE_ISSUE,
     )
     changes = {}
     for column, new in request.changes.columns().items():
         if current[column] != new:
             changes[column] = {"old": current[column], "new": new}
     if not changes:
-        errors.append(
-            FieldError(
-                ("changes",),
-                "no_change",
-                "Không có nội dung nào khác với sổ gốc",
-                "Nothing differs from the register",
-            )
-        )
+        errors.append(FieldError(("changes",), "no_change", *texts.NO_CHANGE))
     born = request.changes.date_of_birth
     if born is not None and born >= issued_on:
         errors.append(
-            FieldError(
-                ("changes", "date_of_birth"),
-                "born_after_issue",
-                "Ngày sinh không trước ngày cấp văn bằng",
-                "The date of birth is not before the diploma's issue date",
-            )
+            FieldError(("changes", "date_of_birth"), "born_after_issue", *texts.BORN_AFTER_ISSUE)
         )
     if errors:
         raise Problem(VALIDATION_ERROR, errors=errors)
@@ -246,10 +204,7 @@ def check_reissue(request: ReissueIn, *, issued_on: date, today: date) -> None:
         request.issued_on,
         not_before=issued_on,
         today=today,
-        before_what=(
-            "Ngày cấp lại trước ngày cấp văn bằng cũ",
-            "The new issue date is before the old diploma's",
-        ),
+        before_what=texts.REISSUED_BEFORE_ISSUE,
     )
     if errors:
         raise Problem(VALIDATION_ERROR, errors=errors)
@@ -289,10 +244,7 @@ def check_copy(request: CopyIn, *, issued_on: date, today: date) -> None:
         request.issued_on,
         not_before=issued_on,
         today=today,
-        before_what=(
-            "Ngày cấp bản sao trước ngày cấp văn bằng",
-            "The copy is dated before the diploma was issued",
-        ),
+        before_what=texts.COPY_BEFORE_ISSUE,
     )
     if errors:
         raise Problem(VALIDATION_ERROR, errors=errors)

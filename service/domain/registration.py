@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
+from service import texts
 from service.domain.graduates import GraduateIn, GraduationDecisionIn
 from service.domain.ids import uuid7s
 from service.domain.kinds import DiplomaKind, IssuerKind
@@ -116,8 +117,8 @@ class StoredDiploma:
         return getattr(self, column)
 
 
-def _error(loc: tuple[str | int, ...], code: str, vi: str, en: str) -> FieldError:
-    return FieldError(loc=loc, code=code, message_vi=vi, message_en=en)
+def _error(loc: tuple[str | int, ...], code: str, text: texts.Text) -> FieldError:
+    return FieldError(loc, code, *text)
 
 
 def check_decision(request: GraduationDecisionIn, issuer: IssuerInfo) -> None:
@@ -132,8 +133,9 @@ def check_decision(request: GraduationDecisionIn, issuer: IssuerInfo) -> None:
                 _error(
                     ("diploma", "kind"),
                     "kind_not_in_regulation",
-                    f"{regulation.title} không có loại văn bằng '{diploma.kind}'",
-                    f"{regulation.title} has no diploma kind '{diploma.kind}'",
+                    texts.KIND_NOT_IN_REGULATION.format(
+                        regulation=regulation.title, kind=diploma.kind
+                    ),
                 )
             ],
         )
@@ -141,10 +143,13 @@ def check_decision(request: GraduationDecisionIn, issuer: IssuerInfo) -> None:
         allowed = ", ".join(sorted(rule.issuers))
         raise Problem(
             KIND_NOT_PERMITTED,
-            detail_vi=f"Theo {regulation.title}, văn bằng '{diploma.kind}' do đơn vị loại "
-            f"{allowed} cấp; {issuer.code} là {issuer.kind}.",
-            detail_en=f"Under {regulation.title}, '{diploma.kind}' diplomas are issued by "
-            f"{allowed}; {issuer.code} is a {issuer.kind}.",
+            *texts.KIND_NOT_PERMITTED_DETAIL.format(
+                regulation=regulation.title,
+                kind=diploma.kind,
+                allowed=allowed,
+                issuer=issuer.code,
+                issuer_kind=issuer.kind,
+            ),
         )
 
     errors: list[FieldError] = []
@@ -154,9 +159,9 @@ def check_decision(request: GraduationDecisionIn, issuer: IssuerInfo) -> None:
             _error(
                 ("diploma", "issued_on"),
                 "before_regulation",
-                f"{regulation.title} áp dụng cho văn bằng cấp từ "
-                f"{regulation.in_force_from:%d/%m/%Y}",
-                f"{regulation.title} applies to diplomas issued from {regulation.in_force_from}",
+                texts.BEFORE_REGULATION.format(
+                    regulation=regulation.title, in_force_from=regulation.in_force_from
+                ),
             )
         )
     if diploma.issued_on < decided:
@@ -164,8 +169,7 @@ def check_decision(request: GraduationDecisionIn, issuer: IssuerInfo) -> None:
             _error(
                 ("diploma", "issued_on"),
                 "issued_before_decision",
-                "Ngày cấp trước ngày quyết định công nhận tốt nghiệp",
-                "Issue date is before the graduation decision date",
+                texts.ISSUED_BEFORE_DECISION,
             )
         )
     if diploma.graduation_year > diploma.issued_on.year:
@@ -173,8 +177,7 @@ def check_decision(request: GraduationDecisionIn, issuer: IssuerInfo) -> None:
             _error(
                 ("diploma", "graduation_year"),
                 "graduation_after_issue",
-                "Năm tốt nghiệp sau năm cấp bằng",
-                "Graduation year is after the year of issue",
+                texts.GRADUATION_AFTER_ISSUE,
             )
         )
 
@@ -187,8 +190,9 @@ def check_decision(request: GraduationDecisionIn, issuer: IssuerInfo) -> None:
                 _error(
                     ("graduates", index, "serial"),
                     "duplicate_serial",
-                    f"Số hiệu {graduate.serial} trùng với người tốt nghiệp thứ {previous + 1}",
-                    f"Serial {graduate.serial} repeats that of graduate {previous + 1}",
+                    texts.SERIAL_REPEATS_GRADUATE.format(
+                        serial=graduate.serial, first=previous + 1
+                    ),
                 )
             )
     if errors:
@@ -215,8 +219,7 @@ def _check_graduate(
                 _error(
                     ("graduates", index, name),
                     "required_for_kind",
-                    f"Văn bằng '{diploma.kind}' phải có trường này",
-                    f"Required for '{diploma.kind}' diplomas",
+                    texts.REQUIRED_FOR_KIND.format(kind=diploma.kind),
                 )
             )
     born = graduate.date_of_birth
@@ -225,8 +228,7 @@ def _check_graduate(
             _error(
                 ("graduates", index, "date_of_birth"),
                 "born_after_decision",
-                "Ngày sinh không trước ngày quyết định tốt nghiệp",
-                "Date of birth is not before the graduation decision",
+                texts.BORN_AFTER_DECISION,
             )
         )
     elif diploma.graduation_year - born.year < MIN_GRADUATION_AGE:
@@ -234,8 +236,7 @@ def _check_graduate(
             _error(
                 ("graduates", index, "date_of_birth"),
                 "too_young",
-                f"Người tốt nghiệp chưa đủ {MIN_GRADUATION_AGE} tuổi",
-                f"The graduate would be under {MIN_GRADUATION_AGE} at graduation",
+                texts.TOO_YOUNG.format(age=MIN_GRADUATION_AGE),
             )
         )
     return errors

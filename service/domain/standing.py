@@ -10,6 +10,7 @@ from typing import Any, Protocol
 
 import orjson
 
+from service import texts
 from service.problems import DIPLOMA_NOT_IN_FORCE, Problem
 from verifier.result import Outcome, Step, StepResult, Verdict
 
@@ -53,17 +54,9 @@ def ensure_in_force(
         revoked=revoked_decision is not None, replaced=replaced_by is not None, corrected=corrected
     )
     if state == State.REVOKED:
-        raise Problem(
-            DIPLOMA_NOT_IN_FORCE,
-            f"Văn bằng đã bị thu hồi theo quyết định {revoked_decision}",
-            f"The diploma was revoked by decision {revoked_decision}",
-        )
+        raise Problem(DIPLOMA_NOT_IN_FORCE, *texts.REVOKED_BY.format(decision=revoked_decision))
     if state == State.REPLACED:
-        raise Problem(
-            DIPLOMA_NOT_IN_FORCE,
-            f"Văn bằng đã được thay bằng văn bằng cấp lại {replaced_by}",
-            f"The diploma was replaced by the re-issued diploma {replaced_by}",
-        )
+        raise Problem(DIPLOMA_NOT_IN_FORCE, *texts.REPLACED_BY.format(replacement=replaced_by))
     return state
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from service import texts
 from service.problems import (
     MALFORMED_BODY,
     PAYLOAD_TOO_LARGE,
@@ -123,7 +124,7 @@ def rows_to_request(
 ) -> tuple[dict[str, Any], Locator]:
     """Builds the request from (row number, cells) pairs, the first pair being the header."""
     if not rows:
-        raise Problem(MALFORMED_BODY, "Tệp không có dòng tiêu đề", "The list has no header row")
+        raise Problem(MALFORMED_BODY, *texts.LIST_NO_HEADER)
     header_row, header = rows[0]
     locator = Locator()
     errors: list[FieldError] = []
@@ -138,25 +139,23 @@ def rows_to_request(
         if name is None:
             errors.append(
                 FieldError(
-                    loc=(),
-                    code="unknown_column",
+                    (),
+                    "unknown_column",
+                    *texts.UNKNOWN_COLUMN.format(column=text),
                     row=header_row,
                     column=text,
                     cell=where,
-                    message_vi=f"Cột '{text}' không được hỗ trợ",
-                    message_en=f"Column '{text}' is not one the register knows",
                 )
             )
         elif name in locator.headers:
             errors.append(
                 FieldError(
-                    loc=(),
-                    code="duplicate_column",
+                    (),
+                    "duplicate_column",
+                    *texts.DUPLICATE_COLUMN.format(column=text),
                     row=header_row,
                     column=text,
                     cell=where,
-                    message_vi=f"Cột '{text}' xuất hiện hai lần",
-                    message_en=f"Column '{text}' appears twice",
                 )
             )
         else:
@@ -167,11 +166,7 @@ def rows_to_request(
 
     body = [(n, cells) for n, cells in rows[1:] if any(_cell_text(c) for c in cells)]
     if len(body) > max_rows:
-        raise Problem(
-            PAYLOAD_TOO_LARGE,
-            f"Tệp có hơn {max_rows} dòng; tối đa {max_rows} người tốt nghiệp mỗi yêu cầu",
-            f"The list has more than {max_rows} rows; at most {max_rows} graduates per request",
-        )
+        raise Problem(PAYLOAD_TOO_LARGE, *texts.LIST_TOO_LONG.format(max_rows=max_rows))
     request: dict[str, Any] = {}
     graduates: list[dict[str, Any]] = []
     for number, cells in body:
@@ -192,15 +187,12 @@ def rows_to_request(
             elif _cell_text(cells[index]) != _cell_text(_get(request, path)):
                 errors.append(
                     FieldError(
-                        loc=path,
-                        code="differs_between_rows",
+                        path,
+                        "differs_between_rows",
+                        *texts.DIFFERS_BETWEEN_ROWS.format(row=locator.first_row[name]),
                         row=number,
                         column=locator.headers[name][1],
                         cell=f"{column_letter(index)}{number}",
-                        message_vi=f"Giá trị khác với dòng {locator.first_row[name]}; "
-                        "cột này phải giống nhau trên mọi dòng",
-                        message_en=f"Differs from row {locator.first_row[name]}; "
-                        "this column must be the same on every row",
                     )
                 )
         graduates.append(graduate)
@@ -238,11 +230,7 @@ def parse_csv(data: bytes, *, max_rows: int) -> tuple[dict[str, Any], Locator]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise Problem(
-            MALFORMED_BODY,
-            f"CSV phải mã hóa UTF-8 (byte lỗi ở vị trí {exc.start})",
-            f"CSV must be UTF-8 (invalid byte at offset {exc.start})",
-        ) from None
+        raise Problem(MALFORMED_BODY, *texts.CSV_NOT_UTF8.format(offset=exc.start)) from None
     first_line = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
@@ -250,9 +238,7 @@ def parse_csv(data: bytes, *, max_rows: int) -> tuple[dict[str, Any], Locator]:
         rows = [(number, list(cells)) for number, cells in enumerate(reader, start=1)]
     except csv.Error as exc:
         raise Problem(
-            MALFORMED_BODY,
-            f"CSV sai cú pháp ở dòng {reader.line_num}: {exc}",
-            f"CSV syntax error at line {reader.line_num}: {exc}",
+            MALFORMED_BODY, *texts.CSV_SYNTAX.format(line=reader.line_num, error=exc)
         ) from None
     return rows_to_request(rows, max_rows=max_rows)
 
@@ -260,19 +246,11 @@ def parse_csv(data: bytes, *, max_rows: int) -> tuple[dict[str, Any], Locator]:
 def parse_xlsx(data: bytes, *, max_rows: int) -> tuple[dict[str, Any], Locator]:
     import openpyxl  # imported here: only XLSX uploads need it
 
-    unreadable = Problem(
-        MALFORMED_BODY,
-        "Không đọc được tệp .xlsx",
-        "The .xlsx workbook cannot be read",
-    )
+    unreadable = Problem(MALFORMED_BODY, *texts.XLSX_UNREADABLE)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if sum(info.file_size for info in archive.infolist()) > XLSX_MAX_UNCOMPRESSED:
-                raise Problem(
-                    PAYLOAD_TOO_LARGE,
-                    "Tệp .xlsx giải nén quá lớn",
-                    "The .xlsx workbook expands to too much data",
-                )
+                raise Problem(PAYLOAD_TOO_LARGE, *texts.XLSX_TOO_LARGE)
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Problem:
         raise

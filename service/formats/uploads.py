@@ -12,6 +12,7 @@ from typing import Any
 
 import orjson
 
+from service import texts
 from service.formats.tabular import Locator, parse_csv, parse_xlsx
 from service.problems import MALFORMED_BODY, PAYLOAD_TOO_LARGE, Problem
 
@@ -41,20 +42,17 @@ class ParsedBody:
 
 async def parse_body(media_type: str, data: bytes, *, max_rows: int) -> ParsedBody:
     if not data:
-        raise Problem(MALFORMED_BODY, "Nội dung yêu cầu rỗng", "The request body is empty")
+        raise Problem(MALFORMED_BODY, *texts.BODY_EMPTY)
     if media_type == JSON:
         try:
             decoded = orjson.loads(data)
         except orjson.JSONDecodeError as exc:
-            raise Problem(
-                MALFORMED_BODY, f"JSON sai cú pháp: {exc}", f"Invalid JSON: {exc}"
-            ) from None
+            raise Problem(MALFORMED_BODY, *texts.INVALID_JSON.format(error=exc)) from None
         graduates = decoded.get("graduates") if isinstance(decoded, dict) else None
         if isinstance(graduates, list) and len(graduates) > max_rows:
             raise Problem(
                 PAYLOAD_TOO_LARGE,
-                f"Tối đa {max_rows} người tốt nghiệp mỗi yêu cầu; có {len(graduates)}",
-                f"At most {max_rows} graduates per request; got {len(graduates)}",
+                *texts.TOO_MANY_GRADUATES.format(max_rows=max_rows, count=len(graduates)),
             )
         return ParsedBody(decoded, None)
     if media_type == CSV:

@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from aiohttp import web
 
+from service import texts
 from service.domain.kinds import DiplomaKind
 from service.http.auth import authenticate
 from service.http.responses import json_response
@@ -18,8 +19,8 @@ from service.usecases import audit
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _bad(name: str, vi: str, en: str) -> Problem:
-    return Problem(VALIDATION_ERROR, errors=[FieldError((name,), "invalid", vi, en)])
+def _bad(name: str, text: texts.Text) -> Problem:
+    return Problem(VALIDATION_ERROR, errors=[FieldError((name,), "invalid", *text)])
 
 
 def _number(request: web.Request, name: str, low: int, high: int) -> int | None:
@@ -27,16 +28,14 @@ def _number(request: web.Request, name: str, low: int, high: int) -> int | None:
     if raw is None:
         return None
     if not raw.isdigit() or not low <= int(raw) <= high:
-        raise _bad(
-            name, f"Phải là số từ {low} đến {high}", f"Must be a number from {low} to {high}"
-        )
+        raise _bad(name, texts.NUMBER_OUT_OF_RANGE.format(low=low, high=high))
     return int(raw)
 
 
 def _filters(request: web.Request) -> tuple[str, str | None, int | None]:
     kind = request.query.get("kind")
     if kind is not None and kind not in DiplomaKind.__members__.values():
-        raise _bad("kind", "Loại văn bằng không hợp lệ", "Unknown diploma kind")
+        raise _bad("kind", texts.UNKNOWN_KIND_FILTER)
     return request.match_info["code"].upper(), kind, _number(request, "year", 1900, 2100)
 
 

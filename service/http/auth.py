@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from service import texts
 from service.db.accounts import find_principal
 from service.domain.accounts import Principal, looks_like_token
 from service.http.state import POOL
@@ -19,8 +20,7 @@ async def authenticate(request: web.Request) -> Principal:
     if scheme.lower() != "bearer" or not looks_like_token(token):
         raise Problem(
             UNAUTHENTICATED,
-            "Thiếu mã truy cập (Authorization: Bearer ...)",
-            "Missing bearer token (Authorization: Bearer ...)",
+            *texts.BEARER_MISSING,
             headers=_CHALLENGE,
         )
     async with request.app[POOL].acquire() as conn:
@@ -28,8 +28,7 @@ async def authenticate(request: web.Request) -> Principal:
     if principal is None:
         raise Problem(
             UNAUTHENTICATED,
-            "Mã truy cập không hợp lệ hoặc đã bị thu hồi",
-            "The token is unknown or revoked",
+            *texts.BEARER_UNKNOWN,
             headers=_CHALLENGE,
         )
     return principal

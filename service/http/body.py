@@ -8,6 +8,7 @@ from typing import Any
 import orjson
 from aiohttp import BodyPartReader, web
 
+from service import texts
 from service.formats.uploads import (
     ALIASES,
     CSV,
@@ -27,7 +28,7 @@ from service.problems import (
 
 
 def _too_large(limit: int) -> Problem:
-    return Problem(PAYLOAD_TOO_LARGE, f"Tối đa {limit} byte", f"At most {limit} bytes")
+    return Problem(PAYLOAD_TOO_LARGE, *texts.BODY_TOO_LARGE.format(limit=limit))
 
 
 async def read_decision_body(request: web.Request, *, max_bytes: int, max_rows: int) -> ParsedBody:
@@ -62,17 +63,11 @@ async def _read_file_part(request: web.Request, max_bytes: int) -> tuple[str, by
                 raise _too_large(max_bytes)
             chunks.append(chunk)
         return media_type, b"".join(chunks)
-    raise Problem(
-        MALFORMED_BODY, "Thiếu phần 'file' trong biểu mẫu", "The multipart form has no 'file' part"
-    )
+    raise Problem(MALFORMED_BODY, *texts.NO_FILE_PART)
 
 
 def _unsupported(media_type: str) -> Problem:
-    return Problem(
-        UNSUPPORTED_MEDIA_TYPE,
-        f"Không hỗ trợ '{media_type}'; dùng JSON, CSV hoặc .xlsx",
-        f"'{media_type}' is not accepted; send JSON, CSV or .xlsx",
-    )
+    return Problem(UNSUPPORTED_MEDIA_TYPE, *texts.UNSUPPORTED_MEDIA.format(media_type=media_type))
 
 
 async def read_small_json(request: web.Request, *, max_bytes: int) -> Any:
@@ -86,4 +81,4 @@ async def read_small_json(request: web.Request, *, max_bytes: int) -> Any:
     try:
         return orjson.loads(data)
     except orjson.JSONDecodeError as exc:
-        raise Problem(MALFORMED_BODY, f"JSON sai cú pháp: {exc}", f"Invalid JSON: {exc}") from None
+        raise Problem(MALFORMED_BODY, *texts.INVALID_JSON.format(error=exc)) from None

@@ -6,6 +6,7 @@ from typing import Literal
 
 from aiohttp import web
 
+from service import texts
 from service.db.pool import ping
 from service.domain.service_views import Health, ProblemTypeInfo, Readiness, Titles
 from service.http.responses import json_response
@@ -28,9 +29,7 @@ async def readyz(request: web.Request) -> web.Response:
                 await ping(conn, seconds=2)
             checks[name] = "ok"
         except Exception:  # whatever the failure, the service is not ready
-            raise Problem(
-                UNAVAILABLE, f"{name} không trả lời", f"{name} is not answering"
-            ) from None
+            raise Problem(UNAVAILABLE, *texts.NOT_ANSWERING.format(name=name)) from None
     return json_response(Readiness(status="ready", checks=checks))
 
 

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from aiohttp import web
 from pydantic import BaseModel
 
+from service import texts
 from service.domain.blanks import BlankDestructionIn, BlankReceiptIn, BlankSpoilIn
 from service.domain.events import Event
 from service.domain.graduates import validate
@@ -155,14 +156,7 @@ async def get_blank_report(request: web.Request) -> web.Response:
     if not (raw.isdigit() and 1900 <= int(raw) <= 2100):
         raise Problem(
             VALIDATION_ERROR,
-            errors=[
-                FieldError(
-                    ("year",),
-                    "year",
-                    "Phải ghi năm báo cáo, ví dụ ?year=2025",
-                    "Give the report's year, e.g. ?year=2025",
-                )
-            ],
+            errors=[FieldError(("year",), "year", *texts.REPORT_YEAR)],
         )
     report = await blanks.report(request.app[POOL], principal, _issuer_code(request), int(raw))
     return json_response(report)

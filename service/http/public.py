@@ -8,6 +8,7 @@ from typing import Any
 
 from aiohttp import web
 
+from service import texts
 from service.domain.graduates import LookupIn, validate
 from service.http.body import read_small_json
 from service.http.responses import json_response
@@ -39,8 +40,7 @@ def limit(request: web.Request) -> None:
         retry = request.app[RATE_LIMITER].retry_after(wait)
         raise Problem(
             RATE_LIMITED,
-            f"Thử lại sau {retry} giây",
-            f"Retry in {retry} s",
+            *texts.RETRY_AFTER.format(seconds=retry),
             headers={"Retry-After": retry},
         )
 

@@ -6,6 +6,7 @@ from urllib.parse import quote
 
 from aiohttp import web
 
+from service import texts
 from service.http.auth import authenticate
 from service.http.register import parse_id
 from service.http.state import POOL, SETTINGS, SIGNING
@@ -28,8 +29,7 @@ def _number(request: web.Request, name: str, default: float, low: float, high: f
                 FieldError(
                     (name,),
                     "out_of_range",
-                    f"Phải là số từ {low:g} đến {high:g}",
-                    f"Must be a number from {low:g} to {high:g}",
+                    *texts.NUMBER_OUT_OF_RANGE.format(low=f"{low:g}", high=f"{high:g}"),
                 )
             ],
         )

@@ -6,6 +6,7 @@ import uuid
 
 from aiohttp import web
 
+from service import texts
 from service.domain.graduates import parse_request
 from service.http.auth import authenticate
 from service.http.body import read_decision_body
@@ -64,9 +65,5 @@ def idempotency_key(request: web.Request) -> str | None:
     if len(key) >= 2 and key[0] == key[-1] == '"':  # RFC 8941 sf-string form
         key = key[1:-1]
     if not 1 <= len(key) <= 255 or not key.isascii() or not key.isprintable():
-        raise Problem(
-            INVALID_HEADER,
-            "Idempotency-Key phải là 1-255 ký tự ASCII in được",
-            "Idempotency-Key must be 1 to 255 printable ASCII characters",
-        )
+        raise Problem(INVALID_HEADER, *texts.IDEMPOTENCY_KEY_FORMAT)
     return key

@@ -9,6 +9,7 @@ import binascii
 
 from aiohttp import web
 
+from service import texts
 from service.http.auth import authenticate
 from service.http.public import limit, read_pool
 from service.http.register import parse_id
@@ -28,14 +29,7 @@ def _int(request: web.Request, name: str, *, required: bool = False) -> int | No
     if raw is None or not raw.isdigit() or len(raw) > 18:
         raise Problem(
             VALIDATION_ERROR,
-            errors=[
-                FieldError(
-                    (name,),
-                    "not_a_number",
-                    "Phải là số nguyên không âm",
-                    "Must be a non-negative whole number",
-                )
-            ],
+            errors=[FieldError((name,), "not_a_number", *texts.NOT_A_NUMBER)],
         )
     return int(raw)
 
@@ -44,7 +38,7 @@ async def checkpoint(request: web.Request) -> web.Response:
     async with read_pool(request).acquire() as conn:
         latest = await store.latest_checkpoint(conn)
     if latest is None:
-        raise Problem(UNAVAILABLE, "Nhật ký chưa có điểm kiểm", "The log has no checkpoint yet")
+        raise Problem(UNAVAILABLE, *texts.NO_CHECKPOINT)
     return web.Response(
         text=latest.note,
         content_type="text/plain",
@@ -56,7 +50,7 @@ async def checkpoint(request: web.Request) -> web.Response:
 async def key(request: web.Request) -> web.Response:
     signer = request.app.get(LOG_SIGNER)
     if signer is None:
-        raise Problem(UNAVAILABLE, "Chưa cấu hình khóa nhật ký", "No log key is configured")
+        raise Problem(UNAVAILABLE, *texts.NO_LOG_KEY)
     return web.Response(text=signer.verifier_key + "\n", content_type="text/plain")
 
 
@@ -71,14 +65,7 @@ async def inclusion(request: web.Request) -> web.Response:
         if len(leaf_hash) != 32:
             raise Problem(
                 VALIDATION_ERROR,
-                errors=[
-                    FieldError(
-                        ("hash",),
-                        "not_a_hash",
-                        "Phải là giá trị băm SHA-256 dạng base64",
-                        "Must be a base64 SHA-256 hash",
-                    )
-                ],
+                errors=[FieldError(("hash",), "not_a_hash", *texts.NOT_A_HASH)],
             )
         index = None
     else:

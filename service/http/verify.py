@@ -7,6 +7,7 @@ from typing import Any
 
 from aiohttp import web
 
+from service import texts
 from service.http.body import read_small_json
 from service.http.public import limit, read_pool
 from service.http.responses import json_response
@@ -30,11 +31,7 @@ def _lang(request: web.Request) -> Any:
 def _missing_token() -> Problem:
     return Problem(
         VALIDATION_ERROR,
-        errors=[
-            FieldError(
-                ("token",), "missing", "Thiếu mã cần kiểm tra", "The token to check is missing"
-            )
-        ],
+        errors=[FieldError(("token",), "missing", *texts.TOKEN_MISSING)],
     )
 
 

@@ -12,6 +12,7 @@ from typing import Any
 import fontpkg_be_vietnam_pro
 from fpdf import FPDF
 
+from service import texts
 from service.domain.kinds import DiplomaKind
 from service.qr.render import png
 from service.qr.symbol import make_symbol
@@ -20,7 +21,6 @@ from service.qr.tokens import Row
 FONT = "BeVietnamPro"
 _FILES = Path(fontpkg_be_vietnam_pro.ROOT) / "files"
 QR_MM = 25.0
-_GENDER = {"male": "Nam", "female": "Nữ"}
 
 
 def _date(value: Any) -> str:
@@ -31,22 +31,22 @@ def _lines(row: Row) -> list[tuple[str, str]]:
     signer = row["signer_name"]
     title = row["signer_title"]
     if row["signer_on_behalf_of"]:
-        title = f"KT. {row['signer_on_behalf_of'].upper()} / {title}"
-    fields = [
-        ("Họ và tên", row["holder_name"]),
-        ("Ngày sinh", _date(row["date_of_birth"])),
-        ("Nơi sinh", row["place_of_birth"]),
-        ("Giới tính", _GENDER.get(row["gender"], row["gender"])),
-        ("Ngành đào tạo", row["major"]),
-        ("Xếp loại", row["classification"]),
-        ("Hình thức đào tạo", row["mode_of_study"]),
-        ("Năm tốt nghiệp", str(row["graduation_year"])),
-        ("Nơi cấp, ngày cấp", f"{row['place_of_issue']}, {_date(row['issued_on'])}"),
-        ("Người ký", f"{title}: {signer}"),
-        ("Số hiệu", row["serial"]),
-        ("Số vào sổ gốc", row["register_number"]),
-    ]
-    return [(label, value) for label, value in fields if value]
+        title = texts.SHEET_ON_BEHALF.format(head=row["signer_on_behalf_of"].upper(), title=title)
+    values = {
+        "holder_name": row["holder_name"],
+        "date_of_birth": _date(row["date_of_birth"]),
+        "place_of_birth": row["place_of_birth"],
+        "gender": texts.GENDERS_PRINTED.get(row["gender"], row["gender"]),
+        "major": row["major"],
+        "classification": row["classification"],
+        "mode_of_study": row["mode_of_study"],
+        "graduation_year": str(row["graduation_year"]),
+        "place_and_date_of_issue": f"{row['place_of_issue']}, {_date(row['issued_on'])}",
+        "signer": f"{title}: {signer}",
+        "serial": row["serial"],
+        "register_number": row["register_number"],
+    }
+    return [(label, values[name]) for name, label in texts.SHEET_LABELS.items() if values[name]]
 
 
 def decision_sheet(
@@ -55,7 +55,7 @@ def decision_sheet(
     pdf = FPDF(format="A4", unit="mm")
     pdf.set_auto_page_break(auto=False)
     pdf.set_creator("vanbang")
-    pdf.set_title(f"Quyết định {decision['number']}")
+    pdf.set_title(texts.SHEET_TITLE.format(number=decision["number"]))
     pdf.add_font(FONT, "", str(_FILES / "BeVietnamPro-Regular.ttf"))
     pdf.add_font(FONT, "B", str(_FILES / "BeVietnamPro-Bold.ttf"))
     for row, text in zip(rows, qr_texts, strict=True):
@@ -68,8 +68,7 @@ def decision_sheet(
         pdf.cell(
             170,
             6,
-            f"Quyết định công nhận tốt nghiệp số {decision['number']} ngày "
-            f"{_date(decision['date'])}",
+            texts.SHEET_DECISION.format(number=decision["number"], date=decision["date"]),
             align="C",
         )
         y = 52.0
@@ -88,8 +87,6 @@ def decision_sheet(
         pdf.multi_cell(
             130,
             4.5,
-            f"Số hiệu {row['serial']} · Số vào sổ gốc "
-            f"{row['register_number']}\nQuét mã để kiểm tra văn bằng "
-            "(scan to verify this diploma).",
+            texts.SHEET_FOOTER.format(serial=row["serial"], register_number=row["register_number"]),
         )
     return bytes(pdf.output())

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from service import texts
 from service.keystore import KeyStore
 from service.problems import NO_SIGNING_KEY, Problem
 from verifier.cose import sign1
@@ -40,11 +41,7 @@ def token_fields(row: Row) -> dict[str, Any]:
 def diploma_token(row: Row, keystore: KeyStore) -> bytes:
     key = keystore.issuer_key(bytes(row["kid"]))
     if key is None:
-        raise Problem(
-            NO_SIGNING_KEY,
-            "Khóa đã ký văn bằng này không có trên máy chủ",
-            "The key that signed this diploma is not on this server",
-        )
+        raise Problem(NO_SIGNING_KEY, *texts.SIGNING_KEY_ABSENT)
     return sign1(encode_token(token_fields(row)), key.private_key, key.kid)
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import asyncpg
 
+from service import texts
 from service.db.queries import Q
 from service.domain.tlog_views import (
     Bundle,
@@ -23,8 +24,8 @@ from service.tlog import store
 from verifier import merkle
 
 
-def _bad(name: str, vi: str, en: str) -> Problem:
-    return Problem(VALIDATION_ERROR, errors=[FieldError((name,), "out_of_range", vi, en)])
+def _bad(name: str, text: texts.Text) -> Problem:
+    return Problem(VALIDATION_ERROR, errors=[FieldError((name,), "out_of_range", *text)])
 
 
 async def _size(conn: Any, asked: int | None) -> int:
@@ -33,11 +34,7 @@ async def _size(conn: Any, asked: int | None) -> int:
     if asked is None:
         return published
     if not 0 <= asked <= published:
-        raise _bad(
-            "size",
-            f"Kích thước cây phải từ 0 đến {published}",
-            f"The tree size must be from 0 to {published}",
-        )
+        raise _bad("size", texts.TREE_SIZE_RANGE.format(published=published))
     return asked
 
 
@@ -70,11 +67,7 @@ async def consistency(pool: asyncpg.Pool[Any], *, old: int, new: int | None) -> 
     async with pool.acquire() as conn:
         tree_size = await _size(conn, new)
         if not 0 <= old <= tree_size:
-            raise _bad(
-                "from",
-                f"Kích thước cũ phải từ 0 đến {tree_size}",
-                f"The old size must be from 0 to {tree_size}",
-            )
+            raise _bad("from", texts.OLD_SIZE_RANGE.format(size=tree_size))
         proof = await store.compute(conn, merkle.consistency(old, tree_size))
     return ConsistencyProof(from_=old, to=tree_size, proof=proof)
 
@@ -85,11 +78,7 @@ async def bundle(conn: Any, diploma_id: Any, signed: bytes) -> Bundle:
     leaf = await conn.fetchrow(Q.log_issue_leaf, diploma_id)
     latest = await store.latest_checkpoint(conn)
     if leaf is None or latest is None or leaf["idx"] >= latest.size:
-        raise Problem(
-            NOT_FOUND,
-            "Văn bằng chưa vào nhật ký cấp văn bằng; thử lại sau vài giây",
-            "The diploma is not in the issuance log yet; retry in a few seconds",
-        )
+        raise Problem(NOT_FOUND, *texts.NOT_IN_LOG_YET)
     proof = await store.compute(conn, merkle.inclusion(leaf["idx"], latest.size))
     return Bundle(
         record=signed,

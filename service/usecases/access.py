@@ -8,6 +8,7 @@ import uuid
 
 import asyncpg
 
+from service import texts
 from service.db import register as db
 from service.db.pool import Connection
 from service.domain.accounts import Principal, Role, may_register, register_issuer_for
@@ -18,11 +19,7 @@ from service.problems import FORBIDDEN, NOT_FOUND, VALIDATION_ERROR, FieldError,
 def ensure_may_write(principal: Principal) -> None:
     """Checked before a body is even read, and again by the write path."""
     if not may_register(principal):
-        raise Problem(
-            FORBIDDEN,
-            "Vai trò này không được đăng ký văn bằng",
-            "This role may not register diplomas",
-        )
+        raise Problem(FORBIDDEN, *texts.ROLE_MAY_NOT_REGISTER)
 
 
 def acting_issuer_code(principal: Principal, requested: str | None) -> str:
@@ -35,20 +32,9 @@ def acting_issuer_code(principal: Principal, requested: str | None) -> str:
     if principal.role == Role.ADMIN:
         raise Problem(
             VALIDATION_ERROR,
-            errors=[
-                FieldError(
-                    ("issuer",),
-                    "missing",
-                    "Quản trị viên phải ghi mã đơn vị cấp",
-                    "An admin must name the issuer",
-                )
-            ],
+            errors=[FieldError(("issuer",), "missing", *texts.ADMIN_NAMES_ISSUER)],
         )
-    raise Problem(
-        FORBIDDEN,
-        "Chỉ được ghi sổ cho đơn vị của mình",
-        "A clerk records for their own issuer only",
-    )
+    raise Problem(FORBIDDEN, *texts.CLERK_OWN_ISSUER)
 
 
 async def check_read_scope(conn: Connection, principal: Principal, issuer_code: str) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 import asyncpg
 
+from service import texts
 from service.db import audit as db
 from service.db.pool import Connection
 from service.domain.accounts import Principal
@@ -52,14 +53,7 @@ def _cursor(text: str | None) -> tuple[str, int, int]:
     except (ValueError, binascii.Error, UnicodeDecodeError):
         raise Problem(
             VALIDATION_ERROR,
-            errors=[
-                FieldError(
-                    ("after",),
-                    "bad_cursor",
-                    "Con trỏ trang không hợp lệ",
-                    "Not a cursor this API gave",
-                )
-            ],
+            errors=[FieldError(("after",), "bad_cursor", *texts.BAD_CURSOR)],
         ) from None
 
 
@@ -108,25 +102,7 @@ async def register_rows(
 
 
 # The register's columns (sổ gốc, Circular 21), in order: (key, Vietnamese heading).
-REGISTER_COLUMNS = (
-    ("register_number", "Số vào sổ gốc"),
-    ("serial", "Số hiệu văn bằng"),
-    ("full_name", "Họ và tên"),
-    ("date_of_birth", "Ngày sinh"),
-    ("place_of_birth", "Nơi sinh"),
-    ("gender", "Giới tính"),
-    ("ethnicity", "Dân tộc"),
-    ("nationality", "Quốc tịch"),
-    ("major", "Ngành đào tạo"),
-    ("classification", "Xếp loại"),
-    ("mode_of_study", "Hình thức đào tạo"),
-    ("graduation_year", "Năm tốt nghiệp"),
-    ("decision", "Quyết định công nhận tốt nghiệp"),
-    ("issued_on", "Ngày cấp"),
-    ("signer", "Người ký"),
-    ("notes", "Ghi chú"),
-)
-_GENDER = {"male": "Nam", "female": "Nữ"}
+REGISTER_COLUMNS = tuple(texts.REGISTER_HEADINGS.items())
 
 
 def _dmy(day: date) -> str:
@@ -138,26 +114,36 @@ def register_line(entry: RegisterEntry) -> list[str]:
     notes = []
     for c in entry.corrections:
         changed = ", ".join(f"{k}: {v.old} → {v.new}" for k, v in c.changes.items())
-        notes.append(f"Chỉnh sửa theo QĐ {c.decision_number} ngày {_dmy(c.decided_on)} ({changed})")
+        notes.append(
+            texts.REGISTER_CORRECTED.format(
+                number=c.decision_number, date=_dmy(c.decided_on), changes=changed
+            )
+        )
     if entry.replaces:
-        notes.append(f"Cấp lại thay văn bằng số hiệu {entry.replaces}")
+        notes.append(texts.REGISTER_REISSUE_OF.format(serial=entry.replaces))
     if entry.replaced_by:
-        notes.append(f"Đã cấp lại, thay bằng số hiệu {entry.replaced_by}")
+        notes.append(texts.REGISTER_REISSUED_AS.format(serial=entry.replaced_by))
     if entry.revocation:
         r = entry.revocation
         notes.append(
-            f"Thu hồi theo QĐ {r.decision_number} ngày {_dmy(r.decided_on)} của {r.authority}"
+            texts.REGISTER_REVOKED.format(
+                number=r.decision_number, date=_dmy(r.decided_on), authority=r.authority
+            )
         )
     for k in entry.copies:
-        notes.append(f"Bản sao số {k.number} ({k.copies} bản) ngày {_dmy(k.issued_on)}")
+        notes.append(
+            texts.REGISTER_COPY.format(number=k.number, copies=k.copies, date=_dmy(k.issued_on))
+        )
     if entry.late:
-        notes.append("Đăng ký sau thời hạn (Điều 17)")
+        notes.append(texts.REGISTER_LATE)
     values = {
         **entry.model_dump(mode="json"),
         "date_of_birth": _dmy(entry.date_of_birth),
         "issued_on": _dmy(entry.issued_on),
-        "gender": _GENDER.get(entry.gender, entry.gender),
-        "decision": f"{entry.decision_number} ngày {_dmy(entry.decision_date)}",
+        "gender": texts.GENDERS_PRINTED.get(entry.gender, entry.gender),
+        "decision": texts.REGISTER_DECISION.format(
+            number=entry.decision_number, date=_dmy(entry.decision_date)
+        ),
         "signer": f"{entry.signer_title} {entry.signer_name}",
         "notes": "; ".join(notes),
     }
@@ -178,7 +164,7 @@ def xlsx_document(title: str, lines: list[list[str]]) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet("Sổ gốc")
+    sheet = book.create_sheet(texts.REGISTER_SHEET)
     sheet.append([title])
     sheet.append(["STT", *(heading for _, heading in REGISTER_COLUMNS)])
     for number, line in enumerate(lines, start=1):

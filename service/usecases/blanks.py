@@ -12,6 +12,7 @@ from typing import Any
 
 import structlog
 
+from service import texts
 from service.db import blanks as db
 from service.db import register as register_db
 from service.db.pool import Pool
@@ -76,8 +77,7 @@ async def receive(w: Write, issuer_code: str, request: BlankReceiptIn) -> Blanks
         low, high = _serial(prefix, overlap[0], digits), _serial(prefix, overlap[1], digits)
         raise Problem(
             BLANK_RANGE_OVERLAP,
-            f"Dải {low} - {high} đã nhận ngày {overlap[2]:%d/%m/%Y}",
-            f"The range {low} to {high} was received on {overlap[2]}",
+            *texts.RANGE_OVERLAP.format(low=low, high=high, received_on=overlap[2]),
         )
     key = await w.key(code)
     receipt = BlanksReceived(

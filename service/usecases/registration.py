@@ -8,6 +8,7 @@ from typing import Any
 import asyncpg
 import structlog
 
+from service import texts
 from service.db import blanks as blanks_db
 from service.db import register as db
 from service.db.pool import Pool
@@ -81,11 +82,7 @@ async def _register(
     conn = w.conn
     issuer = await db.get_issuer(conn, issuer_code)
     if issuer is None:
-        raise Problem(
-            UNKNOWN_ISSUER,
-            f"Không có đơn vị mã {issuer_code}",
-            f"No issuer has the code {issuer_code}",
-        )
+        raise Problem(UNKNOWN_ISSUER, *texts.UNKNOWN_ISSUER_CODE.format(code=issuer_code))
     check_decision(request, issuer)
     key = await w.key(issuer.code)
     decision_id = uuid7()
@@ -95,9 +92,9 @@ async def _register(
     if not await db.insert_decision(conn, decision_id, issuer.code, request, deadline, late):
         raise Problem(
             DUPLICATE_DECISION,
-            f"Quyết định {request.decision.number} ngày {request.decision.date:%d/%m/%Y} "
-            "đã được đăng ký",
-            f"Decision {request.decision.number} of {request.decision.date} is already registered",
+            *texts.DECISION_REGISTERED.format(
+                number=request.decision.number, date=request.decision.date
+            ),
         )
     serials = [g.serial for g in request.graduates]
     kind = request.diploma.kind.value
@@ -155,12 +152,7 @@ def _serial_in(exc: asyncpg.UniqueViolationError, serials: list[str]) -> str:
 
 def _serials_taken(serials: list[str], taken: set[str]) -> Problem:
     errors = [
-        FieldError(
-            ("graduates", i, "serial"),
-            "serial_taken",
-            f"Số hiệu {s} đã có trong sổ gốc",
-            f"Serial {s} is already in the register",
-        )
+        FieldError(("graduates", i, "serial"), "serial_taken", *texts.SERIAL_TAKEN.format(serial=s))
         for i, s in enumerate(serials)
         if s in taken
     ]

@@ -10,6 +10,7 @@ import uuid
 
 import structlog
 
+from service import texts
 from service.db import blanks as blanks_db
 from service.db import register as db
 from service.domain.blanks import usability_errors
@@ -52,14 +53,7 @@ async def reissue(w: Write, diploma_id: uuid.UUID, request: ReissueIn) -> Reissu
     if request.serial == old.serial:
         raise Problem(
             VALIDATION_ERROR,
-            errors=[
-                FieldError(
-                    ("serial",),
-                    "same_serial",
-                    "Văn bằng cấp lại phải in trên phôi mới, số hiệu mới",
-                    "A re-issued diploma is printed on a new blank with a new serial",
-                )
-            ],
+            errors=[FieldError(("serial",), "same_serial", *texts.SAME_SERIAL)],
         )
     issuer = await db.get_issuer(conn, state.issuer_code)
     assert issuer is not None
@@ -83,10 +77,7 @@ async def reissue(w: Write, diploma_id: uuid.UUID, request: ReissueIn) -> Reissu
             DUPLICATE_SERIAL,
             errors=[
                 FieldError(
-                    ("serial",),
-                    "serial_taken",
-                    f"Số hiệu {request.serial} đã có trong sổ gốc",
-                    f"Serial {request.serial} is already in the register",
+                    ("serial",), "serial_taken", *texts.SERIAL_TAKEN.format(serial=request.serial)
                 )
             ],
         )
@@ -157,7 +148,7 @@ async def reissue(w: Write, diploma_id: uuid.UUID, request: ReissueIn) -> Reissu
             kind=kind.value,
             serials=[old.serial],
             occurred_on=request.issued_on,
-            reason=f"Cấp lại do lỗi của cơ quan cấp: {request.reason}"[:2000],
+            reason=texts.REISSUE_SPOIL_REASON.format(reason=request.reason)[:2000],
             recorded_at=recorded_at,
             was_used=[True],
             reissue_id=answer.id,

@@ -11,6 +11,7 @@ from typing import Any
 
 import asyncpg
 
+from service import texts
 from service.db import keys as db
 from service.keystore import KeyStore
 from service.problems import UNAVAILABLE, Problem
@@ -54,7 +55,7 @@ class TrustListCache:
             issuers, keys = await db.trust_list_rows(conn)
         root = self._keystore.root_key()
         if root is None:
-            raise Problem(UNAVAILABLE, "Chưa cấu hình khóa gốc", "No root key is configured")
+            raise Problem(UNAVAILABLE, *texts.NO_ROOT_KEY)
         changed = [moment for moment in (version[1], version[3]) if moment is not None]
         payload = encode_trust_list(
             (TrustedIssuer(i["code"], i["name"], i["kind"], i["parent_code"]) for i in issuers),

@@ -23,6 +23,7 @@ import orjson
 import structlog
 from pydantic import BaseModel
 
+from service import texts
 from service.db import idempotency
 from service.db import keys as keys_db
 from service.db import lifecycle as lifecycle_db
@@ -89,11 +90,7 @@ class Write:
         if key is None:
             if kid is not None:
                 log.error("signing_key_file_missing", issuer=issuer_code, kid=kid.hex())
-            raise Problem(
-                NO_SIGNING_KEY,
-                f"Đơn vị {issuer_code} chưa có khóa ký đang hiệu lực trên máy chủ này",
-                f"{issuer_code} has no active signing key on this server",
-            )
+            raise Problem(NO_SIGNING_KEY, *texts.NO_ACTIVE_KEY.format(issuer=issuer_code))
         self._keys[issuer_code] = key
         return key
 

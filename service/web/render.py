@@ -3,8 +3,9 @@ undefined names, compiled once at import, one environment per language.
 
 The QR page is the service's hot path (see docs/verification.md), so two things are settled
 when a template compiles rather than on every request:
-- `t.<key>`, a text of the catalogue (texts.py), becomes the text itself, escaped once with
-  the markup around it; a key the catalogue lacks fails the import, not a request;
+- `t.<key>`, a text of the catalogue (PAGE in service/texts.py), becomes the text itself,
+  escaped once with the markup around it; a key the catalogue lacks fails the import, not a
+  request;
 - every printed value goes through `escape_value`, which escapes exactly as markupsafe does
   but builds no Markup object for a plain string: markupsafe's `escape()` was half of the
   time of rendering a result page.
@@ -78,7 +79,7 @@ def _texts_in(lang: Lang) -> type[Extension]:
                     key = next(stream)
                     if not key.test("name") or key.value not in texts:
                         raise TemplateSyntaxError(
-                            f"t.{key.value}: no such text in service/web/texts.py",
+                            f"t.{key.value}: no such text in PAGE of service/texts.py",
                             token.lineno,
                             stream.name,
                             stream.filename,

@@ -1,0 +1,540 @@
+"""What the service says to people, in one catalogue: every Vietnamese text and its English,
+Vietnamese first. Problem details and field errors, the titles of problem types, of diploma
+kinds and of grounds, the public pages' texts, and the Vietnamese-only wording of the printed
+and exported documents.
+
+A site reads `Problem(FORBIDDEN, *texts.CLERK_OWN_ISSUER)` or
+`FieldError(loc, "serial_taken", *texts.SERIAL_TAKEN.format(serial=s))`: a `Text` unpacks
+into the (Vietnamese, English) pair the error takes. Values go in through `format()`
+(str.format on both languages, so `{date:%d/%m/%Y}` prints a date the Vietnamese way).
+
+A platform module: anything in service/ may import it, and it imports nothing of service,
+so that domain/ can use it too. tests/service/test_texts.py checks that no Vietnamese text is
+written anywhere else in service/ and that every placeholder is filled where a text is used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Final, NamedTuple
+
+
+class Text(NamedTuple):
+    """One thing said, in both languages."""
+
+    vi: str
+    en: str
+
+    def format(self, **values: object) -> Text:
+        """Both languages with `values` filled in (a language may leave one unused)."""
+        return Text(self.vi.format(**values), self.en.format(**values))
+
+
+# Registration of a graduation decision ----------------------------------------------------
+
+KIND_NOT_IN_REGULATION: Final = Text(
+    "{regulation} không có loại văn bằng '{kind}'",
+    "{regulation} has no diploma kind '{kind}'",
+)
+# `allowed` lists issuer kinds; `issuer_kind` is the requesting issuer's.
+KIND_NOT_PERMITTED_DETAIL: Final = Text(
+    "Theo {regulation}, văn bằng '{kind}' do đơn vị loại {allowed} cấp; {issuer} là {issuer_kind}.",
+    "Under {regulation}, '{kind}' diplomas are issued by {allowed}; {issuer} is a {issuer_kind}.",
+)
+BEFORE_REGULATION: Final = Text(
+    "{regulation} áp dụng cho văn bằng cấp từ {in_force_from:%d/%m/%Y}",
+    "{regulation} applies to diplomas issued from {in_force_from}",
+)
+ISSUED_BEFORE_DECISION: Final = Text(
+    "Ngày cấp trước ngày quyết định công nhận tốt nghiệp",
+    "Issue date is before the graduation decision date",
+)
+GRADUATION_AFTER_ISSUE: Final = Text(
+    "Năm tốt nghiệp sau năm cấp bằng",
+    "Graduation year is after the year of issue",
+)
+# `first` counts graduates from 1.
+SERIAL_REPEATS_GRADUATE: Final = Text(
+    "Số hiệu {serial} trùng với người tốt nghiệp thứ {first}",
+    "Serial {serial} repeats that of graduate {first}",
+)
+REQUIRED_FOR_KIND: Final = Text(
+    "Văn bằng '{kind}' phải có trường này",
+    "Required for '{kind}' diplomas",
+)
+BORN_AFTER_DECISION: Final = Text(
+    "Ngày sinh không trước ngày quyết định tốt nghiệp",
+    "Date of birth is not before the graduation decision",
+)
+TOO_YOUNG: Final = Text(
+    "Người tốt nghiệp chưa đủ {age} tuổi",
+    "The graduate would be under {age} at graduation",
+)
+UNKNOWN_ISSUER_CODE: Final = Text(
+    "Không có đơn vị mã {code}",
+    "No issuer has the code {code}",
+)
+DECISION_REGISTERED: Final = Text(
+    "Quyết định {number} ngày {date:%d/%m/%Y} đã được đăng ký",
+    "Decision {number} of {date} is already registered",
+)
+# A registration or a re-issue naming a serial the register already holds.
+SERIAL_TAKEN: Final = Text(
+    "Số hiệu {serial} đã có trong sổ gốc",
+    "Serial {serial} is already in the register",
+)
+
+# Fields of a request, by pydantic's error type or the code a validator raises --------------
+
+_MUST_BE_OBJECT: Final = Text("Phải là một đối tượng", "Must be an object")
+# The placeholders are filled from pydantic's error context (`expected`, `ge`, `le`...).
+FIELD_MESSAGES: Final[Mapping[str, Text]] = MappingProxyType(
+    {
+        "missing": Text("Thiếu trường bắt buộc", "Required field is missing"),
+        "extra_forbidden": Text("Trường không được hỗ trợ", "Unknown field"),
+        "string_type": Text("Phải là chuỗi ký tự", "Must be a string"),
+        "int_type": Text("Phải là số nguyên", "Must be a whole number"),
+        "list_type": Text("Phải là danh sách", "Must be a list"),
+        "model_type": _MUST_BE_OBJECT,
+        "dict_type": _MUST_BE_OBJECT,
+        "string_too_short": Text("Không được để trống", "Must not be empty"),
+        "too_short": Text("Danh sách không được rỗng", "The list must not be empty"),
+        "string_too_long": Text(
+            "Quá dài (tối đa {max_length} ký tự)",
+            "Too long (at most {max_length} characters)",
+        ),
+        "string_pattern_mismatch": Text("Sai định dạng", "Wrong format"),
+        "enum": Text(
+            "Giá trị không hợp lệ; được phép: {expected}",
+            "Invalid value; expected one of: {expected}",
+        ),
+        "greater_than_equal": Text("Phải lớn hơn hoặc bằng {ge}", "Must be at least {ge}"),
+        "less_than_equal": Text("Phải nhỏ hơn hoặc bằng {le}", "Must be at most {le}"),
+        "name": Text(
+            "Họ tên chỉ gồm chữ cái, khoảng trắng, dấu nháy, gạch nối",
+            "A name holds letters, spaces, apostrophes and hyphens only",
+        ),
+        "date_format": Text(
+            "Ngày phải có dạng DD/MM/YYYY hoặc YYYY-MM-DD",
+            "A date must be DD/MM/YYYY or YYYY-MM-DD",
+        ),
+        "date_impossible": Text("Ngày không tồn tại", "No such calendar date"),
+        "date_with_time": Text("Ngày không được kèm giờ", "A date must not carry a time of day"),
+        "yes_no": Text("Phải là có hoặc không", "Must be yes or no"),
+        "bool_type": Text("Phải là true hoặc false", "Must be true or false"),
+        # `expected` lists the regulations the service knows (domain/regulations.toml).
+        "regulation": Text(
+            "Văn bản pháp lý không được hỗ trợ; được phép: {expected}",
+            "Unknown regulation; expected one of: {expected}",
+        ),
+    }
+)
+
+# Lifecycle: revocations, corrections, re-issues, copies -----------------------------------
+
+# Any date a clerk records that lies after today (decisions, blanks received or spoiled...).
+DATE_IN_FUTURE: Final = Text("Ngày ở tương lai", "The date is in the future")
+DECIDED_BEFORE_ISSUE: Final = Text(
+    "Ngày quyết định trước ngày cấp văn bằng",
+    "The decision is dated before the diploma was issued",
+)
+REISSUED_BEFORE_ISSUE: Final = Text(
+    "Ngày cấp lại trước ngày cấp văn bằng cũ",
+    "The new issue date is before the old diploma's",
+)
+COPY_BEFORE_ISSUE: Final = Text(
+    "Ngày cấp bản sao trước ngày cấp văn bằng",
+    "The copy is dated before the diploma was issued",
+)
+NOT_CORRECTABLE: Final = Text(
+    "Chỉ được chỉnh sửa họ tên, ngày sinh, nơi sinh, giới tính, dân tộc, quốc tịch",
+    "Only name, date and place of birth, gender, ethnicity and nationality may be corrected",
+)
+NO_CHANGE: Final = Text(
+    "Không có nội dung nào khác với sổ gốc",
+    "Nothing differs from the register",
+)
+BORN_AFTER_ISSUE: Final = Text(
+    "Ngày sinh không trước ngày cấp văn bằng",
+    "The date of birth is not before the diploma's issue date",
+)
+REVOKED_BY: Final = Text(
+    "Văn bằng đã bị thu hồi theo quyết định {decision}",
+    "The diploma was revoked by decision {decision}",
+)
+REPLACED_BY: Final = Text(
+    "Văn bằng đã được thay bằng văn bằng cấp lại {replacement}",
+    "The diploma was replaced by the re-issued diploma {replacement}",
+)
+SAME_SERIAL: Final = Text(
+    "Văn bằng cấp lại phải in trên phôi mới, số hiệu mới",
+    "A re-issued diploma is printed on a new blank with a new serial",
+)
+
+# Blank forms (phôi) ------------------------------------------------------------------------
+
+NOT_A_RANGE: Final = Text(
+    "Số hiệu đầu và cuối phải cùng tiền tố và cùng số chữ số",
+    "The first and last serials must share a prefix and a number of digits",
+)
+BAD_RANGE: Final = Text(
+    "Số hiệu cuối phải từ số đầu trở đi, tối đa {max_range:,} phôi một lần",
+    "The last serial must not precede the first; at most {max_range:,} blanks",
+)
+RANGE_OVERLAP: Final = Text(
+    "Dải {low} - {high} đã nhận ngày {received_on:%d/%m/%Y}",
+    "The range {low} to {high} was received on {received_on}",
+)
+SERIAL_REPEATS: Final = Text("Số hiệu {serial} bị lặp", "Serial {serial} repeats")
+BLANK_NOT_RECEIVED: Final = Text(
+    "Số hiệu {serial} không thuộc dải phôi đã nhận",
+    "Serial {serial} is not in a received range of blank forms",
+)
+BLANK_USED: Final = Text(
+    "Phôi số hiệu {serial} đã được dùng",
+    "The blank {serial} is already used",
+)
+# `events` names what was recorded ("destroyed and spoiled"); the Vietnamese says both.
+BLANK_SPOILED_OR_DESTROYED: Final = Text(
+    "Phôi số hiệu {serial} đã bị ghi hỏng hoặc đã hủy",
+    "The blank {serial} is recorded as {events}",
+)
+# Why a blank may not be destroyed.
+BLANK_ALREADY_DESTROYED: Final = Text("Phôi {serial}: đã hủy", "Blank {serial}: already destroyed")
+BLANK_IN_FORCE: Final = Text(
+    "Phôi {serial}: đang mang văn bằng có hiệu lực",
+    "Blank {serial}: carries a diploma in force",
+)
+BLANK_NEVER_RECEIVED: Final = Text("Phôi {serial}: chưa nhận", "Blank {serial}: not received")
+REPORT_YEAR: Final = Text(
+    "Phải ghi năm báo cáo, ví dụ ?year=2025",
+    "Give the report's year, e.g. ?year=2025",
+)
+
+# Access: tokens, roles, scopes, keys -------------------------------------------------------
+
+BEARER_MISSING: Final = Text(
+    "Thiếu mã truy cập (Authorization: Bearer ...)",
+    "Missing bearer token (Authorization: Bearer ...)",
+)
+BEARER_UNKNOWN: Final = Text(
+    "Mã truy cập không hợp lệ hoặc đã bị thu hồi",
+    "The token is unknown or revoked",
+)
+ROLE_MAY_NOT_REGISTER: Final = Text(
+    "Vai trò này không được đăng ký văn bằng",
+    "This role may not register diplomas",
+)
+ADMIN_NAMES_ISSUER: Final = Text(
+    "Quản trị viên phải ghi mã đơn vị cấp",
+    "An admin must name the issuer",
+)
+CLERK_OWN_ISSUER: Final = Text(
+    "Chỉ được ghi sổ cho đơn vị của mình",
+    "A clerk records for their own issuer only",
+)
+NO_ACTIVE_KEY: Final = Text(
+    "Đơn vị {issuer} chưa có khóa ký đang hiệu lực trên máy chủ này",
+    "{issuer} has no active signing key on this server",
+)
+# The diploma's record names a key id the key store does not hold.
+SIGNING_KEY_ABSENT: Final = Text(
+    "Khóa đã ký văn bằng này không có trên máy chủ",
+    "The key that signed this diploma is not on this server",
+)
+NO_ROOT_KEY: Final = Text("Chưa cấu hình khóa gốc", "No root key is configured")
+
+# Uploads: request bodies, CSV and XLSX lists -----------------------------------------------
+
+BODY_EMPTY: Final = Text("Nội dung yêu cầu rỗng", "The request body is empty")
+BODY_TOO_LARGE: Final = Text("Tối đa {limit} byte", "At most {limit} bytes")
+# `error` is the JSON parser's own message (English).
+INVALID_JSON: Final = Text("JSON sai cú pháp: {error}", "Invalid JSON: {error}")
+NO_FILE_PART: Final = Text(
+    "Thiếu phần 'file' trong biểu mẫu",
+    "The multipart form has no 'file' part",
+)
+UNSUPPORTED_MEDIA: Final = Text(
+    "Không hỗ trợ '{media_type}'; dùng JSON, CSV hoặc .xlsx",
+    "'{media_type}' is not accepted; send JSON, CSV or .xlsx",
+)
+TOO_MANY_GRADUATES: Final = Text(
+    "Tối đa {max_rows} người tốt nghiệp mỗi yêu cầu; có {count}",
+    "At most {max_rows} graduates per request; got {count}",
+)
+LIST_NO_HEADER: Final = Text("Tệp không có dòng tiêu đề", "The list has no header row")
+UNKNOWN_COLUMN: Final = Text(
+    "Cột '{column}' không được hỗ trợ",
+    "Column '{column}' is not one the register knows",
+)
+DUPLICATE_COLUMN: Final = Text(
+    "Cột '{column}' xuất hiện hai lần",
+    "Column '{column}' appears twice",
+)
+LIST_TOO_LONG: Final = Text(
+    "Tệp có hơn {max_rows} dòng; tối đa {max_rows} người tốt nghiệp mỗi yêu cầu",
+    "The list has more than {max_rows} rows; at most {max_rows} graduates per request",
+)
+# A decision-wide column (decision number, kind...) whose value changes from `row` on.
+DIFFERS_BETWEEN_ROWS: Final = Text(
+    "Giá trị khác với dòng {row}; cột này phải giống nhau trên mọi dòng",
+    "Differs from row {row}; this column must be the same on every row",
+)
+CSV_NOT_UTF8: Final = Text(
+    "CSV phải mã hóa UTF-8 (byte lỗi ở vị trí {offset})",
+    "CSV must be UTF-8 (invalid byte at offset {offset})",
+)
+# `error` is the csv module's own message (English).
+CSV_SYNTAX: Final = Text(
+    "CSV sai cú pháp ở dòng {line}: {error}",
+    "CSV syntax error at line {line}: {error}",
+)
+XLSX_UNREADABLE: Final = Text("Không đọc được tệp .xlsx", "The .xlsx workbook cannot be read")
+XLSX_TOO_LARGE: Final = Text(
+    "Tệp .xlsx giải nén quá lớn",
+    "The .xlsx workbook expands to too much data",
+)
+
+# The issuance log --------------------------------------------------------------------------
+
+NO_CHECKPOINT: Final = Text("Nhật ký chưa có điểm kiểm", "The log has no checkpoint yet")
+NO_LOG_KEY: Final = Text("Chưa cấu hình khóa nhật ký", "No log key is configured")
+NOT_A_NUMBER: Final = Text("Phải là số nguyên không âm", "Must be a non-negative whole number")
+NOT_A_HASH: Final = Text(
+    "Phải là giá trị băm SHA-256 dạng base64",
+    "Must be a base64 SHA-256 hash",
+)
+# `published` is the size of the latest checkpoint's tree.
+TREE_SIZE_RANGE: Final = Text(
+    "Kích thước cây phải từ 0 đến {published}",
+    "The tree size must be from 0 to {published}",
+)
+OLD_SIZE_RANGE: Final = Text(
+    "Kích thước cũ phải từ 0 đến {size}",
+    "The old size must be from 0 to {size}",
+)
+NOT_IN_LOG_YET: Final = Text(
+    "Văn bằng chưa vào nhật ký cấp văn bằng; thử lại sau vài giây",
+    "The diploma is not in the issuance log yet; retry in a few seconds",
+)
+
+# Public verification -----------------------------------------------------------------------
+
+TOKEN_MISSING: Final = Text("Thiếu mã cần kiểm tra", "The token to check is missing")
+RETRY_AFTER: Final = Text("Thử lại sau {seconds} giây", "Retry in {seconds} s")
+
+# The HTTP edge: query parameters, headers, readiness ---------------------------------------
+
+NUMBER_OUT_OF_RANGE: Final = Text(
+    "Phải là số từ {low} đến {high}",
+    "Must be a number from {low} to {high}",
+)
+UNKNOWN_KIND_FILTER: Final = Text("Loại văn bằng không hợp lệ", "Unknown diploma kind")
+BAD_CURSOR: Final = Text("Con trỏ trang không hợp lệ", "Not a cursor this API gave")
+IDEMPOTENCY_KEY_FORMAT: Final = Text(
+    "Idempotency-Key phải là 1-255 ký tự ASCII in được",
+    "Idempotency-Key must be 1 to 255 printable ASCII characters",
+)
+# `name` is a dependency's name ("database").
+NOT_ANSWERING: Final = Text("{name} không trả lời", "{name} is not answering")
+
+# Problem types' titles, by slug (service/problems.py holds status and description) ---------
+
+PROBLEM_TITLES: Final[Mapping[str, Text]] = MappingProxyType(
+    {
+        "malformed-body": Text("Nội dung yêu cầu không đọc được", "Request body cannot be read"),
+        "invalid-header": Text("Tiêu đề yêu cầu không hợp lệ", "Invalid request header"),
+        "unauthenticated": Text("Chưa xác thực", "Authentication required"),
+        "forbidden": Text("Không có quyền", "Not allowed"),
+        "not-found": Text("Không tìm thấy", "Not found"),
+        "method-not-allowed": Text("Phương thức không được hỗ trợ", "Method not allowed"),
+        "duplicate-decision": Text("Quyết định đã được đăng ký", "Decision already registered"),
+        "duplicate-serial": Text("Số hiệu văn bằng bị trùng", "Duplicate serial number"),
+        "no-signing-key": Text("Đơn vị chưa có khóa ký", "Issuer has no signing key"),
+        "already-revoked": Text("Văn bằng đã bị thu hồi", "Diploma already revoked"),
+        "diploma-not-in-force": Text("Văn bằng không còn hiệu lực", "Diploma no longer in force"),
+        "blank-unavailable": Text("Phôi văn bằng không dùng được", "Blank form not available"),
+        "blank-range-overlap": Text(
+            "Dải số hiệu phôi trùng với dải đã nhận",
+            "Blank range overlaps one already received",
+        ),
+        "idempotency-key-reused": Text(
+            "Khóa Idempotency-Key đã dùng cho yêu cầu khác",
+            "Idempotency-Key reused for a different request",
+        ),
+        "payload-too-large": Text("Nội dung yêu cầu quá lớn", "Request body too large"),
+        "unsupported-media-type": Text("Định dạng không được hỗ trợ", "Unsupported media type"),
+        "validation-error": Text("Dữ liệu không hợp lệ", "Invalid data"),
+        "kind-not-permitted": Text(
+            "Đơn vị không được cấp loại văn bằng này",
+            "Issuer may not issue this kind",
+        ),
+        "unknown-issuer": Text("Không có đơn vị cấp bằng này", "Unknown issuer"),
+        "rate-limited": Text("Quá nhiều yêu cầu", "Too many requests"),
+        "internal-error": Text("Lỗi máy chủ", "Internal server error"),
+        "unavailable": Text("Dịch vụ tạm thời không sẵn sàng", "Service unavailable"),
+    }
+)
+
+# Kinds of diploma, by DiplomaKind's value (the Vietnamese as printed on the diploma) --------
+
+KINDS: Final[Mapping[str, Text]] = MappingProxyType(
+    {
+        "thcs": Text("Bằng tốt nghiệp trung học cơ sở", "Lower secondary school diploma"),
+        "thpt": Text("Bằng tốt nghiệp trung học phổ thông", "Upper secondary school diploma"),
+        "teacher_intermediate": Text(
+            "Bằng tốt nghiệp trung cấp sư phạm", "Teacher-training intermediate diploma"
+        ),
+        "teacher_college": Text(
+            "Bằng tốt nghiệp cao đẳng sư phạm", "Teacher-training college diploma"
+        ),
+        "bachelor": Text("Bằng cử nhân", "Bachelor's degree"),
+        "engineer": Text("Bằng kỹ sư", "Engineer's degree"),
+        "master": Text("Bằng thạc sĩ", "Master's degree"),
+        "doctor": Text("Bằng tiến sĩ", "Doctoral degree"),
+        "certificate": Text("Chứng chỉ", "Certificate"),
+    }
+)
+
+# Grounds, by the enums' values: of revocation (Art. 25), of correction (Art. 22) ------------
+
+REVOCATION_GROUNDS: Final[Mapping[str, Text]] = MappingProxyType(
+    {
+        "fraud": Text(
+            "Gian lận trong tuyển sinh, học tập, thi cử hoặc lập hồ sơ",
+            "Fraud in admission, study, exams or the application file",
+        ),
+        "ineligible": Text("Cấp cho người không đủ điều kiện", "Issued to an ineligible person"),
+        "no_authority": Text("Cấp không đúng thẩm quyền", "Issued without authority"),
+        "altered": Text("Bị tẩy xóa, sửa chữa", "Erased or altered"),
+        "lent": Text("Để người khác sử dụng", "Lent to someone else"),
+        "issuer_error": Text("Do lỗi của cơ quan cấp", "The issuer's own error"),
+    }
+)
+CORRECTION_GROUNDS: Final[Mapping[str, Text]] = MappingProxyType(
+    {
+        "civil_status_changed": Text(
+            "Được thay đổi, cải chính hộ tịch", "Civil status changed or rectified"
+        ),
+        "ethnicity_or_sex_redetermined": Text(
+            "Được xác định lại dân tộc, giới tính", "Ethnicity or sex re-determined"
+        ),
+        "civil_status_supplemented": Text("Được bổ sung hộ tịch", "Civil status supplemented"),
+        "birth_registered_late": Text(
+            "Được đăng ký khai sinh quá hạn, đăng ký lại",
+            "Birth registered late, or registered again",
+        ),
+    }
+)
+
+# The public pages (templates read them as `t.<key>`; service/web/texts.py escapes them) ----
+
+PAGE: Final[Mapping[str, Text]] = MappingProxyType(
+    {
+        "title": Text("Kiểm tra văn bằng", "Verify a diploma"),
+        # The link to the page in the other language, named in that language.
+        "other": Text("English", "Tiếng Việt"),
+        "compare": Text("Đối chiếu với bản giấy", "Compare with the paper"),
+        "steps": Text("Các bước đã kiểm tra", "What was checked"),
+        "checked_at": Text("Tình trạng đọc lúc", "Status read at"),
+        "lookup": Text("Tra cứu theo số hiệu", "Look up by serial"),
+        "lookup_intro": Text(
+            "Nhập số hiệu và ngày sinh in trên văn bằng.",
+            "Enter the serial and the date of birth printed on the diploma.",
+        ),
+        "serial": Text("Số hiệu", "Serial"),
+        "dob": Text("Ngày sinh", "Date of birth"),
+        "issuer": Text("Mã đơn vị cấp (nếu biết)", "Issuer code (if known)"),
+        "submit": Text("Tra cứu", "Look up"),
+        "again": Text("Tra cứu văn bằng khác", "Look up another diploma"),
+        "revocation": Text("Quyết định thu hồi", "Revocation decision"),
+        "decision": Text("Số quyết định", "Decision number"),
+        "decided_on": Text("Ngày quyết định", "Decided on"),
+        "authority": Text("Cơ quan quyết định", "Decided by"),
+        "ground": Text("Căn cứ", "Ground"),
+        "reason": Text("Lý do", "Reason"),
+        "revocations": Text("Văn bằng bị thu hồi", "Revoked diplomas"),
+        "correction": Text("Quyết định chỉnh sửa", "Correction decision"),
+        "current": Text(
+            "Nội dung hiện hành trong sổ gốc (văn bằng giấy dùng kèm quyết định chỉnh sửa)",
+            "Current content of the register (the paper is shown with the correction decision)",
+        ),
+        "replacement": Text(
+            "Văn bằng này đã được cấp lại do lỗi của cơ quan cấp; văn bằng thay thế:",
+            "This diploma was re-issued for the issuer's own error; the replacement:",
+        ),
+        "none": Text("Chưa có quyết định thu hồi nào.", "No revocation decisions."),
+        "footer": Text(
+            "Văn bằng được ký số bởi đơn vị cấp; trang này kiểm tra chữ ký và sổ gốc.",
+            "Diplomas are digitally signed by their issuers; this page checks the "
+            "signature and the register.",
+        ),
+    }
+)
+
+# Printed and recorded documents, in Vietnamese only (the forms of Circular 21) -------------
+# The printable sheet of a decision (service/qr/sheet.py), the register's export
+# (service/usecases/audit.py) and what the register itself records.
+
+GENDERS_PRINTED: Final[Mapping[str, str]] = MappingProxyType({"male": "Nam", "female": "Nữ"})
+
+SHEET_TITLE: Final = "Quyết định {number}"
+SHEET_DECISION: Final = "Quyết định công nhận tốt nghiệp số {number} ngày {date:%d/%m/%Y}"
+# A deputy signing for the head (ký thay): the head's title in capitals, then the deputy's.
+SHEET_ON_BEHALF: Final = "KT. {head} / {title}"
+# The sheet's printed fields, in order, by the register column (or what the line shows).
+SHEET_LABELS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "holder_name": "Họ và tên",
+        "date_of_birth": "Ngày sinh",
+        "place_of_birth": "Nơi sinh",
+        "gender": "Giới tính",
+        "major": "Ngành đào tạo",
+        "classification": "Xếp loại",
+        "mode_of_study": "Hình thức đào tạo",
+        "graduation_year": "Năm tốt nghiệp",
+        "place_and_date_of_issue": "Nơi cấp, ngày cấp",
+        "signer": "Người ký",
+        "serial": "Số hiệu",
+        "register_number": "Số vào sổ gốc",
+    }
+)
+SHEET_FOOTER: Final = (
+    "Số hiệu {serial} · Số vào sổ gốc {register_number}\n"
+    "Quét mã để kiểm tra văn bằng (scan to verify this diploma)."
+)
+
+# The register's columns (sổ gốc), in order, by the export's keys.
+REGISTER_HEADINGS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "register_number": "Số vào sổ gốc",
+        "serial": "Số hiệu văn bằng",
+        "full_name": "Họ và tên",
+        "date_of_birth": "Ngày sinh",
+        "place_of_birth": "Nơi sinh",
+        "gender": "Giới tính",
+        "ethnicity": "Dân tộc",
+        "nationality": "Quốc tịch",
+        "major": "Ngành đào tạo",
+        "classification": "Xếp loại",
+        "mode_of_study": "Hình thức đào tạo",
+        "graduation_year": "Năm tốt nghiệp",
+        "decision": "Quyết định công nhận tốt nghiệp",
+        "issued_on": "Ngày cấp",
+        "signer": "Người ký",
+        "notes": "Ghi chú",
+    }
+)
+REGISTER_SHEET: Final = "Sổ gốc"
+# The dates of the export's cells come formatted as DD/MM/YYYY.
+REGISTER_DECISION: Final = "{number} ngày {date}"
+REGISTER_CORRECTED: Final = "Chỉnh sửa theo QĐ {number} ngày {date} ({changes})"
+REGISTER_REISSUE_OF: Final = "Cấp lại thay văn bằng số hiệu {serial}"
+REGISTER_REISSUED_AS: Final = "Đã cấp lại, thay bằng số hiệu {serial}"
+REGISTER_REVOKED: Final = "Thu hồi theo QĐ {number} ngày {date} của {authority}"
+REGISTER_COPY: Final = "Bản sao số {number} ({copies} bản) ngày {date}"
+REGISTER_LATE: Final = "Đăng ký sau thời hạn (Điều 17)"
+
+# The reason recorded (and signed) when a re-issue spoils the old diploma's blank.
+REISSUE_SPOIL_REASON: Final = "Cấp lại do lỗi của cơ quan cấp: {reason}"
