@@ -29,6 +29,7 @@ def databases() -> Iterator[Databases]:
     dbs = Databases(server_url())
     asyncio.run(dbs.create_template())
     yield dbs
+    dbs.finish()
     asyncio.run(dbs.drop_template())
 
 
@@ -36,7 +37,7 @@ def databases() -> Iterator[Databases]:
 async def db_url(databases: Databases) -> AsyncIterator[str]:
     url = await databases.create()
     yield url
-    await databases.drop(url)
+    databases.drop_later(url)
 
 
 @pytest.fixture
