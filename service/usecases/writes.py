@@ -98,7 +98,8 @@ class Write:
         """Signs the event's statement with its issuer's key and stores it; answers what the
         first of its queries returns (None when it inserted nothing)."""
         key = await self.key(event.issuer)
-        assert event.kid == key.kid, "an event names the key of its issuer"
+        if event.kid != key.kid:  # the row would name another key than the one that signs
+            raise RuntimeError(f"{event.TYPE} names key {event.kid.hex()}, not {key.kid.hex()}")
         payload = encode_event({"v": EVENT_VERSION, **event.signed_fields()})
         statement = sign1(payload, key.private_key, key.kid)
         return await lifecycle_db.store(self.conn, event.rows(statement))
