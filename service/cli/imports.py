@@ -43,7 +43,7 @@ async def import_file(
             )
     finally:
         await pool.close()
-    result = written.json()
+    result = written.answer
     if args.json:
         print(orjson.dumps(result, option=orjson.OPT_INDENT_2).decode())
         return 0

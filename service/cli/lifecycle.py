@@ -39,7 +39,7 @@ async def _run(settings: Settings, parsed: M, act: Act[M], key: str | None) -> i
         )
     finally:
         await pool.close()
-    print(orjson.dumps(written.json(), option=orjson.OPT_INDENT_2).decode())
+    print(orjson.dumps(written.answer, option=orjson.OPT_INDENT_2).decode())
     return 0
 
 

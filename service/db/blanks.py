@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 
 from service.db.pool import Connection
 from service.db.queries import Q
@@ -58,43 +58,6 @@ async def overlapping_receipt(
     if row is None:
         return None
     return row["first_number"], row["last_number"], row["received_on"]
-
-
-async def insert_events(
-    conn: Connection,
-    *,
-    issuer_code: str,
-    kind: str,
-    event: str,
-    serials: Sequence[str],
-    occurred_on: date,
-    reason: str,
-    was_used: Sequence[bool],
-    was_spoiled: Sequence[bool],
-    kid: bytes,
-    statement: bytes,
-    recorded_at: datetime,
-    destruction_id: uuid.UUID | None = None,
-    reissue_id: uuid.UUID | None = None,
-) -> None:
-    """One row per serial for a spoiling or a destruction, under one signed statement."""
-    await conn.execute(
-        Q.insert_blank_events,
-        issuer_code,
-        kind,
-        event,
-        occurred_on,
-        reason,
-        destruction_id,
-        reissue_id,
-        kid,
-        statement,
-        recorded_at,
-        [uuid.uuid4() for _ in serials],
-        list(serials),
-        list(was_used),
-        list(was_spoiled),
-    )
 
 
 async def set_tracking(conn: Connection, issuer_code: str, on: bool) -> bool:

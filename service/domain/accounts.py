@@ -45,20 +45,6 @@ def may_register(principal: Principal) -> bool:
     return principal.role in (Role.CLERK, Role.ADMIN)
 
 
-@dataclass(frozen=True)
-class ReadScope:
-    """What a principal may read: everything, or an issuer's subtree (`within`)."""
-
-    everything: bool
-    within: str | None
-
-
-def read_scope(principal: Principal) -> ReadScope:
-    if principal.role == Role.ADMIN:
-        return ReadScope(everything=True, within=None)
-    return ReadScope(everything=False, within=principal.issuer_code)
-
-
 def register_issuer_for(principal: Principal, requested: str | None) -> str | None:
     """The issuer a registration is for, or None when the principal may not register for
     the requested issuer. Clerks register for their own issuer only; admins name one."""

@@ -53,11 +53,11 @@ def ensure_in_force(
     state = standing(
         revoked=revoked_decision is not None, replaced=replaced_by is not None, corrected=corrected
     )
+    if in_force(state):
+        return state
     if state == State.REVOKED:
         raise Problem(DIPLOMA_NOT_IN_FORCE, *texts.REVOKED_BY.format(decision=revoked_decision))
-    if state == State.REPLACED:
-        raise Problem(DIPLOMA_NOT_IN_FORCE, *texts.REPLACED_BY.format(replacement=replaced_by))
-    return state
+    raise Problem(DIPLOMA_NOT_IN_FORCE, *texts.REPLACED_BY.format(replacement=replaced_by))
 
 
 # What a public answer shows of the current content after a correction: the public ceiling

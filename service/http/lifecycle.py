@@ -55,7 +55,7 @@ async def _record(
         idempotency_key=key,
         request_hash=writes.fingerprint(f"{request.method} {request.path}", parsed),
     )
-    return written_response(written, location(written.json()))
+    return written_response(written, location(written.answer))
 
 
 def _diploma_id(request: web.Request) -> uuid.UUID:

@@ -35,7 +35,7 @@ async def post_decision(request: web.Request) -> web.Response:
             signing=request.app[SIGNING],
             idempotency_key=key,
         )
-    return written_response(written, f"/api/v1/graduation-decisions/{written.json()['id']}")
+    return written_response(written, f"/api/v1/graduation-decisions/{written.answer['id']}")
 
 
 async def get_decision(request: web.Request) -> web.Response:

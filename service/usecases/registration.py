@@ -68,7 +68,7 @@ async def register_decision(
     if not written.replayed:
         log.info(
             "decision_registered",
-            decision_id=written.json()["id"],
+            decision_id=written.answer["id"],
             issuer=issuer_code,
             kind=request.diploma.kind.value,
             diplomas=len(request.graduates),

@@ -12,6 +12,7 @@ A use case is a function `(Write) -> Answer`; `run` gives it its Write.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import uuid
 from collections.abc import Awaitable, Callable
@@ -53,7 +54,9 @@ class Written:
     body: bytes
     replayed: bool = False
 
-    def json(self) -> Any:
+    @functools.cached_property
+    def answer(self) -> Any:
+        """The body as JSON, parsed once (a decision's answer lists every diploma)."""
         return orjson.loads(self.body)
 
 

@@ -5,7 +5,7 @@ escaped once, here, not on every page."""
 
 from __future__ import annotations
 
-from types import MappingProxyType, SimpleNamespace
+from types import MappingProxyType
 from typing import Final
 
 from markupsafe import Markup, escape
@@ -30,13 +30,6 @@ _INDEX: Final = {"vi": 0, "en": 1}
 # Per language, escaped once: markupsafe leaves a Markup as it is when a template prints it.
 _PAGE: Final = {lang: {k: escape(v[i]) for k, v in PAGE.items()} for lang, i in _INDEX.items()}
 _FIELDS: Final = {lang: {k: escape(v[i]) for k, v in FIELDS.items()} for lang, i in _INDEX.items()}
-
-_CATALOGUES: Final = {lang: SimpleNamespace(**texts) for lang, texts in _PAGE.items()}
-
-
-def catalogue(lang: Lang) -> SimpleNamespace:
-    """The page texts in `lang`, as attributes: what the templates call `t`."""
-    return _CATALOGUES[lang]
 
 
 def text(key: str, lang: Lang) -> Markup:
