@@ -1,5 +1,6 @@
-"""Loads the demo issuers, their public keys and the demo tokens from keys-example/demo.json
-(development only)."""
+"""Loads the demo issuers, their public keys, the demo tokens and the demo accounts (one per
+role, their passwords in keys-example/README.md) from keys-example/demo.json (development
+only; production refuses them, see `refuse_demo_accounts`)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,20 @@ import json
 from datetime import datetime
 from typing import Any
 
-from service.db.accounts import add_issuer, add_token
+from service.db.accounts import (
+    account_by_username,
+    add_account,
+    add_issuer,
+    add_token,
+    demo_accounts,
+)
 from service.db.keys import insert_key
 from service.db.pool import Connection
 from service.domain.accounts import Role
 from service.domain.kinds import IssuerKind
 from service.domain.numbering import DEFAULT_PATTERN
 from service.resources import demo_dir
+from service.usecases.credentials import hash_password, verify_password
 from verifier.keys import load_private_pem, raw_public
 
 
@@ -48,5 +56,42 @@ async def load_demo(conn: Connection) -> list[dict[str, Any]]:
             await add_token(
                 conn, token["token"], Role(token["role"]), token.get("issuer"), token["label"]
             )
+        for account in data["accounts"]:
+            if await account_by_username(conn, account["username"]) is not None:
+                continue
+            await add_account(
+                conn,
+                username=account["username"],
+                display_name=account["display_name"],
+                role=Role(account["role"]),
+                issuer_code=account.get("issuer"),
+                password_hash=await hash_password(account["password"]),
+                temporary=False,
+                created_by=None,
+                demo=True,
+            )
     tokens: list[dict[str, Any]] = data["tokens"]
     return tokens
+
+
+class DemoAccountsError(RuntimeError):
+    """Production found a demo account it could be signed in to."""
+
+
+async def refuse_demo_accounts(conn: Connection) -> None:
+    """Raises when an active account was loaded by the demo, or has a demo account's name and
+    its published password (someone made it again by hand)."""
+    passwords = {a["username"]: a["password"] for a in demo_data()["accounts"]}
+    for row in await demo_accounts(conn, list(passwords)):
+        if row["state"] != "active":
+            continue
+        account = await account_by_username(conn, row["username"])
+        assert account is not None
+        published = passwords.get(account.username)
+        if account.demo or (
+            published is not None and await verify_password(account.password_hash, published)
+        ):
+            raise DemoAccountsError(
+                f"the demo account {account.username} is active; disable it "
+                f"(`vanbang account disable {account.username}`) before running in production"
+            )

@@ -14,7 +14,15 @@ from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from service import __version__
-from service.domain.audit_views import Anomalies, Events, RegisterPage
+from service.domain.account_views import (
+    AccountIn,
+    Accounts,
+    AccountView,
+    AccountWithPassword,
+    Me,
+    PasswordResetIn,
+)
+from service.domain.audit_views import Anomalies, Events, JournalPage, RegisterPage
 from service.domain.blanks import BlankDestructionIn, BlankReceiptIn, BlankSpoilIn
 from service.domain.events import (
     BlanksDestroyed,
@@ -56,6 +64,8 @@ REQUESTS: dict[str, type[BaseModel]] = {
     "BlankReceiptRequest": BlankReceiptIn,
     "BlankSpoilRequest": BlankSpoilIn,
     "BlankDestructionRequest": BlankDestructionIn,
+    "AccountRequest": AccountIn,
+    "PasswordResetRequest": PasswordResetIn,
 }
 # The JSON answers, each under its class name.
 ANSWERS: tuple[type[BaseModel], ...] = (
@@ -78,6 +88,11 @@ ANSWERS: tuple[type[BaseModel], ...] = (
     ConsistencyProof,
     Leaves,
     Bundle,
+    JournalPage,
+    Me,
+    Accounts,
+    AccountView,
+    AccountWithPassword,
     Health,
     Readiness,
     ProblemTypeInfo,
@@ -218,6 +233,48 @@ TEXT = _media("text/plain")
 COSE_SIGN1 = 'application/cose; cose-type="cose-sign1"'
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NOT_MODIFIED = {"description": "not modified (If-None-Match matched the ETag)"}
+SEE_OTHER = {"description": "done; on to the next page (Location)"}
+_FORM_AGAIN = {"description": "the form again, each error beside its field", **HTML}
+
+
+def _staff_pages() -> dict[str, Any]:
+    """The staff pages of signing in and of one's own account: HTML forms with a form token
+    (docs/accounts.md); a page that needs sign-in redirects (303) to /dang-nhap."""
+    page = {"303": SEE_OTHER}
+    form = {"303": SEE_OTHER, "422": _FORM_AGAIN}
+    refused = {**form, "401": _FORM_AGAIN, "429": _FORM_AGAIN}
+    return {
+        "/dang-nhap": {
+            "get": _op("The sign-in form", HTML, also=page),
+            "post": _op("Sign in with a username and a password", HTML, also=refused),
+        },
+        "/dang-nhap/ma-xac-thuc": {
+            "get": _op("The second factor's form", HTML, also=page),
+            "post": _op("Complete a sign-in with a TOTP or recovery code", HTML, also=refused),
+        },
+        "/dang-xuat": {"post": _op("Sign out", {}, status="303")},
+        "/dang-xuat/moi-thiet-bi": {"post": _op("Sign out of every device", {}, status="303")},
+        "/doi-mat-khau": {
+            "get": _op("The form to change one's password", HTML, also=page),
+            "post": _op("Change one's password", HTML, also=form),
+        },
+        "/tai-khoan": {"get": _op("One's account", HTML, also=page)},
+        "/tai-khoan/xac-thuc-hai-buoc": {
+            "get": _op("Enrol a second factor (a QR code for the app)", HTML, also=page),
+            "post": _op("Confirm the enrolment; shows the recovery codes", HTML, also=form),
+        },
+        "/tai-khoan/xac-thuc-hai-buoc/tat": {
+            "post": _op("Turn one's second factor off", HTML, also=form)
+        },
+        "/tai-khoan/ma-truy-cap": {
+            "get": _op("One's personal API tokens", HTML, also=page),
+            "post": _op("Create a token (shown once on the page)", HTML, also=form),
+        },
+        "/tai-khoan/ma-truy-cap/{id}/thu-hoi": {
+            "post": _op("Revoke one of one's tokens", HTML, also=page, params=["id"])
+        },
+    }
+
 
 Query = tuple[str, str, bool]  # name, JSON type, required
 
@@ -425,6 +482,13 @@ def document() -> dict[str, Any]:
         "/api/v1/lookup": {
             "post": _op("Look up by serial and date of birth", result, body="LookupRequest")
         },
+        "/": {
+            "get": _op(
+                "The landing page: check a diploma, staff sign-in, what the service is",
+                HTML,
+                also={"304": NOT_MODIFIED},
+            )
+        },
         "/V/{token}": {"get": _op("The page a QR code opens", HTML, params=["token"])},
         "/v/{token}": {"get": _op("The same, lower case", HTML, params=["token"])},
         "/tra-cuu": {
@@ -525,6 +589,55 @@ def document() -> dict[str, Any]:
                 query=[("after", "integer", False), ("limit", "integer", False)],
             )
         },
+        "/api/v1/audit/journal": {
+            "get": _op(
+                "The staff journal of the reader's subtree (auditors and admins), oldest first",
+                _json(JournalPage),
+                auth=True,
+                query=[
+                    ("issuer", "string", False),
+                    ("actor", "string", False),
+                    ("action", "string", False),
+                    ("after", "string", False),
+                    ("after_id", "integer", False),
+                    ("limit", "integer", False),
+                ],
+            )
+        },
+        "/api/v1/me": {"get": _op("Who the token acts as", _json(Me), auth=True)},
+        "/api/v1/accounts": {
+            "get": _op("The accounts of the admin's subtree", _json(Accounts), auth=True),
+            "post": _op(
+                "Create an account; answers its temporary password, once",
+                _json(AccountWithPassword),
+                auth=True,
+                body="AccountRequest",
+                status="201",
+            ),
+        },
+        "/api/v1/accounts/{id}": {
+            "get": _op("One account", _json(AccountView), auth=True, params=["id"])
+        },
+        "/api/v1/accounts/{id}/disable": {
+            "post": _op(
+                "Disable an account: its sessions end, its tokens stop",
+                _json(AccountView),
+                auth=True,
+                params=["id"],
+            )
+        },
+        "/api/v1/accounts/{id}/enable": {
+            "post": _op("Enable an account", _json(AccountView), auth=True, params=["id"])
+        },
+        "/api/v1/accounts/{id}/reset-password": {
+            "post": _op(
+                "A new temporary password (and optionally no second factor); answered once",
+                _json(AccountWithPassword),
+                auth=True,
+                params=["id"],
+            )
+        },
+        **_staff_pages(),
         "/.well-known/vanbang/trust-list": {
             "get": _op(
                 "The root-signed trust list",

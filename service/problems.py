@@ -87,6 +87,11 @@ DUPLICATE_SERIAL = _define(
     "A serial (số hiệu) appears twice in the request or is already in the register for "
     "this issuer and kind; each blank form has exactly one serial.",
 )
+USERNAME_TAKEN = _define(
+    "username-taken",
+    409,
+    "Another account has this username (usernames are compared in lower case).",
+)
 NO_SIGNING_KEY = _define(
     "no-signing-key",
     409,

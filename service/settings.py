@@ -108,9 +108,25 @@ SETTINGS: tuple[SettingDoc, ...] = (
         "never change it once checkpoints are published.",
     ),
     SettingDoc(
+        "VANBANG_SESSION_IDLE_MINUTES",
+        "30",
+        "A staff session ends after this many minutes without a request.",
+    ),
+    SettingDoc(
+        "VANBANG_SESSION_HOURS",
+        "12",
+        "A staff session ends this many hours after sign-in, however busy.",
+    ),
+    SettingDoc(
+        "VANBANG_SECOND_FACTOR_ROLES",
+        "admin,auditor in production, none in development",
+        "Roles that must use a second factor (TOTP) to sign in, comma-separated "
+        "(`clerk`, `auditor`, `admin`), or `none`.",
+    ),
+    SettingDoc(
         "VANBANG_DEMO",
         "1 when embedded, else 0",
-        "Load the demo issuers and tokens from keys-example/ at start-up.",
+        "Load the demo issuers, tokens and accounts from keys-example/ at start-up.",
     ),
 )
 
@@ -139,6 +155,14 @@ class Settings:
     trust_refresh_seconds: int = 5
     workers: int = 1
     log_origin: str = "127.0.0.1:8080/log"
+    session_idle_minutes: int = 30
+    session_hours: int = 12
+    second_factor_roles: frozenset[str] = frozenset()
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Cookies are sent over HTTPS only when the public reaches the service by HTTPS."""
+        return self.public_url.startswith("https://")
 
     @property
     def embedded_database(self) -> bool:
@@ -199,6 +223,16 @@ class Settings:
             trusted_proxies=_networks(get("VANBANG_TRUSTED_PROXIES") or ""),
             workers=_int("VANBANG_WORKERS", get("VANBANG_WORKERS"), 1, 1, 64),
             log_origin=_origin(get("VANBANG_LOG_ORIGIN") or public_url.split("://", 1)[1] + "/log"),
+            session_idle_minutes=_int(
+                "VANBANG_SESSION_IDLE_MINUTES", get("VANBANG_SESSION_IDLE_MINUTES"), 30, 1, 24 * 60
+            ),
+            session_hours=_int(
+                "VANBANG_SESSION_HOURS", get("VANBANG_SESSION_HOURS"), 12, 1, 24 * 7
+            ),
+            second_factor_roles=_roles(
+                get("VANBANG_SECOND_FACTOR_ROLES")
+                or ("admin,auditor" if mode == "production" else "none")
+            ),
             trust_refresh_seconds=_int(
                 "VANBANG_TRUST_REFRESH_SECONDS", get("VANBANG_TRUST_REFRESH_SECONDS"), 5, 0, 3600
             ),
@@ -232,6 +266,19 @@ def _networks(raw: str) -> str:
     except ValueError as exc:
         raise SettingsError(f"VANBANG_TRUSTED_PROXIES: {exc}") from None
     return raw
+
+
+def _roles(raw: str) -> frozenset[str]:
+    if raw.strip().lower() == "none":
+        return frozenset()
+    roles = frozenset(part.strip().lower() for part in raw.split(",") if part.strip())
+    unknown = roles - {"clerk", "auditor", "admin"}
+    if unknown:
+        raise SettingsError(
+            f"VANBANG_SECOND_FACTOR_ROLES: {', '.join(sorted(unknown))} is not a role "
+            "(clerk, auditor, admin, or none)"
+        )
+    return roles
 
 
 def _flag(name: str, raw: str) -> bool:

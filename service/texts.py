@@ -219,8 +219,8 @@ BEARER_MISSING: Final = Text(
     "Missing bearer token (Authorization: Bearer ...)",
 )
 BEARER_UNKNOWN: Final = Text(
-    "Mã truy cập không hợp lệ hoặc đã bị thu hồi",
-    "The token is unknown or revoked",
+    "Mã truy cập không hợp lệ, đã hết hạn hoặc đã bị thu hồi",
+    "The token is unknown, expired or revoked",
 )
 ROLE_MAY_NOT_REGISTER: Final = Text(
     "Vai trò này không được đăng ký văn bằng",
@@ -346,6 +346,7 @@ PROBLEM_TITLES: Final[Mapping[str, Text]] = MappingProxyType(
         "malformed-body": Text("Nội dung yêu cầu không đọc được", "Request body cannot be read"),
         "invalid-header": Text("Tiêu đề yêu cầu không hợp lệ", "Invalid request header"),
         "unauthenticated": Text("Chưa xác thực", "Authentication required"),
+        "username-taken": Text("Tên đăng nhập đã có người dùng", "Username already taken"),
         "forbidden": Text("Không có quyền", "Not allowed"),
         "not-found": Text("Không tìm thấy", "Not found"),
         "method-not-allowed": Text("Phương thức không được hỗ trợ", "Method not allowed"),
@@ -432,29 +433,153 @@ CORRECTION_GROUNDS: Final[Mapping[str, Text]] = MappingProxyType(
 
 PAGE: Final[Mapping[str, Text]] = MappingProxyType(
     {
+        # Every page (base.html) --------------------------------------------------------------
         "title": Text("Kiểm tra văn bằng", "Verify a diploma"),
         # The link to the page in the other language, named in that language.
         "other": Text("English", "Tiếng Việt"),
-        "compare": Text("Đối chiếu với bản giấy", "Compare with the paper"),
-        "steps": Text("Các bước đã kiểm tra", "What was checked"),
-        "checked_at": Text("Tình trạng đọc lúc", "Status read at"),
+        "footer": Text(
+            "Văn bằng được ký số bởi đơn vị cấp; dịch vụ này kiểm tra chữ ký và sổ gốc.",
+            "Diplomas are digitally signed by their issuers; this service checks the "
+            "signature and the register.",
+        ),
+        # The error pages (error.html): a title and one sentence by status, then what to do ---
+        "error_401": Text("Cần đăng nhập", "Sign in first"),
+        "error_401_text": Text(
+            "Trang này chỉ dành cho cán bộ đã đăng nhập.",
+            "This page is for signed-in staff only.",
+        ),
+        "error_403": Text("Không có quyền xem trang này", "You may not see this page"),
+        "error_403_text": Text(
+            "Tài khoản đang dùng không có quyền với trang hoặc thao tác này.",
+            "The account you are using is not allowed this page or action.",
+        ),
+        "error_404": Text("Không tìm thấy trang", "Page not found"),
+        "error_404_text": Text(
+            "Không có trang nào ở địa chỉ này. Hãy kiểm tra lại đường dẫn đã mở hoặc đã gõ.",
+            "There is no page at this address. Check the link you followed or typed.",
+        ),
+        "error_405": Text("Không thực hiện được yêu cầu", "This cannot be done here"),
+        "error_405_text": Text(
+            "Trang này không nhận kiểu yêu cầu mà trình duyệt vừa gửi.",
+            "This page does not take the kind of request your browser sent.",
+        ),
+        "error_413": Text("Nội dung gửi lên quá lớn", "What you sent is too large"),
+        "error_413_text": Text(
+            "Tệp hoặc biểu mẫu vừa gửi vượt quá giới hạn mà dịch vụ nhận.",
+            "The file or form you sent is larger than the service accepts.",
+        ),
+        "error_429": Text("Quá nhiều yêu cầu", "Too many requests"),
+        "error_429_text": Text(
+            "Bạn đã gửi nhiều yêu cầu kiểm tra trong thời gian ngắn; để chống dò đoán, dịch vụ "
+            "tạm dừng trả lời một lúc.",
+            "You sent many checks in a short time; to stop guessing, the service waits a "
+            "little before it answers again.",
+        ),
+        "error_500": Text("Đã có lỗi ở máy chủ", "Something went wrong on our side"),
+        "error_500_text": Text(
+            "Yêu cầu chưa được thực hiện và không có gì được ghi lại. Hãy thử lại sau ít phút; "
+            "nếu vẫn lỗi, hãy báo mã yêu cầu dưới đây cho bộ phận hỗ trợ.",
+            "Your request was not carried out and nothing was recorded. Try again in a few "
+            "minutes; if it fails again, give support the request id below.",
+        ),
+        "error_503": Text("Dịch vụ tạm thời gián đoạn", "The service is briefly unavailable"),
+        "error_503_text": Text(
+            "Dịch vụ đang không kết nối được cơ sở dữ liệu. Hãy thử lại sau ít phút; nếu vẫn "
+            "lỗi, hãy báo mã yêu cầu dưới đây cho bộ phận hỗ trợ.",
+            "The service cannot reach its database just now. Try again in a few minutes; if "
+            "it fails again, give support the request id below.",
+        ),
+        # Any other status (400, 409, 415, 422 on a page's path).
+        "error_other": Text("Yêu cầu chưa được thực hiện", "The request was not carried out"),
+        "error_other_text": Text(
+            "Hãy quay lại trang trước, kiểm tra những gì đã nhập rồi thử lại.",
+            "Go back to the previous page, check what you entered and try again.",
+        ),
+        # `seconds` is the answer's Retry-After.
+        "error_retry": Text("Hãy thử lại sau {seconds} giây.", "Try again in {seconds} seconds."),
+        "request_id": Text("Mã yêu cầu", "Request id"),
+        "error_next": Text("Bạn có thể:", "You can:"),
+        "home": Text("Về trang chủ", "Go to the home page"),
+        "error_lookup": Text("Tra cứu văn bằng theo số hiệu", "Look up a diploma by its serial"),
+        # The landing page (landing.html, at /); the lookup form's texts follow -------------
+        "home_check": Text("Kiểm tra một văn bằng", "Check a diploma"),
+        "home_qr_heading": Text("Có mã QR", "With the QR code"),
+        "home_qr": Text(
+            "Mở camera của điện thoại, hướng vào mã QR in trên văn bằng và chạm vào đường dẫn "
+            "hiện ra. Trang kết quả mở ngay, không cần cài ứng dụng hay có tài khoản.",
+            "Open your phone's camera, point it at the QR code printed on the diploma and tap "
+            "the link that appears. The result opens at once: no app and no account needed.",
+        ),
+        "home_lookup_heading": Text("Không có mã QR", "Without the QR code"),
+        "home_staff": Text("Cán bộ đơn vị cấp văn bằng", "Staff of issuing authorities"),
+        "home_staff_text": Text(
+            "Cán bộ nhà trường, phòng và sở giáo dục đăng nhập để ghi sổ gốc, in văn bằng, ghi "
+            "quyết định chỉnh sửa, thu hồi và xem báo cáo.",
+            "Staff of schools and education offices sign in to keep the register, print "
+            "diplomas, record corrections and revocations, and read the reports.",
+        ),
+        # Also on the error page of a 401.
+        "staff_sign_in": Text("Đăng nhập dành cho cán bộ", "Staff sign-in"),
+        "home_about": Text("Về dịch vụ này", "About this service"),
+        "home_about_register": Text(
+            "Mỗi đơn vị cấp văn bằng ghi các văn bằng mình cấp vào sổ gốc, như Thông tư "
+            "21/2019/TT-BGDĐT quy định; sổ gốc chỉ được ghi thêm, không được sửa hay xóa.",
+            "Every issuing authority records the diplomas it issues in its original register, "
+            "as Circular 21/2019 requires; entries are only ever added, never changed or "
+            "deleted.",
+        ),
+        "home_about_signed": Text(
+            "Mỗi bản ghi được đơn vị cấp ký số; mã QR trên văn bằng mang chính bản ghi đã ký, "
+            "nên kiểm tra được cả khi không có mạng.",
+            "Each record is digitally signed by its issuer; the QR code on the diploma carries "
+            "that signed record, so it can be checked even offline.",
+        ),
+        "home_about_public": Text(
+            "Ai cũng kiểm tra được một văn bằng tại đây, không cần tài khoản; kết quả chỉ cho "
+            "biết những gì đã in trên văn bằng và tình trạng hiện nay của nó.",
+            "Anyone can check a diploma here without an account; the answer shows only what "
+            "is printed on the diploma and its current status.",
+        ),
+        "home_about_log": Text(
+            "Mọi lần cấp, chỉnh sửa, cấp lại và thu hồi đều được ghi vào một nhật ký công khai "
+            "chống sửa đổi: không ai, kể cả người vận hành, sửa hay xóa được một dòng mà không "
+            "bị phát hiện.",
+            "Every issue, correction, re-issue and revocation is written to a public "
+            "tamper-evident log: nobody, not even its operators, can change or remove an "
+            "entry unnoticed.",
+        ),
+        "home_links": Text(
+            "Cho phần mềm kiểm tra và cán bộ kiểm tra, thanh tra:",
+            "For verifying software and auditors:",
+        ),
+        "trust_list": Text(
+            "Danh sách khóa tin cậy của các đơn vị cấp",
+            "The trust list: every issuer's signing keys",
+        ),
+        "checkpoint": Text("Điểm kiểm mới nhất của nhật ký", "The log's latest checkpoint"),
+        # The lookup form (lookup.html, _lookup_form.html; the landing page shows it too) ---
         "lookup": Text("Tra cứu theo số hiệu", "Look up by serial"),
         "lookup_intro": Text(
             "Nhập số hiệu và ngày sinh in trên văn bằng.",
             "Enter the serial and the date of birth printed on the diploma.",
         ),
+        # `serial` is also a label of the revocations page.
         "serial": Text("Số hiệu", "Serial"),
         "dob": Text("Ngày sinh", "Date of birth"),
         "issuer": Text("Mã đơn vị cấp (nếu biết)", "Issuer code (if known)"),
         "submit": Text("Tra cứu", "Look up"),
+        # The verification result (result.html; pages.py labels the decisions' rows) ---------
+        "compare": Text("Đối chiếu với bản giấy", "Compare with the paper"),
+        "steps": Text("Các bước đã kiểm tra", "What was checked"),
+        "checked_at": Text("Tình trạng đọc lúc", "Status read at"),
         "again": Text("Tra cứu văn bằng khác", "Look up another diploma"),
+        # `revocation` is also a heading of the revocations page.
         "revocation": Text("Quyết định thu hồi", "Revocation decision"),
         "decision": Text("Số quyết định", "Decision number"),
         "decided_on": Text("Ngày quyết định", "Decided on"),
         "authority": Text("Cơ quan quyết định", "Decided by"),
         "ground": Text("Căn cứ", "Ground"),
         "reason": Text("Lý do", "Reason"),
-        "revocations": Text("Văn bằng bị thu hồi", "Revoked diplomas"),
         "correction": Text("Quyết định chỉnh sửa", "Correction decision"),
         "current": Text(
             "Nội dung hiện hành trong sổ gốc (văn bằng giấy dùng kèm quyết định chỉnh sửa)",
@@ -464,12 +589,9 @@ PAGE: Final[Mapping[str, Text]] = MappingProxyType(
             "Văn bằng này đã được cấp lại do lỗi của cơ quan cấp; văn bằng thay thế:",
             "This diploma was re-issued for the issuer's own error; the replacement:",
         ),
+        # An issuer's revocations (revocations.html) ------------------------------------------
+        "revocations": Text("Văn bằng bị thu hồi", "Revoked diplomas"),
         "none": Text("Chưa có quyết định thu hồi nào.", "No revocation decisions."),
-        "footer": Text(
-            "Văn bằng được ký số bởi đơn vị cấp; trang này kiểm tra chữ ký và sổ gốc.",
-            "Diplomas are digitally signed by their issuers; this page checks the "
-            "signature and the register.",
-        ),
     }
 )
 
@@ -538,3 +660,224 @@ REGISTER_LATE: Final = "Đăng ký sau thời hạn (Điều 17)"
 
 # The reason recorded (and signed) when a re-issue spoils the old diploma's blank.
 REISSUE_SPOIL_REASON: Final = "Cấp lại do lỗi của cơ quan cấp: {reason}"
+
+
+# Staff accounts, sign-in, tokens and the journal (docs/accounts.md) -----------------------
+
+PASSWORD_TOO_SHORT: Final = Text(
+    "Mật khẩu cần ít nhất {min} ký tự (mật khẩu này có {length}). Một câu dễ nhớ là mật khẩu tốt.",
+    "A password needs at least {min} characters (this one has {length}). A sentence you "
+    "remember makes a good one.",
+)
+PASSWORD_TOO_LONG: Final = Text(
+    "Mật khẩu dài quá {max} ký tự",
+    "The password is longer than {max} characters",
+)
+PASSWORD_HAS_NAME: Final = Text(
+    "Mật khẩu không được chứa tên đăng nhập hay họ tên của bạn",
+    "The password must not contain your username or your name",
+)
+PASSWORD_COMMON: Final = Text(
+    "Mật khẩu này quá phổ biến hoặc dễ đoán; hãy chọn một câu dài hơn, ít gặp hơn",
+    "This password is too common or easy to guess; choose a longer, less usual phrase",
+)
+PASSWORD_UNCHANGED: Final = Text(
+    "Mật khẩu mới phải khác mật khẩu hiện tại",
+    "The new password must differ from the current one",
+)
+PASSWORDS_DIFFER: Final = Text(
+    "Hai lần nhập mật khẩu mới không giống nhau",
+    "The two entries of the new password differ",
+)
+CURRENT_PASSWORD_WRONG: Final = Text(
+    "Mật khẩu hiện tại không đúng",
+    "The current password is wrong",
+)
+SIGN_IN_WRONG: Final = Text(
+    "Tên đăng nhập hoặc mật khẩu không đúng",
+    "The username or the password is wrong",
+)
+SIGN_IN_THROTTLED: Final = Text(
+    "Đã có nhiều lần đăng nhập sai. Vui lòng thử lại sau {seconds} giây.",
+    "There were many failed sign-ins. Please try again in {seconds} seconds.",
+)
+ACCOUNT_IS_DISABLED: Final = Text(
+    "Tài khoản này đã bị khóa; hãy liên hệ người quản trị của đơn vị",
+    "This account is disabled; ask your organisation's administrator",
+)
+DEMO_ACCOUNT_REFUSED: Final = Text(
+    "Tài khoản mẫu không được dùng trên hệ thống chính thức",
+    "Demo accounts cannot be used on a production service",
+)
+SIGN_IN_AGAIN: Final = Text(
+    "Phiên đăng nhập đã hết hạn; vui lòng đăng nhập lại",
+    "The sign-in has expired; please sign in again",
+)
+SECOND_FACTOR_WRONG: Final = Text(
+    "Mã xác thực không đúng hoặc đã được dùng",
+    "The code is wrong or was already used",
+)
+ENROL_CODE_WRONG: Final = Text(
+    "Mã không khớp; kiểm tra giờ trên điện thoại và nhập mã đang hiển thị",
+    "The code does not match; check your phone's clock and type the code it shows now",
+)
+SECOND_FACTOR_REQUIRED: Final = Text(
+    "Vai trò của bạn bắt buộc dùng xác thực hai bước",
+    "Your role must use a second factor",
+)
+FORM_EXPIRED: Final = Text(
+    "Biểu mẫu đã hết hạn hoặc không được gửi từ trang này; vui lòng tải lại trang và thử lại",
+    "The form has expired or was not sent from this page; reload the page and try again",
+)
+ROLE_MAY_NOT_MANAGE_ACCOUNTS: Final = Text(
+    "Chỉ người quản trị được quản lý tài khoản",
+    "Only administrators manage accounts",
+)
+ROLE_MAY_NOT_READ_JOURNAL: Final = Text(
+    "Chỉ thanh tra và người quản trị được xem nhật ký cán bộ",
+    "Only auditors and administrators read the staff journal",
+)
+OUTSIDE_SCOPE: Final = Text(
+    "Đơn vị {issuer} nằm ngoài phạm vi của bạn",
+    "Issuer {issuer} is outside your scope",
+)
+USERNAME_FORM: Final = Text(
+    "Tên đăng nhập gồm 3-100 chữ thường không dấu, chữ số và . _ @ + -",
+    "A username is 3-100 lower-case ASCII letters, digits and . _ @ + -",
+)
+ACCOUNT_NEEDS_ISSUER: Final = Text(
+    "Cán bộ và thanh tra phải thuộc một đơn vị",
+    "Clerks and auditors belong to an issuer",
+)
+USERNAME_TAKEN_DETAIL: Final = Text(
+    "Đã có tài khoản với tên đăng nhập {username}",
+    "An account named {username} exists already",
+)
+CANNOT_DISABLE_SELF: Final = Text(
+    "Bạn không thể tự khóa tài khoản của mình",
+    "You cannot disable your own account",
+)
+BAD_MOMENT: Final = Text(
+    "Thời điểm theo ISO 8601 kèm múi giờ, ví dụ 2026-12-01T08:00:00+07:00",
+    "A moment in ISO 8601 with its offset, e.g. 2026-12-01T08:00:00+07:00",
+)
+STAFF_MISSING_USERNAME: Final = Text("Nhập tên đăng nhập", "Enter your username")
+STAFF_MISSING_PASSWORD: Final = Text("Nhập mật khẩu", "Enter your password")
+TOKEN_LABEL: Final = Text(
+    "Tên gợi nhớ của mã cần 1-{max} ký tự",
+    "A token's label has 1-{max} characters",
+)
+TOKEN_DAYS: Final = Text(
+    "Thời hạn là một số ngày từ 1 đến {max}",
+    "The lifetime is a number of days from 1 to {max}",
+)
+
+ROLES: Final[Mapping[str, Text]] = MappingProxyType(
+    {
+        "clerk": Text("Cán bộ quản lý văn bằng", "Diploma clerk"),
+        "auditor": Text("Thanh tra, kiểm tra", "Auditor"),
+        "admin": Text("Quản trị viên", "Administrator"),
+    }
+)
+
+# The staff pages (templates read them as `t.<key>`, as the public pages' PAGE).
+STAFF_PAGE: Final[Mapping[str, Text]] = MappingProxyType(
+    {
+        "staff_title": Text("Văn bằng - Cán bộ", "Diplomas - Staff"),
+        "sign_in": Text("Đăng nhập", "Sign in"),
+        "sign_in_intro": Text(
+            "Dành cho cán bộ quản lý văn bằng, thanh tra và quản trị viên của các đơn vị.",
+            "For the diploma clerks, auditors and administrators of issuing bodies.",
+        ),
+        "username": Text("Tên đăng nhập hoặc thư điện tử", "Username or e-mail"),
+        "password": Text("Mật khẩu", "Password"),
+        "signed_out": Text("Bạn đã đăng xuất.", "You have signed out."),
+        "session_ended": Text(
+            "Vui lòng đăng nhập để tiếp tục.",
+            "Please sign in to continue.",
+        ),
+        "second_factor": Text("Xác thực hai bước", "Second factor"),
+        "second_factor_intro": Text(
+            "Nhập mã 6 chữ số trong ứng dụng xác thực trên điện thoại, hoặc một mã khôi phục.",
+            "Type the 6-digit code of your authenticator app, or a recovery code.",
+        ),
+        "code": Text("Mã xác thực", "Code"),
+        "continue": Text("Tiếp tục", "Continue"),
+        "change_password": Text("Đổi mật khẩu", "Change password"),
+        "must_change": Text(
+            "Mật khẩu bạn đang dùng là mật khẩu tạm thời; hãy đặt mật khẩu của riêng bạn.",
+            "Your password is a temporary one; choose your own.",
+        ),
+        "password_advice": Text(
+            "Ít nhất 12 ký tự. Nên dùng một câu dễ nhớ, không chứa tên của bạn.",
+            "At least 12 characters. A sentence you remember, without your name, is best.",
+        ),
+        "current_password": Text("Mật khẩu hiện tại", "Current password"),
+        "new_password": Text("Mật khẩu mới", "New password"),
+        "repeat_password": Text("Nhập lại mật khẩu mới", "New password again"),
+        "password_changed": Text("Đã đổi mật khẩu.", "Your password was changed."),
+        "save": Text("Lưu", "Save"),
+        "account": Text("Tài khoản", "Account"),
+        "your_account": Text("Tài khoản của bạn", "Your account"),
+        "display_name": Text("Họ và tên", "Name"),
+        "role": Text("Vai trò", "Role"),
+        "scope": Text("Đơn vị", "Issuer"),
+        "everywhere": Text("Mọi đơn vị", "Every issuer"),
+        "sign_out": Text("Đăng xuất", "Sign out"),
+        "sign_out_everywhere": Text("Đăng xuất khỏi mọi thiết bị", "Sign out of every device"),
+        "sessions_open": Text("Số phiên đang mở", "Open sessions"),
+        "on": Text("Đang bật", "On"),
+        "off": Text("Chưa bật", "Off"),
+        "required": Text("bắt buộc với vai trò của bạn", "required for your role"),
+        "enrol": Text("Bật xác thực hai bước", "Turn on the second factor"),
+        "enrol_again": Text("Đổi sang điện thoại khác", "Move to another phone"),
+        "enrol_steps": Text(
+            "Mở ứng dụng xác thực (Google Authenticator, Microsoft Authenticator...), quét "
+            "mã QR dưới đây, rồi nhập mã 6 chữ số ứng dụng hiển thị.",
+            "Open an authenticator app (Google Authenticator, Microsoft Authenticator...), "
+            "scan the QR code below, then type the 6-digit code it shows.",
+        ),
+        "enrol_required": Text(
+            "Vai trò của bạn bắt buộc dùng xác thực hai bước; hãy bật trước khi tiếp tục.",
+            "Your role must use a second factor; turn it on to continue.",
+        ),
+        "secret_text": Text(
+            "Không quét được? Nhập khóa này vào ứng dụng:",
+            "Cannot scan? Type this key into the app:",
+        ),
+        "remove_second_factor": Text("Tắt xác thực hai bước", "Turn the second factor off"),
+        "recovery_codes": Text("Mã khôi phục", "Recovery codes"),
+        "recovery_intro": Text(
+            "Xác thực hai bước đã được bật. Hãy in hoặc chép các mã khôi phục dưới đây và cất "
+            "giữ cẩn thận: mỗi mã dùng được một lần khi bạn mất điện thoại. Các mã chỉ hiện "
+            "một lần này.",
+            "The second factor is on. Print or copy these recovery codes and keep them safe: "
+            "each works once should you lose your phone. They are shown this once only.",
+        ),
+        "done": Text("Xong", "Done"),
+        "tokens": Text("Mã truy cập API", "API tokens"),
+        "tokens_intro": Text(
+            "Mã truy cập cho phần mềm kết nối (tích hợp) hành động thay bạn, với đúng quyền "
+            "của bạn. Khi tài khoản bị khóa, mọi mã của bạn ngừng hoạt động.",
+            "A token lets an integration act for you, with exactly your rights. When your "
+            "account is disabled, every token of yours stops.",
+        ),
+        "label": Text("Tên gợi nhớ", "Label"),
+        "days": Text("Thời hạn (ngày)", "Lifetime (days)"),
+        "create_token": Text("Tạo mã", "Create token"),
+        "token_created": Text(
+            "Mã mới dưới đây chỉ hiện một lần này; hãy chép ngay vào phần mềm cần dùng.",
+            "The new token below is shown this once only; copy it into the software now.",
+        ),
+        "created": Text("Ngày tạo", "Created"),
+        "expires": Text("Hết hạn", "Expires"),
+        "last_used": Text("Dùng lần cuối", "Last used"),
+        "never": Text("Chưa dùng", "Never"),
+        "revoked": Text("Đã thu hồi", "Revoked"),
+        "expired": Text("Đã hết hạn", "Expired"),
+        "revoke": Text("Thu hồi", "Revoke"),
+        "no_tokens": Text("Bạn chưa có mã truy cập nào.", "You have no tokens."),
+        "back_to_account": Text("Về trang tài khoản", "Back to your account"),
+        "errors_title": Text("Có lỗi cần sửa", "There is a problem"),
+    }
+)

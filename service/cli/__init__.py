@@ -20,6 +20,7 @@ from service.cli.common import Action, CommandError
 from service.cli.imports import import_file
 from service.cli.serve import resolve_database, serve
 from service.db.migrate import MigrationError, migrate
+from service.demo import DemoAccountsError
 from service.domain.accounts import Role
 from service.domain.kinds import DiplomaKind, IssuerKind
 from service.domain.lifecycle import CorrectionGround, IdDocumentType, Relation, RevocationGround
@@ -122,6 +123,31 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_parser("list", help="list tokens (never the tokens themselves)")
     revoke = token.add_parser("revoke", help="revoke a token by its id")
     revoke.add_argument("id", type=uuid.UUID)
+
+    account = commands.add_parser("account", help="people's accounts").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    new = account.add_parser(
+        "create", help="create an account and print its temporary password (only once)"
+    )
+    new.add_argument("--username", required=True, help="a username or an e-mail address")
+    new.add_argument("--name", required=True, help="the person's full name")
+    new.add_argument("--role", required=True, choices=[r.value for r in Role])
+    new.add_argument("--issuer", help="the issuer (none: an admin of every issuer)")
+    listing = account.add_parser("list", help="list accounts")
+    listing.add_argument("--issuer", help="only this issuer's accounts")
+    for name, help_text in (
+        ("disable", "disable an account: its sessions end and its tokens stop"),
+        ("enable", "enable a disabled account"),
+    ):
+        account.add_parser(name, help=help_text).add_argument("username")
+    reset = account.add_parser(
+        "reset-password", help="give an account a new temporary password (printed once)"
+    )
+    reset.add_argument("username")
+    reset.add_argument(
+        "--second-factor", action="store_true", help="remove its second factor too (a lost phone)"
+    )
     return parser
 
 
@@ -220,6 +246,9 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     except KeyStoreError as exc:
         print(f"vanbang: key error: {exc}", file=sys.stderr)
         return 2
+    except DemoAccountsError as exc:
+        print(f"vanbang: {exc}", file=sys.stderr)
+        return 2
     except SettingsError as exc:
         print(f"vanbang: configuration error: {exc}", file=sys.stderr)
         return 2
@@ -268,6 +297,11 @@ _ACTIONS: dict[tuple[str, str | None], Action] = {
     ("token", "create"): accounts.token_create,
     ("token", "list"): accounts.token_list,
     ("token", "revoke"): accounts.token_revoke,
+    ("account", "create"): accounts.account_create,
+    ("account", "list"): accounts.account_list,
+    ("account", "disable"): accounts.account_disable,
+    ("account", "enable"): accounts.account_enable,
+    ("account", "reset-password"): accounts.account_reset_password,
 }
 
 

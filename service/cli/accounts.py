@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import uuid
+from typing import Any
 
 import asyncpg
 
@@ -94,4 +96,127 @@ async def token_revoke(
     if not await revoke_token(conn, args.id):
         raise CommandError(f"no active token {args.id}")
     print(f"revoked {args.id}")
+    return 0
+
+
+# `vanbang account ...`: people's accounts, for the operator (an admin of every issuer) ----
+
+
+async def _with_pool(settings: Settings, act: Any) -> Any:
+    from service.db.pool import create_pool
+
+    assert settings.database_url is not None
+    pool = await create_pool(settings.database_url, size=1)
+    try:
+        return await act(pool)
+    finally:
+        await pool.close()
+
+
+async def _account_id(conn: asyncpg.Connection, username: str) -> uuid.UUID:
+    from service.db.accounts import account_by_username
+    from service.domain.accounts import normal_username
+
+    account = await account_by_username(conn, normal_username(username))
+    if account is None:
+        raise CommandError(f"no account {username}")
+    return account.id
+
+
+def _print_account(view: Any) -> None:
+    state = view.state.value + (", must change password" if view.must_change_password else "")
+    print(
+        f"{view.username:<24} {view.role.value:<8} {view.issuer or '*':<16} {state:<30} "
+        f"{view.display_name}"
+    )
+
+
+async def account_create(
+    settings: Settings, conn: asyncpg.Connection, args: argparse.Namespace
+) -> int:
+    from service.cli.common import OPERATOR
+    from service.domain.account_views import AccountIn
+    from service.domain.graduates import validate
+    from service.usecases import accounts
+
+    request = validate(
+        AccountIn,
+        {
+            "username": args.username,
+            "display_name": args.name,
+            "role": args.role,
+            "issuer": args.issuer,
+        },
+    )
+    created = await _with_pool(
+        settings, lambda pool: accounts.create_account(pool, OPERATOR, request)
+    )
+    _print_account(created.account)
+    print(
+        "temporary password (shown once, changed at the first sign-in): "
+        + created.temporary_password
+    )
+    return 0
+
+
+async def account_list(
+    settings: Settings, conn: asyncpg.Connection, args: argparse.Namespace
+) -> int:
+    from service.cli.common import OPERATOR
+    from service.usecases import accounts
+
+    listed = await _with_pool(settings, lambda pool: accounts.list_accounts(pool, OPERATOR))
+    issuer = args.issuer.upper() if args.issuer else None
+    for view in listed.accounts:
+        if issuer is None or view.issuer == issuer:
+            _print_account(view)
+    return 0
+
+
+async def _set_state(
+    settings: Settings, conn: asyncpg.Connection, username: str, state: Any
+) -> int:
+    from service.cli.common import OPERATOR
+    from service.usecases import accounts
+
+    account_id = await _account_id(conn, username)
+    view = await _with_pool(
+        settings, lambda pool: accounts.set_state(pool, OPERATOR, account_id, state)
+    )
+    _print_account(view)
+    return 0
+
+
+async def account_disable(
+    settings: Settings, conn: asyncpg.Connection, args: argparse.Namespace
+) -> int:
+    from service.domain.accounts import AccountState
+
+    return await _set_state(settings, conn, args.username, AccountState.DISABLED)
+
+
+async def account_enable(
+    settings: Settings, conn: asyncpg.Connection, args: argparse.Namespace
+) -> int:
+    from service.domain.accounts import AccountState
+
+    return await _set_state(settings, conn, args.username, AccountState.ACTIVE)
+
+
+async def account_reset_password(
+    settings: Settings, conn: asyncpg.Connection, args: argparse.Namespace
+) -> int:
+    from service.cli.common import OPERATOR
+    from service.domain.account_views import PasswordResetIn
+    from service.usecases import accounts
+
+    account_id = await _account_id(conn, args.username)
+    request = PasswordResetIn(reset_second_factor=args.second_factor)
+    reset = await _with_pool(
+        settings, lambda pool: accounts.reset_password(pool, OPERATOR, account_id, request)
+    )
+    _print_account(reset.account)
+    print(
+        f"temporary password (shown once, changed at the next sign-in): {reset.temporary_password}"
+    )
     return 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import uuid
 from collections.abc import Awaitable, Callable
 
 import asyncpg
@@ -11,8 +10,9 @@ import asyncpg
 from service.domain.accounts import Principal, Role
 from service.settings import Settings
 
-# The operator running `vanbang import` on the server: an admin with no token.
-OPERATOR = Principal(token_id=uuid.UUID(int=0), role=Role.ADMIN, issuer_code=None)
+# The operator running `vanbang import` on the server: an admin of every issuer, with no
+# token and no account (its Idempotency-Keys are the nil UUID's, its journal entries nobody's).
+OPERATOR = Principal(role=Role.ADMIN, issuer_code=None)
 
 
 class CommandError(Exception):

@@ -9,7 +9,9 @@ from datetime import UTC, datetime
 import asyncpg
 
 from service.cli.common import CommandError
+from service.domain.journal import Action
 from service.settings import Settings
+from service.usecases.journal import note
 from verifier.keys import kid_for, raw_public
 
 
@@ -28,6 +30,14 @@ async def _new_key(settings: Settings, conn: asyncpg.Connection, issuer: str) ->
         created = keystore.create_issuer_key()
         await insert_key(
             conn, created.kid, issuer, raw_public(created.private_key.public_key()), _now_seconds()
+        )
+        await note(
+            conn,
+            None,
+            Action.KEY_GENERATED,
+            issuer_code=issuer,
+            record_type="key",
+            record_id=created.kid.hex(),
         )
     return created.kid.hex()
 
@@ -57,6 +67,15 @@ async def key_rotate(settings: Settings, conn: asyncpg.Connection, args: argpars
         if old is None:
             raise CommandError(f"{issuer} has no active key; use `vanbang key generate`")
         kid = await _new_key(settings, conn, issuer)
+        await note(
+            conn,
+            None,
+            Action.KEY_ROTATED,
+            issuer_code=issuer,
+            record_type="key",
+            record_id=old.hex(),
+            detail={"new_kid": kid},
+        )
     print(f"key {old.hex()} retired; key {kid} signs for {issuer} from now on")
     return 0
 
@@ -73,9 +92,19 @@ async def key_compromised(
         raise CommandError(f"bad key id or time: {exc}") from None
     if since.tzinfo is None:
         raise CommandError("--since needs a UTC offset, e.g. 2026-03-01T08:00:00+07:00")
-    issuer = await mark_compromised(conn, kid, since.replace(microsecond=0))
-    if issuer is None:
-        raise CommandError(f"no key {args.kid}")
+    async with conn.transaction():
+        issuer = await mark_compromised(conn, kid, since.replace(microsecond=0))
+        if issuer is None:
+            raise CommandError(f"no key {args.kid}")
+        await note(
+            conn,
+            None,
+            Action.KEY_COMPROMISED,
+            issuer_code=issuer,
+            record_type="key",
+            record_id=kid.hex(),
+            detail={"since": since.isoformat()},
+        )
     print(
         f"key {args.kid} of {issuer}: every signature from {since.isoformat()} on is "
         f"untrusted; give {issuer} a new key with `vanbang key generate --issuer {issuer}`"
@@ -104,6 +133,14 @@ async def key_root(settings: Settings, conn: asyncpg.Connection, args: argparse.
     from service.keystore import KeyStore
 
     root = KeyStore(settings.keys_dir).create_root_key()
+    await note(
+        conn,
+        None,
+        Action.ROOT_KEY_GENERATED,
+        issuer_code=None,
+        record_type="key",
+        record_id=kid_for(root.public_key()).hex(),
+    )
     print(
         f"root key {kid_for(root.public_key()).hex()}: {settings.keys_dir / 'root.pem'}; "
         f"give verifiers {settings.keys_dir / 'root.pub.pem'}"
@@ -116,6 +153,7 @@ async def key_log(settings: Settings, conn: asyncpg.Connection, args: argparse.N
     from verifier.note import verifier_key
 
     key = KeyStore(settings.keys_dir).create_log_key()
+    await note(conn, None, Action.LOG_KEY_GENERATED, issuer_code=None, record_type="key")
     print(
         f"log key: {settings.keys_dir / 'log.pem'}; give auditors the verifier key\n"
         f"{verifier_key(settings.log_origin, key.public_key())}"

@@ -223,9 +223,21 @@ async def blanks_track(
     settings: Settings, conn: asyncpg.Connection, args: argparse.Namespace
 ) -> int:
     from service.db.blanks import set_tracking
+    from service.domain.journal import Action
+    from service.usecases.journal import note
 
     code = args.issuer.upper()
-    if not await set_tracking(conn, code, args.state == "on"):
-        raise CommandError(f"no issuer has the code {code}")
+    async with conn.transaction():
+        if not await set_tracking(conn, code, args.state == "on"):
+            raise CommandError(f"no issuer has the code {code}")
+        await note(
+            conn,
+            None,
+            Action.BLANKS_TRACKING,
+            issuer_code=code,
+            record_type="issuer",
+            record_id=code,
+            detail={"tracks_blanks": args.state == "on"},
+        )
     print(f"{code}: blank forms {'tracked' if args.state == 'on' else 'not tracked'}")
     return 0

@@ -51,6 +51,15 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
     for token in tokens:
         scope = f" of {token['issuer']}" if token.get("issuer") else ""
         print(f"  demo {token['role']} token{scope}: {token['token']}")
+    if tokens:
+        from service.demo import demo_data
+
+        print(f"  staff sign-in: {base}/dang-nhap")
+        for account in demo_data()["accounts"]:
+            print(
+                f"  demo {account['role']} of {account['issuer']}: "
+                f"{account['username']} / {account['password']}"
+            )
     sys.stdout.flush()
     if settings.workers == 1:
         _run(settings, reuse_port=False)
@@ -119,6 +128,9 @@ async def _prepare(settings: Settings) -> list[dict[str, Any]]:
             from service.signing import keystore_for
 
             keystore_for(settings).refuse_demo_keys(demo_dir(), await active_kids(conn))
+            from service.demo import refuse_demo_accounts
+
+            await refuse_demo_accounts(conn)
         if settings.demo:
             from service.demo import load_demo
 

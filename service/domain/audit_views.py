@@ -188,3 +188,27 @@ class Events(Answer):
     issuer: str
     events: list[LogEvent]
     next: int
+
+
+class JournalEntry(_Part):
+    """One staff action. `client` is the client's network, never its exact address."""
+
+    id: int
+    at: IsoDateTime
+    account_id: uuid.UUID | None
+    username: str | None
+    token_id: uuid.UUID | None
+    action: str
+    issuer: str | None
+    record_type: str | None
+    record_id: str | None
+    request_id: str | None
+    client: str | None
+    detail: dict[str, Any]
+
+
+class JournalPage(Answer):
+    """The staff journal of the reader's subtree, oldest first; `next_after_id` continues it."""
+
+    entries: list[JournalEntry]
+    next_after_id: int | None

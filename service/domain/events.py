@@ -14,7 +14,7 @@ from __future__ import annotations
 import base64
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, NamedTuple
 
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
@@ -59,6 +59,12 @@ class Answer(BaseModel):
         return orjson.dumps(self.model_dump(mode="json"))
 
 
+class Journaled(NamedTuple):
+    record_type: str
+    record_id: str | None
+    detail: dict[str, Any]
+
+
 class Event(Answer):
     """A signed lifecycle event of one issuer."""
 
@@ -73,6 +79,14 @@ class Event(Answer):
 
     def rows(self, statement: bytes) -> Rows:
         raise NotImplementedError
+
+    def journaled(self) -> Journaled:
+        """What the staff journal says of this event: the record it concerns, and details."""
+        diploma_id = getattr(self, "diploma_id", None)
+        event_id = getattr(self, "id", None)
+        if diploma_id is not None:
+            return Journaled("diploma", str(diploma_id), {"event_id": str(event_id)})
+        return Journaled(self.TYPE, None if event_id is None else str(event_id), {})
 
     def signed_fields(self) -> dict[str, Any]:
         """The statement with its type, issuer and time, as the verifier expects it."""
@@ -245,6 +259,13 @@ class Reissue(Event):
     changes: dict[str, FieldChange]
     recorded_at: IsoDateTime
 
+    def journaled(self) -> Journaled:
+        return Journaled(
+            "diploma",
+            str(self.replaced.id),
+            {"event_id": str(self.id), "new_diploma_id": str(self.diploma.id)},
+        )
+
     def statement(self) -> dict[str, Any]:
         return {
             "serial": self.replaced.serial,
@@ -349,6 +370,18 @@ class BlanksReceived(Event):
     reference: str
     recorded_at: IsoDateTime
 
+    def journaled(self) -> Journaled:
+        return Journaled(
+            self.TYPE,
+            str(self.id),
+            {
+                "kind": self.kind,
+                "first_serial": self.first_serial,
+                "last_serial": self.last_serial,
+                "count": self.count,
+            },
+        )
+
     def statement(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
@@ -431,6 +464,9 @@ class BlanksSpoiled(Event):
     was_used: list[bool] = Field(exclude=True)
     reissue_id: uuid.UUID | None = Field(default=None, exclude=True)
 
+    def journaled(self) -> Journaled:
+        return Journaled(self.TYPE, None, {"kind": self.kind, "count": len(self.serials)})
+
     def statement(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
@@ -473,6 +509,13 @@ class BlanksDestroyed(Event):
     recorded_at: IsoDateTime
     was_used: list[bool] = Field(exclude=True)
     was_spoiled: list[bool] = Field(exclude=True)
+
+    def journaled(self) -> Journaled:
+        return Journaled(
+            self.TYPE,
+            str(self.id),
+            {"kind": self.kind, "count": len(self.serials), "minutes_number": self.minutes_number},
+        )
 
     def statement(self) -> dict[str, Any]:
         return {

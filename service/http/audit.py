@@ -4,6 +4,7 @@ CSV/XLSX, the anomaly report and the event stream, for an issuer within the toke
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 from urllib.parse import quote
 
 from aiohttp import web
@@ -15,6 +16,7 @@ from service.http.responses import json_response
 from service.http.state import POOL
 from service.problems import VALIDATION_ERROR, FieldError, Problem
 from service.usecases import audit
+from service.usecases import journal as staff_journal
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -54,12 +56,11 @@ async def register(request: web.Request) -> web.Response:
     return json_response(page)
 
 
-async def _export(request: web.Request) -> tuple[str, list[list[str]]]:
+async def _export(request: web.Request, form: str) -> tuple[str, list[list[str]]]:
     principal = await authenticate(request)
     code, kind, year = _filters(request)
     pool = request.app[POOL]
-    async with pool.acquire() as conn:
-        await audit.scope(conn, principal, code)
+    await audit.start_export(pool, principal, code, kind=kind, year=year, form=form)
     lines = [audit.register_line(e) async for e in audit.register_rows(pool, code, kind, year)]
     name = "-".join(str(p) for p in ("so-goc", code, kind, year) if p)
     return name, lines
@@ -70,7 +71,7 @@ def _download(name: str) -> dict[str, str]:
 
 
 async def register_csv(request: web.Request) -> web.Response:
-    name, lines = await _export(request)
+    name, lines = await _export(request, "csv")
     return web.Response(
         body=audit.csv_document(lines),
         content_type="text/csv",
@@ -80,7 +81,7 @@ async def register_csv(request: web.Request) -> web.Response:
 
 
 async def register_xlsx(request: web.Request) -> web.Response:
-    name, lines = await _export(request)
+    name, lines = await _export(request, "xlsx")
     loop = asyncio.get_running_loop()
     body = await loop.run_in_executor(None, audit.xlsx_document, name, lines)
     return web.Response(body=body, content_type=XLSX, headers=_download(f"{name}.xlsx"))
@@ -101,3 +102,28 @@ async def events(request: web.Request) -> web.Response:
         request.app[POOL], principal, code, after=-1 if after is None else after, limit=limit
     )
     return json_response(answer)
+
+
+async def journal(request: web.Request) -> web.Response:
+    """GET /api/v1/audit/journal?issuer=&actor=&action=&after=&after_id=&limit="""
+    principal = await authenticate(request)
+    after = None
+    if raw_after := request.query.get("after"):
+        try:
+            after = datetime.fromisoformat(raw_after)
+        except ValueError:
+            raise _bad("after", texts.BAD_MOMENT) from None
+        if after.tzinfo is None:
+            raise _bad("after", texts.BAD_MOMENT)
+    issuer = request.query.get("issuer")
+    page = await staff_journal.read(
+        request.app[POOL],
+        principal,
+        issuer=issuer.upper() if issuer else None,
+        actor=request.query.get("actor") or None,
+        action=request.query.get("action") or None,
+        after=after,
+        after_id=_number(request, "after_id", 0, 1 << 62) or 0,
+        limit=_number(request, "limit", 1, staff_journal.MAX_PAGE) or 100,
+    )
+    return json_response(page, headers={"Cache-Control": "no-store"})

@@ -1,6 +1,7 @@
 """Middlewares: a request id, the security headers and an access line for every request, and
-the one place that turns errors into RFC 9457 problem responses. (One middleware for the
-first three: each layer costs every request a coroutine call.)"""
+the one place that turns errors into RFC 9457 problem responses, or into an HTML page for a
+browser. (One middleware for the first three: each layer costs every request a coroutine
+call.)"""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 
 from service.http.headers import secure
-from service.http.responses import problem_response
+from service.http.public import problem_page
+from service.http.responses import problem_response, wants_html
+from service.http.state import PROXIES
 from service.problems import (
     INTERNAL_ERROR,
     METHOD_NOT_ALLOWED,
@@ -24,6 +27,7 @@ from service.problems import (
     UNSUPPORTED_MEDIA_TYPE,
     Problem,
 )
+from service.usecases.journal import ORIGIN, Origin
 
 log = structlog.get_logger("service.http")
 
@@ -48,6 +52,15 @@ async def request_context(request: web.Request, handler: Handler) -> web.StreamR
     request[_REQUEST_ID_KEY] = request_id
     structlog.contextvars.clear_contextvars()
     structlog.contextvars.bind_contextvars(request_id=request_id)
+    # Where the request came from, for the staff journal (its client's network).
+    ORIGIN.set(
+        Origin(
+            request_id,
+            request.remote,
+            request.headers.get("X-Forwarded-For"),
+            request.app.get(PROXIES, ()),
+        )
+    )
     started = time.perf_counter()
     status = 500
     try:
@@ -84,13 +97,13 @@ async def problems(request: web.Request, handler: Handler) -> web.StreamResponse
     try:
         return await handler(request)
     except Problem as problem:
-        return problem_response(request, problem, request_id)
+        return _answer(request, problem, request_id)
     except web.HTTPException as exc:
         problem_type = _HTTP_PROBLEMS.get(exc.status)
         if problem_type is None:
             raise
         headers = {"Allow": exc.headers["Allow"]} if "Allow" in exc.headers else {}
-        return problem_response(request, Problem(problem_type, headers=headers), request_id)
+        return _answer(request, Problem(problem_type, headers=headers), request_id)
     except (
         OSError,
         asyncpg.PostgresConnectionError,
@@ -98,7 +111,18 @@ async def problems(request: web.Request, handler: Handler) -> web.StreamResponse
         asyncpg.CannotConnectNowError,
     ):
         log.exception("database_unavailable")
-        return problem_response(request, Problem(UNAVAILABLE), request_id)
+        return _answer(request, Problem(UNAVAILABLE), request_id)
     except Exception:
         log.exception("request_failed")
-        return problem_response(request, Problem(INTERNAL_ERROR), request_id)
+        return _answer(request, Problem(INTERNAL_ERROR), request_id)
+
+
+def _answer(request: web.Request, problem: Problem, request_id: str | None) -> web.Response:
+    """The error as a page when a browser asks for one, else as a problem. Only errors come
+    here: a request that succeeds pays nothing for the pages."""
+    if wants_html(request):
+        try:
+            return problem_page(request, problem, request_id)
+        except Exception:  # a fault in the page must not hide the error it was to show
+            log.exception("error_page_failed")
+    return problem_response(request, problem, request_id)

@@ -1,5 +1,6 @@
-"""Public verification without an account: the page a QR code opens, the lookup form, and
-the lookup API. Every request here is rate-limited per client."""
+"""Public verification without an account: the landing page, the page a QR code opens, the
+lookup form, and the lookup API. Every check here is rate-limited per client (the landing
+page and the empty form are not checks)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from service.problems import RATE_LIMITED, Problem, pick_language
 from service.ratelimit import client_address
 from service.usecases import lookup as public
 from service.usecases.verification import verify_online
-from service.web.pages import lookup_page, result_page
+from service.web.pages import error_page, landing_page, lookup_page, result_page
 from verifier.result import Lang
 
 
@@ -80,6 +81,48 @@ def html_response(
     )
 
 
+# The landing page and the empty lookup form are the same for everyone who reads them in one
+# language: shared caches may keep them for an hour, per Accept-Language (without ?lang=,
+# the language comes from it).
+_SAME_FOR_EVERYONE = "public, max-age=3600"
+
+
+def cacheable_page(request: web.Request, body: str, lang: Lang) -> web.Response:
+    """A page the same for everyone: with an ETag of its body, and a 304 (no body) when the
+    browser already holds it."""
+    etag = sha256(body.encode()).hexdigest()[:32]
+    headers = {"Cache-Control": _SAME_FOR_EVERYONE, "Vary": "Accept-Language"}
+    if any(tag.value == etag for tag in request.if_none_match or ()):
+        return web.Response(status=304, headers={"ETag": f'"{etag}"', **headers})
+    response = html_response(request, body, lang, cache=_SAME_FOR_EVERYONE)
+    response.headers["Vary"] = headers["Vary"]
+    response.etag = etag
+    return response
+
+
+def problem_page(request: web.Request, problem: Problem, request_id: str | None) -> web.Response:
+    """`problem` as a page, for a browser (responses.wants_html decides): the same status and
+    headers (Allow, Retry-After), in the page's language, never kept by a cache."""
+    lang = language(request)
+    status = problem.type.status
+    page = error_page(
+        status,
+        lang=lang,
+        other_href=other_language_href(request, lang),
+        request_id=request_id,
+        retry_after=problem.headers.get("Retry-After"),
+    )
+    response = html_response(request, page, lang, status=status)
+    response.headers.update(problem.headers)
+    return response
+
+
+async def landing(request: web.Request) -> web.Response:
+    lang = language(request)
+    page = landing_page(lang=lang, other_href=other_language_href(request, lang))
+    return cacheable_page(request, page, lang)
+
+
 async def _issuer_name(request: web.Request, code: Any) -> str | None:
     trust = (await request.app[TRUST_LIST].current(read_pool(request))).parsed
     issuer = trust.issuers.get(code) if isinstance(code, str) else None
@@ -110,13 +153,7 @@ async def qr_page(request: web.Request) -> web.Response:
 async def lookup_form(request: web.Request) -> web.Response:
     lang = language(request)
     page = lookup_page(lang=lang, other_href=other_language_href(request, lang))
-    etag = sha256(page.encode()).hexdigest()[:32]
-    cache = "public, max-age=3600"
-    if any(tag.value == etag for tag in request.if_none_match or ()):
-        return web.Response(status=304, headers={"ETag": f'"{etag}"', "Cache-Control": cache})
-    response = html_response(request, page, lang, cache=cache)
-    response.etag = etag
-    return response
+    return cacheable_page(request, page, lang)
 
 
 async def lookup_form_post(request: web.Request) -> web.Response:

@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from service.http import assets, audit, health, lifecycle, public, qr, register, tlog, trust, verify
+from service.http import (
+    accounts,
+    assets,
+    audit,
+    health,
+    lifecycle,
+    public,
+    qr,
+    register,
+    staff,
+    tlog,
+    trust,
+    verify,
+)
 
 
 def setup_routes(app: web.Application) -> None:
@@ -13,6 +26,7 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/problems/{slug}", health.problem_type)
     app.router.add_get("/openapi.json", health.openapi)
     app.router.add_get("/.well-known/vanbang/trust-list", trust.trust_list)
+    app.router.add_get("/", public.landing)
     app.router.add_get("/V/{token}", public.qr_page)
     app.router.add_get("/v/{token}", public.qr_page)
     app.router.add_get("/tra-cuu", public.lookup_form)
@@ -50,3 +64,27 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/api/v1/audit/issuers/{code}/register.xlsx", audit.register_xlsx)
     app.router.add_get("/api/v1/audit/issuers/{code}/anomalies", audit.anomalies)
     app.router.add_get("/api/v1/audit/issuers/{code}/events", audit.events)
+    app.router.add_get("/api/v1/audit/journal", audit.journal)
+    app.router.add_get("/api/v1/me", accounts.me)
+    app.router.add_get("/api/v1/accounts", accounts.list_accounts)
+    app.router.add_post("/api/v1/accounts", accounts.create_account)
+    app.router.add_get("/api/v1/accounts/{id}", accounts.get_account)
+    app.router.add_post("/api/v1/accounts/{id}/disable", accounts.disable)
+    app.router.add_post("/api/v1/accounts/{id}/enable", accounts.enable)
+    app.router.add_post("/api/v1/accounts/{id}/reset-password", accounts.reset_password)
+    # The staff pages: signing in and one's own account (docs/accounts.md).
+    app.router.add_get("/dang-nhap", staff.sign_in_form)
+    app.router.add_post("/dang-nhap", staff.sign_in)
+    app.router.add_get("/dang-nhap/ma-xac-thuc", staff.second_factor_form)
+    app.router.add_post("/dang-nhap/ma-xac-thuc", staff.second_factor)
+    app.router.add_post("/dang-xuat", staff.sign_out)
+    app.router.add_post("/dang-xuat/moi-thiet-bi", staff.sign_out_everywhere)
+    app.router.add_get("/doi-mat-khau", staff.change_password_form)
+    app.router.add_post("/doi-mat-khau", staff.change_password)
+    app.router.add_get("/tai-khoan", staff.account)
+    app.router.add_get("/tai-khoan/xac-thuc-hai-buoc", staff.enrol_form)
+    app.router.add_post("/tai-khoan/xac-thuc-hai-buoc", staff.enrol)
+    app.router.add_post("/tai-khoan/xac-thuc-hai-buoc/tat", staff.remove_second_factor)
+    app.router.add_get("/tai-khoan/ma-truy-cap", staff.tokens_page)
+    app.router.add_post("/tai-khoan/ma-truy-cap", staff.create_token)
+    app.router.add_post("/tai-khoan/ma-truy-cap/{id}/thu-hoi", staff.revoke_token)

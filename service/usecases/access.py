@@ -37,17 +37,29 @@ def acting_issuer_code(principal: Principal, requested: str | None) -> str:
     raise Problem(FORBIDDEN, *texts.CLERK_OWN_ISSUER)
 
 
+async def within_scope(conn: Connection, principal: Principal, issuer_code: str) -> bool:
+    """Whether the issuer is within the principal's scope: a clerk's own issuer, or an
+    auditor's or admin's issuer and those under it (every issuer for an admin of all)."""
+    if principal.everywhere:
+        return True
+    assert principal.issuer_code is not None
+    if principal.role == Role.CLERK or issuer_code == principal.issuer_code:
+        return issuer_code == principal.issuer_code
+    return bool(await db.issuer_within(conn, issuer_code, principal.issuer_code))
+
+
 async def check_read_scope(conn: Connection, principal: Principal, issuer_code: str) -> None:
     """Raises not-found unless the principal may read the issuer's records."""
-    if principal.role == Role.ADMIN:
-        return
-    assert principal.issuer_code is not None
-    if principal.role == Role.CLERK:
-        allowed = issuer_code == principal.issuer_code
-    else:
-        allowed = await db.issuer_within(conn, issuer_code, principal.issuer_code)
-    if not allowed:
+    if not await within_scope(conn, principal, issuer_code):
         raise Problem(NOT_FOUND)
+
+
+async def check_write_scope(conn: Connection, principal: Principal, issuer_code: str) -> None:
+    """Raises forbidden unless the principal may write for the issuer (a scoped admin for its
+    subtree; clerks are held to their own issuer before any of this)."""
+    ensure_may_write(principal)
+    if not await within_scope(conn, principal, issuer_code):
+        raise Problem(FORBIDDEN, *texts.OUTSIDE_SCOPE.format(issuer=issuer_code))
 
 
 async def issuer_in_scope(conn: Connection, principal: Principal, issuer_code: str) -> IssuerInfo:

@@ -31,8 +31,10 @@ from service.domain.audit_views import (
     RegisterGap,
     RegisterPage,
 )
+from service.domain.journal import Action
 from service.domain.tlog_views import LogEvent
 from service.problems import VALIDATION_ERROR, FieldError, Problem
+from service.usecases import journal
 from service.usecases.access import issuer_in_scope
 
 PAGE = 500
@@ -83,6 +85,29 @@ async def register_page(
         entries=[RegisterEntry.from_row(r) for r in rows],
         next=_next_cursor(rows[-1]) if len(rows) == limit else None,
     )
+
+
+async def start_export(
+    pool: asyncpg.Pool[Any],
+    principal: Principal,
+    issuer_code: str,
+    *,
+    kind: str | None,
+    year: int | None,
+    form: str,
+) -> None:
+    """Checks that the principal may export the issuer's register, and journals the export."""
+    async with pool.acquire() as conn:
+        code = await scope(conn, principal, issuer_code)
+        await journal.note(
+            conn,
+            principal,
+            Action.EXPORT_REGISTER,
+            issuer_code=code,
+            record_type="register",
+            record_id=code,
+            detail={"format": form, "kind": kind, "year": year},
+        )
 
 
 async def register_rows(

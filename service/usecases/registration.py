@@ -17,6 +17,7 @@ from service.domain.blanks import usability_errors
 from service.domain.events import Signer
 from service.domain.graduates import GraduationDecisionIn
 from service.domain.ids import uuid7
+from service.domain.journal import Action
 from service.domain.registration import build_records, check_decision, registration_deadline
 from service.domain.views import DecisionRegistered, DiplomaSummary
 from service.problems import (
@@ -123,6 +124,13 @@ async def _register(
         await blanks_db.record_uses(
             conn, issuer.code, kind, serials, receipts, [r.id for r in records]
         )
+    await w.journal(
+        Action.DECISION_REGISTERED,
+        issuer_code=issuer.code,
+        record_type="graduation_decision",
+        record_id=decision_id,
+        detail={"kind": kind, "diplomas": len(records), "late": late},
+    )
     signer = request.decision.signer
     return DecisionRegistered(
         id=decision_id,

@@ -3,9 +3,12 @@
 1. one transaction: everything a write does commits together or not at all;
 2. the Idempotency-Key claimed at its start, its answer stored at its end, and a retry
    answered with the first answer (a key reused for another request is refused);
-3. the acting issuer's active signing key, found once per write;
-4. each event signed as a statement and stored with it (service/domain/events.py);
-5. the answer, as a model, serialised once.
+3. who acts, recorded on every row it inserts (the account) and in the staff journal;
+4. the acting issuer's active signing key, found once per write, and only for an issuer
+   within the principal's scope;
+5. each event signed as a statement, stored with it (service/domain/events.py) and
+   journaled;
+6. the answer, as a model, serialised once.
 
 A use case is a function `(Write) -> Answer`; `run` gives it its Write.
 """
@@ -26,17 +29,20 @@ from pydantic import BaseModel
 
 from service import texts
 from service.db import idempotency
+from service.db import journal as journal_db
 from service.db import keys as keys_db
 from service.db import lifecycle as lifecycle_db
 from service.db.pool import Connection, Pool
 from service.domain.accounts import Principal
 from service.domain.events import Answer, Event
+from service.domain.journal import EVENT_ACTIONS, Action
 from service.domain.registration import StoredDiploma
 from service.domain.standing import State, ensure_in_force
 from service.keystore import IssuerKey
 from service.problems import IDEMPOTENCY_KEY_REUSED, NO_SIGNING_KEY, Problem
 from service.signing import Signing
-from service.usecases.access import diploma_in_scope, ensure_may_write
+from service.usecases import journal
+from service.usecases.access import check_write_scope, diploma_in_scope, ensure_may_write
 from verifier.cose import sign1
 from verifier.events import EVENT_VERSION, encode_event
 from verifier.token import record_digest
@@ -88,6 +94,7 @@ class Write:
         key = self._keys.get(issuer_code)
         if key is not None:
             return key
+        await check_write_scope(self.conn, self.principal, issuer_code)
         kid = await keys_db.active_kid(self.conn, issuer_code)
         key = None if kid is None else self.signing.keystore.issuer_key(kid)
         if key is None:
@@ -105,7 +112,36 @@ class Write:
             raise RuntimeError(f"{event.TYPE} names key {event.kid.hex()}, not {key.kid.hex()}")
         payload = encode_event({"v": EVENT_VERSION, **event.signed_fields()})
         statement = sign1(payload, key.private_key, key.kid)
-        return await lifecycle_db.store(self.conn, event.rows(statement))
+        stored = await lifecycle_db.store(self.conn, event.rows(statement))
+        journaled = event.journaled()
+        await self.journal(
+            EVENT_ACTIONS[event.TYPE],
+            issuer_code=event.issuer,
+            record_type=journaled.record_type,
+            record_id=journaled.record_id,
+            detail=journaled.detail,
+        )
+        return stored
+
+    async def journal(
+        self,
+        action: Action,
+        *,
+        issuer_code: str | None,
+        record_type: str | None = None,
+        record_id: object = None,
+        detail: dict[str, Any] | None = None,
+    ) -> None:
+        """Appends the staff journal's entry for what this write did, in its transaction."""
+        await journal.note(
+            self.conn,
+            self.principal,
+            action,
+            issuer_code=issuer_code,
+            record_type=record_type,
+            record_id=record_id,
+            detail=detail,
+        )
 
     async def locked_diploma(self, diploma_id: uuid.UUID) -> DiplomaState:
         """The diploma within the principal's scope (else not found), locked until the
@@ -175,8 +211,10 @@ async def run(
 ) -> Written:
     """Runs `action` in one transaction; see the module's docstring."""
     ensure_may_write(principal)
-    owner = principal.token_id
+    owner = principal.owner
     async with pool.acquire() as conn, conn.transaction():
+        if principal.account_id is not None:  # every row inserted records who (0008_accounts)
+            await journal_db.act_as(conn, principal.account_id)
         claimed = idempotency_key is None or await idempotency.claim(
             conn, owner, idempotency_key, request_hash
         )

@@ -35,5 +35,6 @@ def _load(name: str, content_type: str) -> Asset:
 
 
 STYLESHEET: Final = _load("public.css", "text/css")
+STAFF_STYLESHEET: Final = _load("staff.css", "text/css")  # the staff pages, after public.css
 # Served at both names: the versioned one for the pages, the plain one for people and proxies.
-BY_NAME: Final = {n: a for a in (STYLESHEET,) for n in (a.name, a.versioned_name)}
+BY_NAME: Final = {n: a for a in (STYLESHEET, STAFF_STYLESHEET) for n in (a.name, a.versioned_name)}

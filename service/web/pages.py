@@ -1,7 +1,8 @@
-"""The public pages: the verification result a QR code opens, the lookup form, an issuer's
-revocations. Each function here is the page's view: it prepares every row and label the
-template shows (templates/*.html only lay them out) and renders it. No script and nothing
-from elsewhere; readable on a phone, Vietnamese by default; every value is escaped."""
+"""The public pages: the landing page, the verification result a QR code opens, the lookup
+form, an issuer's revocations, and the error pages browsers get. Each function here is the
+page's view: it prepares every row and label the template shows (templates/*.html only lay
+them out) and renders it. No script and nothing from elsewhere; readable on a phone,
+Vietnamese by default; every value is escaped."""
 
 from __future__ import annotations
 
@@ -28,6 +29,11 @@ _MARKS: Final = {
     "replaced": "!",
 }
 _KINDS: Final = frozenset(DiplomaKind)
+# The statuses with a title and a sentence of their own (PAGE's error_<status>); any other
+# error shows error_other's.
+_ERRORS: Final = frozenset({401, 403, 404, 405, 413, 429, 500, 503})
+# The faults that are the service's: their page shows the request id, for support.
+_OURS: Final = frozenset({500, 503})
 
 
 @functools.cache
@@ -77,6 +83,51 @@ def result_page(
         correction=_correction(state, lang) if standing == "corrected" else None,
         replacement=_replacement(state, lang) if standing == "replaced" else None,
         steps=[(s["outcome"], s["message"]) for s in steps],
+    )
+
+
+def landing_page(*, lang: Lang, other_href: str) -> str:
+    """The page at /: the lookup form (empty) with the QR code explained, the staff's
+    sign-in link, and what the service is."""
+    return render(
+        "landing.html",
+        lang,
+        other_href=other_href,
+        sign_in_href=f"/dang-nhap?lang={lang}",
+        serial="",
+        date_of_birth="",
+        issuer="",
+    )
+
+
+def error_page(
+    status: int,
+    *,
+    lang: Lang,
+    other_href: str,
+    request_id: str | None,
+    retry_after: str | None = None,
+) -> str:
+    """The page of an error answered to a browser: its title and sentence by `status`, how
+    long to wait (`retry_after`, the answer's Retry-After in seconds), the request id when the
+    fault is ours, and where to go next (the sign-in page first, for a 401)."""
+    key = f"error_{status}" if status in _ERRORS else "error_other"
+    links = [
+        (f"/?lang={lang}", text("home", lang)),
+        (f"/tra-cuu?lang={lang}", text("error_lookup", lang)),
+    ]
+    if status == 401:
+        links.insert(0, (f"/dang-nhap?lang={lang}", text("staff_sign_in", lang)))
+    wait = retry_after if retry_after and retry_after.isdigit() else None
+    return render(
+        "error.html",
+        lang,
+        other_href=other_href,
+        heading=text(key, lang),
+        sentence=text(f"{key}_text", lang),
+        retry=text("error_retry", lang).format(seconds=wait) if wait else None,
+        request_id=request_id if status in _OURS else None,
+        links=links,
     )
 
 

@@ -24,7 +24,7 @@ from jinja2.nodes import Expr
 from jinja2.runtime import Macro
 from markupsafe import Markup, escape
 
-from service.web.assets import STYLESHEET
+from service.web.assets import STAFF_STYLESHEET, STYLESHEET
 from service.web.texts import PAGE
 from verifier.result import Lang
 
@@ -105,7 +105,9 @@ def _environment(lang: Lang) -> PageEnvironment:
     )
     # Only what the templates use: every render copies the globals into its context.
     environment.globals.clear()
-    environment.globals.update(lang=lang, stylesheet=STYLESHEET.url)
+    environment.globals.update(
+        lang=lang, stylesheet=STYLESHEET.url, staff_stylesheet=STAFF_STYLESHEET.url
+    )
     # The macros of _macros.html are globals of every template: a `{% from ... import %}` in
     # each page cost every render about 3 µs, a tenth of the QR page's.
     macros = vars(environment.get_template("_macros.html").module)

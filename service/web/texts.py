@@ -13,8 +13,10 @@ from markupsafe import Markup, escape
 from service.domain.kinds import DiplomaKind
 from service.domain.lifecycle import RevocationGround
 from service.texts import KINDS as _KINDS_BY_VALUE
-from service.texts import PAGE as PAGE
+from service.texts import PAGE as _PUBLIC_PAGE
 from service.texts import REVOCATION_GROUNDS as _GROUNDS_BY_CODE
+from service.texts import ROLES as _ROLES
+from service.texts import STAFF_PAGE as _STAFF_PAGE
 from verifier.result import FIELD_LABELS, Lang
 
 # The names of the signed fields are the verifier's, so that `vanbang-verify` and the pages
@@ -25,6 +27,11 @@ KINDS: Final = MappingProxyType({kind: _KINDS_BY_VALUE[kind.value] for kind in D
 GROUNDS: Final = MappingProxyType(
     {ground: _GROUNDS_BY_CODE[ground.value] for ground in RevocationGround}
 )
+
+# What the templates read as `t`: the public pages' texts and the staff pages'.
+assert not _PUBLIC_PAGE.keys() & _STAFF_PAGE.keys(), "a text key in both PAGE and STAFF_PAGE"
+PAGE: Final = MappingProxyType({**_PUBLIC_PAGE, **_STAFF_PAGE})
+ROLES: Final = _ROLES
 
 _INDEX: Final = {"vi": 0, "en": 1}
 # Per language, escaped once: markupsafe leaves a Markup as it is when a template prints it.

@@ -23,6 +23,7 @@ from service.settings import Settings
 from tests.conftest import ADMIN, AUDITOR, CLERK, bearer
 from tests.factories import decision_request, sequenced
 from tests.qr import decode_qr
+from tests.staff import code_for, enrolment_secret, form_token
 
 URN = "urn:vanbang:openapi"
 JSON = "application/json"
@@ -285,6 +286,9 @@ async def test_every_answer_matches_the_document(client: Any, db: asyncpg.Connec
     token = token_text[token_text.index("/V/") + 3 :]
     await api.call("get", "/V/{token}", {"token": token})
     await api.call("get", "/v/{token}", {"token": token})
+    home = await client.get("/")
+    await api.call("get", "/")
+    await api.call("get", "/", expect=304, headers={"If-None-Match": home.headers["ETag"]})
     form = await client.get("/tra-cuu")
     await api.call("get", "/tra-cuu")
     await api.call("get", "/tra-cuu", expect=304, headers={"If-None-Match": form.headers["ETag"]})
@@ -348,6 +352,98 @@ async def test_every_answer_matches_the_document(client: Any, db: asyncpg.Connec
         "revoked_rate",
         "signed_by_compromised_key",
     }
+
+    # People: the accounts API, the staff pages, the journal.
+    admin_token: dict[str, Any] = {"headers": bearer(ADMIN)}
+    who = await api.call("get", "/api/v1/me", **clerk)
+    assert who["role"] == "clerk"
+    listed_accounts = await api.call("get", "/api/v1/accounts", **admin_token)
+    assert listed_accounts["accounts"]
+    person = {"username": "hoa.nguyen", "display_name": "Nguyễn Thị Hoa", "role": "clerk"}
+    new = await api.call(
+        "post",
+        "/api/v1/accounts",
+        expect=201,
+        json={**person, "issuer": "THPT-CVA"},
+        **admin_token,
+    )
+    account = {"id": new["account"]["id"]}
+    await api.call("get", "/api/v1/accounts/{id}", account, **admin_token)
+    await api.call("post", "/api/v1/accounts/{id}/disable", account, **admin_token)
+    await api.call("post", "/api/v1/accounts/{id}/enable", account, **admin_token)
+    reset = await api.call(
+        "post", "/api/v1/accounts/{id}/reset-password", account, json={}, **admin_token
+    )
+    no_redirect: dict[str, Any] = {"allow_redirects": False}
+    await api.call("get", "/dang-nhap")
+    await api.call("get", "/tai-khoan", expect=303, **no_redirect)
+    signed_in_form = form_token(await (await client.get("/dang-nhap")).text())
+    login = {"form_token": signed_in_form, "username": "hoa.nguyen"}
+    await api.call("post", "/dang-nhap", expect=422, data={**login, "password": ""})
+    await api.call("post", "/dang-nhap", expect=401, data={**login, "password": "wrong one"})
+    await api.call(
+        "post",
+        "/dang-nhap",
+        expect=303,
+        data={**login, "password": reset["temporary_password"]},
+        **no_redirect,
+    )
+    await api.call("get", "/doi-mat-khau")
+    session_form = form_token(await (await client.get("/doi-mat-khau")).text())
+    change = {"form_token": session_form, "current": reset["temporary_password"]}
+    await api.call("post", "/doi-mat-khau", expect=422, data={**change, "new": "short"})
+    new_password = "hoa mi hot tren canh cay xanh"
+    await api.call(
+        "post",
+        "/doi-mat-khau",
+        expect=303,
+        data={**change, "new": new_password, "repeated": new_password},
+        **no_redirect,
+    )
+    await api.call("get", "/tai-khoan")
+    await api.call("get", "/tai-khoan/ma-truy-cap")
+    tokens_form = {"form_token": session_form}
+    await api.call("post", "/tai-khoan/ma-truy-cap", expect=422, data={**tokens_form, "label": ""})
+    created = await api.call(
+        "post", "/tai-khoan/ma-truy-cap", data={**tokens_form, "label": "HR", "days": "30"}
+    )
+    token_id = await db.fetchval("SELECT id FROM api_tokens WHERE label = 'HR'")
+    await api.call(
+        "post",
+        "/tai-khoan/ma-truy-cap/{id}/thu-hoi",
+        {"id": str(token_id)},
+        expect=303,
+        data=tokens_form,
+        **no_redirect,
+    )
+    assert b"vb_" in created
+    enrol_page = await api.call("get", "/tai-khoan/xac-thuc-hai-buoc")
+    secret = enrolment_secret(enrol_page.decode())
+    enrol = {"form_token": session_form, "secret": secret}
+    await api.call("post", "/tai-khoan/xac-thuc-hai-buoc", expect=422, data={**enrol, "code": "1"})
+    await api.call("post", "/tai-khoan/xac-thuc-hai-buoc", data={**enrol, "code": code_for(secret)})
+    await api.call("post", "/dang-xuat", expect=303, data=tokens_form, **no_redirect)
+    # Again, now with the second factor; then it is turned off, and every device signed out.
+    login["form_token"] = form_token(await (await client.get("/dang-nhap")).text())
+    await client.post("/dang-nhap", data={**login, "password": new_password}, **no_redirect)
+    second_page = await api.call("get", "/dang-nhap/ma-xac-thuc")
+    second = {"form_token": form_token(second_page.decode())}
+    await api.call("post", "/dang-nhap/ma-xac-thuc", expect=401, data={**second, "code": "000000"})
+    await api.call(
+        "post",
+        "/dang-nhap/ma-xac-thuc",
+        expect=303,
+        data={**second, "code": code_for(secret, ahead=1)},
+        **no_redirect,
+    )
+    off = "/tai-khoan/xac-thuc-hai-buoc/tat"
+    await api.call("post", off, expect=422, data={**second, "password": "not it"})
+    await api.call(
+        "post", off, expect=303, data={**second, "password": new_password}, **no_redirect
+    )
+    await api.call("post", "/dang-xuat/moi-thiet-bi", expect=303, data=second, **no_redirect)
+    journal = await api.call("get", "/api/v1/audit/journal", params={"limit": "500"}, **auditor)
+    assert {e["action"] for e in journal["entries"]} >= {"account.created", "sign_in"}
 
     # Problems answer in the Problem shape.
     missing = await api.problem("get", diploma, {"id": str(uuid.uuid4())}, expect=404, **clerk)

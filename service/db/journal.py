@@ -1,0 +1,62 @@
+"""The staff journal: appended to in the transaction of what it records, read in a scope."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+import asyncpg
+import orjson
+
+from service.db.pool import Connection
+from service.db.queries import Q
+
+
+async def append(
+    conn: Connection,
+    *,
+    account_id: uuid.UUID | None,
+    token_id: uuid.UUID | None,
+    action: str,
+    issuer_code: str | None,
+    record_type: str | None,
+    record_id: str | None,
+    request_id: str | None,
+    client: str | None,
+    detail: dict[str, Any],
+) -> int:
+    entry_id: int = await conn.fetchval(
+        Q.append_journal,
+        account_id,
+        token_id,
+        action,
+        issuer_code,
+        record_type,
+        record_id,
+        request_id,
+        client,
+        orjson.dumps(detail).decode(),
+    )
+    return entry_id
+
+
+async def read(
+    conn: Connection,
+    *,
+    within: str | None,
+    issuer: str | None,
+    actor: str | None,
+    action: str | None,
+    after: datetime | None,
+    after_id: int,
+    limit: int,
+) -> list[asyncpg.Record]:
+    return list(
+        await conn.fetch(Q.read_journal, within, issuer, actor, action, after, after_id, limit)
+    )
+
+
+async def act_as(conn: Connection, account_id: uuid.UUID) -> None:
+    """Until the transaction ends, every register row inserted records this account."""
+    await conn.execute(Q.set_actor, str(account_id))

@@ -1,0 +1,182 @@
+"""The staff pages' session at the edge: the cookie (HttpOnly, SameSite=Lax, Secure and
+__Host- when the service is public over HTTPS), the gate every staff page passes (signed in,
+second factor done, temporary password changed, second factor enrolled where the role must
+have one), and the form token every form that changes anything must carry (CSRF).
+
+Before sign-in there is no session: the sign-in form's token is a random value set as a
+cookie and repeated in the form (a double-submit token), so that no other site can sign a
+browser in to an account of its choosing."""
+
+from __future__ import annotations
+
+import secrets
+from enum import Enum
+from typing import Final
+from urllib.parse import quote
+
+from aiohttp import web
+
+from service import texts
+from service.db.sessions import SessionRow
+from service.domain.sessions import form_token, same_token
+from service.http.public import language
+from service.http.state import POOL, SETTINGS
+from service.problems import FORBIDDEN, Problem
+from service.usecases import signin
+from service.usecases.enrolment import second_factor_required
+from service.web.staff_pages import Frame, Person, role_title
+from verifier.result import Lang
+
+SIGN_IN: Final = "/dang-nhap"
+SECOND_FACTOR: Final = "/dang-nhap/ma-xac-thuc"
+CHANGE_PASSWORD: Final = "/doi-mat-khau"  # noqa: S105  # a page, no password
+ENROL: Final = "/tai-khoan/xac-thuc-hai-buoc"
+ACCOUNT: Final = "/tai-khoan"
+_PRE_FORM_COOKIE: Final = "vanbang_form"
+_SESSION_SECRET: Final = web.RequestKey("session_secret", str)
+
+
+class Stage(Enum):
+    """How far a page needs the sign-in to have come."""
+
+    SECOND_FACTOR = 1  # the password was right; the code is to come
+    CHANGE_PASSWORD = 2  # signed in, perhaps with a temporary password
+    ENROL = 3  # signed in with a password of one's own, perhaps without a required factor
+    FULL = 4
+
+
+def cookie_name(request: web.Request) -> str:
+    return "__Host-vanbang_session" if request.app[SETTINGS].secure_cookies else "vanbang_session"
+
+
+def _pre_cookie_name(request: web.Request) -> str:
+    secure = request.app[SETTINGS].secure_cookies
+    return f"__Host-{_PRE_FORM_COOKIE}" if secure else _PRE_FORM_COOKIE
+
+
+def set_session_cookie(request: web.Request, response: web.StreamResponse, secret: str) -> None:
+    settings = request.app[SETTINGS]
+    response.set_cookie(
+        cookie_name(request),
+        secret,
+        path="/",
+        httponly=True,
+        samesite="Lax",
+        secure=settings.secure_cookies,
+        max_age=settings.session_hours * 3600,
+    )
+
+
+def clear_session_cookie(request: web.Request, response: web.StreamResponse) -> None:
+    response.del_cookie(cookie_name(request), path="/")
+
+
+def lang_path(path: str, lang: Lang) -> str:
+    if lang == "vi":
+        return path
+    return path + ("&" if "?" in path else "?") + "lang=en"
+
+
+def other_href(request: web.Request, lang: Lang) -> str:
+    return request.rel_url.update_query(lang="en" if lang == "vi" else "vi").path_qs
+
+
+def redirect(path: str, lang: Lang) -> web.HTTPSeeOther:
+    return web.HTTPSeeOther(lang_path(path, lang), text="", headers={"Cache-Control": "no-store"})
+
+
+def safe_next(raw: str | None) -> str:
+    """A path on this site to go back to after sign-in, or the account page: never another
+    site (//evil.example, /\\evil.example), never a sign-in page."""
+    if not raw or not raw.startswith("/") or raw.startswith(("//", "/\\")) or len(raw) > 500:
+        return ACCOUNT
+    if any(ch in raw for ch in "\r\n\\") or raw.startswith(SIGN_IN):
+        return ACCOUNT
+    return raw
+
+
+def _next_stage(current: SessionRow, roles: frozenset[str]) -> tuple[Stage, str] | None:
+    """The step the sign-in still has to take, and its page, or None when it is complete."""
+    if current.second_factor_pending:
+        return Stage.SECOND_FACTOR, SECOND_FACTOR
+    if current.password_temporary:
+        return Stage.CHANGE_PASSWORD, CHANGE_PASSWORD
+    if not current.has_second_factor and second_factor_required(current.principal, roles):
+        return Stage.ENROL, ENROL
+    return None
+
+
+async def current_session(request: web.Request) -> SessionRow | None:
+    secret = request.cookies.get(cookie_name(request))
+    found = await signin.session(request.app[POOL], request.app[SETTINGS], secret)
+    if found is not None and secret is not None:
+        request[_SESSION_SECRET] = secret
+    return found
+
+
+async def require(request: web.Request, stage: Stage = Stage.FULL) -> SessionRow:
+    """The session for a page that needs sign-in to have reached `stage`; else a redirect to
+    the step still to take (the sign-in page, with the page to come back to)."""
+    lang = language(request)
+    current = await current_session(request)
+    if current is None:
+        back = quote(request.rel_url.path_qs, safe="/?=&")
+        raise redirect(f"{SIGN_IN}?next={back}", lang)
+    pending = _next_stage(current, request.app[SETTINGS].second_factor_roles)
+    if pending is not None and pending[0].value < stage.value:
+        raise redirect(pending[1], lang)
+    return current
+
+
+def after_sign_in(current: SessionRow, roles: frozenset[str], next_path: str) -> str:
+    pending = _next_stage(current, roles)
+    return pending[1] if pending is not None else safe_next(next_path)
+
+
+def session_form_token(request: web.Request) -> str:
+    return form_token(request[_SESSION_SECRET])
+
+
+def frame(request: web.Request, current: SessionRow | None) -> Frame:
+    lang = language(request)
+    if current is None:
+        return Frame(lang=lang, other_href=other_href(request, lang), home_href="/")
+    person = Person(current.display_name, role_title(current.principal.role.value, lang))
+    return Frame(
+        lang=lang,
+        other_href=other_href(request, lang),
+        person=person,
+        form_token=session_form_token(request),
+        home_href=lang_path(ACCOUNT, lang),
+    )
+
+
+def check_form(request: web.Request, form: dict[str, str]) -> None:
+    """Refuses a form of a signed-in page without this session's form token."""
+    given = form.get("form_token", "")
+    if not given or not same_token(given, session_form_token(request)):
+        raise Problem(FORBIDDEN, *texts.FORM_EXPIRED)
+
+
+def pre_form_token(request: web.Request, response: web.StreamResponse | None = None) -> str:
+    """The sign-in form's token: the browser's cookie, or a new one set on `response`."""
+    token = request.cookies.get(_pre_cookie_name(request), "")
+    if len(token) != 43 or not token.isascii():
+        token = secrets.token_urlsafe(32)
+    if response is not None:
+        response.set_cookie(
+            _pre_cookie_name(request),
+            token,
+            path="/",
+            httponly=True,
+            samesite="Lax",
+            secure=request.app[SETTINGS].secure_cookies,
+        )
+    return token
+
+
+def check_pre_form(request: web.Request, form: dict[str, str]) -> None:
+    cookie = request.cookies.get(_pre_cookie_name(request), "")
+    given = form.get("form_token", "")
+    if not cookie or not given or not same_token(given, cookie):
+        raise Problem(FORBIDDEN, *texts.FORM_EXPIRED)

@@ -1,0 +1,238 @@
+"""Signing in and out of the staff pages (docs/accounts.md): the password, then the second
+factor when the account has one; sessions in PostgreSQL; failed attempts throttled by
+account and by client address; every step journaled.
+
+An unknown username and a wrong password get the same answer after the same work (an
+argon2 verification either way). Only someone who knew the password learns that the
+account is disabled."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from service import texts
+from service.db import accounts as db
+from service.db import sessions as sessions_db
+from service.db.pool import Connection, Pool
+from service.db.sessions import SessionRow
+from service.domain import sessions, throttle
+from service.domain.accounts import Account, normal_username
+from service.domain.journal import Action, client_network
+from service.domain.second_factor import (
+    accepted_step,
+    hash_recovery_code,
+    looks_like_recovery_code,
+)
+from service.settings import Settings
+from service.texts import Text
+from service.usecases import credentials, journal
+
+_MAX_INPUT = 1024  # longer than any username or password the policy allows
+
+
+class SignInRefused(Exception):
+    """The attempt failed; `text` says why, as the person may be told."""
+
+    def __init__(self, text: Text, *, retry_after: int | None = None) -> None:
+        super().__init__(text.en)
+        self.text = text
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    secret: str  # the session cookie's value
+    second_factor_pending: bool
+    must_change_password: bool
+
+
+def _lifetime(settings: Settings) -> timedelta:
+    return timedelta(hours=settings.session_hours)
+
+
+def idle(settings: Settings) -> timedelta:
+    return timedelta(minutes=settings.session_idle_minutes)
+
+
+async def _throttled(conn: Connection, keys: dict[str, throttle.Curve]) -> int:
+    failures = await db.throttle_state(conn, list(keys))
+    return throttle.wait(datetime.now(UTC), failures, keys)
+
+
+async def sign_in(
+    pool: Pool[Any],
+    settings: Settings,
+    *,
+    username: str,
+    password: str,
+    client: str | None,
+    user_agent: str | None,
+) -> SignedIn:
+    username = normal_username(username)[:_MAX_INPUT]
+    password = password[:_MAX_INPUT]
+    keys = {
+        throttle.account_key(username): throttle.ACCOUNT,
+        throttle.client_key(client): throttle.CLIENT,
+    }
+    async with pool.acquire() as conn:
+        wait = await _throttled(conn, keys)
+        if wait:
+            raise SignInRefused(texts.SIGN_IN_THROTTLED.format(seconds=wait), retry_after=wait)
+        account = await db.account_by_username(conn, username) if username else None
+    matches = await credentials.verify_password(
+        account.password_hash if account else None, password
+    )
+    async with pool.acquire() as conn, conn.transaction():
+        if account is None or not matches:
+            await db.record_failure(conn, list(keys))
+            await journal.note(
+                conn,
+                None,
+                Action.SIGN_IN_FAILED,
+                issuer_code=account.issuer_code if account else None,
+                record_type="account" if account else None,
+                record_id=account.id if account else None,
+                account_id=account.id if account else None,
+                detail={"reason": "wrong_password" if account else "unknown_account"},
+            )
+            raise SignInRefused(texts.SIGN_IN_WRONG)
+        if not account.active:
+            await _refuse(conn, account, "disabled")
+            raise SignInRefused(texts.ACCOUNT_IS_DISABLED)
+        if account.demo and settings.env == "production":
+            await _refuse(conn, account, "demo_account")
+            raise SignInRefused(texts.DEMO_ACCOUNT_REFUSED)
+        await db.clear_failures(conn, list(keys))
+        if credentials.needs_rehash(account.password_hash):
+            new_hash = await credentials.hash_password(password)
+            await db.rehash_password(conn, account.id, account.password_hash, new_hash)
+        pending = account.totp_secret is not None
+        secret = sessions.new_secret()
+        id_hash = sessions.secret_hash(secret)
+        assert id_hash is not None
+        await sessions_db.purge(conn, idle=idle(settings))
+        await sessions_db.insert(
+            conn,
+            id_hash,
+            account.id,
+            lifetime=_lifetime(settings),
+            second_factor_pending=pending,
+            client=client_network(client),
+            user_agent=(user_agent or "")[:300] or None,
+        )
+        if not pending:
+            await _signed_in(conn, account, "password")
+    return SignedIn(secret, pending, account.password_temporary)
+
+
+async def _refuse(conn: Connection, account: Account, reason: str) -> None:
+    await journal.note_account(
+        conn,
+        None,
+        Action.SIGN_IN_FAILED,
+        account,
+        detail={"reason": reason},
+    )
+
+
+async def _signed_in(conn: Connection, account: Account, method: str) -> None:
+    await journal.note_account(
+        conn,
+        account.principal(),
+        Action.SIGN_IN,
+        account,
+        detail={"with": method},
+    )
+
+
+async def session(pool: Pool[Any], settings: Settings, secret: str | None) -> SessionRow | None:
+    """The live session a cookie names, or None (none, expired, idle too long, or its
+    account disabled)."""
+    id_hash = sessions.secret_hash(secret) if secret else None
+    if id_hash is None:
+        return None
+    async with pool.acquire() as conn:
+        found = await sessions_db.find(conn, id_hash, idle=idle(settings))
+    if found is None:
+        return None
+    if found.second_factor_pending and found.created_at < datetime.now(UTC) - timedelta(
+        minutes=sessions.SECOND_FACTOR_MINUTES
+    ):
+        return None
+    return found
+
+
+async def second_factor(pool: Pool[Any], current: SessionRow, code: str) -> None:
+    """Completes a sign-in with a TOTP code or a recovery code."""
+    account_id = current.principal.account_id
+    assert account_id is not None
+    assert current.second_factor_pending
+    keys = {throttle.second_factor_key(str(account_id)): throttle.SECOND_FACTOR}
+    async with pool.acquire() as conn:
+        wait = await _throttled(conn, keys)
+        if wait:
+            raise SignInRefused(texts.SIGN_IN_THROTTLED.format(seconds=wait), retry_after=wait)
+    code = code.strip()[:64]
+    async with pool.acquire() as conn, conn.transaction():
+        account = await db.lock_account(conn, account_id)
+        if account is None or account.totp_secret is None or not account.active:
+            raise SignInRefused(texts.SIGN_IN_AGAIN)
+        method = None
+        if looks_like_recovery_code(code):
+            left = await db.use_recovery_code(conn, account.id, hash_recovery_code(code))
+            if left is not None:
+                method = "recovery_code"
+                await journal.note_account(
+                    conn,
+                    account.principal(),
+                    Action.RECOVERY_CODE_USED,
+                    account,
+                    detail={"left": left},
+                )
+        else:
+            step = accepted_step(
+                account.totp_secret, code, now=time.time(), last_step=account.totp_last_step
+            )
+            if step is not None and await db.use_totp_step(conn, account.id, step):
+                method = "totp"
+        if method is None:
+            await db.record_failure(conn, list(keys))
+            await journal.note_account(
+                conn,
+                None,
+                Action.SECOND_FACTOR_FAILED,
+                account,
+            )
+        else:
+            await db.clear_failures(conn, list(keys))
+            await sessions_db.complete_second_factor(conn, current.id_hash)
+            await _signed_in(conn, account, method)
+    if method is None:
+        raise SignInRefused(texts.SECOND_FACTOR_WRONG)
+
+
+async def sign_out(pool: Pool[Any], current: SessionRow, *, everywhere: bool = False) -> None:
+    principal = current.principal
+    assert principal.account_id is not None
+    async with pool.acquire() as conn, conn.transaction():
+        if everywhere:
+            await sessions_db.delete_all(conn, principal.account_id)
+        else:
+            await sessions_db.delete(conn, current.id_hash)
+        await journal.note(
+            conn,
+            principal,
+            Action.SIGN_OUT_EVERYWHERE if everywhere else Action.SIGN_OUT,
+            issuer_code=principal.issuer_code,
+            record_type="account",
+            record_id=principal.account_id,
+        )
+
+
+def account_id_of(current: SessionRow) -> uuid.UUID:
+    assert current.principal.account_id is not None
+    return current.principal.account_id

@@ -1,0 +1,53 @@
+"""Signing in to the staff pages from a test client, as a browser does: the form's token
+from the page, the form posted, the session's cookie kept by the client's cookie jar."""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+import pyotp
+
+from service.demo import demo_data
+
+_FORM_TOKEN = re.compile(r'name="form_token" value="([^"]+)"')
+_SECRET = re.compile(r'name="secret" value="([A-Z2-7]{32})"')
+
+DEMO = {a["role"]: a for a in demo_data()["accounts"]}
+CLERK_LOGIN = (DEMO["clerk"]["username"], DEMO["clerk"]["password"])
+AUDITOR_LOGIN = (DEMO["auditor"]["username"], DEMO["auditor"]["password"])
+ADMIN_LOGIN = (DEMO["admin"]["username"], DEMO["admin"]["password"])
+
+
+def form_token(html: str) -> str:
+    found = _FORM_TOKEN.search(html)
+    assert found, "the page has no form token"
+    return found[1]
+
+
+def enrolment_secret(html: str) -> str:
+    found = _SECRET.search(html)
+    assert found, "the page offers no secret"
+    return found[1]
+
+
+def code_for(secret: str, *, ahead: int = 0) -> str:
+    """The TOTP code `ahead` steps from now (a step already used is refused)."""
+    return pyotp.TOTP(secret).at(time.time() + 30 * ahead)
+
+
+async def post_sign_in(client: Any, username: str, password: str, **extra: str) -> Any:
+    page = await client.get("/dang-nhap")
+    token = form_token(await page.text())
+    data = {"form_token": token, "username": username, "password": password, **extra}
+    return await client.post("/dang-nhap", data=data, allow_redirects=False)
+
+
+async def sign_in(client: Any, login: tuple[str, str]) -> str:
+    """Signs in (password only) and answers the session's form token."""
+    response = await post_sign_in(client, *login)
+    assert response.status == 303, await response.text()
+    account = await client.get("/tai-khoan")
+    assert account.status == 200, account.url
+    return form_token(await account.text())
