@@ -741,6 +741,10 @@ OUTSIDE_SCOPE: Final = Text(
     "Đơn vị {issuer} nằm ngoài phạm vi của bạn",
     "Issuer {issuer} is outside your scope",
 )
+ONLY_ADMINS_OF_ALL: Final = Text(
+    "Chỉ quản trị viên toàn hệ thống tạo được quản trị viên toàn hệ thống",
+    "Only an admin of every issuer makes another",
+)
 USERNAME_FORM: Final = Text(
     "Tên đăng nhập gồm 3-100 chữ thường không dấu, chữ số và . _ @ + -",
     "A username is 3-100 lower-case ASCII letters, digits and . _ @ + -",
@@ -783,7 +787,7 @@ ROLES: Final[Mapping[str, Text]] = MappingProxyType(
 # The staff pages (templates read them as `t.<key>`, as the public pages' PAGE).
 STAFF_PAGE: Final[Mapping[str, Text]] = MappingProxyType(
     {
-        "staff_title": Text("Văn bằng - Cán bộ", "Diplomas - Staff"),
+        "staff_title": Text("Văn bằng – Cán bộ", "Diplomas – Staff"),
         "sign_in": Text("Đăng nhập", "Sign in"),
         "sign_in_intro": Text(
             "Dành cho cán bộ quản lý văn bằng, thanh tra và quản trị viên của các đơn vị.",

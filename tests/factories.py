@@ -165,3 +165,31 @@ async def sequenced(client: Any, *, max_wait: float = 10.0) -> int:
                 " no sequencer took them (is the sequencer's lock held elsewhere?)"
             )
         await asyncio.sleep(0.05)
+
+
+def lifecycle_requests(
+    corrected: str, copied: str, reissued: str, revoked: str
+) -> list[tuple[str, str, dict[str, Any]]]:
+    """One request of each lifecycle event on a demo decision's diplomas (ids given):
+    (the path's last part, the diploma, the body)."""
+    return [
+        ("corrections", corrected, {
+            "decision_number": "12/QĐ", "decided_on": "2025-11-03",
+            "signer": {"name": "Nguyễn Văn Minh", "title": "Giám đốc"},
+            "ground": "civil_status_changed", "reason": "Cải chính họ tên",
+            "changes": {"full_name": "Trần Thị Bính", "date_of_birth": "2007-05-02"},
+        }),
+        ("copies", copied, {
+            "requester_name": "Trần Thị Bính", "relation": "holder",
+            "id_document_type": "citizen_id", "id_document_number": "001085012345",
+            "copies": 2, "issued_on": "2026-01-05",
+        }),
+        ("reissues", reissued, {
+            "serial": "T900001", "issued_on": "2025-09-01", "reason": "In sai xếp loại",
+        }),
+        ("revocations", revoked, {
+            "decision_number": "45/QĐ-SGDĐT", "decided_on": "2025-10-01",
+            "authority": "Sở Giáo dục và Đào tạo Hà Nội", "ground": "fraud",
+            "reason": "Sử dụng hồ sơ giả để dự thi tốt nghiệp",
+        }),
+    ]  # fmt: skip

@@ -51,3 +51,19 @@ async def sign_in(client: Any, login: tuple[str, str]) -> str:
     account = await client.get("/tai-khoan")
     assert account.status == 200, account.url
     return form_token(await account.text())
+
+
+def shown_token(page: str) -> str:
+    """The new token the tokens page shows once."""
+    start = page.index('id="new-token">') + len('id="new-token">')
+    return page[start : page.index("<", start)]
+
+
+async def personal_token(client: Any, login: tuple[str, str], label: str = "tests") -> str:
+    """Signs in and makes a personal API token (7 days) from the tokens page."""
+    form = await sign_in(client, login)
+    page = await client.post(
+        "/tai-khoan/ma-truy-cap", data={"form_token": form, "label": label, "days": "7"}
+    )
+    assert page.status == 200
+    return shown_token(await page.text())

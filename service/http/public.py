@@ -111,6 +111,7 @@ def problem_page(request: web.Request, problem: Problem, request_id: str | None)
         other_href=other_language_href(request, lang),
         request_id=request_id,
         retry_after=problem.headers.get("Retry-After"),
+        detail=problem.detail_vi if lang == "vi" else problem.detail_en,
     )
     response = html_response(request, page, lang, status=status)
     response.headers.update(problem.headers)

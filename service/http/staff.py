@@ -12,7 +12,6 @@ from urllib.parse import quote
 from aiohttp import web
 
 from service import texts
-from service.db import sessions as sessions_db
 from service.domain.second_factor import new_secret, provisioning_uri
 from service.http import session as gate
 from service.http.public import html_response, language
@@ -227,15 +226,14 @@ async def account(request: web.Request) -> web.StreamResponse:
     current = await gate.require(request)
     principal = current.principal
     assert principal.account_id is not None
-    async with request.app[POOL].acquire() as conn:
-        open_sessions = await sessions_db.count(conn, principal.account_id)
+    open_sessions, issuer = await signin.overview(request.app[POOL], principal)
     notice = texts.STAFF_PAGE["password_changed"] if "mat-khau" in request.query else None
     body = pages.account_page(
         gate.frame(request, current),
         display_name=current.display_name,
         username=principal.username or "",
         role=principal.role.value,
-        issuer=principal.issuer_code,
+        issuer=f"{issuer.name} ({issuer.code})" if issuer else None,
         has_second_factor=current.has_second_factor,
         second_factor_required=second_factor_required(
             principal, request.app[SETTINGS].second_factor_roles

@@ -126,7 +126,9 @@ async def create_account(
         if issuer is not None and not await db.issuer_exists(conn, issuer):
             raise Problem(UNKNOWN_ISSUER, *texts.UNKNOWN_ISSUER_CODE.format(code=issuer))
         if not await _may_manage(conn, principal, issuer):
-            raise Problem(FORBIDDEN, *texts.OUTSIDE_SCOPE.format(issuer=issuer or "*"))
+            if issuer is None:
+                raise Problem(FORBIDDEN, *texts.ONLY_ADMINS_OF_ALL)
+            raise Problem(FORBIDDEN, *texts.OUTSIDE_SCOPE.format(issuer=issuer))
         account_id = await db.add_account(
             conn,
             username=username,
@@ -228,12 +230,12 @@ async def change_password(
         raise Problem(NOT_FOUND)
     if not await credentials.verify_password(account.password_hash, current):
         raise _field_error("current", "wrong_password", texts.CURRENT_PASSWORD_WRONG)
+    if new == current:
+        raise _field_error("new", "same_password", texts.PASSWORD_UNCHANGED)
     if problems := password_problems(
         new, username=account.username, display_name=account.display_name
     ):
         raise _field_error("new", "weak_password", problems[0])
-    if new == current:
-        raise _field_error("new", "same_password", texts.PASSWORD_UNCHANGED)
     if repeated != new:
         raise _field_error("repeated", "mismatch", texts.PASSWORDS_DIFFER)
     password_hash = await credentials.hash_password(new)

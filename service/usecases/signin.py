@@ -9,7 +9,6 @@ account is disabled."""
 from __future__ import annotations
 
 import time
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -18,10 +17,12 @@ from service import texts
 from service.db import accounts as db
 from service.db import sessions as sessions_db
 from service.db.pool import Connection, Pool
+from service.db.register import get_issuer
 from service.db.sessions import SessionRow
 from service.domain import sessions, throttle
-from service.domain.accounts import Account, normal_username
+from service.domain.accounts import Account, Principal, normal_username
 from service.domain.journal import Action, client_network
+from service.domain.registration import IssuerInfo
 from service.domain.second_factor import (
     accepted_step,
     hash_recovery_code,
@@ -86,9 +87,13 @@ async def sign_in(
     matches = await credentials.verify_password(
         account.password_hash if account else None, password
     )
-    async with pool.acquire() as conn, conn.transaction():
-        if account is None or not matches:
-            await db.record_failure(conn, list(keys))
+    refusal = _refusal(account, matches, settings)
+    if refusal is not None:
+        text, reason = refusal
+        # Committed before the refusal is raised: the failure counts, and is journaled.
+        async with pool.acquire() as conn, conn.transaction():
+            if reason in ("wrong_password", "unknown_account"):
+                await db.record_failure(conn, list(keys))
             await journal.note(
                 conn,
                 None,
@@ -97,15 +102,11 @@ async def sign_in(
                 record_type="account" if account else None,
                 record_id=account.id if account else None,
                 account_id=account.id if account else None,
-                detail={"reason": "wrong_password" if account else "unknown_account"},
+                detail={"reason": reason},
             )
-            raise SignInRefused(texts.SIGN_IN_WRONG)
-        if not account.active:
-            await _refuse(conn, account, "disabled")
-            raise SignInRefused(texts.ACCOUNT_IS_DISABLED)
-        if account.demo and settings.env == "production":
-            await _refuse(conn, account, "demo_account")
-            raise SignInRefused(texts.DEMO_ACCOUNT_REFUSED)
+        raise SignInRefused(text)
+    assert account is not None
+    async with pool.acquire() as conn, conn.transaction():
         await db.clear_failures(conn, list(keys))
         if credentials.needs_rehash(account.password_hash):
             new_hash = await credentials.hash_password(password)
@@ -129,14 +130,18 @@ async def sign_in(
     return SignedIn(secret, pending, account.password_temporary)
 
 
-async def _refuse(conn: Connection, account: Account, reason: str) -> None:
-    await journal.note_account(
-        conn,
-        None,
-        Action.SIGN_IN_FAILED,
-        account,
-        detail={"reason": reason},
-    )
+def _refusal(account: Account | None, matches: bool, settings: Settings) -> tuple[Text, str] | None:
+    """Why this sign-in is refused (what the person is told, what the journal records), or
+    None. Only someone who gave the right password learns the account's state."""
+    if account is None:
+        return texts.SIGN_IN_WRONG, "unknown_account"
+    if not matches:
+        return texts.SIGN_IN_WRONG, "wrong_password"
+    if not account.active:
+        return texts.ACCOUNT_IS_DISABLED, "disabled"
+    if account.demo and settings.env == "production":
+        return texts.DEMO_ACCOUNT_REFUSED, "demo_account"
+    return None
 
 
 async def _signed_in(conn: Connection, account: Account, method: str) -> None:
@@ -233,6 +238,11 @@ async def sign_out(pool: Pool[Any], current: SessionRow, *, everywhere: bool = F
         )
 
 
-def account_id_of(current: SessionRow) -> uuid.UUID:
-    assert current.principal.account_id is not None
-    return current.principal.account_id
+async def overview(pool: Pool[Any], principal: Principal) -> tuple[int, IssuerInfo | None]:
+    """What the account page shows beside the session: how many sessions the person has
+    open, and their issuer."""
+    assert principal.account_id is not None
+    async with pool.acquire() as conn:
+        open_sessions = await sessions_db.count(conn, principal.account_id)
+        issuer = await get_issuer(conn, principal.issuer_code) if principal.issuer_code else None
+    return open_sessions, issuer

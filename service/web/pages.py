@@ -107,10 +107,13 @@ def error_page(
     other_href: str,
     request_id: str | None,
     retry_after: str | None = None,
+    detail: str | None = None,
 ) -> str:
     """The page of an error answered to a browser: its title and sentence by `status`, how
     long to wait (`retry_after`, the answer's Retry-After in seconds), the request id when the
-    fault is ours, and where to go next (the sign-in page first, for a 401)."""
+    fault is ours, and where to go next (the sign-in page first, for a 401). `detail`, the
+    problem's own sentence (from the catalogue of texts: "the form has expired..."), is shown
+    beneath, except on a 429 (the wait says it) and on our own faults."""
     key = f"error_{status}" if status in _ERRORS else "error_other"
     links = [
         (f"/?lang={lang}", text("home", lang)),
@@ -126,6 +129,7 @@ def error_page(
         heading=text(key, lang),
         sentence=text(f"{key}_text", lang),
         retry=text("error_retry", lang).format(seconds=wait) if wait else None,
+        detail=detail if status != 429 and status < 500 else None,
         request_id=request_id if status in _OURS else None,
         links=links,
     )

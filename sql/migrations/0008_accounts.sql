@@ -62,6 +62,10 @@ CREATE TABLE sign_in_throttle (
 -- Personal tokens belong to an account (operator tokens from `vanbang token create` to none),
 -- expire, and remember their last use.
 ALTER TABLE api_tokens ADD COLUMN account_id uuid REFERENCES accounts (id);
+-- An admin may now have a scope (its issuer and those under it).
+ALTER TABLE api_tokens DROP CONSTRAINT api_tokens_check;
+ALTER TABLE api_tokens ADD CONSTRAINT api_tokens_scope_check
+    CHECK (role = 'admin' OR issuer_code IS NOT NULL);
 ALTER TABLE api_tokens ADD COLUMN expires_at timestamptz;
 ALTER TABLE api_tokens ADD COLUMN last_used_at timestamptz;
 CREATE INDEX api_tokens_account_idx ON api_tokens (account_id);

@@ -21,7 +21,7 @@ from referencing.jsonschema import DRAFT202012
 
 from service.settings import Settings
 from tests.conftest import ADMIN, AUDITOR, CLERK, bearer
-from tests.factories import decision_request, sequenced
+from tests.factories import decision_request, lifecycle_requests, sequenced
 from tests.qr import decode_qr
 from tests.staff import code_for, enrolment_secret, form_token
 
@@ -230,27 +230,7 @@ async def test_every_answer_matches_the_document(client: Any, db: asyncpg.Connec
 
     # Every lifecycle event, then each diploma with its history.
     diploma = "/api/v1/diplomas/{id}"
-    events = (
-        ("corrections", first, {
-            "decision_number": "12/QĐ", "decided_on": "2025-11-03",
-            "signer": {"name": "Nguyễn Văn Minh", "title": "Giám đốc"},
-            "ground": "civil_status_changed", "reason": "Cải chính họ tên",
-            "changes": {"full_name": "Trần Thị Bính", "date_of_birth": "2007-05-02"},
-        }),
-        ("copies", first, {
-            "requester_name": "Trần Thị Bính", "relation": "holder",
-            "id_document_type": "citizen_id", "id_document_number": "001085012345",
-            "copies": 2, "issued_on": "2026-01-05",
-        }),
-        ("reissues", third, {
-            "serial": "T900001", "issued_on": "2025-09-01", "reason": "In sai xếp loại",
-        }),
-        ("revocations", second, {
-            "decision_number": "45/QĐ-SGDĐT", "decided_on": "2025-10-01",
-            "authority": "Sở Giáo dục và Đào tạo Hà Nội", "ground": "fraud",
-            "reason": "Sử dụng hồ sơ giả để dự thi tốt nghiệp",
-        }),
-    )  # fmt: skip
+    events = lifecycle_requests(first, first, third, second)
     answers = {}
     for action, target, body in events:
         answers[action] = await api.call(
