@@ -599,7 +599,7 @@ def document() -> dict[str, Any]:
                     ("actor", "string", False),
                     ("action", "string", False),
                     ("after", "string", False),
-                    ("after_id", "integer", False),
+                    ("cursor", "string", False),
                     ("limit", "integer", False),
                 ],
             )

@@ -698,8 +698,12 @@ SIGN_IN_WRONG: Final = Text(
     "The username or the password is wrong",
 )
 SIGN_IN_THROTTLED: Final = Text(
-    "Đã có nhiều lần đăng nhập sai. Vui lòng thử lại sau {seconds} giây.",
-    "There were many failed sign-ins. Please try again in {seconds} seconds.",
+    "Đã có nhiều lần nhập sai. Vui lòng thử lại sau {seconds} giây.",
+    "There were many failed attempts. Please try again in {seconds} seconds.",
+)
+SIGN_IN_THROTTLED_MINUTES: Final = Text(
+    "Đã có nhiều lần nhập sai. Vui lòng thử lại sau {minutes} phút.",
+    "There were many failed attempts. Please try again in {minutes} minutes.",
 )
 ACCOUNT_IS_DISABLED: Final = Text(
     "Tài khoản này đã bị khóa; hãy liên hệ người quản trị của đơn vị",
@@ -744,6 +748,12 @@ OUTSIDE_SCOPE: Final = Text(
 ONLY_ADMINS_OF_ALL: Final = Text(
     "Chỉ quản trị viên toàn hệ thống tạo được quản trị viên toàn hệ thống",
     "Only an admin of every issuer makes another",
+)
+OWN_LEVEL_FROM_ABOVE: Final = Text(
+    "Quản trị viên của một đơn vị chỉ quản lý cán bộ của chính đơn vị mình và tài khoản của "
+    "các đơn vị cấp dưới; thanh tra và quản trị viên của đơn vị do cấp trên quản lý",
+    "An issuer's admin manages its own issuer's clerks and the accounts of the issuers under "
+    "it; its issuer's auditors and admins are managed from above",
 )
 USERNAME_FORM: Final = Text(
     "Tên đăng nhập gồm 3-100 chữ thường không dấu, chữ số và . _ @ + -",
@@ -806,6 +816,7 @@ STAFF_PAGE: Final[Mapping[str, Text]] = MappingProxyType(
             "Type the 6-digit code of your authenticator app, or a recovery code.",
         ),
         "code": Text("Mã xác thực", "Code"),
+        "start_again": Text("Đăng nhập lại từ đầu", "Start the sign-in again"),
         "continue": Text("Tiếp tục", "Continue"),
         "change_password": Text("Đổi mật khẩu", "Change password"),
         "must_change": Text(

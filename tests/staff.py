@@ -3,6 +3,7 @@ from the page, the form posted, the session's cookie kept by the client's cookie
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 from typing import Any
@@ -67,3 +68,19 @@ async def personal_token(client: Any, login: tuple[str, str], label: str = "test
     )
     assert page.status == 200
     return shown_token(await page.text())
+
+
+async def journal_when(
+    client: Any, headers: dict[str, str], ready: Any, params: dict[str, str] | None = None
+) -> Any:
+    """The journal page once `ready(page)` holds: an entry is readable when every older
+    transaction of the database cluster has ended (docs/accounts.md), and the tests' own
+    database maker runs beside them. Waits 10 s at most."""
+    for _ in range(100):
+        response = await client.get("/api/v1/audit/journal", headers=headers, params=params)
+        assert response.status == 200, await response.text()
+        page = await response.json()
+        if ready(page):
+            return page
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"the journal never showed what was expected: {page}")

@@ -70,8 +70,21 @@ async def token_create(
             raise CommandError(f"a {role} token needs --issuer")
         if await get_issuer(conn, issuer) is None:
             raise CommandError(f"no issuer {issuer}")
+    from service.domain.journal import Action
+    from service.usecases.journal import note
+
     token = new_token()
-    await add_token(conn, token, role, issuer, args.label)
+    async with conn.transaction():
+        token_id = await add_token(conn, token, role, issuer, args.label)
+        await note(
+            conn,
+            None,
+            Action.TOKEN_CREATED,
+            issuer_code=issuer,
+            record_type="token",
+            record_id=token_id,
+            detail={"label": args.label, "role": role.value, "operator": True},
+        )
     print(token)
     return 0
 
@@ -92,9 +105,21 @@ async def token_revoke(
     settings: Settings, conn: asyncpg.Connection, args: argparse.Namespace
 ) -> int:
     from service.db.accounts import revoke_token
+    from service.domain.journal import Action
+    from service.usecases.journal import note
 
-    if not await revoke_token(conn, args.id):
-        raise CommandError(f"no active token {args.id}")
+    async with conn.transaction():
+        if not await revoke_token(conn, args.id):
+            raise CommandError(f"no active token {args.id}")
+        await note(
+            conn,
+            None,
+            Action.TOKEN_REVOKED,
+            issuer_code=None,
+            record_type="token",
+            record_id=args.id,
+            detail={"operator": True},
+        )
     print(f"revoked {args.id}")
     return 0
 

@@ -119,6 +119,13 @@ async def set_password(
     await conn.execute(Q.set_password, account_id, password_hash, temporary)
 
 
+async def change_own_password(
+    conn: Connection, account_id: uuid.UUID, old_hash: str, new_hash: str
+) -> bool:
+    """False when the stored hash is no longer `old_hash`."""
+    return await conn.fetchval(Q.change_own_password, account_id, old_hash, new_hash) is not None
+
+
 async def rehash_password(conn: Connection, account_id: uuid.UUID, old: str, new: str) -> None:
     await conn.execute(Q.rehash_password, account_id, new, old)
 
@@ -158,6 +165,14 @@ async def demo_accounts(conn: Connection, usernames: Sequence[str]) -> list[asyn
 # The sign-in throttle ---------------------------------------------------------------------
 
 
+async def lock_throttle(conn: Connection, keys: Sequence[str]) -> datetime:
+    """Locks the keys until the transaction ends; the database's time."""
+    row = await conn.fetchrow(Q.lock_throttle, sorted(keys))
+    assert row is not None  # an aggregate answers one row
+    now: datetime = row["now"]
+    return now
+
+
 async def throttle_state(conn: Connection, keys: Sequence[str]) -> dict[str, tuple[int, datetime]]:
     rows = await conn.fetch(Q.throttle_state, list(keys))
     return {row["key"]: (row["failures"], row["last_failure_at"]) for row in rows}
@@ -169,6 +184,28 @@ async def record_failure(conn: Connection, keys: Sequence[str]) -> None:
 
 async def clear_failures(conn: Connection, keys: Sequence[str]) -> None:
     await conn.execute(Q.clear_failures, list(keys))
+
+
+async def forgive_attempt(conn: Connection, keys: Sequence[str]) -> None:
+    await conn.execute(Q.forgive_attempt, list(keys))
+
+
+async def purge_throttle(conn: Connection) -> None:
+    await conn.execute(Q.purge_throttle)
+
+
+async def add_device(conn: Connection, id_hash: bytes, account_id: uuid.UUID) -> None:
+    await conn.execute(Q.insert_device, id_hash, account_id)
+
+
+async def device_username(conn: Connection, id_hash: bytes) -> str | None:
+    """The username of the account a known browser signed in to (within the year)."""
+    username: str | None = await conn.fetchval(Q.find_device, id_hash)
+    return username
+
+
+async def purge_devices(conn: Connection) -> None:
+    await conn.execute(Q.purge_devices)
 
 
 # Tokens -----------------------------------------------------------------------------------
@@ -222,6 +259,11 @@ async def account_tokens(conn: Connection, account_id: uuid.UUID) -> list[asyncp
 
 async def revoke_token(conn: Connection, token_id: uuid.UUID) -> bool:
     return await conn.fetchval(Q.revoke_token, token_id) is not None
+
+
+async def revoke_all_tokens(conn: Connection, account_id: uuid.UUID) -> int:
+    """Revokes every personal token of the account; how many."""
+    return len(await conn.fetch(Q.revoke_all_account_tokens, account_id))
 
 
 async def revoke_account_token(

@@ -46,15 +46,24 @@ async def read(
     *,
     within: str | None,
     issuer: str | None,
-    actor: str | None,
+    actor: uuid.UUID | None,
     action: str | None,
     after: datetime | None,
-    after_id: int,
+    cursor: tuple[int, int],
     limit: int,
 ) -> list[asyncpg.Record]:
+    """A page of entries in (transaction, id) order after `cursor`; see the query."""
+    tx, entry_id = cursor
     return list(
-        await conn.fetch(Q.read_journal, within, issuer, actor, action, after, after_id, limit)
+        await conn.fetch(
+            Q.read_journal, within, issuer, actor, action, after, str(tx), entry_id, limit
+        )
     )
+
+
+async def account_id(conn: Connection, username: str) -> uuid.UUID | None:
+    found: uuid.UUID | None = await conn.fetchval(Q.account_id_by_name, username)
+    return found
 
 
 async def act_as(conn: Connection, account_id: uuid.UUID) -> None:

@@ -87,7 +87,7 @@ async def purge(conn: Connection, *, idle: timedelta) -> None:
     await conn.execute(Q.purge_sessions, idle)
 
 
-async def count(conn: Connection, account_id: uuid.UUID) -> int:
-    """The account's sessions not past their lifetime."""
-    found: int = await conn.fetchval(Q.count_sessions, account_id)
+async def count(conn: Connection, account_id: uuid.UUID, *, idle: timedelta) -> int:
+    """The account's live, signed-in sessions."""
+    found: int = await conn.fetchval(Q.count_sessions, account_id, idle)
     return found

@@ -208,7 +208,8 @@ class JournalEntry(_Part):
 
 
 class JournalPage(Answer):
-    """The staff journal of the reader's subtree, oldest first; `next_after_id` continues it."""
+    """The staff journal of the reader's subtree, in the order its transactions ended (near
+    enough: oldest first); `next`, given as `cursor`, continues it."""
 
     entries: list[JournalEntry]
-    next_after_id: int | None
+    next: str | None

@@ -28,6 +28,11 @@ def new_secret() -> str:
     return pyotp.random_base32(32)
 
 
+def looks_like_secret(raw: str) -> bool:
+    """A secret as new_secret makes it (what an enrolment form sends back)."""
+    return re.fullmatch(r"[A-Z2-7]{32}", raw) is not None
+
+
 def provisioning_uri(secret: str, username: str, label: str = ISSUER_NAME) -> str:
     """The otpauth:// URI an authenticator app reads from the enrolment QR code."""
     return pyotp.TOTP(secret, digits=DIGITS, interval=STEP_SECONDS).provisioning_uri(

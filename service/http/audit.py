@@ -105,7 +105,7 @@ async def events(request: web.Request) -> web.Response:
 
 
 async def journal(request: web.Request) -> web.Response:
-    """GET /api/v1/audit/journal?issuer=&actor=&action=&after=&after_id=&limit="""
+    """GET /api/v1/audit/journal?issuer=&actor=&action=&after=&cursor=&limit="""
     principal = await authenticate(request)
     after = None
     if raw_after := request.query.get("after"):
@@ -123,7 +123,7 @@ async def journal(request: web.Request) -> web.Response:
         actor=request.query.get("actor") or None,
         action=request.query.get("action") or None,
         after=after,
-        after_id=_number(request, "after_id", 0, 1 << 62) or 0,
+        cursor=request.query.get("cursor"),
         limit=_number(request, "limit", 1, staff_journal.MAX_PAGE) or 100,
     )
     return json_response(page, headers={"Cache-Control": "no-store"})

@@ -9,6 +9,7 @@ browser in to an account of its choosing."""
 
 from __future__ import annotations
 
+import re
 import secrets
 from enum import Enum
 from typing import Final
@@ -33,6 +34,9 @@ CHANGE_PASSWORD: Final = "/doi-mat-khau"  # noqa: S105  # a page, no password
 ENROL: Final = "/tai-khoan/xac-thuc-hai-buoc"
 ACCOUNT: Final = "/tai-khoan"
 _PRE_FORM_COOKIE: Final = "vanbang_form"
+_DEVICE_COOKIE: Final = "vanbang_device"
+# One slash, then a path and a query of unreserved, sub-delim and percent-encoded characters.
+_LOCAL_PATH: Final = re.compile(r"/(?![/\\])[A-Za-z0-9\-._~!$&'()*+,;=:@%/?]*")
 _SESSION_SECRET: Final = web.RequestKey("session_secret", str)
 
 
@@ -45,6 +49,25 @@ class Stage(Enum):
     FULL = 4
 
 
+def _set_cookie(
+    request: web.Request,
+    response: web.StreamResponse,
+    name: str,
+    value: str,
+    max_age: int | None = None,
+) -> None:
+    """Every cookie of ours: HttpOnly, SameSite=Lax, the whole site, Secure over https."""
+    response.set_cookie(
+        name,
+        value,
+        path="/",
+        httponly=True,
+        samesite="Lax",
+        secure=request.app[SETTINGS].secure_cookies,
+        max_age=max_age,
+    )
+
+
 def cookie_name(request: web.Request) -> str:
     return "__Host-vanbang_session" if request.app[SETTINGS].secure_cookies else "vanbang_session"
 
@@ -55,20 +78,31 @@ def _pre_cookie_name(request: web.Request) -> str:
 
 
 def set_session_cookie(request: web.Request, response: web.StreamResponse, secret: str) -> None:
-    settings = request.app[SETTINGS]
-    response.set_cookie(
-        cookie_name(request),
-        secret,
-        path="/",
-        httponly=True,
-        samesite="Lax",
-        secure=settings.secure_cookies,
-        max_age=settings.session_hours * 3600,
-    )
+    """A cookie for this browser session only (no Max-Age: closing the browser of a shared
+    office computer ends it; the server ends it anyway at its idle or absolute limit)."""
+    _set_cookie(request, response, cookie_name(request), secret)
 
 
 def clear_session_cookie(request: web.Request, response: web.StreamResponse) -> None:
-    response.del_cookie(cookie_name(request), path="/")
+    # With the attributes it was set with: a browser keeps a __Host- cookie that an
+    # expiring Set-Cookie without Secure names.
+    _set_cookie(request, response, cookie_name(request), "", max_age=0)
+
+
+def device_cookie(request: web.Request) -> str | None:
+    """The known-browser cookie, if this browser has one (docs/accounts.md, throttling)."""
+    return request.cookies.get(_device_cookie_name(request))
+
+
+def set_device_cookie(request: web.Request, response: web.StreamResponse, secret: str) -> None:
+    """Kept for a year: the browser a person signed in with is not slowed down by others'
+    failures on their account."""
+    _set_cookie(request, response, _device_cookie_name(request), secret, max_age=366 * 86400)
+
+
+def _device_cookie_name(request: web.Request) -> str:
+    secure = request.app[SETTINGS].secure_cookies
+    return f"__Host-{_DEVICE_COOKIE}" if secure else _DEVICE_COOKIE
 
 
 def lang_path(path: str, lang: Lang) -> str:
@@ -86,11 +120,13 @@ def redirect(path: str, lang: Lang) -> web.HTTPSeeOther:
 
 
 def safe_next(raw: str | None) -> str:
-    """A path on this site to go back to after sign-in, or the account page: never another
-    site (//evil.example, /\\evil.example), never a sign-in page."""
-    if not raw or not raw.startswith("/") or raw.startswith(("//", "/\\")) or len(raw) > 500:
+    """A path on this site to go back to after sign-in, or the account page: only the
+    characters of a path and query (no space, tab or other control character, no backslash,
+    which browsers and URL libraries read in their own ways), starting with one slash and
+    never two, never a sign-in page."""
+    if not raw or len(raw) > 500 or not _LOCAL_PATH.fullmatch(raw):
         return ACCOUNT
-    if any(ch in raw for ch in "\r\n\\") or raw.startswith(SIGN_IN):
+    if raw.startswith(SIGN_IN):
         return ACCOUNT
     return raw
 
@@ -158,25 +194,21 @@ def check_form(request: web.Request, form: dict[str, str]) -> None:
         raise Problem(FORBIDDEN, *texts.FORM_EXPIRED)
 
 
-def pre_form_token(request: web.Request, response: web.StreamResponse | None = None) -> str:
-    """The sign-in form's token: the browser's cookie, or a new one set on `response`."""
+def pre_form_token(request: web.Request) -> str:
+    """The sign-in form's token: the browser's cookie, or a new one (set it on the answer
+    with set_pre_form_cookie)."""
     token = request.cookies.get(_pre_cookie_name(request), "")
     if len(token) != 43 or not token.isascii():
         token = secrets.token_urlsafe(32)
-    if response is not None:
-        response.set_cookie(
-            _pre_cookie_name(request),
-            token,
-            path="/",
-            httponly=True,
-            samesite="Lax",
-            secure=request.app[SETTINGS].secure_cookies,
-        )
     return token
 
 
-def check_pre_form(request: web.Request, form: dict[str, str]) -> None:
+def set_pre_form_cookie(request: web.Request, response: web.StreamResponse, token: str) -> None:
+    _set_cookie(request, response, _pre_cookie_name(request), token)
+
+
+def pre_form_ok(request: web.Request, form: dict[str, str]) -> bool:
+    """Whether the sign-in form carries the token its cookie holds."""
     cookie = request.cookies.get(_pre_cookie_name(request), "")
     given = form.get("form_token", "")
-    if not cookie or not given or not same_token(given, cookie):
-        raise Problem(FORBIDDEN, *texts.FORM_EXPIRED)
+    return bool(cookie) and bool(given) and same_token(given, cookie)

@@ -12,7 +12,7 @@ from urllib.parse import quote
 from aiohttp import web
 
 from service import texts
-from service.domain.second_factor import new_secret, provisioning_uri
+from service.domain.second_factor import looks_like_secret, new_secret, provisioning_uri
 from service.http import session as gate
 from service.http.public import html_response, language
 from service.http.state import POOL, PROXIES, SETTINGS
@@ -65,13 +65,31 @@ async def sign_in_form(request: web.Request) -> web.StreamResponse:
         notice = texts.STAFF_PAGE["signed_out"]
     elif "next" in request.query:
         notice = texts.STAFF_PAGE["session_ended"]
-    response = _page(request, "")
-    token = gate.pre_form_token(request, response)
-    response.text = pages.sign_in_page(
+    return _sign_in_again(
+        request, next_path=gate.safe_next(request.query.get("next")), notice=notice
+    )
+
+
+def _sign_in_again(
+    request: web.Request,
+    *,
+    status: int = 200,
+    errors: dict[str, Text] | None = None,
+    username: str = "",
+    next_path: str = "",
+    notice: Text | None = None,
+) -> web.Response:
+    """The sign-in form (again), with its token, and the cookie that holds it."""
+    token = gate.pre_form_token(request)
+    body = pages.sign_in_page(
         _pre_frame(request, token),
-        next_path=gate.safe_next(request.query.get("next")),
+        errors=errors,
+        username=username,
+        next_path=next_path,
         notice=notice,
     )
+    response = _page(request, body, status=status)
+    gate.set_pre_form_cookie(request, response, token)
     return response
 
 
@@ -82,10 +100,15 @@ def _pre_frame(request: web.Request, token: str) -> pages.Frame:
 
 async def sign_in(request: web.Request) -> web.StreamResponse:
     form = await _form(request)
-    gate.check_pre_form(request, form)
     lang = language(request)
     username = form.get("username", "").strip()
     next_path = gate.safe_next(form.get("next"))
+    if not gate.pre_form_ok(request, form):
+        # A page kept open past a restart, or a form from elsewhere: the form again, with a
+        # token of its own, and nothing checked.
+        return _sign_in_again(
+            request, status=403, username=username, next_path=next_path, notice=texts.FORM_EXPIRED
+        )
     errors: dict[str, Text] = {}
     if not username:
         errors["username"] = texts.STAFF_MISSING_USERNAME
@@ -102,6 +125,7 @@ async def sign_in(request: web.Request) -> web.StreamResponse:
                 password=form.get("password", ""),
                 client=_client(request),
                 user_agent=request.headers.get("User-Agent"),
+                device=gate.device_cookie(request),
             )
         except signin.SignInRefused as refused:
             errors["password"] = refused.text
@@ -116,14 +140,12 @@ async def sign_in(request: web.Request) -> web.StreamResponse:
                 target += "?next=" + quote(next_path, safe="/")
             moved = gate.redirect(target, lang)
             gate.set_session_cookie(request, moved, signed.secret)
+            if signed.device is not None:
+                gate.set_device_cookie(request, moved, signed.device)
             raise moved
-    body = pages.sign_in_page(
-        _pre_frame(request, gate.pre_form_token(request)),
-        errors=errors,
-        username=username,
-        next_path=next_path,
+    response = _sign_in_again(
+        request, status=status, errors=errors, username=username, next_path=next_path
     )
-    response = _page(request, body, status=status)
     if retry_after:
         response.headers["Retry-After"] = str(retry_after)
     return response
@@ -133,7 +155,10 @@ async def second_factor_form(request: web.Request) -> web.StreamResponse:
     current = await gate.require(request, gate.Stage.SECOND_FACTOR)
     if not current.second_factor_pending:
         raise gate.redirect(gate.ACCOUNT, language(request))
-    return _page(request, pages.second_factor_page(gate.frame(request, current)))
+    body = pages.second_factor_page(
+        gate.frame(request, current), next_path=gate.safe_next(request.query.get("next"))
+    )
+    return _page(request, body)
 
 
 async def second_factor(request: web.Request) -> web.StreamResponse:
@@ -146,7 +171,11 @@ async def second_factor(request: web.Request) -> web.StreamResponse:
     try:
         await signin.second_factor(request.app[POOL], current, form.get("code", ""))
     except signin.SignInRefused as refused:
-        body = pages.second_factor_page(gate.frame(request, current), errors={"code": refused.text})
+        body = pages.second_factor_page(
+            gate.frame(request, current),
+            errors={"code": refused.text},
+            next_path=gate.safe_next(form.get("next")),
+        )
         response = _page(request, body, status=429 if refused.retry_after else 401)
         if refused.retry_after:
             response.headers["Retry-After"] = str(refused.retry_after)
@@ -154,7 +183,7 @@ async def second_factor(request: web.Request) -> web.StreamResponse:
     refreshed = await gate.current_session(request)
     assert refreshed is not None
     roles = request.app[SETTINGS].second_factor_roles
-    raise gate.redirect(gate.after_sign_in(refreshed, roles, request.query.get("next", "")), lang)
+    raise gate.redirect(gate.after_sign_in(refreshed, roles, form.get("next", "")), lang)
 
 
 async def sign_out(request: web.Request) -> web.StreamResponse:
@@ -226,7 +255,9 @@ async def account(request: web.Request) -> web.StreamResponse:
     current = await gate.require(request)
     principal = current.principal
     assert principal.account_id is not None
-    open_sessions, issuer = await signin.overview(request.app[POOL], principal)
+    open_sessions, issuer = await signin.overview(
+        request.app[POOL], request.app[SETTINGS], principal
+    )
     notice = texts.STAFF_PAGE["password_changed"] if "mat-khau" in request.query else None
     body = pages.account_page(
         gate.frame(request, current),
@@ -271,11 +302,15 @@ async def enrol(request: web.Request) -> web.StreamResponse:
     form = await _form(request)
     gate.check_form(request, form)
     secret = form.get("secret", "")
-    if len(secret) != 32 or not secret.isalnum() or not secret.isupper():
+    if not looks_like_secret(secret):
         secret = new_secret()  # a tampered form: start again with a new secret
     try:
         codes = await enrolment.enrol(
-            request.app[POOL], current.principal, secret=secret, code=form.get("code", "")
+            request.app[POOL],
+            current.principal,
+            secret=secret,
+            code=form.get("code", ""),
+            password=form.get("password", ""),
         )
     except Problem as problem:
         if not problem.errors:
@@ -299,7 +334,7 @@ async def remove_second_factor(request: web.Request) -> web.StreamResponse:
         await enrolment.remove(
             request.app[POOL],
             current.principal,
-            password=form.get("password", ""),
+            password=form.get("off_password", ""),
             roles=request.app[SETTINGS].second_factor_roles,
         )
     except Problem as problem:

@@ -42,7 +42,7 @@ from service.problems import (
     Problem,
 )
 from service.texts import Text
-from service.usecases import credentials, journal
+from service.usecases import credentials, journal, throttling
 from service.usecases.access import within_scope
 
 
@@ -51,12 +51,27 @@ def ensure_admin(principal: Principal) -> None:
         raise Problem(FORBIDDEN, *texts.ROLE_MAY_NOT_MANAGE_ACCOUNTS)
 
 
-async def _may_manage(conn: Connection, principal: Principal, issuer_code: str | None) -> bool:
-    """Whether the admin may manage an account of `issuer_code` (None: an admin of every
-    issuer, which only such an admin manages)."""
+async def _may_manage(
+    conn: Connection, principal: Principal, issuer_code: str | None, role: Role
+) -> bool:
+    """Whether the admin may manage an account of `role` at `issuer_code` (None: an admin of
+    every issuer, which only such an admin manages). A scoped admin manages every account of
+    the issuers under its own, and the clerks of its own: the admins and auditors of its own
+    issuer, its peers and those who oversee it, are managed from above."""
+    if principal.everywhere:
+        return True
     if issuer_code is None:
-        return principal.everywhere
+        return False
+    if issuer_code == principal.issuer_code:
+        return role == Role.CLERK
     return await within_scope(conn, principal, issuer_code)
+
+
+def _manages_row(principal: Principal, row: asyncpg.Record) -> bool:
+    """_may_manage for a row of the subtree's list (every row of which is within scope)."""
+    if principal.everywhere or row["issuer_code"] != principal.issuer_code:
+        return True
+    return bool(row["role"] == Role.CLERK.value)
 
 
 def _view(row: asyncpg.Record) -> AccountView:
@@ -86,7 +101,7 @@ async def list_accounts(pool: Pool[Any], principal: Principal) -> Accounts:
     ensure_admin(principal)
     async with pool.acquire() as conn:
         rows = await db.list_accounts(conn, principal.issuer_code)
-    return Accounts(accounts=[_view(r) for r in rows])
+    return Accounts(accounts=[_view(r) for r in rows if _manages_row(principal, r)])
 
 
 async def get_account(pool: Pool[Any], principal: Principal, account_id: uuid.UUID) -> AccountView:
@@ -100,7 +115,7 @@ async def _account_in_scope(
     conn: Connection, principal: Principal, account_id: uuid.UUID, *, lock: bool = False
 ) -> Account:
     account = await (db.lock_account if lock else db.get_account)(conn, account_id)
-    if account is None or not await _may_manage(conn, principal, account.issuer_code):
+    if account is None or not await _may_manage(conn, principal, account.issuer_code, account.role):
         raise Problem(NOT_FOUND)
     return account
 
@@ -125,9 +140,11 @@ async def create_account(
     async with pool.acquire() as conn, conn.transaction():
         if issuer is not None and not await db.issuer_exists(conn, issuer):
             raise Problem(UNKNOWN_ISSUER, *texts.UNKNOWN_ISSUER_CODE.format(code=issuer))
-        if not await _may_manage(conn, principal, issuer):
+        if not await _may_manage(conn, principal, issuer, request.role):
             if issuer is None:
                 raise Problem(FORBIDDEN, *texts.ONLY_ADMINS_OF_ALL)
+            if issuer == principal.issuer_code:
+                raise Problem(FORBIDDEN, *texts.OWN_LEVEL_FROM_ABOVE)
             raise Problem(FORBIDDEN, *texts.OUTSIDE_SCOPE.format(issuer=issuer))
         account_id = await db.add_account(
             conn,
@@ -195,6 +212,8 @@ async def reset_password(
     async with pool.acquire() as conn, conn.transaction():
         account = await _account_in_scope(conn, principal, account_id, lock=True)
         await db.set_password(conn, account.id, password_hash, temporary=True)
+        # A reset is often for a compromise: the tokens someone else may hold stop too.
+        revoked = await db.revoke_all_tokens(conn, account.id)
         if request.reset_second_factor:
             await db.set_totp(conn, account.id, None, None)
             await db.replace_recovery_codes(conn, account.id, [])
@@ -204,7 +223,11 @@ async def reset_password(
             principal,
             Action.ACCOUNT_PASSWORD_RESET,
             account,
-            detail={"username": account.username, "second_factor": request.reset_second_factor},
+            detail={
+                "username": account.username,
+                "second_factor": request.reset_second_factor,
+                "tokens_revoked": revoked,
+            },
         )
         refreshed = await db.get_account(conn, account.id)
         assert refreshed is not None
@@ -228,8 +251,7 @@ async def change_password(
         account = await db.get_account(conn, principal.account_id)
     if account is None or not account.active:
         raise Problem(NOT_FOUND)
-    if not await credentials.verify_password(account.password_hash, current):
-        raise _field_error("current", "wrong_password", texts.CURRENT_PASSWORD_WRONG)
+    await throttling.check_own_password(pool, account, current, "current")
     if new == current:
         raise _field_error("new", "same_password", texts.PASSWORD_UNCHANGED)
     if problems := password_problems(
@@ -240,7 +262,8 @@ async def change_password(
         raise _field_error("repeated", "mismatch", texts.PASSWORDS_DIFFER)
     password_hash = await credentials.hash_password(new)
     async with pool.acquire() as conn, conn.transaction():
-        await db.set_password(conn, account.id, password_hash, temporary=False)
+        if not await db.change_own_password(conn, account.id, account.password_hash, password_hash):
+            raise _field_error("current", "wrong_password", texts.CURRENT_PASSWORD_WRONG)
         if keep_session is None:
             await sessions_db.delete_all(conn, account.id)
         else:

@@ -77,6 +77,8 @@ async def register_page(
     kind_after, year_after, seq_after = _cursor(after)
     async with pool.acquire() as conn:
         code = await scope(conn, principal, issuer_code)
+        if after is None:  # the register read from its start: an export, page by page
+            await _journal_export(conn, principal, code, form="json", kind=kind, year=year)
         rows = await db.register_entries(
             conn, code, kind, year, (kind_after, year_after, seq_after), limit
         )
@@ -99,15 +101,27 @@ async def start_export(
     """Checks that the principal may export the issuer's register, and journals the export."""
     async with pool.acquire() as conn:
         code = await scope(conn, principal, issuer_code)
-        await journal.note(
-            conn,
-            principal,
-            Action.EXPORT_REGISTER,
-            issuer_code=code,
-            record_type="register",
-            record_id=code,
-            detail={"format": form, "kind": kind, "year": year},
-        )
+        await _journal_export(conn, principal, code, form=form, kind=kind, year=year)
+
+
+async def _journal_export(
+    conn: Connection,
+    principal: Principal,
+    code: str,
+    *,
+    form: str,
+    kind: str | None,
+    year: int | None,
+) -> None:
+    await journal.note(
+        conn,
+        principal,
+        Action.EXPORT_REGISTER,
+        issuer_code=code,
+        record_type="register",
+        record_id=code,
+        detail={"format": form, "kind": kind, "year": year},
+    )
 
 
 async def register_rows(

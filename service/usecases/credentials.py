@@ -1,13 +1,16 @@
 """Password hashes: argon2id with argon2-cffi's parameters (RFC 9106's second recommended
-option: 64 MiB, 3 passes, 4 lanes), computed in a thread so that the event loop keeps
-serving, and a hash for nobody, so that an unknown account costs the same time as a wrong
-password."""
+option: 64 MiB, 3 passes, 4 lanes), computed in threads of their own so that the event loop
+keeps serving and a flood of sign-ins queues here instead of starving the other work of the
+default thread pool (exports); and a hash for nobody, so that an unknown account costs the
+same time as a wrong password."""
 
 from __future__ import annotations
 
 import asyncio
 import functools
+import os
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -20,14 +23,31 @@ def _nobody() -> str:
     return _HASHER.hash(secrets.token_hex(16))
 
 
+# Two at once: each takes 64 MiB and about a core for a tenth of a second.
+_THREADS = 2
+_executors: dict[int, ThreadPoolExecutor] = {}
+
+
+def _executor() -> ThreadPoolExecutor:
+    """This process's executor: `vanbang serve --workers` forks after the demo's hashes, and
+    a forked child must not use threads its parent started."""
+    pid = os.getpid()
+    executor = _executors.get(pid)
+    if executor is None:
+        executor = ThreadPoolExecutor(_THREADS, thread_name_prefix="argon2")
+        _executors[pid] = executor
+    return executor
+
+
 async def hash_password(password: str) -> str:
-    return await asyncio.to_thread(_HASHER.hash, password)
+    return await asyncio.get_running_loop().run_in_executor(_executor(), _HASHER.hash, password)
 
 
 async def verify_password(stored: str | None, password: str) -> bool:
     """Whether `password` matches `stored`; with None (no such account) the same work is
     done against a hash nobody's password matches."""
-    return await asyncio.to_thread(_verify, stored, password)
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(_executor(), _verify, stored, password)
 
 
 def _verify(stored: str | None, password: str) -> bool:

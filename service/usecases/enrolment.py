@@ -14,16 +14,29 @@ from service.domain.accounts import Principal
 from service.domain.journal import Action
 from service.domain.second_factor import RecoveryCodes, accepted_step
 from service.problems import FORBIDDEN, NOT_FOUND, VALIDATION_ERROR, FieldError, Problem
-from service.usecases import credentials, journal
+from service.usecases import journal, throttling
 
 
 def second_factor_required(principal: Principal, roles: frozenset[str]) -> bool:
     return principal.role.value in roles
 
 
-async def enrol(pool: Pool[Any], principal: Principal, *, secret: str, code: str) -> RecoveryCodes:
+async def enrol(
+    pool: Pool[Any], principal: Principal, *, secret: str, code: str, password: str = ""
+) -> RecoveryCodes:
+    """Saves the secret once `code` proves the person's app has it, and answers new recovery
+    codes. Replacing a factor the account has takes the password too (a session left open
+    must not be enough to move the factor to another phone). The same form posted again (a
+    reload) is refused, its code's step being used: the codes shown stay the good ones."""
     assert principal.account_id is not None
-    step = accepted_step(secret, code, now=time.time(), last_step=None)
+    async with pool.acquire() as conn:
+        existing = await db.get_account(conn, principal.account_id)
+    if existing is None:
+        raise Problem(NOT_FOUND)
+    if existing.totp_secret is not None:
+        await throttling.check_own_password(pool, existing, password, "password")
+    last = existing.totp_last_step if existing.totp_secret == secret else None
+    step = accepted_step(secret, code, now=time.time(), last_step=last)
     if step is None:
         raise Problem(
             VALIDATION_ERROR, errors=[FieldError(("code",), "wrong_code", *texts.ENROL_CODE_WRONG)]
@@ -57,11 +70,7 @@ async def remove(
         account = await db.get_account(conn, principal.account_id)
     if account is None:
         raise Problem(NOT_FOUND)
-    if not await credentials.verify_password(account.password_hash, password):
-        raise Problem(
-            VALIDATION_ERROR,
-            errors=[FieldError(("password",), "wrong_password", *texts.CURRENT_PASSWORD_WRONG)],
-        )
+    await throttling.check_own_password(pool, account, password, "off_password")
     async with pool.acquire() as conn, conn.transaction():
         await db.set_totp(conn, account.id, None, None)
         await db.replace_recovery_codes(conn, account.id, [])

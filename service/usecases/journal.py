@@ -16,10 +16,10 @@ import orjson
 from service import texts
 from service.db import journal as db
 from service.db.pool import Connection, Pool
-from service.domain.accounts import Account, Principal, may_read_journal
+from service.domain.accounts import NIL, Account, Principal, may_read_journal
 from service.domain.audit_views import JournalEntry, JournalPage
 from service.domain.journal import Action, client_network
-from service.problems import FORBIDDEN, Problem
+from service.problems import FORBIDDEN, VALIDATION_ERROR, FieldError, Problem
 from service.ratelimit import Network, client_address
 from service.usecases.access import check_read_scope
 
@@ -105,25 +105,33 @@ async def read(
     actor: str | None,
     action: str | None,
     after: datetime | None,
-    after_id: int,
+    cursor: str | None,
     limit: int,
 ) -> JournalPage:
-    """The journal of the principal's subtree (auditors and admins), filtered; asking for an
-    issuer outside it reads as not found, as everywhere."""
+    """The journal of the principal's subtree (auditors and admins), filtered, a page at a
+    time; asking for an issuer outside it reads as not found, as everywhere. `actor` is an
+    account's id or username."""
     if not may_read_journal(principal):
         raise Problem(FORBIDDEN, *texts.ROLE_MAY_NOT_READ_JOURNAL)
+    position = _cursor(cursor)
     limit = max(1, min(limit, MAX_PAGE))
     async with pool.acquire() as conn:
         if issuer is not None:
             await check_read_scope(conn, principal, issuer)
+        actor_id = None
+        if actor is not None:
+            try:
+                actor_id = uuid.UUID(actor)
+            except ValueError:
+                actor_id = await db.account_id(conn, actor.strip().lower()) or NIL
         rows = await db.read(
             conn,
             within=principal.issuer_code,
             issuer=issuer,
-            actor=actor,
+            actor=actor_id,
             action=action,
             after=after,
-            after_id=after_id,
+            cursor=position,
             limit=limit,
         )
     entries = [
@@ -143,6 +151,18 @@ async def read(
         )
         for row in rows
     ]
-    return JournalPage(
-        entries=entries, next_after_id=entries[-1].id if len(entries) == limit else None
-    )
+    last = rows[-1] if len(rows) == limit else None
+    return JournalPage(entries=entries, next=f"{last['tx']}.{last['id']}" if last else None)
+
+
+def _cursor(text: str | None) -> tuple[int, int]:
+    """ "<transaction>.<id>" as a page's `next` gives it; none: from the start."""
+    if not text:
+        return (0, 0)
+    tx, dot, entry_id = text.partition(".")
+    if not dot or not tx.isdigit() or not entry_id.isdigit() or len(text) > 40:
+        raise Problem(
+            VALIDATION_ERROR,
+            errors=[FieldError(("cursor",), "bad_cursor", *texts.BAD_CURSOR)],
+        )
+    return int(tx), int(entry_id)

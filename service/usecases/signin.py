@@ -30,7 +30,7 @@ from service.domain.second_factor import (
 )
 from service.settings import Settings
 from service.texts import Text
-from service.usecases import credentials, journal
+from service.usecases import credentials, journal, throttling
 
 _MAX_INPUT = 1024  # longer than any username or password the policy allows
 
@@ -49,6 +49,7 @@ class SignedIn:
     secret: str  # the session cookie's value
     second_factor_pending: bool
     must_change_password: bool
+    device: str | None = None  # a new known-browser cookie's value, to set
 
 
 def _lifetime(settings: Settings) -> timedelta:
@@ -59,9 +60,12 @@ def idle(settings: Settings) -> timedelta:
     return timedelta(minutes=settings.session_idle_minutes)
 
 
-async def _throttled(conn: Connection, keys: dict[str, throttle.Curve]) -> int:
-    failures = await db.throttle_state(conn, list(keys))
-    return throttle.wait(datetime.now(UTC), failures, keys)
+async def admit(pool: Pool[Any], keys: dict[str, throttle.Curve]) -> None:
+    """The throttle's answer to a sign-in attempt (see throttling.admit)."""
+    try:
+        await throttling.admit(pool, keys)
+    except throttling.Throttled as waiting:
+        raise SignInRefused(waiting.text, retry_after=waiting.seconds) from None
 
 
 async def sign_in(
@@ -72,17 +76,27 @@ async def sign_in(
     password: str,
     client: str | None,
     user_agent: str | None,
+    device: str | None = None,
 ) -> SignedIn:
+    """`device`: the known-browser cookie, if the browser has one."""
     username = normal_username(username)[:_MAX_INPUT]
     password = password[:_MAX_INPUT]
-    keys = {
-        throttle.account_key(username): throttle.ACCOUNT,
-        throttle.client_key(client): throttle.CLIENT,
-    }
+    device_hash = sessions.secret_hash(device) if device else None
     async with pool.acquire() as conn:
-        wait = await _throttled(conn, keys)
-        if wait:
-            raise SignInRefused(texts.SIGN_IN_THROTTLED.format(seconds=wait), retry_after=wait)
+        known_for = await db.device_username(conn, device_hash) if device_hash else None
+    if device_hash is not None and known_for == username:
+        # A browser this person signed in with: only its own failures slow it down.
+        keys = {throttle.device_key(device_hash): throttle.ACCOUNT}
+        cleared = list(keys)
+    else:
+        keys = {
+            throttle.account_key(username): throttle.ACCOUNT,
+            throttle.client_key(client): throttle.CLIENT,
+        }
+        cleared = [throttle.account_key(username)]
+        device_hash = None
+    await admit(pool, keys)
+    async with pool.acquire() as conn:
         account = await db.account_by_username(conn, username) if username else None
     matches = await credentials.verify_password(
         account.password_hash if account else None, password
@@ -90,10 +104,9 @@ async def sign_in(
     refusal = _refusal(account, matches, settings)
     if refusal is not None:
         text, reason = refusal
-        # Committed before the refusal is raised: the failure counts, and is journaled.
         async with pool.acquire() as conn, conn.transaction():
-            if reason in ("wrong_password", "unknown_account"):
-                await db.record_failure(conn, list(keys))
+            if reason not in ("wrong_password", "unknown_account"):
+                await db.clear_failures(conn, cleared)  # the password was right
             await journal.note(
                 conn,
                 None,
@@ -106,16 +119,29 @@ async def sign_in(
             )
         raise SignInRefused(text)
     assert account is not None
+    new_device = None
     async with pool.acquire() as conn, conn.transaction():
-        await db.clear_failures(conn, list(keys))
+        # The name's (or the browser's) count starts again; the network's forgets this one
+        # attempt only, so that one good account does not clear the way for guessing others.
+        await db.clear_failures(conn, cleared)
+        await db.forgive_attempt(conn, [k for k in keys if k not in cleared])
         if credentials.needs_rehash(account.password_hash):
             new_hash = await credentials.hash_password(password)
             await db.rehash_password(conn, account.id, account.password_hash, new_hash)
+        if device_hash is None:
+            new_device = sessions.new_secret()
+            made = sessions.secret_hash(new_device)
+            assert made is not None
+            await db.add_device(conn, made, account.id)
         pending = account.totp_secret is not None
         secret = sessions.new_secret()
         id_hash = sessions.secret_hash(secret)
         assert id_hash is not None
+        # What no longer counts goes, a sign-in at a time: ended sessions, throttle counts
+        # after a quiet day, browsers unused for a year.
         await sessions_db.purge(conn, idle=idle(settings))
+        await db.purge_throttle(conn)
+        await db.purge_devices(conn)
         await sessions_db.insert(
             conn,
             id_hash,
@@ -127,7 +153,7 @@ async def sign_in(
         )
         if not pending:
             await _signed_in(conn, account, "password")
-    return SignedIn(secret, pending, account.password_temporary)
+    return SignedIn(secret, pending, account.password_temporary, new_device)
 
 
 def _refusal(account: Account | None, matches: bool, settings: Settings) -> tuple[Text, str] | None:
@@ -177,10 +203,7 @@ async def second_factor(pool: Pool[Any], current: SessionRow, code: str) -> None
     assert account_id is not None
     assert current.second_factor_pending
     keys = {throttle.second_factor_key(str(account_id)): throttle.SECOND_FACTOR}
-    async with pool.acquire() as conn:
-        wait = await _throttled(conn, keys)
-        if wait:
-            raise SignInRefused(texts.SIGN_IN_THROTTLED.format(seconds=wait), retry_after=wait)
+    await admit(pool, keys)
     code = code.strip()[:64]
     async with pool.acquire() as conn, conn.transaction():
         account = await db.lock_account(conn, account_id)
@@ -204,8 +227,7 @@ async def second_factor(pool: Pool[Any], current: SessionRow, code: str) -> None
             )
             if step is not None and await db.use_totp_step(conn, account.id, step):
                 method = "totp"
-        if method is None:
-            await db.record_failure(conn, list(keys))
+        if method is None:  # counted already, by admit()
             await journal.note_account(
                 conn,
                 None,
@@ -238,11 +260,13 @@ async def sign_out(pool: Pool[Any], current: SessionRow, *, everywhere: bool = F
         )
 
 
-async def overview(pool: Pool[Any], principal: Principal) -> tuple[int, IssuerInfo | None]:
+async def overview(
+    pool: Pool[Any], settings: Settings, principal: Principal
+) -> tuple[int, IssuerInfo | None]:
     """What the account page shows beside the session: how many sessions the person has
     open, and their issuer."""
     assert principal.account_id is not None
     async with pool.acquire() as conn:
-        open_sessions = await sessions_db.count(conn, principal.account_id)
+        open_sessions = await sessions_db.count(conn, principal.account_id, idle=idle(settings))
         issuer = await get_issuer(conn, principal.issuer_code) if principal.issuer_code else None
     return open_sessions, issuer

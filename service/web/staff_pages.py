@@ -96,12 +96,15 @@ def sign_in_page(
     )
 
 
-def second_factor_page(frame: Frame, *, errors: Mapping[str, Text] | None = None) -> str:
+def second_factor_page(
+    frame: Frame, *, errors: Mapping[str, Text] | None = None, next_path: str = ""
+) -> str:
     return render(
         "staff/second_factor.html",
         frame.lang,
         **frame.context(),
         errors=errors_in(frame.lang, errors or {}),
+        next=next_path,
     )
 
 

@@ -51,13 +51,27 @@ CREATE TABLE sessions (
 CREATE INDEX sessions_account_idx ON sessions (account_id);
 CREATE INDEX sessions_expiry_idx ON sessions (expires_at);
 
--- Failed sign-ins, by account and by client address (hashed): each failure makes the next
--- attempt wait longer, up to a ceiling, and the count is forgotten after a quiet day.
+-- A browser that signed in to an account before (a cookie of 32 random bytes; only their
+-- SHA-256 here): its attempts for that account are throttled on their own, so that someone
+-- else's failures never shut the account's own person out.
+CREATE TABLE known_devices (
+    id_hash bytea PRIMARY KEY CHECK (octet_length(id_hash) = 32),
+    account_id uuid NOT NULL REFERENCES accounts (id),
+    created_at timestamptz NOT NULL DEFAULT now(),
+    last_used_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX known_devices_account_idx ON known_devices (account_id);
+CREATE INDEX known_devices_used_idx ON known_devices (last_used_at);
+
+-- Sign-in attempts, by account name, by client network and by known browser (each hashed):
+-- each attempt counts until it succeeds, each failure makes the next attempt wait longer, up
+-- to a ceiling, and the count is forgotten after a quiet day.
 CREATE TABLE sign_in_throttle (
     key text PRIMARY KEY CHECK (length(key) <= 200),
     failures integer NOT NULL CHECK (failures > 0),
     last_failure_at timestamptz NOT NULL
 );
+CREATE INDEX sign_in_throttle_last_idx ON sign_in_throttle (last_failure_at);
 
 -- Personal tokens belong to an account (operator tokens from `vanbang token create` to none),
 -- expire, and remember their last use.
@@ -74,6 +88,9 @@ CREATE INDEX api_tokens_account_idx ON api_tokens (account_id);
 -- or account the action touched; it decides who may read the entry.
 CREATE TABLE staff_journal (
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    -- The writing transaction: readers page by (tx, id) and read only entries of transactions
+    -- older than every one still running, so that an entry committed late is never skipped.
+    tx xid8 NOT NULL DEFAULT pg_current_xact_id(),
     at timestamptz NOT NULL DEFAULT clock_timestamp(),
     account_id uuid REFERENCES accounts (id),
     token_id uuid REFERENCES api_tokens (id),
@@ -85,8 +102,9 @@ CREATE TABLE staff_journal (
     client text CHECK (length(client) <= 64),
     detail jsonb NOT NULL DEFAULT '{}'
 );
-CREATE INDEX staff_journal_issuer_idx ON staff_journal (issuer_code, id);
-CREATE INDEX staff_journal_account_idx ON staff_journal (account_id, id);
+CREATE INDEX staff_journal_order_idx ON staff_journal (tx, id);
+CREATE INDEX staff_journal_issuer_idx ON staff_journal (issuer_code, tx, id);
+CREATE INDEX staff_journal_account_idx ON staff_journal (account_id, tx, id);
 CREATE TRIGGER staff_journal_append_only
     BEFORE UPDATE OR DELETE ON staff_journal
     FOR EACH ROW EXECUTE FUNCTION refuse_register_change();

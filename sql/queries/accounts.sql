@@ -53,6 +53,13 @@ RETURNING id
 UPDATE accounts SET password_hash = $2, password_temporary = $3, password_changed_at = now()
 WHERE id = $1
 
+-- name: change_own_password
+-- The person's new password, unless the hash changed since they typed the old one (an
+-- admin's reset in between wins).
+UPDATE accounts SET password_hash = $3, password_temporary = false, password_changed_at = now()
+WHERE id = $1 AND password_hash = $2
+RETURNING id
+
 -- name: rehash_password
 -- A hash made with older parameters, replaced at a sign-in (the password is unchanged).
 UPDATE accounts SET password_hash = $2 WHERE id = $1 AND password_hash = $3
@@ -81,12 +88,19 @@ WHERE account_id = $1 AND code_hash = $2 AND used_at IS NULL
 RETURNING (SELECT count(*) - 1 FROM recovery_codes
            WHERE account_id = $1 AND used_at IS NULL) AS left_over
 
+-- name: lock_throttle
+-- Holds the keys' locks until the transaction ends (keys sorted by the caller, so that two
+-- attempts never wait on each other in a circle); answers the database's time.
+SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) AS locked, now() AS now
+FROM unnest($1::text[]) AS k
+
 -- name: throttle_state
 -- The failures recorded for each key, forgotten after a quiet day.
 SELECT key, failures, last_failure_at FROM sign_in_throttle
 WHERE key = ANY($1::text[]) AND last_failure_at > now() - interval '1 day'
 
 -- name: record_failure
+-- Counts an attempt (as a failure until it succeeds).
 INSERT INTO sign_in_throttle AS t (key, failures, last_failure_at)
 SELECT unnest($1::text[]), 1, now()
 ON CONFLICT (key) DO UPDATE
@@ -97,8 +111,31 @@ SET failures = CASE WHEN t.last_failure_at > now() - interval '1 day' THEN t.fai
 -- name: clear_failures
 DELETE FROM sign_in_throttle WHERE key = ANY($1::text[])
 
+-- name: forgive_attempt
+-- A successful attempt no longer counts against a key it does not clear (a client network).
+WITH less AS (
+    UPDATE sign_in_throttle SET failures = failures - 1
+    WHERE key = ANY($1::text[]) AND failures > 1
+    RETURNING key
+)
+DELETE FROM sign_in_throttle
+WHERE key = ANY($1::text[]) AND failures = 1 AND key NOT IN (SELECT key FROM less)
+
 -- name: purge_throttle
 DELETE FROM sign_in_throttle WHERE last_failure_at < now() - interval '1 day'
 
 -- name: issuer_exists
 SELECT EXISTS (SELECT 1 FROM issuers WHERE code = $1)
+
+-- name: insert_device
+INSERT INTO known_devices (id_hash, account_id) VALUES ($1, $2)
+
+-- name: find_device
+-- The account a known browser signed in to, noting its use.
+UPDATE known_devices AS d SET last_used_at = now()
+FROM accounts AS a
+WHERE d.id_hash = $1 AND a.id = d.account_id AND d.last_used_at > now() - interval '1 year'
+RETURNING a.username
+
+-- name: purge_devices
+DELETE FROM known_devices WHERE last_used_at < now() - interval '1 year'

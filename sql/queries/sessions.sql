@@ -37,7 +37,11 @@ DELETE FROM sessions WHERE account_id = $1
 DELETE FROM sessions WHERE account_id = $1 AND id_hash <> $2
 
 -- name: count_sessions
-SELECT count(*) FROM sessions WHERE account_id = $1 AND expires_at > now()
+-- The account's signed-in sessions: not past their lifetime, not idle longer than $2, not
+-- waiting for a second factor.
+SELECT count(*) FROM sessions
+WHERE account_id = $1 AND expires_at > now() AND last_seen_at > now() - $2::interval
+  AND NOT second_factor_pending
 
 -- name: purge_sessions
 DELETE FROM sessions WHERE expires_at < now() OR last_seen_at < now() - $1::interval

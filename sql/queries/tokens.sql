@@ -43,3 +43,7 @@ UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RE
 UPDATE api_tokens SET revoked_at = now()
 WHERE id = $1 AND account_id = $2 AND revoked_at IS NULL
 RETURNING id
+
+-- name: revoke_all_account_tokens
+UPDATE api_tokens SET revoked_at = now() WHERE account_id = $1 AND revoked_at IS NULL
+RETURNING id

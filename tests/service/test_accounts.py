@@ -299,3 +299,38 @@ async def test_a_production_server_will_not_sign_in_a_demo_account(
     refused = await post_sign_in(client, *ADMIN_LOGIN)
     assert refused.status == 401
     assert "Tài khoản mẫu" in await refused.text()
+
+
+async def test_a_scoped_admin_does_not_manage_its_own_level(
+    client: Any, db: asyncpg.Connection
+) -> None:
+    token = await _admin_token(client, db)  # admin of SGDDT-HN
+    peer = await _create(client, ADMIN, issuer="SGDDT-HN", role="admin", username="peer.admin")
+    peer_id = (await peer.json())["account"]["id"]
+    for role in ("admin", "auditor"):
+        made = await _create(client, token, issuer="SGDDT-HN", role=role, username=f"x.{role}")
+        body = await assert_problem(made, 403, "forbidden")
+        assert "cấp trên" in body["detail"]
+    clerk = await _create(client, token, issuer="SGDDT-HN", username="own.clerk")
+    assert clerk.status == 201
+    for path in ("", "/disable", "/reset-password"):
+        method = client.get if not path else client.post
+        response = await method(f"{ACCOUNTS}/{peer_id}{path}", headers=bearer(token))
+        await assert_problem(response, 404, "not-found")
+    listed = await (await client.get(ACCOUNTS, headers=bearer(token))).json()
+    names = {a["username"] for a in listed["accounts"]}
+    assert "own.clerk" in names
+    assert not names & {"peer.admin", "quantri.hn"}
+
+
+async def test_a_reset_revokes_the_persons_tokens(client: Any, db: asyncpg.Connection) -> None:
+    token = await personal_token(client, ("canbo.hn", "demo-canbo-vanbang"))
+    assert (await client.get("/api/v1/me", headers=bearer(token))).status == 200
+    clerk_id = await db.fetchval("SELECT id FROM accounts WHERE username = 'canbo.hn'")
+    reset = await client.post(
+        f"{ACCOUNTS}/{clerk_id}/reset-password", json={}, headers=bearer(ADMIN)
+    )
+    assert reset.status == 200
+    await assert_problem(
+        await client.get("/api/v1/me", headers=bearer(token)), 401, "unauthenticated"
+    )

@@ -20,6 +20,7 @@ from tests.staff import (
     code_for,
     enrolment_secret,
     form_token,
+    journal_when,
     personal_token,
     post_sign_in,
     sign_in,
@@ -179,7 +180,7 @@ async def test_sign_out_password_second_factor_and_token_changes_are_journaled(
         data={"form_token": pending, "code": code_for(secret, ahead=1)},
     )
     await client.post(
-        "/tai-khoan/xac-thuc-hai-buoc/tat", data={"form_token": pending, "password": new}
+        "/tai-khoan/xac-thuc-hai-buoc/tat", data={"form_token": pending, "off_password": new}
     )
     await client.post("/dang-xuat/moi-thiet-bi", data={"form_token": pending})
     entries = [e for e in await _journal(db) if e["account_id"] == clerk]
@@ -208,6 +209,10 @@ async def test_the_operator_key_commands_are_journaled(
          "--parent", "SGDDT-HN"),
         ("key", "generate", "--issuer", "THCS-X"),
         ("key", "rotate", "--issuer", "THCS-X"),
+        ("blanks", "track", "--issuer", "THCS-X", "on"),
+        ("key", "root"),
+        ("key", "log"),
+        ("token", "create", "--role", "clerk", "--issuer", "THCS-X", "--label", "HR system"),
     ):  # fmt: skip
         code, _, err = await run_vanbang(db_url, *args, **env)
         assert code == 0, err
@@ -232,8 +237,12 @@ async def test_the_operator_key_commands_are_journaled(
         "key.generated",
         "key.generated",
         "key.rotated",
+        "blanks.tracking",
+        "token.created",
         "key.compromised",
     ]
+    keys = await db.fetch("SELECT action FROM staff_journal WHERE issuer_code IS NULL")
+    assert {r["action"] for r in keys} == {"key.root", "key.log"}
     assert {r["account_id"] for r in rows} == {None}  # the operator, on the server
     assert rows[-1]["record_id"] == bytes(kid).hex()
 
@@ -269,7 +278,7 @@ async def test_the_journal_is_read_within_a_subtree_only(
     )
     admin_token = await _personal_token(client, ADMIN_LOGIN)  # admin of SGDDT-HN
     # The ministry's auditor sees everything under the ministry.
-    everything = await (await client.get(JOURNAL, headers=bearer(AUDITOR))).json()
+    everything = await journal_when(client, bearer(AUDITOR), lambda page: len(page["entries"]) >= 5)
     assert {e["issuer"] for e in everything["entries"]} >= {"SGDDT-HN", "BGDDT", "DHSPHN"}
     # The department's admin sees its own subtree only.
     mine = await (await client.get(JOURNAL, headers=bearer(admin_token))).json()
@@ -306,11 +315,32 @@ async def test_the_journal_is_read_within_a_subtree_only(
     first = await (await client.get(JOURNAL, params={"limit": "2"}, headers=bearer(ADMIN))).json()
     assert len(first["entries"]) == 2
     rest = await (
-        await client.get(
-            JOURNAL, params={"after_id": str(first["next_after_id"])}, headers=bearer(ADMIN)
-        )
+        await client.get(JOURNAL, params={"cursor": first["next"]}, headers=bearer(ADMIN))
     ).json()
-    assert rest["entries"][0]["id"] > first["entries"][-1]["id"]
+    seen = [e["id"] for e in first["entries"] + rest["entries"]]
+    assert len(seen) == len(set(seen))
     bad = await client.get(JOURNAL, params={"after": "yesterday"}, headers=bearer(ADMIN))
     body = await assert_problem(bad, 422, "validation-error")
     assert body["errors"][0]["pointer"] == "#/after"
+
+
+async def test_an_entry_committed_late_is_not_skipped(
+    client: Any, db: asyncpg.Connection, db_url: str
+) -> None:
+    late = await asyncpg.connect(db_url)
+    try:
+        transaction = late.transaction()
+        await transaction.start()
+        await late.execute(
+            "INSERT INTO staff_journal (action, issuer_code) VALUES ('sign_in', 'SGDDT-HN')"
+        )  # id 1, not yet committed
+        await db.execute(
+            "INSERT INTO staff_journal (action, issuer_code) VALUES ('sign_out', 'SGDDT-HN')"
+        )  # id 2, committed
+        first = await (await client.get(JOURNAL, headers=bearer(ADMIN))).json()
+        assert first["entries"] == []  # below the oldest running transaction only
+        await transaction.commit()
+    finally:
+        await late.close()
+    page = await journal_when(client, bearer(ADMIN), lambda p: len(p["entries"]) == 2)
+    assert [e["action"] for e in page["entries"]] == ["sign_in", "sign_out"]

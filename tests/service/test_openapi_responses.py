@@ -23,7 +23,7 @@ from service.settings import Settings
 from tests.conftest import ADMIN, AUDITOR, CLERK, bearer
 from tests.factories import decision_request, lifecycle_requests, sequenced
 from tests.qr import decode_qr
-from tests.staff import code_for, enrolment_secret, form_token
+from tests.staff import code_for, enrolment_secret, form_token, journal_when
 
 URN = "urn:vanbang:openapi"
 JSON = "application/json"
@@ -417,11 +417,17 @@ async def test_every_answer_matches_the_document(client: Any, db: asyncpg.Connec
         **no_redirect,
     )
     off = "/tai-khoan/xac-thuc-hai-buoc/tat"
-    await api.call("post", off, expect=422, data={**second, "password": "not it"})
+    await api.call("post", off, expect=422, data={**second, "off_password": "not it"})
     await api.call(
-        "post", off, expect=303, data={**second, "password": new_password}, **no_redirect
+        "post", off, expect=303, data={**second, "off_password": new_password}, **no_redirect
     )
     await api.call("post", "/dang-xuat/moi-thiet-bi", expect=303, data=second, **no_redirect)
+    await journal_when(  # readable once older transactions end (docs/accounts.md)
+        client,
+        bearer(AUDITOR),
+        lambda page: "account.created" in {e["action"] for e in page["entries"]},
+        {"limit": "500"},
+    )
     journal = await api.call("get", "/api/v1/audit/journal", params={"limit": "500"}, **auditor)
     assert {e["action"] for e in journal["entries"]} >= {"account.created", "sign_in"}
 

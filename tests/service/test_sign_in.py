@@ -4,6 +4,7 @@ personal tokens. (tests/service/test_staff_browser.py does the same in a real br
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import hashlib
 from http.cookies import SimpleCookie
@@ -81,7 +82,7 @@ async def test_a_wrong_password_and_an_unknown_account_get_the_same_answer(clien
     assert message in wrong_text
     assert message in unknown_text
     # The same page but for the name typed back into its field.
-    assert wrong_text.replace("canbo.hn", "").count(message) == unknown_text.count(message)
+    assert wrong_text.replace('value="canbo.hn"', 'value="nobody.here"') == unknown_text
     assert 'value="canbo.hn"' in wrong_text  # the username stays filled in
     assert "vanbang_session" not in wrong.headers.get("Set-Cookie", "")
 
@@ -105,7 +106,7 @@ STAFF_FORMS = [
     ("/dang-nhap", {"username": "canbo.hn", "password": "demo-canbo-vanbang"}),
     ("/doi-mat-khau", {"current": "demo-canbo-vanbang", "new": "mot cau rat dai de nho"}),
     ("/tai-khoan/xac-thuc-hai-buoc", {"secret": "A" * 32, "code": "123456"}),
-    ("/tai-khoan/xac-thuc-hai-buoc/tat", {"password": "demo-canbo-vanbang"}),
+    ("/tai-khoan/xac-thuc-hai-buoc/tat", {"off_password": "demo-canbo-vanbang"}),
     ("/tai-khoan/ma-truy-cap", {"label": "HR", "days": "30"}),
     ("/tai-khoan/ma-truy-cap/{token}/thu-hoi", {}),
     ("/dang-xuat", {}),
@@ -357,7 +358,7 @@ async def test_a_role_that_must_have_a_second_factor_enrols_before_anything_else
     # It cannot be turned off.
     off = await client.post(
         "/tai-khoan/xac-thuc-hai-buoc/tat",
-        data={"form_token": form_token(await account.text()), "password": AUDITOR_LOGIN[1]},
+        data={"form_token": form_token(await account.text()), "off_password": AUDITOR_LOGIN[1]},
     )
     assert off.status == 403
     assert await db.fetchval(
@@ -484,3 +485,119 @@ async def test_a_token_form_says_what_is_wrong_and_makes_nothing(
     )
     assert response.status == 404
     assert await db.fetchval("SELECT revoked_at FROM api_tokens WHERE id = $1", other) is None
+
+
+async def test_attempts_sent_together_are_counted_one_after_another(client: Any) -> None:
+    async def attempt(n: int) -> int:
+        response = await post_sign_in(client, "canbo.hn", f"wrong password {n}")
+        return int(response.status)
+
+    statuses = await asyncio.gather(*(attempt(n) for n in range(20)))
+    assert sorted(statuses) == [401] * 5 + [429] * 15  # five free, the rest wait
+
+
+async def test_a_browser_that_signed_in_before_is_not_kept_out_by_others(
+    client: Any, aiohttp_client: Any, settings: Settings, db: asyncpg.Connection
+) -> None:
+    mine = await post_sign_in(client, *CLERK_LOGIN)
+    assert _cookie(mine, "vanbang_device")["max-age"]  # kept a year, unlike the session
+    assert not _cookie(mine, "vanbang_session")["max-age"]  # ends with the browser
+    form = form_token(await (await client.get("/tai-khoan")).text())
+    await client.post("/dang-xuat", data={"form_token": form})
+    attacker = await aiohttp_client(create_app(settings))
+    for n in range(8):
+        await post_sign_in(attacker, "canbo.hn", f"guess number {n}")
+    assert (await post_sign_in(attacker, *CLERK_LOGIN)).status == 429
+    again = await post_sign_in(client, *CLERK_LOGIN)  # the clerk's own browser
+    assert again.status == 303
+    client.session.cookie_jar.clear(lambda cookie: cookie.key == "vanbang_session")
+    # Its own failures still slow it down.
+    for n in range(5):
+        assert (await post_sign_in(client, "canbo.hn", f"typo {n}")).status == 401
+    assert (await post_sign_in(client, *CLERK_LOGIN)).status == 429
+
+
+async def test_one_good_account_does_not_clear_an_address_that_guesses(
+    client: Any, db: asyncpg.Connection
+) -> None:
+    for n in range(19):
+        await post_sign_in(client, f"guess.{n}", "wrong password here")
+    assert (await post_sign_in(client, *CLERK_LOGIN)).status == 303
+    counted = await db.fetchval("SELECT failures FROM sign_in_throttle WHERE key LIKE 'client:%'")
+    assert counted == 19
+    client.session.cookie_jar.clear()
+    await post_sign_in(client, "guess.19", "wrong password here")
+    assert (await post_sign_in(client, "guess.20", "wrong password here")).status == 429
+
+
+@pytest.mark.parametrize(
+    "given", ["/\t/evil.example/phish", "/%09/../x\n", "/\x7f", "/ /x", "\\\\evil.example"]
+)
+async def test_after_sign_in_no_control_character_leads_elsewhere(client: Any, given: str) -> None:
+    response = await post_sign_in(client, *CLERK_LOGIN, next=given)
+    assert response.headers["Location"] == "/tai-khoan"
+
+
+async def test_an_expired_sign_in_form_is_shown_again_with_a_new_token(client: Any) -> None:
+    response = await client.post(
+        "/dang-nhap", data={"username": "canbo.hn", "password": "x", "form_token": "old"}
+    )
+    assert response.status == 403
+    text = await response.text()
+    assert "Biểu mẫu đã hết hạn" in text
+    assert 'value="canbo.hn"' in text
+    retried = await client.post(
+        "/dang-nhap",
+        data={
+            "username": CLERK_LOGIN[0],
+            "password": CLERK_LOGIN[1],
+            "form_token": form_token(text),
+        },
+        allow_redirects=False,
+    )
+    assert retried.status == 303
+
+
+async def test_moving_the_second_factor_takes_the_password_and_a_reload_changes_nothing(
+    client: Any, db: asyncpg.Connection
+) -> None:
+    form = await sign_in(client, CLERK_LOGIN)
+    secret, codes = await _enrol(client)
+    reload = await client.post(  # the recovery codes page reloaded: the same form again
+        "/tai-khoan/xac-thuc-hai-buoc",
+        data={"form_token": form, "secret": secret, "code": code_for(secret)},
+    )
+    assert reload.status == 422
+    kept = await db.fetchval("SELECT count(*) FROM recovery_codes WHERE used_at IS NULL")
+    assert kept == 10
+    page = await (await client.get("/tai-khoan/xac-thuc-hai-buoc")).text()
+    other = enrolment_secret(page)
+    without = await client.post(
+        "/tai-khoan/xac-thuc-hai-buoc",
+        data={"form_token": form, "secret": other, "code": code_for(other)},
+    )
+    assert without.status == 422
+    assert 'id="password-error"' in await without.text()
+    stored = await db.fetchval("SELECT totp_secret FROM accounts WHERE username = 'canbo.hn'")
+    assert stored == secret
+    moved = await client.post(
+        "/tai-khoan/xac-thuc-hai-buoc",
+        data={
+            "form_token": form,
+            "secret": other,
+            "code": code_for(other),
+            "password": CLERK_LOGIN[1],
+        },
+    )
+    assert moved.status == 200
+    assert (
+        await db.fetchval("SELECT totp_secret FROM accounts WHERE username = 'canbo.hn'") == other
+    )
+    # A tampered secret starts again rather than failing.
+    tampered = await client.post(
+        "/tai-khoan/xac-thuc-hai-buoc",
+        data={"form_token": form, "secret": "0" * 32, "code": "123456"},
+        headers={"Accept": "text/html"},
+    )
+    assert tampered.status == 422
+    assert codes
