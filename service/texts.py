@@ -705,6 +705,10 @@ SIGN_IN_THROTTLED_MINUTES: Final = Text(
     "Đã có nhiều lần nhập sai. Vui lòng thử lại sau {minutes} phút.",
     "There were many failed attempts. Please try again in {minutes} minutes.",
 )
+PASSWORD_CHECKS_BUSY: Final = Text(
+    "Hệ thống đang bận; vui lòng thử lại sau ít giây",
+    "The service is busy; please try again in a few seconds",
+)
 ACCOUNT_IS_DISABLED: Final = Text(
     "Tài khoản này đã bị khóa; hãy liên hệ người quản trị của đơn vị",
     "This account is disabled; ask your organisation's administrator",

@@ -186,8 +186,10 @@ async def clear_failures(conn: Connection, keys: Sequence[str]) -> None:
     await conn.execute(Q.clear_failures, list(keys))
 
 
-async def forgive_attempt(conn: Connection, keys: Sequence[str]) -> None:
-    await conn.execute(Q.forgive_attempt, list(keys))
+async def forgive_attempt(
+    conn: Connection, keys: Sequence[str], before: Sequence[datetime | None]
+) -> None:
+    await conn.execute(Q.forgive_attempt, list(keys), list(before))
 
 
 async def purge_throttle(conn: Connection) -> None:
@@ -202,6 +204,10 @@ async def device_username(conn: Connection, id_hash: bytes) -> str | None:
     """The username of the account a known browser signed in to (within the year)."""
     username: str | None = await conn.fetchval(Q.find_device, id_hash)
     return username
+
+
+async def forget_devices(conn: Connection, account_id: uuid.UUID) -> None:
+    await conn.execute(Q.forget_devices, account_id)
 
 
 async def purge_devices(conn: Connection) -> None:

@@ -208,8 +208,9 @@ class JournalEntry(_Part):
 
 
 class JournalPage(Answer):
-    """The staff journal of the reader's subtree, in the order its transactions ended (near
-    enough: oldest first); `next`, given as `cursor`, continues it."""
+    """The staff journal of the reader's subtree, in the order its transactions took their
+    ids (near enough: oldest first); `next`, given as `cursor`, continues it, the last page
+    too (what is written later comes after it)."""
 
     entries: list[JournalEntry]
-    next: str | None
+    next: str

@@ -29,7 +29,7 @@ def _number(request: web.Request, name: str, low: int, high: int) -> int | None:
     raw = request.query.get(name)
     if raw is None:
         return None
-    if not raw.isdigit() or not low <= int(raw) <= high:
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 20) or not low <= int(raw) <= high:
         raise _bad(name, texts.NUMBER_OUT_OF_RANGE.format(low=low, high=high))
     return int(raw)
 

@@ -16,6 +16,7 @@ from typing import Final
 from urllib.parse import quote
 
 from aiohttp import web
+from yarl import URL
 
 from service import texts
 from service.db.sessions import SessionRow
@@ -126,7 +127,7 @@ def safe_next(raw: str | None) -> str:
     never two, never a sign-in page."""
     if not raw or len(raw) > 500 or not _LOCAL_PATH.fullmatch(raw):
         return ACCOUNT
-    if raw.startswith(SIGN_IN):
+    if URL(raw).path.startswith(SIGN_IN):  # as decoded: /%64ang-nhap is /dang-nhap too
         return ACCOUNT
     return raw
 

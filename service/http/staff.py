@@ -169,7 +169,9 @@ async def second_factor(request: web.Request) -> web.StreamResponse:
     if not current.second_factor_pending:
         raise gate.redirect(gate.ACCOUNT, lang)
     try:
-        await signin.second_factor(request.app[POOL], current, form.get("code", ""))
+        device = await signin.second_factor(
+            request.app[POOL], current, form.get("code", ""), device=gate.device_cookie(request)
+        )
     except signin.SignInRefused as refused:
         body = pages.second_factor_page(
             gate.frame(request, current),
@@ -183,7 +185,10 @@ async def second_factor(request: web.Request) -> web.StreamResponse:
     refreshed = await gate.current_session(request)
     assert refreshed is not None
     roles = request.app[SETTINGS].second_factor_roles
-    raise gate.redirect(gate.after_sign_in(refreshed, roles, form.get("next", "")), lang)
+    moved = gate.redirect(gate.after_sign_in(refreshed, roles, form.get("next", "")), lang)
+    if device is not None:
+        gate.set_device_cookie(request, moved, device)
+    raise moved
 
 
 async def sign_out(request: web.Request) -> web.StreamResponse:

@@ -185,6 +185,7 @@ async def set_state(
         if await db.set_state(conn, account.id, state):
             if state == AccountState.DISABLED:
                 await sessions_db.delete_all(conn, account.id)
+                await db.forget_devices(conn, account.id)
             await journal.note(
                 conn,
                 principal,
@@ -214,6 +215,7 @@ async def reset_password(
         await db.set_password(conn, account.id, password_hash, temporary=True)
         # A reset is often for a compromise: the tokens someone else may hold stop too.
         revoked = await db.revoke_all_tokens(conn, account.id)
+        await db.forget_devices(conn, account.id)
         if request.reset_second_factor:
             await db.set_totp(conn, account.id, None, None)
             await db.replace_recovery_codes(conn, account.id, [])

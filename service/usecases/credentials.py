@@ -10,12 +10,18 @@ import asyncio
 import functools
 import os
 import secrets
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from service import texts
+from service.problems import UNAVAILABLE, Problem
+
 _HASHER = PasswordHasher()  # argon2id
+T = TypeVar("T")
 
 
 @functools.cache
@@ -39,15 +45,41 @@ def _executor() -> ThreadPoolExecutor:
     return executor
 
 
+# At most this many hashes waiting per process (a few seconds' work); past it, a sign-in is
+# refused at once with "busy, try again": a flood of guesses from many networks must not
+# queue hours of work in front of the staff's own sign-ins.
+MAX_WAITING = 32
+_waiting = 0
+
+
+BUSY_SECONDS = 5
+
+
+def _busy() -> Problem:
+    return Problem(
+        UNAVAILABLE, *texts.PASSWORD_CHECKS_BUSY, headers={"Retry-After": str(BUSY_SECONDS)}
+    )
+
+
+async def _run(work: Callable[..., T], *args: Any) -> T:
+    global _waiting
+    if _waiting >= MAX_WAITING:
+        raise _busy()
+    _waiting += 1
+    try:
+        return await asyncio.get_running_loop().run_in_executor(_executor(), work, *args)
+    finally:
+        _waiting -= 1
+
+
 async def hash_password(password: str) -> str:
-    return await asyncio.get_running_loop().run_in_executor(_executor(), _HASHER.hash, password)
+    return await _run(_HASHER.hash, password)
 
 
 async def verify_password(stored: str | None, password: str) -> bool:
     """Whether `password` matches `stored`; with None (no such account) the same work is
-    done against a hash nobody's password matches."""
-    loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(_executor(), _verify, stored, password)
+    done against a hash nobody's password matches. Raises a 503 problem when too many wait."""
+    return await _run(_verify, stored, password)
 
 
 def _verify(stored: str | None, password: str) -> bool:

@@ -46,6 +46,15 @@ async def enrol(
         account = await db.lock_account(conn, principal.account_id)
         if account is None:
             raise Problem(NOT_FOUND)
+        # What was decided above, true still under the lock: no other enrolment came in
+        # between (a double click, or another tab) to replace the factor or use the step.
+        changed = account.totp_secret != existing.totp_secret
+        used = account.totp_secret == secret and (account.totp_last_step or -1) >= step
+        if changed or used:
+            raise Problem(
+                VALIDATION_ERROR,
+                errors=[FieldError(("code",), "wrong_code", *texts.ENROL_CODE_WRONG)],
+            )
         await db.set_totp(conn, account.id, secret, step)
         await db.replace_recovery_codes(conn, account.id, codes.hashes)
         await journal.note_account(

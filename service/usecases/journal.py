@@ -6,6 +6,7 @@ leaves it empty."""
 from __future__ import annotations
 
 import contextvars
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -151,18 +152,22 @@ async def read(
         )
         for row in rows
     ]
-    last = rows[-1] if len(rows) == limit else None
-    return JournalPage(entries=entries, next=f"{last['tx']}.{last['id']}" if last else None)
+    # Always a place to go on from, even at the end: what comes later comes after it.
+    after_last = f"{rows[-1]['tx']}.{rows[-1]['id']}" if rows else f"{position[0]}.{position[1]}"
+    return JournalPage(entries=entries, next=after_last)
+
+
+_CURSOR: Final = re.compile(r"([0-9]{1,20})\.([0-9]{1,19})")
 
 
 def _cursor(text: str | None) -> tuple[int, int]:
     """ "<transaction>.<id>" as a page's `next` gives it; none: from the start."""
     if not text:
         return (0, 0)
-    tx, dot, entry_id = text.partition(".")
-    if not dot or not tx.isdigit() or not entry_id.isdigit() or len(text) > 40:
+    found = _CURSOR.fullmatch(text)
+    if found is None or int(found[1]) >= 1 << 64 or int(found[2]) >= 1 << 63:
         raise Problem(
             VALIDATION_ERROR,
             errors=[FieldError(("cursor",), "bad_cursor", *texts.BAD_CURSOR)],
         )
-    return int(tx), int(entry_id)
+    return int(found[1]), int(found[2])

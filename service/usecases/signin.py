@@ -28,6 +28,7 @@ from service.domain.second_factor import (
     hash_recovery_code,
     looks_like_recovery_code,
 )
+from service.problems import Problem
 from service.settings import Settings
 from service.texts import Text
 from service.usecases import credentials, journal, throttling
@@ -60,10 +61,10 @@ def idle(settings: Settings) -> timedelta:
     return timedelta(minutes=settings.session_idle_minutes)
 
 
-async def admit(pool: Pool[Any], keys: dict[str, throttle.Curve]) -> None:
+async def admit(pool: Pool[Any], keys: dict[str, throttle.Curve]) -> throttling.Before:
     """The throttle's answer to a sign-in attempt (see throttling.admit)."""
     try:
-        await throttling.admit(pool, keys)
+        return await throttling.admit(pool, keys)
     except throttling.Throttled as waiting:
         raise SignInRefused(waiting.text, retry_after=waiting.seconds) from None
 
@@ -95,12 +96,18 @@ async def sign_in(
         }
         cleared = [throttle.account_key(username)]
         device_hash = None
-    await admit(pool, keys)
+    before = await admit(pool, keys)
     async with pool.acquire() as conn:
         account = await db.account_by_username(conn, username) if username else None
-    matches = await credentials.verify_password(
-        account.password_hash if account else None, password
-    )
+    try:
+        matches = await credentials.verify_password(
+            account.password_hash if account else None, password
+        )
+    except Problem as busy:  # too many checks waiting: this attempt was not made
+        await throttling.settle(pool, cleared=[], forgiven=before)
+        raise SignInRefused(
+            texts.PASSWORD_CHECKS_BUSY, retry_after=credentials.BUSY_SECONDS
+        ) from busy
     refusal = _refusal(account, matches, settings)
     if refusal is not None:
         text, reason = refusal
@@ -119,29 +126,20 @@ async def sign_in(
             )
         raise SignInRefused(text)
     assert account is not None
-    new_device = None
+    new_hash = None
+    if credentials.needs_rehash(account.password_hash):  # before any lock is taken
+        new_hash = await credentials.hash_password(password)
+    pending = account.totp_secret is not None
+    secret = sessions.new_secret()
+    id_hash = sessions.secret_hash(secret)
+    assert id_hash is not None
+    # A known-browser cookie once the sign-in is complete (after its code, when it has one).
+    new_device = None if device_hash is not None or pending else sessions.new_secret()
     async with pool.acquire() as conn, conn.transaction():
-        # The name's (or the browser's) count starts again; the network's forgets this one
-        # attempt only, so that one good account does not clear the way for guessing others.
-        await db.clear_failures(conn, cleared)
-        await db.forgive_attempt(conn, [k for k in keys if k not in cleared])
-        if credentials.needs_rehash(account.password_hash):
-            new_hash = await credentials.hash_password(password)
+        if new_hash is not None:
             await db.rehash_password(conn, account.id, account.password_hash, new_hash)
-        if device_hash is None:
-            new_device = sessions.new_secret()
-            made = sessions.secret_hash(new_device)
-            assert made is not None
-            await db.add_device(conn, made, account.id)
-        pending = account.totp_secret is not None
-        secret = sessions.new_secret()
-        id_hash = sessions.secret_hash(secret)
-        assert id_hash is not None
-        # What no longer counts goes, a sign-in at a time: ended sessions, throttle counts
-        # after a quiet day, browsers unused for a year.
-        await sessions_db.purge(conn, idle=idle(settings))
-        await db.purge_throttle(conn)
-        await db.purge_devices(conn)
+        if new_device is not None:
+            await _add_device(conn, new_device, account)
         await sessions_db.insert(
             conn,
             id_hash,
@@ -153,7 +151,29 @@ async def sign_in(
         )
         if not pending:
             await _signed_in(conn, account, "password")
+    # The name's (or the browser's) count starts again; the network's forgets this one
+    # attempt only, so that one good account does not clear the way for guessing others.
+    await throttling.settle(
+        pool, cleared=cleared, forgiven={k: v for k, v in before.items() if k not in cleared}
+    )
+    await _purge(pool, settings)
     return SignedIn(secret, pending, account.password_temporary, new_device)
+
+
+async def _add_device(conn: Connection, secret: str, account: Account) -> None:
+    made = sessions.secret_hash(secret)
+    assert made is not None
+    await db.add_device(conn, made, account.id)
+
+
+async def _purge(pool: Pool[Any], settings: Settings) -> None:
+    """What no longer counts goes, a sign-in at a time, each on its own (never holding a
+    sign-in's locks): ended sessions, throttle counts after a quiet day, browsers unused for
+    a year."""
+    async with pool.acquire() as conn:
+        await sessions_db.purge(conn, idle=idle(settings))
+        await db.purge_throttle(conn)
+        await db.purge_devices(conn)
 
 
 def _refusal(account: Account | None, matches: bool, settings: Settings) -> tuple[Text, str] | None:
@@ -197,8 +217,11 @@ async def session(pool: Pool[Any], settings: Settings, secret: str | None) -> Se
     return found
 
 
-async def second_factor(pool: Pool[Any], current: SessionRow, code: str) -> None:
-    """Completes a sign-in with a TOTP code or a recovery code."""
+async def second_factor(
+    pool: Pool[Any], current: SessionRow, code: str, *, device: str | None = None
+) -> str | None:
+    """Completes a sign-in with a TOTP code or a recovery code; answers a new known-browser
+    cookie's value when the browser has none for this account (`device`: the one it has)."""
     account_id = current.principal.account_id
     assert account_id is not None
     assert current.second_factor_pending
@@ -210,6 +233,7 @@ async def second_factor(pool: Pool[Any], current: SessionRow, code: str) -> None
         if account is None or account.totp_secret is None or not account.active:
             raise SignInRefused(texts.SIGN_IN_AGAIN)
         method = None
+        new_device = None
         if looks_like_recovery_code(code):
             left = await db.use_recovery_code(conn, account.id, hash_recovery_code(code))
             if left is not None:
@@ -238,8 +262,14 @@ async def second_factor(pool: Pool[Any], current: SessionRow, code: str) -> None
             await db.clear_failures(conn, list(keys))
             await sessions_db.complete_second_factor(conn, current.id_hash)
             await _signed_in(conn, account, method)
+            device_hash = sessions.secret_hash(device) if device else None
+            known = await db.device_username(conn, device_hash) if device_hash else None
+            if known != account.username:
+                new_device = sessions.new_secret()
+                await _add_device(conn, new_device, account)
     if method is None:
         raise SignInRefused(texts.SECOND_FACTOR_WRONG)
+    return new_device
 
 
 async def sign_out(pool: Pool[Any], current: SessionRow, *, everywhere: bool = False) -> None:

@@ -3,6 +3,7 @@ attempt is let through, or refused with the time to wait, before anything is che
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from service import texts
@@ -27,23 +28,39 @@ class Throttled(Exception):
             self.text = texts.SIGN_IN_THROTTLED_MINUTES.format(minutes=-(-seconds // 60))
 
 
-async def admit(pool: Pool[Any], keys: dict[str, throttle.Curve]) -> None:
+Before = dict[str, datetime | None]
+
+
+async def admit(pool: Pool[Any], keys: dict[str, throttle.Curve]) -> Before:
     """Lets one attempt through, or raises Throttled. An attempt let through counts at once
     (as a failure, until a success clears it), under the keys' locks, so that attempts sent
-    together are counted one after another and none slips past the count."""
+    together are counted one after another and none slips past the count. Answers each
+    key's last failure before this attempt, for `forgive`."""
     async with pool.acquire() as conn, conn.transaction():
         now = await db.lock_throttle(conn, list(keys))
-        wait = throttle.wait(now, await db.throttle_state(conn, list(keys)), keys)
+        state = await db.throttle_state(conn, list(keys))
+        wait = throttle.wait(now, state, keys)
         if not wait:
             await db.record_failure(conn, list(keys))
     if wait:
         raise Throttled(wait)
+    return {key: state[key][1] if key in state else None for key in keys}
+
+
+async def settle(pool: Pool[Any], *, cleared: list[str], forgiven: Before) -> None:
+    """A success: the `cleared` keys' counts start again; the `forgiven` ones (a network)
+    take this attempt off, with the time of their last failure as it was before it, so that
+    a busy office's successes neither keep its count alive nor restart its wait."""
+    async with pool.acquire() as conn, conn.transaction():
+        if cleared:
+            await db.clear_failures(conn, cleared)
+        if forgiven:
+            await db.forgive_attempt(conn, list(forgiven), list(forgiven.values()))
 
 
 async def cleared(pool: Pool[Any], keys: list[str]) -> None:
     """A success: the keys' counts start again."""
-    async with pool.acquire() as conn:
-        await db.clear_failures(conn, keys)
+    await settle(pool, cleared=keys, forgiven={})
 
 
 async def check_own_password(pool: Pool[Any], account: Account, given: str, field: str) -> None:

@@ -112,17 +112,29 @@ SET failures = CASE WHEN t.last_failure_at > now() - interval '1 day' THEN t.fai
 DELETE FROM sign_in_throttle WHERE key = ANY($1::text[])
 
 -- name: forgive_attempt
--- A successful attempt no longer counts against a key it does not clear (a client network).
-WITH less AS (
-    UPDATE sign_in_throttle SET failures = failures - 1
-    WHERE key = ANY($1::text[]) AND failures > 1
-    RETURNING key
+-- A successful attempt no longer counts against a key it does not clear (a client network):
+-- one off the count, and the last failure's time back to what it was before it ($2; NULL:
+-- the row was new). (The DELETE reads the UPDATE's CTE on purpose: without a reference to
+-- it PostgreSQL may run the DELETE first.)
+WITH given AS (
+    SELECT * FROM unnest($1::text[], $2::timestamptz[]) AS g (key, before)
+), less AS (
+    UPDATE sign_in_throttle AS t
+    SET failures = t.failures - 1, last_failure_at = coalesce(g.before, t.last_failure_at)
+    FROM given AS g
+    WHERE t.key = g.key AND t.failures > 1
+    RETURNING t.key
 )
 DELETE FROM sign_in_throttle
-WHERE key = ANY($1::text[]) AND failures = 1 AND key NOT IN (SELECT key FROM less)
+WHERE key IN (SELECT key FROM given) AND failures = 1 AND key NOT IN (SELECT key FROM less)
 
 -- name: purge_throttle
-DELETE FROM sign_in_throttle WHERE last_failure_at < now() - interval '1 day'
+-- Rows another attempt holds are left for the next purge: a purge never waits on one.
+DELETE FROM sign_in_throttle
+WHERE key IN (
+    SELECT key FROM sign_in_throttle WHERE last_failure_at < now() - interval '1 day'
+    FOR UPDATE SKIP LOCKED
+)
 
 -- name: issuer_exists
 SELECT EXISTS (SELECT 1 FROM issuers WHERE code = $1)
@@ -136,6 +148,11 @@ UPDATE known_devices AS d SET last_used_at = now()
 FROM accounts AS a
 WHERE d.id_hash = $1 AND a.id = d.account_id AND d.last_used_at > now() - interval '1 year'
 RETURNING a.username
+
+-- name: forget_devices
+-- An account's known browsers, forgotten (a reset, a disabling: whoever knew the password
+-- loses the browser's exemption too).
+DELETE FROM known_devices WHERE account_id = $1
 
 -- name: purge_devices
 DELETE FROM known_devices WHERE last_used_at < now() - interval '1 year'

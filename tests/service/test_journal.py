@@ -344,3 +344,29 @@ async def test_an_entry_committed_late_is_not_skipped(
         await late.close()
     page = await journal_when(client, bearer(ADMIN), lambda p: len(p["entries"]) == 2)
     assert [e["action"] for e in page["entries"]] == ["sign_in", "sign_out"]
+
+
+async def test_the_last_page_still_says_where_to_go_on_and_bad_cursors_are_refused(
+    client: Any, db: asyncpg.Connection
+) -> None:
+    await db.execute("INSERT INTO staff_journal (action, issuer_code) VALUES ('sign_in', 'BGDDT')")
+    page = await journal_when(client, bearer(ADMIN), lambda p: len(p["entries"]) == 1)
+    end = await (
+        await client.get(JOURNAL, params={"cursor": page["next"]}, headers=bearer(ADMIN))
+    ).json()
+    assert end["entries"] == []
+    assert end["next"] == page["next"]  # nothing yet: the same place
+    await db.execute("INSERT INTO staff_journal (action, issuer_code) VALUES ('sign_out', 'BGDDT')")
+    later = await journal_when(
+        client, bearer(ADMIN), lambda p: len(p["entries"]) == 1, {"cursor": end["next"]}
+    )
+    assert later["entries"][0]["action"] == "sign_out"
+    for bad in ("x", "1", "².1", "1.99999999999999999999", f"{1 << 64}.1", "1.-1"):
+        response = await client.get(JOURNAL, params={"cursor": bad}, headers=bearer(ADMIN))
+        body = await assert_problem(response, 422, "validation-error")
+        assert body["errors"][0]["pointer"] == "#/cursor"
+    await assert_problem(
+        await client.get(JOURNAL, params={"limit": "²"}, headers=bearer(ADMIN)),
+        422,
+        "validation-error",
+    )

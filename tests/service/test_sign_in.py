@@ -15,7 +15,7 @@ import pytest
 
 from service.app import create_app
 from service.settings import Settings
-from tests.conftest import bearer
+from tests.conftest import ADMIN, bearer
 from tests.factories import assert_problem
 from tests.staff import (
     AUDITOR_LOGIN,
@@ -601,3 +601,29 @@ async def test_moving_the_second_factor_takes_the_password_and_a_reload_changes_
     )
     assert tampered.status == 422
     assert codes
+
+
+async def test_a_success_takes_its_attempt_off_the_network_as_if_it_had_not_been(
+    client: Any, db: asyncpg.Connection
+) -> None:
+    for n in range(3):
+        await post_sign_in(client, f"typo.{n}", "wrong password here")
+    before = await db.fetchrow("SELECT * FROM sign_in_throttle WHERE key LIKE 'client:%'")
+    assert (await post_sign_in(client, *CLERK_LOGIN)).status == 303
+    after = await db.fetchrow("SELECT * FROM sign_in_throttle WHERE key LIKE 'client:%'")
+    assert before is not None
+    assert after is not None
+    assert (after["failures"], after["last_failure_at"]) == (3, before["last_failure_at"])
+
+
+async def test_a_reset_forgets_the_persons_known_browsers(
+    client: Any, db: asyncpg.Connection
+) -> None:
+    await sign_in(client, CLERK_LOGIN)
+    clerk = await db.fetchval("SELECT id FROM accounts WHERE username = 'canbo.hn'")
+    assert await db.fetchval("SELECT count(*) FROM known_devices WHERE account_id = $1", clerk)
+    reset = await client.post(
+        f"/api/v1/accounts/{clerk}/reset-password", json={}, headers=bearer(ADMIN)
+    )
+    assert reset.status == 200
+    assert not await db.fetchval("SELECT count(*) FROM known_devices WHERE account_id = $1", clerk)
