@@ -269,12 +269,15 @@ async def test_failures_slow_down_a_client_that_tries_many_accounts(
 # The second factor ---------------------------------------------------------------------
 
 
-async def _enrol(client: Any) -> tuple[str, list[str]]:
+async def _enrol(client: Any) -> tuple[str, list[str], str]:
+    """Enrols; the secret, the recovery codes and the very code the enrolment used (made
+    again later, a code may fall in the next step: a test that replays must replay it)."""
     page = await (await client.get("/tai-khoan/xac-thuc-hai-buoc")).text()
     secret = enrolment_secret(page)
+    used = code_for(secret)
     done = await client.post(
         "/tai-khoan/xac-thuc-hai-buoc",
-        data={"form_token": form_token(page), "secret": secret, "code": code_for(secret)},
+        data={"form_token": form_token(page), "secret": secret, "code": used},
     )
     assert done.status == 200
     text = await done.text()
@@ -285,14 +288,14 @@ async def _enrol(client: Any) -> tuple[str, list[str]]:
         if "<li><code>" in line
     ]
     assert len(codes) == 10
-    return secret, codes
+    return secret, codes, used
 
 
 async def test_sign_in_with_totp_and_with_a_recovery_code_once(
     client: Any, db: asyncpg.Connection
 ) -> None:
     form = await sign_in(client, CLERK_LOGIN)
-    secret, codes = await _enrol(client)
+    secret, codes, used_step = await _enrol(client)
     await client.post("/dang-xuat", data={"form_token": form})
     first = await post_sign_in(client, *CLERK_LOGIN)
     assert first.headers["Location"] == "/dang-nhap/ma-xac-thuc"
@@ -302,7 +305,7 @@ async def test_sign_in_with_totp_and_with_a_recovery_code_once(
     )
     page = await (await client.get("/dang-nhap/ma-xac-thuc")).text()
     pending = form_token(page)
-    used_step = code_for(secret)  # the enrolment used this step: refused
+    # The enrolment's own code (its step used): refused.
     refused = await client.post(
         "/dang-nhap/ma-xac-thuc", data={"form_token": pending, "code": used_step}
     )
@@ -562,10 +565,10 @@ async def test_moving_the_second_factor_takes_the_password_and_a_reload_changes_
     client: Any, db: asyncpg.Connection
 ) -> None:
     form = await sign_in(client, CLERK_LOGIN)
-    secret, codes = await _enrol(client)
+    secret, codes, used = await _enrol(client)
     reload = await client.post(  # the recovery codes page reloaded: the same form again
         "/tai-khoan/xac-thuc-hai-buoc",
-        data={"form_token": form, "secret": secret, "code": code_for(secret)},
+        data={"form_token": form, "secret": secret, "code": used},
     )
     assert reload.status == 422
     kept = await db.fetchval("SELECT count(*) FROM recovery_codes WHERE used_at IS NULL")
