@@ -49,7 +49,8 @@ def _define(slug: str, status: int, description: str) -> ProblemType:
 MALFORMED_BODY = _define(
     "malformed-body",
     400,
-    "The body is not well-formed JSON, UTF-8 CSV or a readable .xlsx workbook.",
+    "The body is not well-formed JSON, a CSV in an encoding Excel saves (UTF-8, UTF-16 with "
+    "a BOM, Windows-1258) or a readable .xlsx workbook; the detail says what it looks like.",
 )
 INVALID_HEADER = _define(
     "invalid-header",

@@ -109,6 +109,13 @@ FIELD_MESSAGES: Final[Mapping[str, Text]] = MappingProxyType(
             "Giá trị không hợp lệ; được phép: {expected}",
             "Invalid value; expected one of: {expected}",
         ),
+        "kind": Text(
+            "Loại văn bằng không hợp lệ; ghi một trong: {expected}",
+            "Unknown diploma kind; write one of: {expected}",
+        ),
+        "gender": Text(
+            "Giới tính ghi là Nam hoặc Nữ", "Write the gender as Nam (male) or Nu (female)"
+        ),
         "greater_than_equal": Text("Phải lớn hơn hoặc bằng {ge}", "Must be at least {ge}"),
         "less_than_equal": Text("Phải nhỏ hơn hoặc bằng {le}", "Must be at most {le}"),
         "name": Text(
@@ -268,6 +275,11 @@ UNKNOWN_COLUMN: Final = Text(
     "Cột '{column}' không được hỗ trợ",
     "Column '{column}' is not one the register knows",
 )
+# `column` is the Vietnamese header, `name` the English one; either is accepted.
+MISSING_COLUMN: Final = Text(
+    "Thiếu cột '{column}': thêm cột này vào dòng tiêu đề (mọi dòng đều cần)",
+    "Column '{column}' ({name}) is missing: add it to the header row (every row needs it)",
+)
 DUPLICATE_COLUMN: Final = Text(
     "Cột '{column}' xuất hiện hai lần",
     "Column '{column}' appears twice",
@@ -281,9 +293,29 @@ DIFFERS_BETWEEN_ROWS: Final = Text(
     "Giá trị khác với dòng {row}; cột này phải giống nhau trên mọi dòng",
     "Differs from row {row}; this column must be the same on every row",
 )
-CSV_NOT_UTF8: Final = Text(
-    "CSV phải mã hóa UTF-8 (byte lỗi ở vị trí {offset})",
-    "CSV must be UTF-8 (invalid byte at offset {offset})",
+# `found_vi` and `found_en`: one of the FOUND_ texts below, in each language.
+CSV_ENCODING: Final = Text(
+    "Không đọc được tệp CSV: {found_vi}. Trong Excel, chọn Tệp > Lưu thành, rồi chọn kiểu "
+    '"CSV UTF-8 (Comma delimited) (*.csv)" và tải tệp đó lên; hoặc tải thẳng tệp .xlsx.',
+    "The CSV cannot be read: {found_en}. In Excel, choose File > Save As, pick "
+    '"CSV UTF-8 (Comma delimited) (*.csv)" and upload that file; or upload the .xlsx itself.',
+)
+FOUND_XLSX: Final = Text(
+    "đây là một tệp Excel (.xlsx), không phải CSV",
+    "this is an Excel workbook (.xlsx), not a CSV",
+)
+FOUND_XLS: Final = Text(
+    "đây là một tệp Excel đời cũ (.xls), không phải CSV",
+    "this is a legacy Excel workbook (.xls), not a CSV",
+)
+FOUND_PDF: Final = Text("đây là một tệp PDF, không phải CSV", "this is a PDF, not a CSV")
+FOUND_BROKEN_UTF16: Final = Text(
+    "tệp ghi là Unicode (UTF-16) nhưng bị hỏng giữa chừng",
+    "it says it is Unicode (UTF-16) but breaks off part way",
+)
+FOUND_UNKNOWN: Final = Text(
+    "tệp không phải văn bản UTF-8, UTF-16 hay Windows-1258",
+    "it is not UTF-8, UTF-16 or Windows-1258 text",
 )
 # `error` is the csv module's own message (English).
 CSV_SYNTAX: Final = Text(

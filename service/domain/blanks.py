@@ -15,7 +15,7 @@ from typing import Annotated
 from pydantic import BeforeValidator, Field, StringConstraints
 
 from service import texts
-from service.domain.graduates import IsoDate, Name, Serial, ShortText, Text, _lower, _Model
+from service.domain.graduates import IsoDate, Name, Serial, ShortText, Text, _Model, clerk_kind
 from service.domain.kinds import DiplomaKind
 from service.problems import VALIDATION_ERROR, FieldError, Problem
 
@@ -31,7 +31,7 @@ def split_serial(serial: str) -> tuple[str, int, int] | None:
     return match.group(1), int(match.group(2)), len(match.group(2))
 
 
-Kind = Annotated[DiplomaKind, BeforeValidator(_lower)]
+Kind = Annotated[DiplomaKind, BeforeValidator(clerk_kind)]
 
 
 class BlankReceiptIn(_Model):

@@ -22,6 +22,7 @@ from pydantic import (
 )
 
 from service import texts
+from service.domain.folding import fold
 from service.domain.kinds import DiplomaKind, Gender
 from service.domain.regulations import DEFAULT_REGULATION, REGULATIONS
 from service.problems import VALIDATION_ERROR, FieldError, Problem
@@ -68,7 +69,43 @@ def _date(value: Any) -> Any:
 def _gender(value: Any) -> Any:
     if isinstance(value, str):
         key = unicodedata.normalize("NFC", value).strip().lower()
-        return _GENDERS.get(key, key)
+        if key in _GENDERS:
+            return _GENDERS[key]
+        if key in ("male", "female"):
+            return key
+        raise ValueError("gender")
+    return value
+
+
+def _kind_names() -> dict[str, str]:
+    """Every way a kind is written, folded, to its code: the code ("thpt"), its Vietnamese
+    title as the circulars write it ("Bằng tốt nghiệp trung học phổ thông"), the title
+    without its first words ("trung học phổ thông", "cử nhân") and the English title."""
+    names: dict[str, str] = {}
+    for kind in DiplomaKind:
+        title = texts.KINDS[kind.value]
+        for name in (kind.value, title.vi, title.en):
+            folded = " ".join(fold(name).split())
+            names[folded] = kind.value
+            for prefix in ("bang tot nghiep ", "bang "):
+                if folded.startswith(prefix):
+                    names[folded.removeprefix(prefix)] = kind.value
+    return names
+
+
+_KIND_NAMES = _kind_names()
+# "Bằng tốt nghiệp THPT": the title with the level's initials, as clerks often write it.
+_KIND_NAMES.update({f"bang tot nghiep {k.value}": k.value for k in DiplomaKind})
+
+
+def clerk_kind(value: Any) -> Any:
+    """A kind as clerks write it; anything else is refused with the titles to choose from."""
+    if isinstance(value, str):
+        key = " ".join(fold(unicodedata.normalize("NFC", value)).split())
+        found = _KIND_NAMES.get(key)
+        if found is None:
+            raise ValueError("kind")
+        return found
     return value
 
 
@@ -97,10 +134,6 @@ def _yes_no(value: Any) -> Any:
             return _YES_NO[key]
         raise ValueError("yes_no")
     return value
-
-
-def _lower(value: Any) -> Any:
-    return value.strip().lower() if isinstance(value, str) else value
 
 
 def _upper(value: Any) -> Any:
@@ -150,7 +183,7 @@ class DecisionIn(_Model):
 class DiplomaCommon(_Model):
     """What every diploma of the decision shares."""
 
-    kind: Annotated[DiplomaKind, BeforeValidator(_lower)]
+    kind: Annotated[DiplomaKind, BeforeValidator(clerk_kind)]
     regulation: Annotated[str, AfterValidator(_regulation)] = DEFAULT_REGULATION
     graduation_year: Year
     place_of_issue: Text
@@ -219,7 +252,10 @@ def validate(model: type[M], data: Any) -> M:
 
 # The messages are texts.FIELD_MESSAGES, by pydantic error type or by the code our validators
 # raise (ValueError text); these fill what pydantic's error context does not give.
-_VALUES: dict[str, dict[str, str]] = {"regulation": {"expected": ", ".join(REGULATIONS)}}
+_VALUES: dict[str, dict[str, str]] = {
+    "regulation": {"expected": ", ".join(REGULATIONS)},
+    "kind": {"expected": "; ".join(f"{t.vi} ({k})" for k, t in texts.KINDS.items())},
+}
 
 
 def _field_error(error: Any) -> FieldError:

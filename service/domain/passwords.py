@@ -13,6 +13,7 @@ from typing import Final
 from zxcvbn import zxcvbn
 
 from service import texts
+from service.domain.folding import fold
 from service.texts import Text
 
 MIN_LENGTH: Final = 12
@@ -35,16 +36,6 @@ _LOCAL_COMMON: Final = (
     "quantri",
     "admin",
 )
-
-
-# The one Vietnamese letter that Unicode does not decompose (U+0111, U+0110).
-_D_WITH_STROKE: Final = {0x0111: "d", 0x0110: "D"}
-
-
-def fold(value: str) -> str:
-    """Lower case without diacritics ("Nguyễn Đức" -> "nguyen duc"), to compare names."""
-    decomposed = unicodedata.normalize("NFD", value.translate(_D_WITH_STROKE))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
 def _compact(value: str) -> str:

@@ -8,8 +8,10 @@ request are located back to their row, column and cell by `Locator`.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field, replace
@@ -17,6 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from service import texts
+from service.domain.graduates import GraduateIn
 from service.problems import (
     MALFORMED_BODY,
     PAYLOAD_TOO_LARGE,
@@ -57,6 +60,10 @@ GRADUATE_COLUMNS = frozenset(
     name for name, (path, _) in COLUMNS.items() if path[0] not in ("issuer", "decision", "diploma")
 )
 _BY_PATH = {path: name for name, (path, _) in COLUMNS.items()}
+# The graduates' columns every list must have (the others may be left out).
+REQUIRED_GRADUATE_COLUMNS = tuple(
+    name for name, info in GraduateIn.model_fields.items() if info.is_required()
+)
 
 
 def _key(header: str) -> str:
@@ -161,6 +168,18 @@ def rows_to_request(
         else:
             locator.headers[name] = (index, text)
         columns.append(name)
+    # A required column missing is one error naming it, not one per row.
+    errors.extend(
+        FieldError(
+            (),
+            "missing_column",
+            *texts.MISSING_COLUMN.format(column=COLUMNS[name][1], name=name),
+            row=header_row,
+            column=COLUMNS[name][1],
+        )
+        for name in REQUIRED_GRADUATE_COLUMNS
+        if name not in locator.headers
+    )
     if errors:
         raise Problem(VALIDATION_ERROR, errors=errors)
 
@@ -226,11 +245,47 @@ def _cell_text(cell: Any) -> str | None:
     return text or None
 
 
-def parse_csv(data: bytes, *, max_rows: int) -> tuple[dict[str, Any], Locator]:
+# What a file that is no CSV at all starts with, and what it then is.
+_SIGNATURES = (
+    (b"PK\x03\x04", texts.FOUND_XLSX),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", texts.FOUND_XLS),
+    (b"%PDF", texts.FOUND_PDF),
+)
+# Windows-1258 leaves these bytes undefined; text has no other control characters.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def decode_csv(data: bytes) -> str:
+    """A CSV's text as clerks save it: UTF-8 with or without a BOM, UTF-16 with a BOM
+    (Excel's "Unicode Text"), or Windows-1258 (older Vietnamese Windows), which writes
+    tones as combining marks: normalised to NFC, as the register keeps names. Anything else
+    is refused saying what it looks like and how to save a CSV UTF-8 in Excel."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16").removeprefix("\ufeff")
+        except UnicodeDecodeError:
+            raise Problem(MALFORMED_BODY, *_encoding_problem(texts.FOUND_BROKEN_UTF16)) from None
+    for signature, found in _SIGNATURES:
+        if data.startswith(signature):
+            raise Problem(MALFORMED_BODY, *_encoding_problem(found))
     try:
         text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise Problem(MALFORMED_BODY, *texts.CSV_NOT_UTF8.format(offset=exc.start)) from None
+    except UnicodeDecodeError:
+        try:
+            text = unicodedata.normalize("NFC", data.decode("cp1258"))
+        except UnicodeDecodeError:
+            raise Problem(MALFORMED_BODY, *_encoding_problem(texts.FOUND_UNKNOWN)) from None
+    if _CONTROL.search(text):  # bytes that text has not: some other file, or another code
+        raise Problem(MALFORMED_BODY, *_encoding_problem(texts.FOUND_UNKNOWN))
+    return text
+
+
+def _encoding_problem(found: texts.Text) -> texts.Text:
+    return texts.CSV_ENCODING.format(found_vi=found.vi, found_en=found.en)
+
+
+def parse_csv(data: bytes, *, max_rows: int) -> tuple[dict[str, Any], Locator]:
+    text = decode_csv(data)
     first_line = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)

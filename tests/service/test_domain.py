@@ -60,10 +60,10 @@ def test_column_letters() -> None:
 
 
 CSV = (
-    "\ufeffSố quyết định;Ngày quyết định;Số hiệu;Họ và tên\n"
-    "1/QĐ;14/07/2025;A1;Lê An\n"
-    ";;;\n"
-    ";;A2;Lê Bình\n"
+    "\ufeffSố quyết định;Ngày quyết định;Số hiệu;Họ và tên;Ngày sinh;Giới tính\n"
+    "1/QĐ;14/07/2025;A1;Lê An;01/02/2007;Nam\n"
+    ";;;;;\n"
+    ";;A2;Lê Bình;03/04/2007;Nữ\n"
 )
 
 
@@ -72,8 +72,8 @@ def test_csv_with_bom_semicolons_vietnamese_headers_and_blank_rows() -> None:
     assert data == {
         "decision": {"number": "1/QĐ", "date": "14/07/2025"},
         "graduates": [
-            {"serial": "A1", "full_name": "Lê An"},
-            {"serial": "A2", "full_name": "Lê Bình"},
+            {"serial": "A1", "full_name": "Lê An", "date_of_birth": "01/02/2007", "gender": "Nam"},
+            {"serial": "A2", "full_name": "Lê Bình", "date_of_birth": "03/04/2007", "gender": "Nữ"},
         ],
     }
     assert locator.graduate_rows == [2, 4]
@@ -84,7 +84,7 @@ def test_csv_row_limit_and_syntax() -> None:
         parse_csv(CSV.encode(), max_rows=1)
     assert too_many.value.type.slug == "payload-too-large"
     with pytest.raises(Problem) as broken:
-        parse_csv(b'serial,full_name\n"A1,Le An\n', max_rows=10)
+        parse_csv(b'serial,full_name,date_of_birth,gender\n"A1,Le An\n', max_rows=10)
     assert broken.value.type.slug == "malformed-body"
 
 

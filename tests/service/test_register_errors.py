@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import unicodedata
 from typing import Any
 
 import openpyxl
@@ -233,7 +234,7 @@ async def test_csv_errors_name_row_column_and_cell(client: Any, db: Any) -> None
     located = {(e["row"], e["column"], e["cell"], e["code"]) for e in body["errors"]}
     assert located == {
         (3, "date_of_birth", "M3", "date_impossible"),
-        (4, "gender", "O4", "enum"),
+        (4, "gender", "O4", "gender"),
     }
     assert await register_counts(db) == (0, 0, 0)
 
@@ -255,19 +256,90 @@ async def test_csv_decision_column_differing_between_rows(client: Any) -> None:
 async def test_csv_unknown_and_missing_columns(client: Any) -> None:
     text = CSV_HEADER.replace("gender", "biệt danh") + CSV_ROW + "S1,An,01/02/2007,HN,x\n"
     body = await assert_problem(await post(client, _csv(text), "text/csv"), 422, "validation-error")
-    assert [(e["row"], e["column"], e["cell"]) for e in body["errors"]] == [(1, "biệt danh", "O1")]
-    text = CSV_HEADER.replace(",gender", "") + CSV_ROW + "S1,Nguyễn An,01/02/2007,HN\n"
+    assert [(e["row"], e["column"], e.get("cell")) for e in body["errors"]] == [
+        (1, "biệt danh", "O1"),
+        (1, "Giới tính", None),  # and the column it stood for is missing
+    ]
+    # A required column missing: one error naming it, however many rows the list has.
+    rows = "".join(CSV_ROW + f"S{n},Nguyễn An,01/02/2007,HN\n" for n in range(30))
+    text = CSV_HEADER.replace(",gender", "") + rows
     body = await assert_problem(await post(client, _csv(text), "text/csv"), 422, "validation-error")
     assert [(e["row"], e["column"], e["code"]) for e in body["errors"]] == [
-        (2, "gender", "missing")
+        (1, "Giới tính", "missing_column")
     ]
+    assert "Thiếu cột 'Giới tính'" in body["errors"][0]["detail"]
 
 
-async def test_csv_that_is_not_utf8(client: Any) -> None:
-    text = CSV_HEADER + CSV_ROW + "S1,Nguyễn Văn An,01/02/2007,Hà Nội,Nam\n"
-    response = await post(client, text.encode("utf-16"), "text/csv")
-    body = await assert_problem(response, 400, "malformed-body")
-    assert "UTF-8" in body["detail"]
+def _cp1258(text: str) -> bytes:
+    """Text as older Vietnamese Windows saves it: base letters (â, ê, ơ, đ...) as bytes of
+    their own, tones as combining marks after them."""
+    tones = "\u0300\u0301\u0303\u0309\u0323"
+    out = bytearray()
+    for char in unicodedata.normalize("NFC", text):
+        try:
+            out += char.encode("cp1258")
+        except UnicodeEncodeError:
+            decomposed = unicodedata.normalize("NFD", char)
+            tone = next(c for c in decomposed if c in tones)
+            base = unicodedata.normalize("NFC", decomposed.replace(tone, ""))
+            out += base.encode("cp1258") + tone.encode("cp1258")
+    return bytes(out)
+
+
+ROWS = CSV_ROW + "S1,Nguyễn Văn An,01/02/2007,Hà Nội,Nam\n"
+
+
+@pytest.mark.parametrize(
+    "encoded",
+    [
+        pytest.param(lambda t: t.encode(), id="utf-8"),
+        pytest.param(lambda t: t.encode("utf-8-sig"), id="utf-8 with BOM"),
+        pytest.param(lambda t: t.replace(",", "\t").encode("utf-16"), id="Unicode Text (UTF-16)"),
+        pytest.param(_cp1258, id="Windows-1258"),
+    ],
+)
+async def test_csv_as_clerks_save_it(client: Any, db: Any, encoded: Any) -> None:
+    response = await post(client, encoded(CSV_HEADER + ROWS), "text/csv")
+    assert response.status == 201, await response.text()
+    name = await db.fetchval("SELECT holder_name FROM diplomas")
+    assert name == "Nguyễn Văn An"
+    assert unicodedata.is_normalized("NFC", name)
+
+
+@pytest.mark.parametrize(
+    ("data", "found"),
+    [
+        (b"PK\x03\x04" + b"\x00" * 40, "tệp Excel (.xlsx)"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 40, "Excel đời cũ (.xls)"),
+        (b"%PDF-1.7\n", "tệp PDF"),
+        (b"\xff\xfeA\x00\x00\xd8", "bị hỏng"),  # a UTF-16 BOM, then half a surrogate pair
+        (b"decision\x00number\x01\x02", "không phải văn bản"),
+    ],
+)
+async def test_a_file_that_is_no_csv_says_what_it_is_and_how_to_save_one(
+    client: Any, db: Any, data: bytes, found: str
+) -> None:
+    body = await assert_problem(await post(client, data, "text/csv"), 400, "malformed-body")
+    assert found in body["detail"]
+    assert "CSV UTF-8" in body["detail"]
+    assert "position" not in body["detail"]
+    assert "vị trí" not in body["detail"]
+    assert await register_counts(db) == (0, 0, 0)
+
+
+async def test_kinds_and_genders_as_clerks_write_them(client: Any, db: Any) -> None:
+    written = CSV_ROW.replace(",thpt,", ",Bằng tốt nghiệp THPT,")
+    text = CSV_HEADER + written + "S1,Nguyễn Văn An,01/02/2007,Hà Nội,NỮ\n"
+    response = await post(client, _csv(text), "text/csv")
+    assert response.status == 201, await response.text()
+    assert await db.fetchval("SELECT kind || '/' || gender FROM diplomas") == "thpt/female"
+    wrong = CSV_HEADER + CSV_ROW.replace(",thpt,", ",Bằng khen,") + "S2,Lê Bình,01/02/2007,HN,x\n"
+    body = await assert_problem(
+        await post(client, _csv(wrong), "text/csv"), 422, "validation-error"
+    )
+    details = {e["code"]: e["detail"] for e in body["errors"]}
+    assert "Bằng tốt nghiệp trung học phổ thông (thpt)" in details["kind"]
+    assert details["gender"] == "Giới tính ghi là Nam hoặc Nữ"
 
 
 async def test_xlsx_errors_name_the_cell(client: Any, db: Any) -> None:

@@ -54,7 +54,7 @@ OUTSIDE_THE_CATALOGUE: dict[str, dict[str, str]] = {
     "problems.py": {"DUPLICATE_SERIAL": "names the Vietnamese term"},
 }
 # Texts of the catalogue whose languages do not take the same values: the English says more.
-UNEVEN_PLACEHOLDERS = {"BLANK_SPOILED_OR_DESTROYED"}
+UNEVEN_PLACEHOLDERS = {"BLANK_SPOILED_OR_DESTROYED", "MISSING_COLUMN", "CSV_ENCODING"}
 
 
 def _entries() -> Iterator[tuple[str, Text | str]]:
