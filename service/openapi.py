@@ -325,7 +325,7 @@ def _op(
 def document() -> dict[str, Any]:
     registration = _op(
         "Register a graduation decision with all its graduates "
-        "(JSON, text/csv, .xlsx or multipart)",
+        "(JSON, text/csv, .xlsx, .xls or multipart)",
         _json(DecisionRegistered),
         auth=True,
         body="GraduationDecision",
@@ -335,6 +335,7 @@ def document() -> dict[str, Any]:
         {
             "text/csv": {"schema": {"type": "string"}},
             XLSX: {"schema": {"type": "string", "format": "binary"}},
+            "application/vnd.ms-excel": {"schema": {"type": "string", "format": "binary"}},
         }
     )
     result = _json("VerificationResult")

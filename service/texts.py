@@ -323,6 +323,10 @@ CSV_SYNTAX: Final = Text(
     "CSV syntax error at line {line}: {error}",
 )
 XLSX_UNREADABLE: Final = Text("Không đọc được tệp .xlsx", "The .xlsx workbook cannot be read")
+XLS_UNREADABLE: Final = Text(
+    "Không đọc được tệp .xls; hãy mở bằng Excel và lưu thành .xlsx",
+    "The .xls workbook cannot be read; open it in Excel and save it as .xlsx",
+)
 XLSX_TOO_LARGE: Final = Text(
     "Tệp .xlsx giải nén quá lớn",
     "The .xlsx workbook expands to too much data",

@@ -47,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("migrate", help="apply pending database migrations")
 
     imp = commands.add_parser("import", help="register a graduation decision from a file")
-    imp.add_argument("file", type=Path, help="a .json, .csv or .xlsx graduation decision")
+    imp.add_argument("file", type=Path, help="a .json, .csv, .xlsx or .xls graduation decision")
     imp.add_argument("--issuer", required=True, help="code of the issuing authority")
     imp.add_argument("--idempotency-key", help="retrying with the same key registers once")
     imp.add_argument("--json", action="store_true", help="print the answer as JSON")

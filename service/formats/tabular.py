@@ -324,3 +324,38 @@ def parse_xlsx(data: bytes, *, max_rows: int) -> tuple[dict[str, Any], Locator]:
     finally:
         workbook.close()
     return rows_to_request(rows, max_rows=max_rows)
+
+
+def parse_xls(data: bytes, *, max_rows: int) -> tuple[dict[str, Any], Locator]:
+    """An Excel 97-2003 workbook (.xls), read with xlrd: its first sheet, date cells as
+    dates (by the workbook's own date system), numbers as Excel shows whole numbers."""
+    import xlrd  # imported here: only .xls uploads need it
+
+    try:
+        book = xlrd.open_workbook(file_contents=data, on_demand=True)
+    except Exception:  # xlrd raises many types for a broken workbook
+        raise Problem(MALFORMED_BODY, *texts.XLS_UNREADABLE) from None
+    try:
+        sheet = book.sheet_by_index(0)
+        rows = []
+        for index in range(sheet.nrows):
+            cells = [_xls_cell(cell, book.datemode) for cell in sheet.row(index)]
+            if any(_cell_text(c) for c in cells):
+                rows.append((index + 1, cells))
+            if len(rows) > max_rows + 1:
+                break
+    except Exception:
+        raise Problem(MALFORMED_BODY, *texts.XLS_UNREADABLE) from None
+    finally:
+        book.release_resources()
+    return rows_to_request(rows, max_rows=max_rows)
+
+
+def _xls_cell(cell: Any, datemode: int) -> Any:
+    import xlrd
+
+    if cell.ctype == xlrd.XL_CELL_DATE:
+        return xlrd.xldate.xldate_as_datetime(cell.value, datemode)
+    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+        return None
+    return cell.value

@@ -13,14 +13,16 @@ from typing import Any
 import orjson
 
 from service import texts
-from service.formats.tabular import Locator, parse_csv, parse_xlsx
+from service.formats.tabular import Locator, parse_csv, parse_xls, parse_xlsx
 from service.problems import MALFORMED_BODY, PAYLOAD_TOO_LARGE, Problem
 
 JSON = "application/json"
 CSV = "text/csv"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLS = "application/vnd.ms-excel"  # Excel 97-2003 workbooks, still kept by some schools
 MULTIPART = "multipart/form-data"
-_BY_SUFFIX = {".json": JSON, ".csv": CSV, ".xlsx": XLSX}
+LISTS = (JSON, CSV, XLSX, XLS)
+_BY_SUFFIX = {".json": JSON, ".csv": CSV, ".xlsx": XLSX, ".xls": XLS}
 ALIASES = {"application/csv": CSV, "text/json": JSON}
 
 
@@ -59,11 +61,13 @@ async def parse_body(media_type: str, data: bytes, *, max_rows: int) -> ParsedBo
         return ParsedBody(*parse_csv(data, max_rows=max_rows))
     # Reading a workbook takes a while; keep the event loop serving other requests.
     loop = asyncio.get_running_loop()
-    return ParsedBody(*await loop.run_in_executor(None, _xlsx, data, max_rows))
+    parse = parse_xls if media_type == XLS else parse_xlsx
+    return ParsedBody(*await loop.run_in_executor(None, _workbook, parse, data, max_rows))
 
 
-def _xlsx(data: bytes, max_rows: int) -> tuple[Any, Locator]:
-    return parse_xlsx(data, max_rows=max_rows)
+def _workbook(parse: Any, data: bytes, max_rows: int) -> tuple[Any, Locator]:
+    parsed: tuple[Any, Locator] = parse(data, max_rows=max_rows)
+    return parsed
 
 
 def media_type_for(filename: str) -> str | None:

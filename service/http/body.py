@@ -11,10 +11,8 @@ from aiohttp import BodyPartReader, web
 from service import texts
 from service.formats.uploads import (
     ALIASES,
-    CSV,
-    JSON,
+    LISTS,
     MULTIPART,
-    XLSX,
     ParsedBody,
     media_type_for,
     parse_body,
@@ -37,7 +35,7 @@ async def read_decision_body(request: web.Request, *, max_bytes: int, max_rows: 
     media_type = ALIASES.get(request.content_type, request.content_type)
     if media_type == MULTIPART:
         media_type, data = await _read_file_part(request, max_bytes)
-    elif media_type in (JSON, CSV, XLSX):
+    elif media_type in LISTS:
         data = await request.read()
     else:
         raise _unsupported(request.content_type)
@@ -51,7 +49,7 @@ async def _read_file_part(request: web.Request, max_bytes: int) -> tuple[str, by
             continue
         declared = part.headers.get("Content-Type", "").split(";")[0].strip().lower()
         declared = ALIASES.get(declared, declared)
-        media_type = declared if declared in (JSON, CSV, XLSX) else None
+        media_type = declared if declared in LISTS else None
         media_type = media_type or media_type_for(part.filename or "")
         if media_type is None:
             raise _unsupported(declared or (part.filename or "?"))

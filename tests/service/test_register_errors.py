@@ -3,6 +3,7 @@ nothing."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import unicodedata
@@ -10,6 +11,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+import xlwt
 
 from tests.conftest import ADMIN, CLERK, bearer
 from tests.factories import assert_problem, decision_request, example, register_counts
@@ -378,3 +380,52 @@ async def test_problem_types_are_documented_at_their_uri(client: Any) -> None:
     body = await (await client.get("/problems/duplicate-serial")).json()
     assert body["status"] == 409
     assert body["title"]["vi"] == "Số hiệu văn bằng bị trùng"
+
+
+def _xls(rows: list[list[Any]]) -> bytes:
+    """A workbook as Excel 97-2003 saves it, dates as date cells."""
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("Danh sách")
+    dated = xlwt.easyxf(num_format_str="DD/MM/YYYY")
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if isinstance(value, datetime.date):
+                sheet.write(r, c, value, dated)
+            else:
+                sheet.write(r, c, value)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _xls_rows(birth: Any) -> list[list[Any]]:
+    header = CSV_HEADER.strip().split(",")
+    decision = CSV_ROW.rstrip(",").split(",")
+    return [header, [*decision, "S1", "Nguyễn Văn An", birth, "Hà Nội", "Nam"]]
+
+
+async def test_a_legacy_xls_workbook_registers(client: Any, db: Any) -> None:
+    data = _xls(_xls_rows(datetime.date(2007, 2, 1)))
+    response = await post(client, data, "application/vnd.ms-excel")
+    assert response.status == 201, await response.text()
+    row = await db.fetchrow("SELECT holder_name, date_of_birth FROM diplomas")
+    assert (row["holder_name"], row["date_of_birth"]) == (
+        "Nguyễn Văn An",
+        datetime.date(2007, 2, 1),
+    )
+
+
+async def test_a_legacy_xls_names_the_cell_of_an_error_and_a_broken_one_is_refused(
+    client: Any, db: Any
+) -> None:
+    data = _xls(_xls_rows("31/02/2007"))
+    body = await assert_problem(
+        await post(client, data, "application/vnd.ms-excel"), 422, "validation-error"
+    )
+    assert [(e["row"], e["column"], e["cell"]) for e in body["errors"]] == [
+        (2, "date_of_birth", "M2")
+    ]
+    broken = await post(client, b"\xd0\xcf\x11\xe0not really", "application/vnd.ms-excel")
+    body = await assert_problem(broken, 400, "malformed-body")
+    assert ".xlsx" in body["detail"]
+    assert await register_counts(db) == (0, 0, 0)
