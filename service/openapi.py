@@ -325,11 +325,19 @@ def _op(
 def document() -> dict[str, Any]:
     registration = _op(
         "Register a graduation decision with all its graduates "
-        "(JSON, text/csv, .xlsx, .xls or multipart)",
+        "(JSON, text/csv, .xlsx, .xls or multipart); with validate_only=true, check it all "
+        "and answer 200 with what would be registered, taking nothing",
         _json(DecisionRegistered),
         auth=True,
         body="GraduationDecision",
         status="201",
+        query=[("validate_only", "boolean", False)],
+        also={
+            "200": {
+                "description": "validate_only: what would be registered",
+                **_json(DecisionRegistered),
+            }
+        },
     )
     registration["requestBody"]["content"].update(
         {

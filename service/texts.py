@@ -815,6 +815,10 @@ BAD_MOMENT: Final = Text(
     "Thời điểm theo ISO 8601 kèm múi giờ, ví dụ 2026-12-01T08:00:00+07:00",
     "A moment in ISO 8601 with its offset, e.g. 2026-12-01T08:00:00+07:00",
 )
+FLAG_VALUE: Final = Text(
+    "Tham số {name} nhận true hoặc false",
+    "The parameter {name} takes true or false",
+)
 STAFF_MISSING_USERNAME: Final = Text("Nhập tên đăng nhập", "Enter your username")
 STAFF_MISSING_PASSWORD: Final = Text("Nhập mật khẩu", "Enter your password")
 TOKEN_LABEL: Final = Text(

@@ -12,15 +12,19 @@ from service.http.auth import authenticate
 from service.http.body import read_decision_body
 from service.http.responses import json_response, written_response
 from service.http.state import POOL, SETTINGS, SIGNING
-from service.problems import INVALID_HEADER, NOT_FOUND, Problem
+from service.problems import INVALID_HEADER, NOT_FOUND, VALIDATION_ERROR, FieldError, Problem
 from service.usecases.access import ensure_may_write
 from service.usecases.diplomas import read_decision, read_diploma
 from service.usecases.registration import register_decision
 
 
 async def post_decision(request: web.Request) -> web.Response:
+    """POST /api/v1/graduation-decisions[?validate_only=true]: registers, or (validate only)
+    checks the whole decision as registering would and answers 200 with what it would
+    register, taking nothing."""
     principal = await authenticate(request)
     ensure_may_write(principal)
+    dry_run = _flag(request, "validate_only")
     key = idempotency_key(request)
     settings = request.app[SETTINGS]
     body = await read_decision_body(
@@ -34,8 +38,27 @@ async def post_decision(request: web.Request) -> web.Response:
             decision,
             signing=request.app[SIGNING],
             idempotency_key=key,
+            dry_run=dry_run,
+        )
+    if dry_run:
+        return web.Response(
+            body=written.body,
+            content_type="application/json",
+            headers={"Cache-Control": "no-store"},
         )
     return written_response(written, f"/api/v1/graduation-decisions/{written.answer['id']}")
+
+
+def _flag(request: web.Request, name: str) -> bool:
+    raw = request.query.get(name)
+    if raw is None or raw.lower() in ("false", "0", "no"):
+        return False
+    if raw.lower() in ("", "true", "1", "yes"):
+        return True
+    raise Problem(
+        VALIDATION_ERROR,
+        errors=[FieldError((name,), "invalid", *texts.FLAG_VALUE.format(name=name))],
+    )
 
 
 async def get_decision(request: web.Request) -> web.Response:

@@ -42,7 +42,10 @@ async def register_decision(
     *,
     signing: Signing,
     idempotency_key: str | None = None,
+    dry_run: bool = False,
 ) -> writes.Written:
+    """Registers the decision, or with `dry_run` checks everything registering would and
+    answers what it would register (the numbers it would take now), keeping nothing."""
     issuer_code = acting_issuer_code(principal, request.issuer)
 
     async def register(w: writes.Write) -> DecisionRegistered:
@@ -54,8 +57,9 @@ async def register_decision(
             principal,
             register,
             signing=signing,
-            idempotency_key=idempotency_key,
+            idempotency_key=None if dry_run else idempotency_key,
             request_hash=writes.fingerprint(issuer_code, request),
+            dry_run=dry_run,
         )
     except asyncpg.UniqueViolationError as exc:
         if exc.constraint_name != "diplomas_serial_key":
@@ -66,7 +70,7 @@ async def register_decision(
         async with pool.acquire() as conn:
             taken = await db.existing_serials(conn, issuer_code, request.diploma.kind, serials)
         raise _serials_taken(serials, taken or {_serial_in(exc, serials)}) from None
-    if not written.replayed:
+    if not written.replayed and not dry_run:
         log.info(
             "decision_registered",
             decision_id=written.answer["id"],

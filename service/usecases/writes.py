@@ -200,6 +200,14 @@ class DiplomaState:
         )
 
 
+class _RolledBack(Exception):  # not an error: how a dry run ends
+    """Ends a dry run's transaction with its answer, undoing everything it did."""
+
+    def __init__(self, body: bytes) -> None:
+        super().__init__("dry run")
+        self.body = body
+
+
 async def run(
     pool: Pool[Any],
     principal: Principal,
@@ -208,9 +216,22 @@ async def run(
     signing: Signing,
     idempotency_key: str | None,
     request_hash: bytes,
+    dry_run: bool = False,
 ) -> Written:
-    """Runs `action` in one transaction; see the module's docstring."""
+    """Runs `action` in one transaction; see the module's docstring. A dry run does all of
+    it, every check and every row, then rolls the transaction back and answers 200 with what
+    would have been written: nothing stays (no register number, no journal entry, no
+    Idempotency-Key)."""
     ensure_may_write(principal)
+    if dry_run:
+        try:
+            async with pool.acquire() as conn, conn.transaction():
+                if principal.account_id is not None:
+                    await journal_db.act_as(conn, principal.account_id)
+                answer = await action(Write(conn, principal, signing))
+                raise _RolledBack(answer.to_json())
+        except _RolledBack as done:
+            return Written(200, done.body)
     owner = principal.owner
     async with pool.acquire() as conn, conn.transaction():
         if principal.account_id is not None:  # every row inserted records who (0008_accounts)

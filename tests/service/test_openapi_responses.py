@@ -211,6 +211,15 @@ async def test_every_answer_matches_the_document(client: Any, db: asyncpg.Connec
     report = await api.call("get", blanks, hn, params={"year": "2025"}, **clerk)
     assert report["kinds"]
 
+    # A decision checked first (validate only: nothing taken), then registered (and its
+    # answer replayed), read back, printed.
+    await api.call(
+        "post",
+        "/api/v1/graduation-decisions",
+        params={"validate_only": "true"},
+        json=decision_request(3),
+        **clerk,
+    )
     # A decision registered (and its answer replayed), read back, printed.
     idempotent: dict[str, Any] = {"headers": {**bearer(CLERK), "Idempotency-Key": "decision-1"}}
     registered = await api.call(

@@ -429,3 +429,40 @@ async def test_a_legacy_xls_names_the_cell_of_an_error_and_a_broken_one_is_refus
     body = await assert_problem(broken, 400, "malformed-body")
     assert ".xlsx" in body["detail"]
     assert await register_counts(db) == (0, 0, 0)
+
+
+async def test_validate_only_answers_what_would_be_registered_and_takes_nothing(
+    client: Any, db: Any
+) -> None:
+    url = "/api/v1/graduation-decisions"
+    before = await db.fetch("SELECT * FROM register_counters ORDER BY 1, 2, 3")
+    checked = await client.post(
+        url, params={"validate_only": "true"}, json=decision_request(3), headers=bearer(CLERK)
+    )
+    assert checked.status == 200, await checked.text()
+    assert "Location" not in checked.headers
+    preview = await checked.json()
+    assert [d["serial"] for d in preview["diplomas"]] == ["T000001", "T000002", "T000003"]
+    assert await register_counts(db) == (0, 0, 0)
+    assert await db.fetch("SELECT * FROM register_counters ORDER BY 1, 2, 3") == before
+    assert await db.fetchval("SELECT count(*) FROM staff_journal") == 0
+    assert await db.fetchval("SELECT count(*) FROM idempotency_keys") == 0
+    assert await db.fetchval("SELECT count(*) FROM log_queue") == 0
+    # Registering next takes exactly the numbers the check showed: none was used up.
+    registered = await client.post(url, json=decision_request(3), headers=bearer(CLERK))
+    assert registered.status == 201
+    numbers = [d["register_number"] for d in (await registered.json())["diplomas"]]
+    assert numbers == [d["register_number"] for d in preview["diplomas"]]
+    # The same problems as registering: now every serial is taken.
+    again = await client.post(
+        url,
+        params={"validate_only": "1"},
+        json=decision_request(3, number="2/QĐ"),
+        headers=bearer(CLERK),
+    )
+    await assert_problem(again, 409, "duplicate-serial")
+    bad = await client.post(
+        url, params={"validate_only": "maybe"}, json=decision_request(1), headers=bearer(CLERK)
+    )
+    await assert_problem(bad, 422, "validation-error")
+    assert await register_counts(db) == (1, 3, 0)  # the checks left nothing behind
