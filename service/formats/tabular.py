@@ -251,7 +251,8 @@ _SIGNATURES = (
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", texts.FOUND_XLS),
     (b"%PDF", texts.FOUND_PDF),
 )
-# Windows-1258 leaves these bytes undefined; text has no other control characters.
+# Control characters no list of graduates holds: bytes of some other file, or a code page
+# the file was not written in (tab, line feed and carriage return are the CSV's own).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
