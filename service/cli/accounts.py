@@ -8,7 +8,7 @@ from typing import Any
 
 import asyncpg
 
-from service.cli.common import CommandError
+from service.cli.common import CommandError, command_pool
 from service.domain.accounts import Role, new_token
 from service.domain.kinds import IssuerKind
 from service.domain.numbering import PatternError, check_pattern
@@ -127,17 +127,6 @@ async def token_revoke(
 # `vanbang account ...`: people's accounts, for the operator (an admin of every issuer) ----
 
 
-async def _with_pool(settings: Settings, act: Any) -> Any:
-    from service.db.pool import create_pool
-
-    assert settings.database_url is not None
-    pool = await create_pool(settings.database_url, size=1)
-    try:
-        return await act(pool)
-    finally:
-        await pool.close()
-
-
 async def _account_id(conn: asyncpg.Connection, username: str) -> uuid.UUID:
     from service.db.accounts import account_by_username
     from service.domain.accounts import normal_username
@@ -173,9 +162,8 @@ async def account_create(
             "issuer": args.issuer,
         },
     )
-    created = await _with_pool(
-        settings, lambda pool: accounts.create_account(pool, OPERATOR, request)
-    )
+    async with command_pool(settings) as pool:
+        created = await accounts.create_account(pool, OPERATOR, request)
     _print_account(created.account)
     print(
         "temporary password (shown once, changed at the first sign-in): "
@@ -190,7 +178,8 @@ async def account_list(
     from service.cli.common import OPERATOR
     from service.usecases import accounts
 
-    listed = await _with_pool(settings, lambda pool: accounts.list_accounts(pool, OPERATOR))
+    async with command_pool(settings) as pool:
+        listed = await accounts.list_accounts(pool, OPERATOR)
     issuer = args.issuer.upper() if args.issuer else None
     for view in listed.accounts:
         if issuer is None or view.issuer == issuer:
@@ -205,9 +194,8 @@ async def _set_state(
     from service.usecases import accounts
 
     account_id = await _account_id(conn, username)
-    view = await _with_pool(
-        settings, lambda pool: accounts.set_state(pool, OPERATOR, account_id, state)
-    )
+    async with command_pool(settings) as pool:
+        view = await accounts.set_state(pool, OPERATOR, account_id, state)
     _print_account(view)
     return 0
 
@@ -237,9 +225,8 @@ async def account_reset_password(
 
     account_id = await _account_id(conn, args.username)
     request = PasswordResetIn(reset_second_factor=args.second_factor)
-    reset = await _with_pool(
-        settings, lambda pool: accounts.reset_password(pool, OPERATOR, account_id, request)
-    )
+    async with command_pool(settings) as pool:
+        reset = await accounts.reset_password(pool, OPERATOR, account_id, request)
     _print_account(reset.account)
     print(
         f"temporary password (shown once, changed at the next sign-in): {reset.temporary_password}"

@@ -7,8 +7,7 @@ import argparse
 import asyncpg
 import orjson
 
-from service.cli.common import OPERATOR, CommandError
-from service.db.pool import create_pool
+from service.cli.common import OPERATOR, CommandError, command_pool
 from service.settings import Settings
 
 
@@ -30,9 +29,7 @@ async def import_file(
         if named is not None and str(named).upper() != args.issuer.upper():
             raise CommandError(f"the file is for issuer {named}, not {args.issuer}")
         data["issuer"] = args.issuer
-    assert settings.database_url is not None
-    pool = await create_pool(settings.database_url, size=1)
-    try:
+    async with command_pool(settings) as pool:
         with body.locating():
             written = await register_decision(
                 pool,
@@ -41,8 +38,6 @@ async def import_file(
                 signing=Signing(keystore_for(settings)),
                 idempotency_key=args.idempotency_key,
             )
-    finally:
-        await pool.close()
     result = written.answer
     if args.json:
         print(orjson.dumps(result, option=orjson.OPT_INDENT_2).decode())

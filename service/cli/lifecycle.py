@@ -12,8 +12,7 @@ import asyncpg
 import orjson
 from pydantic import BaseModel
 
-from service.cli.common import OPERATOR, CommandError
-from service.db.pool import create_pool
+from service.cli.common import OPERATOR, CommandError, command_pool
 from service.domain.events import Event
 from service.settings import Settings
 from service.signing import Signing, keystore_for
@@ -25,10 +24,8 @@ Act = Callable[[Write, M], Awaitable[Event]]
 
 
 async def _run(settings: Settings, parsed: M, act: Act[M], key: str | None) -> int:
-    assert settings.database_url is not None
     signing = Signing(keystore_for(settings))
-    pool = await create_pool(settings.database_url, size=1)
-    try:
+    async with command_pool(settings) as pool:
         written = await writes.run(
             pool,
             OPERATOR,
@@ -37,8 +34,6 @@ async def _run(settings: Settings, parsed: M, act: Act[M], key: str | None) -> i
             idempotency_key=key,
             request_hash=writes.fingerprint(type(parsed).__name__, parsed),
         )
-    finally:
-        await pool.close()
     print(orjson.dumps(written.answer, option=orjson.OPT_INDENT_2).decode())
     return 0
 
@@ -200,14 +195,10 @@ async def blanks_report(
 ) -> int:
     from service.usecases.blanks import report
 
-    assert settings.database_url is not None
-    pool = await create_pool(settings.database_url, size=1)
-    try:
+    async with command_pool(settings) as pool:
         answer = (await report(pool, OPERATOR, args.issuer.upper(), args.year)).model_dump(
             mode="json"
         )
-    finally:
-        await pool.close()
     if args.json:
         print(orjson.dumps(answer, option=orjson.OPT_INDENT_2).decode())
         return 0

@@ -11,8 +11,7 @@ import uuid
 import asyncpg
 import orjson
 
-from service.cli.common import OPERATOR, CommandError
-from service.db.pool import create_pool
+from service.cli.common import OPERATOR, CommandError, command_pool
 from service.settings import Settings
 
 
@@ -32,9 +31,7 @@ async def qr(settings: Settings, conn: asyncpg.Connection, args: argparse.Namesp
     suffix = args.output.suffix.lower()
     if suffix not in (".png", ".svg"):
         raise CommandError("the output file must end in .png or .svg")
-    assert settings.database_url is not None
-    pool = await create_pool(settings.database_url, size=1)
-    try:
+    async with command_pool(settings) as pool:
         image, serial = await diploma_qr(
             pool,
             OPERATOR,
@@ -45,8 +42,6 @@ async def qr(settings: Settings, conn: asyncpg.Connection, args: argparse.Namesp
             size_mm=args.size_mm,
             dpi=args.dpi,
         )
-    finally:
-        await pool.close()
     args.output.write_bytes(image)
     print(f"wrote the QR code of {serial} to {args.output}", file=sys.stderr)
     return 0
@@ -75,14 +70,10 @@ async def demo(settings: Settings, conn: asyncpg.Connection, args: argparse.Name
     for index, graduate in enumerate(data["graduates"], start=1):
         graduate["serial"] = f"DEMO{run}-{index:03d}"
     keystore = keystore_for(settings)
-    assert settings.database_url is not None
-    pool = await create_pool(settings.database_url, size=2)
-    try:
+    async with command_pool(settings, size=2) as pool:
         answer = await register_decision(
             pool, OPERATOR, parse_request(data), signing=Signing(keystore)
         )
-    finally:
-        await pool.close()
     result = orjson.loads(answer.body)
     diplomas = []
     for diploma in result["diplomas"]:
