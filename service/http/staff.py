@@ -6,12 +6,12 @@ calls a use case and renders or redirects (303, so that a reload never posts twi
 from __future__ import annotations
 
 import uuid
-from typing import Any
 from urllib.parse import quote
 
 from aiohttp import web
 
 from service import texts
+from service.db.sessions import SessionRow
 from service.domain.second_factor import looks_like_secret, new_secret, provisioning_uri
 from service.http import session as gate
 from service.http.public import html_response, language
@@ -31,6 +31,17 @@ async def _form(request: web.Request) -> dict[str, str]:
         raise web.HTTPRequestEntityTooLarge(_FORM_BYTES, request.content_length)
     data = await request.post()
     return {k: v for k, v in data.items() if isinstance(v, str)}
+
+
+async def _signed_form(
+    request: web.Request, stage: gate.Stage = gate.Stage.FULL
+) -> tuple[SessionRow, dict[str, str]]:
+    """A signed-in page's posted form: the session (at `stage` at least), the form, and its
+    token checked (refused without it, nothing done)."""
+    current = await gate.require(request, stage)
+    form = await _form(request)
+    gate.check_form(request, form)
+    return current, form
 
 
 def _client(request: web.Request) -> str:
@@ -162,9 +173,7 @@ async def second_factor_form(request: web.Request) -> web.StreamResponse:
 
 
 async def second_factor(request: web.Request) -> web.StreamResponse:
-    current = await gate.require(request, gate.Stage.SECOND_FACTOR)
-    form = await _form(request)
-    gate.check_form(request, form)
+    current, form = await _signed_form(request, gate.Stage.SECOND_FACTOR)
     lang = language(request)
     if not current.second_factor_pending:
         raise gate.redirect(gate.ACCOUNT, lang)
@@ -224,9 +233,7 @@ async def change_password_form(request: web.Request) -> web.StreamResponse:
 
 
 async def change_password(request: web.Request) -> web.StreamResponse:
-    current = await gate.require(request, gate.Stage.CHANGE_PASSWORD)
-    form = await _form(request)
-    gate.check_form(request, form)
+    current, form = await _signed_form(request, gate.Stage.CHANGE_PASSWORD)
     try:
         await accounts.change_password(
             request.app[POOL],
@@ -284,7 +291,7 @@ async def account(request: web.Request) -> web.StreamResponse:
 
 
 def _enrol_body(
-    request: web.Request, current: Any, secret: str, errors: dict[str, Text] | None = None
+    request: web.Request, current: SessionRow, secret: str, errors: dict[str, Text] | None = None
 ) -> str:
     principal = current.principal
     return pages.enrol_page(
@@ -303,9 +310,7 @@ async def enrol_form(request: web.Request) -> web.StreamResponse:
 
 
 async def enrol(request: web.Request) -> web.StreamResponse:
-    current = await gate.require(request, gate.Stage.ENROL)
-    form = await _form(request)
-    gate.check_form(request, form)
+    current, form = await _signed_form(request, gate.Stage.ENROL)
     secret = form.get("secret", "")
     if not looks_like_secret(secret):
         secret = new_secret()  # a tampered form: start again with a new secret
@@ -332,9 +337,7 @@ async def enrol(request: web.Request) -> web.StreamResponse:
 
 
 async def remove_second_factor(request: web.Request) -> web.StreamResponse:
-    current = await gate.require(request)
-    form = await _form(request)
-    gate.check_form(request, form)
+    current, form = await _signed_form(request)
     try:
         await enrolment.remove(
             request.app[POOL],
@@ -360,9 +363,7 @@ async def tokens_page(request: web.Request) -> web.StreamResponse:
 
 
 async def create_token(request: web.Request) -> web.StreamResponse:
-    current = await gate.require(request)
-    form = await _form(request)
-    gate.check_form(request, form)
+    current, form = await _signed_form(request)
     label = form.get("label", "")
     days_text = form.get("days", "").strip()
     created = None
@@ -390,9 +391,7 @@ async def create_token(request: web.Request) -> web.StreamResponse:
 
 
 async def revoke_token(request: web.Request) -> web.StreamResponse:
-    current = await gate.require(request)
-    form = await _form(request)
-    gate.check_form(request, form)
+    current, _ = await _signed_form(request)
     try:
         token_id = uuid.UUID(request.match_info["id"])
     except ValueError:
