@@ -276,6 +276,61 @@ def _staff_pages() -> dict[str, Any]:
     }
 
 
+def _console_pages() -> dict[str, Any]:
+    """The clerk's console (docs/console.md): HTML pages and forms with a form token; a page
+    that needs sign-in redirects (303) to /dang-nhap, one a role may not use answers 403."""
+    page = {"303": SEE_OTHER, "403": _FORM_AGAIN, "404": _FORM_AGAIN}
+    form = {"303": SEE_OTHER, "403": _FORM_AGAIN, "422": _FORM_AGAIN}
+    pdf = _media("application/pdf", binary=True)
+    return {
+        "/quan-ly": {"get": _op("The console's home: decisions, counts, attention", HTML)},
+        "/quan-ly/dang-ky": {
+            "get": _op("The form to register a decision (upload or typed)", HTML, also=page),
+            "post": _op("Check an uploaded list (multipart: form_token, file)", HTML, also=form),
+        },
+        "/quan-ly/dang-ky/nhap-tay": {
+            "post": _op("Check a typed list, or add rows to the form", HTML, also=form),
+        },
+        "/quan-ly/dang-ky/{id}": {
+            "get": _op("A checked list's preview", HTML, also=page, params=["id"]),
+        },
+        "/quan-ly/dang-ky/{id}/xac-nhan": {
+            "post": _op(
+                "Register a checked list (once, however often posted)",
+                {},
+                status="303",
+                also={"409": _FORM_AGAIN, **form, **page},
+                params=["id"],
+            ),
+        },
+        "/quan-ly/dang-ky/{id}/huy": {
+            "post": _op("Discard a checked list", {}, status="303", also=page, params=["id"]),
+        },
+        "/quan-ly/quyet-dinh/{id}": {
+            "get": _op("A decision and its diplomas", HTML, also=page, params=["id"]),
+        },
+        "/quan-ly/quyet-dinh/{id}/in.pdf": {
+            "get": _op("A decision's printable sheet", pdf, also=page, params=["id"]),
+        },
+        "/quan-ly/van-bang/{id}": {
+            "get": _op("A diploma: its entry, QR code and history", HTML, also=page, params=["id"]),
+        },
+        "/quan-ly/van-bang/{id}/qr.svg": {
+            "get": _op(
+                "A diploma's QR code (SVG)", _media("image/svg+xml"), also=page, params=["id"]
+            ),
+        },
+        "/quan-ly/van-bang/{id}/qr.png": {
+            "get": _op(
+                "A diploma's QR code (PNG)",
+                _media("image/png", binary=True),
+                also=page,
+                params=["id"],
+            ),
+        },
+    }
+
+
 Query = tuple[str, str, bool]  # name, JSON type, required
 
 
@@ -647,6 +702,7 @@ def document() -> dict[str, Any]:
             )
         },
         **_staff_pages(),
+        **_console_pages(),
         "/.well-known/vanbang/trust-list": {
             "get": _op(
                 "The root-signed trust list",

@@ -27,8 +27,12 @@ class Text(NamedTuple):
     en: str
 
     def format(self, **values: object) -> Text:
-        """Both languages with `values` filled in (a language may leave one unused)."""
-        return Text(self.vi.format(**values), self.en.format(**values))
+        """Both languages with `values` filled in (a language may leave one unused). A value
+        that is itself a Text fills each language with its own ("Bằng tốt nghiệp THPT" in
+        the Vietnamese, "Upper secondary diploma" in the English)."""
+        vi = {k: v.vi if isinstance(v, Text) else v for k, v in values.items()}
+        en = {k: v.en if isinstance(v, Text) else v for k, v in values.items()}
+        return Text(self.vi.format(**vi), self.en.format(**en))
 
 
 # Registration of a graduation decision ----------------------------------------------------
@@ -59,9 +63,10 @@ SERIAL_REPEATS_GRADUATE: Final = Text(
     "Số hiệu {serial} trùng với người tốt nghiệp thứ {first}",
     "Serial {serial} repeats that of graduate {first}",
 )
+# `kind` is the kind's title (KINDS), in each language.
 REQUIRED_FOR_KIND: Final = Text(
-    "Văn bằng '{kind}' phải có trường này",
-    "Required for '{kind}' diplomas",
+    "{kind} phải có thông tin này",
+    "Required for the {kind}",
 )
 BORN_AFTER_DECISION: Final = Text(
     "Ngày sinh không trước ngày quyết định tốt nghiệp",
@@ -938,5 +943,195 @@ STAFF_PAGE: Final[Mapping[str, Text]] = MappingProxyType(
         "no_tokens": Text("Bạn chưa có mã truy cập nào.", "You have no tokens."),
         "back_to_account": Text("Về trang tài khoản", "Back to your account"),
         "errors_title": Text("Có lỗi cần sửa", "There is a problem"),
+    }
+)
+
+# The clerk's console's messages (docs/console.md).
+CONSOLE_NO_FILE: Final = Text(
+    "Chưa chọn tệp danh sách, hoặc tệp rỗng.",
+    "No list file was chosen, or the file is empty.",
+)
+CONSOLE_FILE_TOO_LARGE: Final = Text(
+    "Tệp quá lớn: tối đa {mb} MB. Hãy chia danh sách thành nhiều tệp.",
+    "The file is too large: at most {mb} MB. Split the list into several files.",
+)
+CONSOLE_NO_GRADUATES: Final = Text(
+    "Chưa nhập người tốt nghiệp nào.",
+    "No graduate was typed in.",
+)
+
+# The clerk's console (docs/console.md; templates read them as `t.<key>`, as STAFF_PAGE).
+CONSOLE_PAGE: Final[Mapping[str, Text]] = MappingProxyType(
+    {
+        "console": Text("Bàn làm việc", "Console"),
+        "nav_home": Text("Trang chính", "Home"),
+        "nav_register": Text("Đăng ký quyết định", "Register a decision"),
+        "nav_decisions": Text("Quyết định", "Decisions"),
+        "nav_diplomas": Text("Tra cứu văn bằng", "Find a diploma"),
+        "nav_blanks": Text("Phôi văn bằng", "Blank forms"),
+        "nav_account": Text("Tài khoản", "Account"),
+        "this_year": Text("Năm nay", "This year"),
+        "recent_decisions": Text("Quyết định mới đăng ký", "Recently registered decisions"),
+        "no_decisions": Text("Chưa có quyết định nào.", "No decisions yet."),
+        "needs_attention": Text("Cần chú ý", "Needs attention"),
+        "nothing_needs_attention": Text("Không có việc gì cần chú ý.", "Nothing needs attention."),
+        "pending_lists": Text(
+            "Danh sách đã kiểm tra, chưa xác nhận đăng ký",
+            "Lists checked and not yet confirmed",
+        ),
+        "late_decisions": Text(
+            "Quyết định đăng ký sau thời hạn (12 tháng qua)",
+            "Decisions registered after their deadline (last 12 months)",
+        ),
+        "low_blanks": Text("Phôi sắp hết", "Blanks running low"),
+        "low_blanks_line": Text(
+            "còn {on_hand} phôi; 12 tháng qua đã dùng {used}",
+            "{on_hand} left; {used} used in the last 12 months",
+        ),
+        "deadline": Text("Thời hạn cấp (Điều 17)", "Deadline (Art. 17)"),
+        "deadline_past": Text("Đã quá hạn", "Past its deadline"),
+        "deadline_near": Text("Sắp đến hạn", "Deadline near"),
+        "late": Text("Đăng ký muộn", "Registered late"),
+        "late_note": Text(
+            "Quá thời hạn cấp {deadline} (Điều 17). Vẫn được đăng ký, và được ghi nhận là "
+            "đăng ký muộn để cơ quan quản lý theo dõi.",
+            "Past the deadline of {deadline} (Art. 17). It may still be registered, and is "
+            "recorded as late for the supervising body.",
+        ),
+        "kind": Text("Loại văn bằng", "Kind"),
+        "diplomas": Text("Văn bằng", "Diplomas"),
+        "decisions": Text("Quyết định", "Decisions"),
+        "decision_number": Text("Số quyết định", "Decision number"),
+        "decision_date": Text("Ngày quyết định", "Decision date"),
+        "graduates": Text("Số người tốt nghiệp", "Graduates"),
+        "registered_at": Text("Thời điểm đăng ký", "Registered"),
+        "registered_by": Text("Người kiểm tra", "Checked by"),
+        "open": Text("Mở", "Open"),
+        "register_title": Text(
+            "Đăng ký quyết định công nhận tốt nghiệp", "Register a graduation decision"
+        ),
+        "register_intro": Text(
+            "Tải lên danh sách người tốt nghiệp (Excel hoặc CSV). Hệ thống kiểm tra toàn bộ "
+            "danh sách và cho bạn xem trước; số vào sổ chỉ được cấp khi bạn xác nhận.",
+            "Upload the list of graduates (Excel or CSV). The whole list is checked and shown "
+            "to you first; register numbers are taken only when you confirm.",
+        ),
+        "upload_file": Text("Tệp danh sách", "List file"),
+        "upload_hint": Text(
+            "Tệp .xlsx, .xls hoặc .csv (CSV UTF-8), tối đa {max_rows} người mỗi tệp.",
+            "An .xlsx, .xls or .csv (CSV UTF-8) file, at most {max_rows} graduates per file.",
+        ),
+        "check_list": Text("Kiểm tra danh sách", "Check the list"),
+        "template_download": Text("Tải tệp mẫu Excel", "Download the Excel template"),
+        "or_type": Text("Hoặc nhập trực tiếp vài người", "Or type a few graduates"),
+        "type_intro": Text(
+            "Dành cho quyết định ít người. Để trống những dòng không dùng.",
+            "For a decision of a few graduates. Leave unused rows empty.",
+        ),
+        "the_decision": Text("Quyết định", "The decision"),
+        "the_diploma": Text("Văn bằng", "The diploma"),
+        "decision_signer_name": Text("Người ký quyết định", "Decision signed by"),
+        "decision_signer_title": Text("Chức vụ người ký quyết định", "Their title"),
+        "graduation_year": Text("Năm tốt nghiệp", "Graduation year"),
+        "issued_on": Text("Ngày cấp", "Issued on"),
+        "place_of_issue": Text("Nơi cấp", "Place of issue"),
+        "signer_name": Text("Người ký văn bằng", "Diploma signed by"),
+        "signer_title": Text("Chức vụ người ký văn bằng", "Their title"),
+        "on_behalf_of": Text("Ký thay (KT.) cho chức vụ", "Signing on behalf of (KT.)"),
+        "date_hint": Text("ngày/tháng/năm, ví dụ 25/05/2026", "day/month/year, e.g. 25/05/2026"),
+        "choose": Text("Chọn...", "Choose..."),
+        "row": Text("Dòng", "Row"),
+        "full_name": Text("Họ và tên", "Full name"),
+        "date_of_birth": Text("Ngày sinh", "Date of birth"),
+        "place_of_birth": Text("Nơi sinh", "Place of birth"),
+        "gender": Text("Giới tính", "Gender"),
+        "male": Text("Nam", "Male"),
+        "female": Text("Nữ", "Female"),
+        "classification": Text("Xếp loại", "Classification"),
+        "major": Text("Ngành đào tạo", "Major"),
+        "ethnicity": Text("Dân tộc", "Ethnicity"),
+        "nationality": Text("Quốc tịch", "Nationality"),
+        "add_rows": Text("Thêm 5 dòng", "Add 5 rows"),
+        "list_errors": Text(
+            "Danh sách có lỗi; chưa có gì được ghi vào sổ",
+            "The list has errors; nothing was recorded",
+        ),
+        "list_errors_intro": Text(
+            "Sửa các lỗi dưới đây trong tệp của bạn rồi tải lên lại. Mỗi lỗi ghi rõ dòng, cột "
+            "và ô trong tệp.",
+            "Fix the errors below in your file and upload it again. Each names its row, column "
+            "and cell in the file.",
+        ),
+        "column": Text("Cột", "Column"),
+        "cell": Text("Ô", "Cell"),
+        "value": Text("Giá trị", "Value"),
+        "error": Text("Lỗi", "Error"),
+        "errors_count": Text("{count} lỗi", "{count} errors"),
+        "preview_title": Text("Xem trước trước khi đăng ký", "Preview before registering"),
+        "preview_intro": Text(
+            "Danh sách đã qua kiểm tra. Hãy đối chiếu lần cuối với quyết định giấy.",
+            "The list passed every check. Compare it once more with the paper decision.",
+        ),
+        "numbers_to_take": Text("Số vào sổ sẽ cấp", "Register numbers to be taken"),
+        "numbers_note": Text(
+            "tính tại lúc kiểm tra; nếu đơn vị đăng ký quyết định khác trước, số sẽ tiếp theo",
+            "as at the check; if another decision is registered first, numbers follow it",
+        ),
+        "file": Text("Tệp", "File"),
+        "typed_list": Text("nhập trên biểu mẫu", "typed in the form"),
+        "more_rows": Text("… và {count} người nữa", "… and {count} more"),
+        "confirm_warning": Text(
+            "Khi xác nhận, {count} văn bằng được ghi vào sổ gốc, ký số và công bố để tra cứu. "
+            "Sổ gốc không thể xóa hay sửa: chỉ có thể đính chính, thu hồi hoặc cấp lại theo "
+            "quy định.",
+            "On confirming, {count} diplomas are written into the original register, signed "
+            "and published for verification. The register cannot be erased or edited: only "
+            "corrected, revoked or re-issued as the law allows.",
+        ),
+        "confirm_register": Text(
+            "Xác nhận đăng ký {count} văn bằng", "Confirm: register {count} diplomas"
+        ),
+        "cancel_list": Text("Hủy danh sách này", "Discard this list"),
+        "list_cancelled": Text(
+            "Đã hủy danh sách. Không có gì được ghi vào sổ.",
+            "The list was discarded. Nothing was recorded.",
+        ),
+        "registered_notice": Text(
+            "Đã đăng ký quyết định: {count} văn bằng đã được ghi vào sổ gốc và ký số.",
+            "The decision is registered: {count} diplomas written into the register and signed.",
+        ),
+        "decision_title": Text("Quyết định số {number}", "Decision {number}"),
+        "signer": Text("Người ký", "Signed by"),
+        "regulation": Text("Căn cứ pháp lý", "Regulation"),
+        "register_number": Text("Số vào sổ", "Register number"),
+        "state": Text("Tình trạng", "State"),
+        "print_pdf": Text("In danh sách (PDF)", "Print the list (PDF)"),
+        "diploma_title": Text("Văn bằng số hiệu {serial}", "Diploma {serial}"),
+        "history": Text("Lịch sử", "History"),
+        "qr_code": Text("Mã QR", "QR code"),
+        "download_qr_svg": Text("Tải mã QR (SVG)", "Download the QR (SVG)"),
+        "download_qr_png": Text("Tải mã QR (PNG)", "Download the QR (PNG)"),
+        "in_decision": Text("Thuộc quyết định", "In decision"),
+        "event_registered": Text("Đăng ký vào sổ gốc", "Registered"),
+        "event_corrected": Text(
+            "Chỉnh sửa theo quyết định {number}", "Corrected by decision {number}"
+        ),
+        "event_revoked": Text("Thu hồi theo quyết định {number}", "Revoked by decision {number}"),
+        "event_replaced": Text("Được cấp lại bằng văn bằng {serial}", "Re-issued as {serial}"),
+        "event_replaces": Text("Cấp lại thay văn bằng {serial}", "Re-issue of {serial}"),
+        "event_copy": Text(
+            "Cấp {copies} bản sao (số {number})", "{copies} certified copies (no. {number})"
+        ),
+        "old_value": Text("Cũ", "Old"),
+        "new_value": Text("Mới", "New"),
+        "state_in_force": Text("Còn hiệu lực", "In force"),
+        "state_corrected": Text("Đã chỉnh sửa", "Corrected"),
+        "state_revoked": Text("Đã thu hồi", "Revoked"),
+        "state_replaced": Text("Đã cấp lại", "Replaced"),
+        "back_home": Text("Về trang chính", "Back to the home page"),
+        "not_signer_role": Text(
+            "Vai trò của bạn chỉ được xem, không được đăng ký.",
+            "Your role may read, not register.",
+        ),
     }
 )

@@ -104,3 +104,9 @@ async def issuer_revocations(
     conn: Connection, issuer_code: str, limit: int
 ) -> list[asyncpg.Record]:
     return list(await conn.fetch(Q.issuer_revocations, issuer_code, limit))
+
+
+async def decision_states(conn: Connection, decision_id: uuid.UUID) -> dict[str, str]:
+    """The state of each diploma of the decision that is no longer as registered."""
+    rows = await conn.fetch(Q.decision_states, decision_id)
+    return {str(r["diploma_id"]): r["state"] for r in rows}

@@ -219,7 +219,7 @@ def _check_graduate(
                 _error(
                     ("graduates", index, name),
                     "required_for_kind",
-                    texts.REQUIRED_FOR_KIND.format(kind=diploma.kind),
+                    texts.REQUIRED_FOR_KIND.format(kind=texts.KINDS[diploma.kind.value]),
                 )
             )
     born = graduate.date_of_birth

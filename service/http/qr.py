@@ -7,6 +7,7 @@ from urllib.parse import quote
 from aiohttp import web
 
 from service import texts
+from service.domain.accounts import Principal
 from service.http.auth import authenticate
 from service.http.register import parse_id
 from service.http.state import POOL, SETTINGS, SIGNING
@@ -42,7 +43,13 @@ def _attachment(name: str, suffix: str) -> str:
 
 
 async def _qr(request: web.Request, image: printing.ImageFormat) -> web.Response:
-    principal = await authenticate(request)
+    return await qr_response(request, await authenticate(request), image)
+
+
+async def qr_response(
+    request: web.Request, principal: Principal, image: printing.ImageFormat
+) -> web.Response:
+    """A diploma's QR image (the API's and the console's)."""
     diploma_id = parse_id(request.match_info["id"])
     size_mm = _number(request, "size_mm", 25, 10, 200)
     dpi = int(_number(request, "dpi", 300, 72, 1200))
@@ -77,7 +84,11 @@ async def diploma_svg(request: web.Request) -> web.Response:
 
 
 async def decision_pdf(request: web.Request) -> web.Response:
-    principal = await authenticate(request)
+    return await pdf_response(request, await authenticate(request))
+
+
+async def pdf_response(request: web.Request, principal: Principal) -> web.Response:
+    """A decision's printable sheet (the API's and the console's)."""
     decision_id = parse_id(request.match_info["id"])
     signing = request.app[SIGNING]
     pdf, number = await printing.decision_pdf(

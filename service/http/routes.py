@@ -8,6 +8,7 @@ from service.http import (
     accounts,
     assets,
     audit,
+    console,
     health,
     lifecycle,
     public,
@@ -88,3 +89,16 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/tai-khoan/ma-truy-cap", staff.tokens_page)
     app.router.add_post("/tai-khoan/ma-truy-cap", staff.create_token)
     app.router.add_post("/tai-khoan/ma-truy-cap/{id}/thu-hoi", staff.revoke_token)
+    # The clerk's console (docs/console.md).
+    app.router.add_get("/quan-ly", console.home)
+    app.router.add_get("/quan-ly/dang-ky", console.register_form)
+    app.router.add_post("/quan-ly/dang-ky", console.register_upload)
+    app.router.add_post("/quan-ly/dang-ky/nhap-tay", console.register_typed)
+    app.router.add_get("/quan-ly/dang-ky/{id}", console.preview)
+    app.router.add_post("/quan-ly/dang-ky/{id}/xac-nhan", console.confirm)
+    app.router.add_post("/quan-ly/dang-ky/{id}/huy", console.cancel)
+    app.router.add_get("/quan-ly/quyet-dinh/{id}", console.decision)
+    app.router.add_get("/quan-ly/quyet-dinh/{id}/in.pdf", console.decision_pdf)
+    app.router.add_get("/quan-ly/van-bang/{id}", console.diploma)
+    app.router.add_get("/quan-ly/van-bang/{id}/qr.svg", console.diploma_qr_svg)
+    app.router.add_get("/quan-ly/van-bang/{id}/qr.png", console.diploma_qr_png)

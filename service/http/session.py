@@ -20,6 +20,7 @@ from yarl import URL
 
 from service import texts
 from service.db.sessions import SessionRow
+from service.domain.accounts import Role
 from service.domain.sessions import form_token, same_token
 from service.http.public import language
 from service.http.state import POOL, SETTINGS
@@ -34,6 +35,7 @@ SECOND_FACTOR: Final = "/dang-nhap/ma-xac-thuc"
 CHANGE_PASSWORD: Final = "/doi-mat-khau"  # noqa: S105  # a page, no password
 ENROL: Final = "/tai-khoan/xac-thuc-hai-buoc"
 ACCOUNT: Final = "/tai-khoan"
+CONSOLE: Final = "/quan-ly"
 _PRE_FORM_COOKIE: Final = "vanbang_form"
 _DEVICE_COOKIE: Final = "vanbang_device"
 # One slash, then a path and a query of unreserved, sub-delim and percent-encoded characters.
@@ -121,14 +123,14 @@ def redirect(path: str, lang: Lang) -> web.HTTPSeeOther:
 
 
 def safe_next(raw: str | None) -> str:
-    """A path on this site to go back to after sign-in, or the account page: only the
+    """A path on this site to go back to after sign-in, or the console's home: only the
     characters of a path and query (no space, tab or other control character, no backslash,
     which browsers and URL libraries read in their own ways), starting with one slash and
     never two, never a sign-in page."""
     if not raw or len(raw) > 500 or not _LOCAL_PATH.fullmatch(raw):
-        return ACCOUNT
+        return CONSOLE
     if URL(raw).path.startswith(SIGN_IN):  # as decoded: /%64ang-nhap is /dang-nhap too
-        return ACCOUNT
+        return CONSOLE
     return raw
 
 
@@ -178,13 +180,14 @@ def frame(request: web.Request, current: SessionRow | None) -> Frame:
     lang = language(request)
     if current is None:
         return Frame(lang=lang, other_href=other_href(request, lang), home_href="/")
-    person = Person(current.display_name, role_title(current.principal.role.value, lang))
+    role = current.principal.role
+    person = Person(current.display_name, role_title(role.value, lang), role != Role.AUDITOR)
     return Frame(
         lang=lang,
         other_href=other_href(request, lang),
         person=person,
         form_token=session_form_token(request),
-        home_href=lang_path(ACCOUNT, lang),
+        home_href=lang_path(CONSOLE, lang),
     )
 
 

@@ -70,7 +70,7 @@ async def sign_in_form(request: web.Request) -> web.StreamResponse:
     current = await gate.current_session(request)
     lang = language(request)
     if current is not None and not current.second_factor_pending:
-        raise gate.redirect(gate.ACCOUNT, lang)
+        raise gate.redirect(gate.CONSOLE, lang)
     notice = None
     if "da-dang-xuat" in request.query:
         notice = texts.STAFF_PAGE["signed_out"]
@@ -147,7 +147,7 @@ async def sign_in(request: web.Request) -> web.StreamResponse:
             started = await signin.session(request.app[POOL], settings, signed.secret)
             assert started is not None
             target = gate.after_sign_in(started, settings.second_factor_roles, next_path)
-            if target == gate.SECOND_FACTOR and next_path != gate.ACCOUNT:
+            if target == gate.SECOND_FACTOR and next_path != gate.CONSOLE:
                 target += "?next=" + quote(next_path, safe="/")
             moved = gate.redirect(target, lang)
             gate.set_session_cookie(request, moved, signed.secret)
@@ -165,7 +165,7 @@ async def sign_in(request: web.Request) -> web.StreamResponse:
 async def second_factor_form(request: web.Request) -> web.StreamResponse:
     current = await gate.require(request, gate.Stage.SECOND_FACTOR)
     if not current.second_factor_pending:
-        raise gate.redirect(gate.ACCOUNT, language(request))
+        raise gate.redirect(gate.CONSOLE, language(request))
     body = pages.second_factor_page(
         gate.frame(request, current), next_path=gate.safe_next(request.query.get("next"))
     )
@@ -176,7 +176,7 @@ async def second_factor(request: web.Request) -> web.StreamResponse:
     current, form = await _signed_form(request, gate.Stage.SECOND_FACTOR)
     lang = language(request)
     if not current.second_factor_pending:
-        raise gate.redirect(gate.ACCOUNT, lang)
+        raise gate.redirect(gate.CONSOLE, lang)
     try:
         device = await signin.second_factor(
             request.app[POOL], current, form.get("code", ""), device=gate.device_cookie(request)

@@ -74,3 +74,14 @@ async def read_decision(pool: Pool[Any], principal: Principal, decision_id: uuid
             for d in diplomas
         ],
     )
+
+
+async def read_decision_with_states(
+    pool: Pool[Any], principal: Principal, decision_id: uuid.UUID
+) -> tuple[Decision, dict[str, str]]:
+    """The decision, and the state of each of its diplomas that is no longer as registered
+    (by diploma id: corrected, replaced, revoked)."""
+    decision = await read_decision(pool, principal, decision_id)
+    async with pool.acquire() as conn:
+        states = await lifecycle_db.decision_states(conn, decision_id)
+    return decision, states

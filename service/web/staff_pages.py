@@ -29,6 +29,7 @@ class Person:
 
     name: str
     role: str
+    writes: bool = False  # a clerk or an admin: the console's writing pages are linked
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 
 from service.domain.kinds import DiplomaKind
 from service.domain.lifecycle import RevocationGround
+from service.texts import CONSOLE_PAGE as _CONSOLE_PAGE
 from service.texts import KINDS as _KINDS_BY_VALUE
 from service.texts import PAGE as _PUBLIC_PAGE
 from service.texts import REVOCATION_GROUNDS as _GROUNDS_BY_CODE
@@ -28,9 +29,12 @@ GROUNDS: Final = MappingProxyType(
     {ground: _GROUNDS_BY_CODE[ground.value] for ground in RevocationGround}
 )
 
-# What the templates read as `t`: the public pages' texts and the staff pages'.
+# What the templates read as `t`: the public pages' texts, the staff pages' and the console's.
 assert not _PUBLIC_PAGE.keys() & _STAFF_PAGE.keys(), "a text key in both PAGE and STAFF_PAGE"
-PAGE: Final = MappingProxyType({**_PUBLIC_PAGE, **_STAFF_PAGE})
+assert not (_PUBLIC_PAGE.keys() | _STAFF_PAGE.keys()) & _CONSOLE_PAGE.keys(), (
+    "a text key of CONSOLE_PAGE also in PAGE or STAFF_PAGE"
+)
+PAGE: Final = MappingProxyType({**_PUBLIC_PAGE, **_STAFF_PAGE, **_CONSOLE_PAGE})
 ROLES: Final = _ROLES
 
 _INDEX: Final = {"vi": 0, "en": 1}

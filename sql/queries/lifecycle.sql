@@ -87,3 +87,16 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
 -- name: diploma_copies
 SELECT id, number, requester_name, relation, id_document_type, copies, issued_on, recorded_at
 FROM certified_copies WHERE diploma_id = $1 ORDER BY year, seq
+
+-- name: decision_states
+-- The diplomas of decision $1 no longer as registered, and how (the order of standing():
+-- a revocation outranks a replacement, which outranks a correction).
+SELECT s.diploma_id,
+       CASE WHEN s.revoked_decision IS NOT NULL THEN 'revoked'
+            WHEN s.replaced_by_serial IS NOT NULL THEN 'replaced'
+            ELSE 'corrected' END AS state
+FROM diplomas AS d
+JOIN diploma_status AS s ON s.diploma_id = d.id
+WHERE d.decision_id = $1
+  AND (s.revoked_decision IS NOT NULL OR s.replaced_by_serial IS NOT NULL
+       OR s.corrected_version IS NOT NULL)

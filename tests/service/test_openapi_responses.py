@@ -11,6 +11,7 @@ import io
 import uuid
 from typing import Any
 
+import aiohttp
 import asyncpg
 import orjson
 import pytest
@@ -21,9 +22,9 @@ from referencing.jsonschema import DRAFT202012
 
 from service.settings import Settings
 from tests.conftest import ADMIN, AUDITOR, CLERK, bearer
-from tests.factories import decision_request, lifecycle_requests, sequenced
+from tests.factories import decision_request, example, lifecycle_requests, sequenced
 from tests.qr import decode_qr
-from tests.staff import code_for, enrolment_secret, form_token, journal_when
+from tests.staff import CLERK_LOGIN, code_for, enrolment_secret, form_token, journal_when, sign_in
 
 URN = "urn:vanbang:openapi"
 JSON = "application/json"
@@ -439,6 +440,56 @@ async def test_every_answer_matches_the_document(client: Any, db: asyncpg.Connec
     )
     journal = await api.call("get", "/api/v1/audit/journal", params={"limit": "500"}, **auditor)
     assert {e["action"] for e in journal["entries"]} >= {"account.created", "sign_in"}
+
+    # The clerk's console, as the demo clerk: a list checked, previewed, discarded; another
+    # registered; a decision's and a diploma's pages, the sheet and the QR codes.
+    await db.execute("UPDATE issuers SET tracks_blanks = false WHERE code = 'SGDDT-HN'")
+    client.session.cookie_jar.clear()
+    console_form = {"form_token": await sign_in(client, CLERK_LOGIN)}
+    await api.call("get", "/quan-ly")
+    await api.call("get", "/quan-ly/dang-ky")
+    staged = []
+    for n in range(2):
+        upload = aiohttp.FormData(console_form)
+        listed = example("csv").replace(b"HN25-", f"Q{n}25-".encode())
+        upload.add_field("file", listed.replace(b"2150/", f"9{n}/".encode()), filename="a.csv")
+        checked = await client.post("/quan-ly/dang-ky", data=upload, **no_redirect)
+        assert checked.status == 303, await checked.text()
+        staged.append({"id": checked.headers["Location"].rsplit("/", 1)[1]})
+    bad = aiohttp.FormData(console_form)
+    bad.add_field("file", b"not a list", filename="x.csv")
+    await api.call("post", "/quan-ly/dang-ky", expect=422, data=bad)
+    typed = {**console_form, "action": "add_rows", "rows": "5"}
+    await api.call("post", "/quan-ly/dang-ky/nhap-tay", data=typed)
+    await api.call("get", "/quan-ly/dang-ky/{id}", staged[0])
+    await api.call(
+        "post", "/quan-ly/dang-ky/{id}/huy", staged[0], expect=303, data=console_form, **no_redirect
+    )
+    done = await api.call(
+        "post",
+        "/quan-ly/dang-ky/{id}/xac-nhan",
+        staged[1],
+        expect=303,
+        data=console_form,
+        **no_redirect,
+    )
+    assert done == b""
+    console_decision = await db.fetchval(
+        "SELECT decision_id FROM staged_decisions WHERE id = $1", uuid.UUID(staged[1]["id"])
+    )
+    shown = {"id": str(console_decision)}
+    await api.call("get", "/quan-ly/quyet-dinh/{id}", shown)
+    await api.call("get", "/quan-ly/quyet-dinh/{id}/in.pdf", shown)
+    one = {
+        "id": str(
+            await db.fetchval(
+                "SELECT id FROM diplomas WHERE decision_id = $1 LIMIT 1", console_decision
+            )
+        )
+    }
+    await api.call("get", "/quan-ly/van-bang/{id}", one)
+    await api.call("get", "/quan-ly/van-bang/{id}/qr.svg", one)
+    await api.call("get", "/quan-ly/van-bang/{id}/qr.png", one)
 
     # Problems answer in the Problem shape.
     missing = await api.problem("get", diploma, {"id": str(uuid.uuid4())}, expect=404, **clerk)

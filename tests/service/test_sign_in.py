@@ -39,7 +39,7 @@ def _cookie(response: Any, name: str) -> Any:
 async def test_the_session_cookie_and_what_is_stored(client: Any, db: asyncpg.Connection) -> None:
     response = await post_sign_in(client, *CLERK_LOGIN)
     assert response.status == 303
-    assert response.headers["Location"] == "/tai-khoan"
+    assert response.headers["Location"] == "/quan-ly"
     cookie = _cookie(response, "vanbang_session")
     assert cookie["httponly"]
     assert cookie["samesite"] == "Lax"
@@ -112,6 +112,10 @@ STAFF_FORMS = [
     ("/dang-xuat", {}),
     ("/dang-xuat/moi-thiet-bi", {}),
     ("/dang-nhap/ma-xac-thuc", {"code": "123456"}),
+    ("/quan-ly/dang-ky", {"file": "so,tien"}),
+    ("/quan-ly/dang-ky/nhap-tay", {"action": "check", "decision-number": "1/QĐ"}),
+    ("/quan-ly/dang-ky/{token}/xac-nhan", {}),
+    ("/quan-ly/dang-ky/{token}/huy", {}),
 ]
 
 
@@ -165,7 +169,9 @@ async def _state(db: asyncpg.Connection) -> Any:
         "(SELECT array_agg(password_hash ORDER BY id) FROM accounts) AS hashes, "
         "(SELECT array_agg(coalesce(totp_secret, '') ORDER BY id) FROM accounts) AS factors, "
         "(SELECT count(*) FROM api_tokens WHERE revoked_at IS NULL) AS tokens, "
-        "(SELECT count(*) FROM staff_journal) AS journal"
+        "(SELECT count(*) FROM staff_journal) AS journal, "
+        "(SELECT count(*) FROM staged_decisions) AS staged, "
+        "(SELECT count(*) FROM diplomas) AS diplomas"
     )
 
 
@@ -207,10 +213,10 @@ async def test_sign_out_and_sign_out_of_every_device(
 async def test_after_sign_in_only_a_page_of_this_site(client: Any) -> None:
     for given, lands in (
         ("/tai-khoan/ma-truy-cap", "/tai-khoan/ma-truy-cap"),
-        ("//evil.example/x", "/tai-khoan"),
-        ("/\\evil.example", "/tai-khoan"),
-        ("https://evil.example", "/tai-khoan"),
-        ("/dang-nhap", "/tai-khoan"),
+        ("//evil.example/x", "/quan-ly"),
+        ("/\\evil.example", "/quan-ly"),
+        ("https://evil.example", "/quan-ly"),
+        ("/dang-nhap", "/quan-ly"),
     ):
         client.session.cookie_jar.clear()
         response = await post_sign_in(client, *CLERK_LOGIN, next=given)
@@ -228,7 +234,7 @@ async def test_english_stays_english(client: Any) -> None:
         data={"form_token": token, "username": "canbo.hn", "password": "demo-canbo-vanbang"},
         allow_redirects=False,
     )
-    assert signed.headers["Location"] == "/tai-khoan?lang=en"
+    assert signed.headers["Location"] == "/quan-ly?lang=en"
     account = await (await client.get("/tai-khoan?lang=en")).text()
     assert "Your account" in account
     assert "Diploma clerk" in account
@@ -316,7 +322,7 @@ async def test_sign_in_with_totp_and_with_a_recovery_code_once(
         data={"form_token": pending, "code": code_for(secret, ahead=1)},
         allow_redirects=False,
     )
-    assert ok.headers["Location"] == "/tai-khoan"
+    assert ok.headers["Location"] == "/quan-ly"
     account = await client.get("/tai-khoan")
     form = form_token(await account.text())
     await client.post("/dang-xuat", data={"form_token": form})
@@ -327,7 +333,7 @@ async def test_sign_in_with_totp_and_with_a_recovery_code_once(
         data={"form_token": pending, "code": codes[0].upper()},
         allow_redirects=False,
     )
-    assert recovered.headers["Location"] == "/tai-khoan"
+    assert recovered.headers["Location"] == "/quan-ly"
     assert await db.fetchval("SELECT count(*) FROM recovery_codes WHERE used_at IS NULL") == 9
     form = form_token(await (await client.get("/tai-khoan")).text())
     await client.post("/dang-xuat", data={"form_token": form})
@@ -369,7 +375,7 @@ async def test_a_role_that_must_have_a_second_factor_enrols_before_anything_else
     )
     # A clerk is not held.
     client.session.cookie_jar.clear()
-    assert (await post_sign_in(client, *CLERK_LOGIN)).headers["Location"] == "/tai-khoan"
+    assert (await post_sign_in(client, *CLERK_LOGIN)).headers["Location"] == "/quan-ly"
 
 
 async def test_a_temporary_password_is_changed_first_by_the_policy(
@@ -538,7 +544,7 @@ async def test_one_good_account_does_not_clear_an_address_that_guesses(
 )
 async def test_after_sign_in_no_control_character_leads_elsewhere(client: Any, given: str) -> None:
     response = await post_sign_in(client, *CLERK_LOGIN, next=given)
-    assert response.headers["Location"] == "/tai-khoan"
+    assert response.headers["Location"] == "/quan-ly"
 
 
 async def test_an_expired_sign_in_form_is_shown_again_with_a_new_token(client: Any) -> None:

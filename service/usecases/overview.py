@@ -1,0 +1,84 @@
+"""The clerk's console home: the issuer's recent decisions, this year's counts by kind, and
+what needs attention (lists checked and not confirmed as their Art. 17 deadline nears or
+passes, decisions registered late, blanks running low)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import asyncpg
+
+from service.db import blanks as blanks_db
+from service.db import console as db
+from service.db import staging as staging_db
+from service.db.pool import Pool
+from service.domain.accounts import Principal
+from service.domain.attention import Deadline, blanks_low, deadline_state
+
+RECENT = 10
+
+
+@dataclass(frozen=True)
+class LowBlanks:
+    issuer_code: str
+    kind: str
+    on_hand: int
+    used_last_year: int
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A list checked and waiting for its confirmation."""
+
+    row: asyncpg.Record
+    deadline: Deadline
+
+
+@dataclass(frozen=True)
+class Home:
+    today: date
+    issuers: list[asyncpg.Record]  # code, name, tracks_blanks
+    recent: list[asyncpg.Record]
+    counts: list[asyncpg.Record]  # kind, diplomas, decisions (this year)
+    pending: list[Pending]
+    late: list[asyncpg.Record]
+    low_blanks: list[LowBlanks]
+
+    @property
+    def needs_attention(self) -> bool:
+        return bool(self.pending or self.late or self.low_blanks)
+
+
+async def home(pool: Pool[Any], principal: Principal, today: date) -> Home:
+    """What the home shows for the principal's own issuer (every issuer for an admin of
+    every issuer)."""
+    wanted = None if principal.issuer_code is None else [principal.issuer_code]
+    async with pool.acquire() as conn:
+        issuers = await db.issuers(conn, wanted)
+        codes = [r["code"] for r in issuers]
+        recent = await db.recent_decisions(conn, codes, RECENT)
+        counts = await db.counts_by_kind(conn, codes, today.year)
+        pending = await staging_db.pending(conn, codes, RECENT)
+        since = datetime.now(UTC) - timedelta(days=365)
+        late = await db.late_decisions(conn, codes, since, RECENT)
+        low: list[LowBlanks] = []
+        for issuer in issuers:
+            if not issuer["tracks_blanks"]:
+                continue
+            used = await db.issued_last_year(conn, issuer["code"], today)
+            report = await blanks_db.report(conn, issuer["code"], today.year)
+            on_hand = {str(k["kind"]): int(k["on_hand_at_end"]) for k in report}
+            for kind in sorted(on_hand.keys() | used.keys()):
+                if blanks_low(on_hand.get(kind, 0), used.get(kind, 0)):
+                    low.append(LowBlanks(issuer["code"], kind, on_hand.get(kind, 0), used[kind]))
+    return Home(
+        today=today,
+        issuers=issuers,
+        recent=recent,
+        counts=counts,
+        pending=[Pending(r, deadline_state(r["deadline"], today)) for r in pending],
+        late=late,
+        low_blanks=low,
+    )

@@ -1,0 +1,476 @@
+"""The clerk's console's views (docs/console.md): each prepares what its template shows, in
+the page's language, with dates as dd/mm/yyyy in Vietnam time, and renders it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Final
+
+from markupsafe import Markup
+
+from service.domain.attention import Deadline
+from service.domain.kinds import DiplomaKind
+from service.problems import FieldError
+from service.texts import Text
+from service.web.render import render
+from service.web.staff_pages import Frame, errors_in, when
+from service.web.texts import kind_title, text
+from verifier.result import Lang
+
+PREVIEW_ROWS: Final = 100  # the preview shows this many graduates, then a count of the rest
+TYPED_ROWS: Final = 5  # the typed form's rows, and how many "add rows" adds
+MAX_TYPED_ROWS: Final = 50  # more is a file's work
+
+
+def day(value: date | str | None) -> str:
+    """A date as dd/mm/yyyy (an ISO string too, as a stored answer holds it)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    return f"{value:%d/%m/%Y}"
+
+
+def kind_name(kind: str, lang: Lang) -> str:
+    try:
+        return kind_title(DiplomaKind(kind), lang)
+    except ValueError:
+        return kind
+
+
+def _state(state: str, lang: Lang) -> str:
+    try:
+        return str(text(f"state_{state}", lang))
+    except KeyError:
+        return state
+
+
+def home_page(frame: Frame, home: Any) -> str:
+    lang = frame.lang
+    deadline_labels = {
+        Deadline.PAST: text("deadline_past", lang),
+        Deadline.NEAR: text("deadline_near", lang),
+        Deadline.AHEAD: "",
+    }
+    return render(
+        "console/home.html",
+        lang,
+        **frame.context(),
+        year=home.today.year,
+        issuers=[f"{r['name']} ({r['code']})" for r in home.issuers],
+        counts=[
+            {
+                "kind": kind_name(r["kind"], lang),
+                "diplomas": r["diplomas"],
+                "decisions": r["decisions"],
+            }
+            for r in home.counts
+        ],
+        recent=[_decision_row(r, lang) for r in home.recent],
+        pending=[
+            {
+                "href": f"/quan-ly/dang-ky/{p.row['id']}{frame.lang_query}",
+                "number": p.row["decision_number"],
+                "date": day(p.row["decided_on"]),
+                "kind": kind_name(p.row["kind"], lang),
+                "graduates": p.row["graduate_count"],
+                "deadline": day(p.row["deadline"]),
+                "flag": deadline_labels[p.deadline],
+                "past": p.deadline is Deadline.PAST,
+                "by": p.row["display_name"],
+            }
+            for p in home.pending
+        ],
+        late=[_decision_row(r, lang) for r in home.late],
+        low_blanks=[
+            {
+                "kind": kind_name(b.kind, lang),
+                "issuer": b.issuer_code,
+                "line": text("low_blanks_line", lang).format(
+                    on_hand=b.on_hand, used=b.used_last_year
+                ),
+            }
+            for b in home.low_blanks
+        ],
+        needs_attention=home.needs_attention,
+        writes=frame.person is not None and frame.person.writes,
+    )
+
+
+def _decision_row(r: Any, lang: Lang) -> dict[str, Any]:
+    return {
+        "href": f"/quan-ly/quyet-dinh/{r['id']}" + ("" if lang == "vi" else "?lang=en"),
+        "number": r["number"],
+        "date": day(r["decided_on"]),
+        "kind": kind_name(r["kind"], lang),
+        "graduates": r["graduate_count"],
+        "registered": when(r["created_at"], lang),
+        "late": r.get("late", True),
+        "deadline": day(r["deadline"]),
+    }
+
+
+@dataclass
+class ListError:
+    """One problem of an uploaded list, as the error table shows it."""
+
+    row: str
+    column: str
+    cell: str
+    value: str
+    message: str
+
+
+def list_errors(errors: Sequence[FieldError], data: Any, lang: Lang) -> list[ListError]:
+    """The errors of a list by row, with the clerk's own column header and the value as the
+    file had it."""
+    found = [
+        ListError(
+            row="" if e.row is None else str(e.row),
+            column=e.column or "",
+            cell=e.cell or "",
+            value=_value_at(data, e.loc),
+            message=e.message_vi if lang == "vi" else e.message_en,
+        )
+        for e in errors
+    ]
+    found.sort(key=lambda e: (int(e.row) if e.row.isdigit() else 0, e.cell))
+    return found
+
+
+def _value_at(data: Any, loc: tuple[str | int, ...]) -> str:
+    value = data
+    for part in loc:
+        if isinstance(value, dict) and isinstance(part, str):
+            value = value.get(part)
+        elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
+            value = value[part]
+        else:
+            return ""
+    if value is None or isinstance(value, dict | list):
+        return ""
+    if isinstance(value, datetime):
+        return day(value.date()) if value.time() == datetime.min.time() else str(value)
+    if isinstance(value, date):
+        return day(value)
+    return str(value)[:200]
+
+
+@dataclass
+class TypedForm:
+    """The typed form's values by field id ("decision-number", "g0-full_name"...)."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    rows: int = TYPED_ROWS
+
+    def get(self, name: str) -> str:
+        return self.values.get(name, "")
+
+
+GRADUATE_FIELDS: Final = (
+    "serial",
+    "full_name",
+    "date_of_birth",
+    "place_of_birth",
+    "gender",
+    "classification",
+)
+
+
+DECISION_FIELDS: Final = {
+    "decision-number": ("decision", "number"),
+    "decision-date": ("decision", "date"),
+    "decision-signer-name": ("decision", "signer", "name"),
+    "decision-signer-title": ("decision", "signer", "title"),
+    "diploma-kind": ("diploma", "kind"),
+    "diploma-graduation_year": ("diploma", "graduation_year"),
+    "diploma-issued_on": ("diploma", "issued_on"),
+    "diploma-place_of_issue": ("diploma", "place_of_issue"),
+    "diploma-signer-name": ("diploma", "signer", "name"),
+    "diploma-signer-title": ("diploma", "signer", "title"),
+    "diploma-signer-on_behalf_of": ("diploma", "signer", "on_behalf_of"),
+}
+
+
+def typed_form(form: Mapping[str, str]) -> TypedForm:
+    """The typed form's values as posted (only its own fields, each at most 200 characters)."""
+    try:
+        rows = int(form.get("rows", ""))
+    except ValueError:
+        rows = TYPED_ROWS
+    rows = max(TYPED_ROWS, min(rows, MAX_TYPED_ROWS))
+    names = set(DECISION_FIELDS) | {f"g{i}-{name}" for i in range(rows) for name in GRADUATE_FIELDS}
+    values = {k: v.strip()[:200] for k, v in form.items() if k in names and v.strip()}
+    return TypedForm(values=values, rows=rows)
+
+
+def typed_request(typed: TypedForm) -> tuple[dict[str, Any], list[int]]:
+    """The request the typed form makes (the JSON API's form), and the form's row of each
+    graduate: the rows left empty are not graduates."""
+    data: dict[str, Any] = {"decision": {"signer": {}}, "diploma": {"signer": {}}}
+    for name, path in DECISION_FIELDS.items():
+        value = typed.get(name)
+        if value:
+            target = data
+            for part in path[:-1]:
+                target = target.setdefault(part, {})
+            target[path[-1]] = value
+    graduates = []
+    rows = []
+    for i in range(typed.rows):
+        graduate = {name: typed.get(f"g{i}-{name}") for name in GRADUATE_FIELDS}
+        graduate = {k: v for k, v in graduate.items() if v}
+        if graduate:
+            graduates.append(graduate)
+            rows.append(i)
+    data["graduates"] = graduates
+    return data, rows
+
+
+def typed_errors(errors: Sequence[FieldError], rows: Sequence[int]) -> dict[str, Text]:
+    """A problem's field errors by the typed form's field ids (the first per field)."""
+    by_path = {path: name for name, path in DECISION_FIELDS.items()}
+    found: dict[str, Text] = {}
+    for error in errors:
+        loc = error.loc
+        if len(loc) >= 2 and loc[0] == "graduates" and isinstance(loc[1], int):
+            row = rows[loc[1]] if loc[1] < len(rows) else loc[1]
+            name = str(loc[2]) if len(loc) > 2 else "full_name"
+            field_id = f"g{row}-{name}" if name in GRADUATE_FIELDS else f"g{row}-full_name"
+        else:
+            field_id = by_path.get(tuple(str(p) for p in loc), "decision-number")
+        found.setdefault(field_id, Text(error.message_vi, error.message_en))
+    return found
+
+
+def register_page(
+    frame: Frame,
+    *,
+    max_rows: int,
+    kinds: Sequence[tuple[str, str]],
+    upload_errors: Sequence[ListError] = (),
+    upload_message: str | None = None,
+    file_name: str | None = None,
+    typed: TypedForm | None = None,
+    typed_errors: Mapping[str, Text] | None = None,
+    typed_message: str | None = None,
+    notice: Text | None = None,
+) -> str:
+    lang = frame.lang
+    return render(
+        "console/register.html",
+        lang,
+        **frame.context(),
+        notice=None if notice is None else notice[0 if lang == "vi" else 1],
+        upload_hint=text("upload_hint", lang).format(max_rows=f"{max_rows:,}".replace(",", ".")),
+        upload_errors=list(upload_errors),
+        errors_count=text("errors_count", lang).format(count=len(upload_errors)),
+        upload_message=upload_message,
+        file_name=file_name,
+        kinds=kinds,
+        typed=typed or TypedForm(),
+        row_numbers=list(range((typed or TypedForm()).rows)),
+        typed_errors=errors_in(lang, typed_errors or {}),
+        typed_message=typed_message,
+        graduate_fields=[(name, text(name, lang)) for name in GRADUATE_FIELDS],
+    )
+
+
+def preview_page(frame: Frame, staged: Any) -> str:
+    lang = frame.lang
+    request = staged.request
+    count = len(request.graduates)
+    preview = staged.preview
+    graduates = [
+        {
+            "serial": g.serial,
+            "full_name": g.full_name,
+            "date_of_birth": day(g.date_of_birth),
+            "place_of_birth": g.place_of_birth or "",
+            "gender": text("male" if g.gender.value == "male" else "female", lang),
+            "classification": g.classification or "",
+        }
+        for g in request.graduates[:PREVIEW_ROWS]
+    ]
+    diploma = request.diploma
+    facts = [
+        (text("decision_number", lang), request.decision.number),
+        (text("decision_date", lang), day(request.decision.date)),
+        (text("decision_signer_name", lang), _signer(request.decision.signer)),
+        (text("kind", lang), kind_name(diploma.kind.value, lang)),
+        (text("graduation_year", lang), str(diploma.graduation_year)),
+        (text("issued_on", lang), day(diploma.issued_on)),
+        (text("place_of_issue", lang), diploma.place_of_issue),
+        (text("signer_name", lang), _signer(diploma.signer)),
+        (text("deadline", lang), day(staged.deadline)),
+        (
+            text("numbers_to_take", lang),
+            f"{preview['first_register_number']} – {preview['last_register_number']}",
+        ),
+        (text("file", lang), staged.file_name or text("typed_list", lang)),
+    ]
+    return render(
+        "console/preview.html",
+        lang,
+        **frame.context(),
+        staged_id=str(staged.id),
+        facts=facts,
+        late=preview["late"],
+        late_note=text("late_note", lang).format(deadline=day(staged.deadline)),
+        graduates=graduates,
+        more=text("more_rows", lang).format(count=count - len(graduates))
+        if count > len(graduates)
+        else None,
+        count=count,
+        confirm_warning=text("confirm_warning", lang).format(count=count),
+        confirm_label=text("confirm_register", lang).format(count=count),
+    )
+
+
+def _signer(signer: Any) -> str:
+    title = signer.title
+    if getattr(signer, "on_behalf_of", None):
+        title = f"KT. {signer.on_behalf_of}, {title}"
+    return f"{signer.name} ({title})"
+
+
+def decision_page(
+    frame: Frame, decision: Any, states: Mapping[str, str], *, registered: bool = False
+) -> str:
+    lang = frame.lang
+    facts = [
+        (text("decision_date", lang), day(decision.date)),
+        (text("signer", lang), f"{decision.signer.name} ({decision.signer.title})"),
+        (text("kind", lang), kind_name(decision.kind, lang)),
+        (text("regulation", lang), decision.regulation),
+        (text("graduates", lang), str(decision.graduate_count)),
+        (text("registered_at", lang), when(decision.registered_at, lang)),
+        (text("deadline", lang), day(decision.deadline)),
+    ]
+    return render(
+        "console/decision.html",
+        lang,
+        **frame.context(),
+        title=text("decision_title", lang).format(number=decision.number),
+        decision_id=str(decision.id),
+        facts=facts,
+        late=decision.late,
+        diplomas=[
+            {
+                "href": f"/quan-ly/van-bang/{d.id}{frame.lang_query}",
+                "serial": d.serial,
+                "register_number": d.register_number,
+                "full_name": d.full_name,
+                "state": _state(states.get(str(d.id), "in_force"), lang),
+            }
+            for d in decision.diplomas
+        ],
+        registered=text("registered_notice", lang).format(count=decision.graduate_count)
+        if registered
+        else None,
+    )
+
+
+def diploma_page(frame: Frame, diploma: Any, *, qr_svg: Markup | None) -> str:
+    lang = frame.lang
+    lifecycle = diploma.lifecycle
+    # The civil status as it stands now: the registered values, then each correction's.
+    current = {
+        "full_name": diploma.full_name,
+        "date_of_birth": diploma.date_of_birth.isoformat(),
+        "place_of_birth": diploma.place_of_birth,
+        "gender": diploma.gender,
+    }
+    for correction in lifecycle.corrections:
+        current.update({k: c.new for k, c in correction.changes.items() if k in current})
+    facts = [
+        (text("serial", lang), diploma.serial),
+        (text("register_number", lang), diploma.register_number),
+        (text("full_name", lang), current["full_name"]),
+        (text("date_of_birth", lang), day(current["date_of_birth"])),
+        (text("place_of_birth", lang), current["place_of_birth"] or ""),
+        (text("gender", lang), text("male" if current["gender"] == "male" else "female", lang)),
+        (text("kind", lang), kind_name(diploma.kind, lang)),
+        (text("graduation_year", lang), str(diploma.graduation_year)),
+        (text("classification", lang), diploma.classification or ""),
+        (text("major", lang), diploma.major or ""),
+        (text("issued_on", lang), day(diploma.issued_on)),
+        (text("signer", lang), diploma.signer.name),
+        (text("state", lang), _state(str(lifecycle.state.value), lang)),
+    ]
+    return render(
+        "console/diploma.html",
+        lang,
+        **frame.context(),
+        title=text("diploma_title", lang).format(serial=diploma.serial),
+        diploma_id=str(diploma.id),
+        decision_href=f"/quan-ly/quyet-dinh/{diploma.decision.id}{frame.lang_query}",
+        decision_number=diploma.decision.number,
+        facts=facts,
+        history=_history(diploma, lang),
+        qr_svg=qr_svg,
+    )
+
+
+def _history(diploma: Any, lang: Lang) -> list[dict[str, Any]]:
+    lifecycle = diploma.lifecycle
+    events: list[dict[str, Any]] = [
+        {
+            "when": when(diploma.issued_at, lang),
+            "what": text("event_registered", lang),
+            "changes": [],
+        }
+    ]
+    for c in lifecycle.corrections:
+        events.append(
+            {
+                "when": when(c.recorded_at, lang),
+                "what": text("event_corrected", lang).format(number=c.decision_number),
+                "changes": [
+                    (name, _shown(change.old), _shown(change.new))
+                    for name, change in c.changes.items()
+                ],
+            }
+        )
+    if lifecycle.replaces is not None:
+        events.append(
+            {
+                "when": when(lifecycle.replaces.recorded_at, lang),
+                "what": text("event_replaces", lang).format(serial=lifecycle.replaces.serial),
+                "changes": [],
+            }
+        )
+    for copy in lifecycle.copies:
+        events.append(
+            {
+                "when": when(copy.recorded_at, lang),
+                "what": text("event_copy", lang).format(copies=copy.copies, number=copy.number),
+                "changes": [],
+            }
+        )
+    if lifecycle.revocation is not None:
+        r = lifecycle.revocation
+        events.append(
+            {
+                "when": when(r.recorded_at, lang),
+                "what": text("event_revoked", lang).format(number=r.decision_number),
+                "changes": [],
+            }
+        )
+    if lifecycle.replaced_by is not None:
+        events.append(
+            {
+                "when": when(lifecycle.replaced_by.recorded_at, lang),
+                "what": text("event_replaced", lang).format(serial=lifecycle.replaced_by.serial),
+                "changes": [],
+            }
+        )
+    return events
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-":
+        return day(value)
+    return "" if value is None else str(value)

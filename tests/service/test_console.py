@@ -1,0 +1,189 @@
+"""The clerk's console (docs/console.md): the home, registering a decision from an upload or
+the typed form through its check, preview and confirmation, and the decision's and diploma's
+pages, through real HTTP and the real register."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import aiohttp
+import asyncpg
+
+from service.app import create_app
+from service.settings import Settings
+from tests.factories import example, register_counts
+from tests.staff import AUDITOR_LOGIN, CLERK_LOGIN, form_token, sign_in
+
+REGISTER = "/quan-ly/dang-ky"
+_STAGED = re.compile(r"/quan-ly/dang-ky/([0-9a-f-]{36})$")
+
+
+def _upload(token: str, data: bytes, name: str = "danh-sach.csv") -> aiohttp.FormData:
+    form = aiohttp.FormData()
+    form.add_field("form_token", token)
+    form.add_field("file", data, filename=name, content_type="application/octet-stream")
+    return form
+
+
+async def _check(client: Any, data: bytes, name: str = "danh-sach.csv") -> Any:
+    token = await sign_in(client, CLERK_LOGIN)
+    return await client.post(REGISTER, data=_upload(token, data, name), allow_redirects=False)
+
+
+async def test_an_upload_is_checked_previewed_and_registered_once(
+    client: Any, db: asyncpg.Connection
+) -> None:
+    before = await register_counts(db)
+    numbers = "SELECT coalesce(sum(last_seq), 0) FROM register_counters"
+    taken = await db.fetchval(numbers)
+    checked = await _check(client, example("csv"))
+    assert checked.status == 303, await checked.text()
+    staged = _STAGED.search(checked.headers["Location"])
+    assert staged, checked.headers["Location"]
+    # The check took nothing: no decision, no diploma, no number, no key.
+    assert await register_counts(db) == before
+    assert await db.fetchval(numbers) == taken
+    preview = await client.get(checked.headers["Location"])
+    page = await preview.text()
+    assert preview.status == 200
+    assert "2150/QĐ-SGDĐT" in page
+    assert "Nguyễn Thị Ngọc Ánh" in page
+    assert "14/07/2025" in page  # dates as dd/mm/yyyy
+    assert "không thể xóa hay sửa" in page  # the confirmation says it cannot be undone
+    confirm = f"{checked.headers['Location']}/xac-nhan"
+    token = form_token(page)
+    done = await client.post(confirm, data={"form_token": token}, allow_redirects=False)
+    assert done.status == 303, await done.text()
+    decision_path = done.headers["Location"]
+    assert decision_path.startswith("/quan-ly/quyet-dinh/")
+    decisions, diplomas, _ = await register_counts(db)
+    rows = len(example("csv").decode().splitlines()) - 1
+    assert (decisions, diplomas) == (before[0] + 1, before[1] + rows)
+    # A second click (a reload of the form, a retry) registers nothing more, and leads to the
+    # same decision.
+    again = await client.post(confirm, data={"form_token": token}, allow_redirects=False)
+    assert again.status == 303
+    assert again.headers["Location"].split("?")[0] == decision_path.split("?")[0]
+    assert (await register_counts(db))[:2] == (decisions, diplomas)
+    shown = await client.get(decision_path)
+    text = await shown.text()
+    assert shown.status == 200
+    assert "HN25-012301" in text
+    assert "đã được ghi vào sổ gốc" in text
+    diploma = re.search(r'href="(/quan-ly/van-bang/[0-9a-f-]{36})"', text)
+    assert diploma
+    one = await client.get(diploma[1])
+    assert one.status == 200
+    body = await one.text()
+    assert "<svg" in body  # its QR code, inline
+    assert "Đăng ký vào sổ gốc" in body
+    home = await (await client.get("/quan-ly")).text()
+    assert "2150/QĐ-SGDĐT" in home
+
+
+async def test_a_list_with_errors_shows_each_by_row_and_column_and_keeps_nothing(
+    client: Any, db: asyncpg.Connection
+) -> None:
+    rows = example("csv").decode().splitlines()
+    header = rows[0].split(",")
+    second = rows[2].split(",")
+    second[header.index("date_of_birth")] = "31/02/2007"
+    second[header.index("gender")] = "không rõ"
+    rows[2] = ",".join(second)
+    before = await register_counts(db)
+    staged_before = await db.fetchval("SELECT count(*) FROM staged_decisions")
+    answer = await _check(client, ("\n".join(rows) + "\n").encode())
+    page = await answer.text()
+    assert answer.status == 422
+    assert "chưa có gì được ghi vào sổ" in page
+    assert "Ngày sinh" in page or "date_of_birth" in page
+    assert "31/02/2007" in page  # the value as the file had it
+    assert "Nam hoặc Nữ" in page
+    assert ">3<" in page  # the file's row
+    assert await register_counts(db) == before
+    assert await db.fetchval("SELECT count(*) FROM staged_decisions") == staged_before
+
+
+async def test_a_file_that_is_not_a_list_says_what_it_is(client: Any) -> None:
+    answer = await _check(client, b"%PDF-1.7\n...", name="quyet-dinh.pdf")
+    page = await answer.text()
+    assert answer.status == 422
+    assert "CSV UTF-8" in page
+
+
+async def test_no_file_chosen(client: Any) -> None:
+    answer = await _check(client, b"", name="")
+    assert answer.status == 422
+    assert "Chưa chọn tệp" in await answer.text()
+
+
+async def test_an_upload_without_the_form_token_is_refused(
+    client: Any, db: asyncpg.Connection
+) -> None:
+    await sign_in(client, CLERK_LOGIN)
+    form = aiohttp.FormData()
+    form.add_field("file", example("csv"), filename="a.csv")
+    answer = await client.post(REGISTER, data=form, allow_redirects=False)
+    assert answer.status == 403
+    assert await db.fetchval("SELECT count(*) FROM staged_decisions") == 0
+
+
+async def test_the_typed_form_registers_a_few_graduates(
+    client: Any, db: asyncpg.Connection
+) -> None:
+    token = await sign_in(client, CLERK_LOGIN)
+    form = {
+        "form_token": token,
+        "rows": "5",
+        "action": "check",
+        "decision-number": "77/QĐ-SGDĐT",
+        "decision-date": "14/07/2025",
+        "decision-signer-name": "Nguyễn Văn Minh",
+        "decision-signer-title": "Giám đốc",
+        "diploma-kind": "thpt",
+        "diploma-graduation_year": "2025",
+        "diploma-issued_on": "15/08/2025",
+        "diploma-place_of_issue": "Hà Nội",
+        "diploma-signer-name": "Nguyễn Văn Minh",
+        "diploma-signer-title": "Giám đốc",
+        "g0-serial": "TY000001",
+        "g0-full_name": "Lê Văn Tám",
+        "g0-date_of_birth": "02/09/2007",
+        "g0-gender": "Nam",
+        "g0-place_of_birth": "Hà Nội",
+        "g2-serial": "TY000002",
+        "g2-full_name": "Phạm Thị Hoa",
+        "g2-date_of_birth": "31/13/2007",
+        "g2-gender": "Nữ",
+        "g2-place_of_birth": "Nam Định",
+    }
+    wrong = await client.post(f"{REGISTER}/nhap-tay", data=form, allow_redirects=False)
+    page = await wrong.text()
+    assert wrong.status == 422
+    # The error is beside the field of the form's third row.
+    assert 'id="g2-date_of_birth-error"' in page
+    assert 'value="Lê Văn Tám"' in page  # what was typed stays
+    form["g2-date_of_birth"] = "31/12/2007"
+    checked = await client.post(f"{REGISTER}/nhap-tay", data=form, allow_redirects=False)
+    assert checked.status == 303, await checked.text()
+    preview = await (await client.get(checked.headers["Location"])).text()
+    assert "Phạm Thị Hoa" in preview
+    assert "nhập trên biểu mẫu" in preview
+
+
+async def test_an_auditor_may_not_register(client: Any) -> None:
+    await sign_in(client, AUDITOR_LOGIN)
+    answer = await client.get(REGISTER, allow_redirects=False)
+    assert answer.status == 403
+
+
+async def test_another_persons_checked_list_is_not_found(
+    client: Any, aiohttp_client: Any, settings: Settings
+) -> None:
+    checked = await _check(client, example("csv"))
+    assert checked.status == 303
+    other = await aiohttp_client(create_app(settings))
+    await sign_in(other, ("quantri.hn", "demo-quantri-vanbang"))
+    answer = await other.get(checked.headers["Location"], allow_redirects=False)
+    assert answer.status == 404
