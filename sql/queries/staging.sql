@@ -1,4 +1,4 @@
--- Graduate lists checked in the clerk's console and kept until confirmed (0009).
+-- Graduate lists checked in the clerk's console and kept until confirmed (0010).
 
 -- name: insert_staged
 INSERT INTO staged_decisions (id, account_id, issuer_code, file_name, request, locator,
