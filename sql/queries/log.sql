@@ -63,6 +63,7 @@ WITH events (event_type, ref, record_hash) AS (
     UNION ALL SELECT 'reissue', id::text, sha256(signed) FROM reissues
     UNION ALL SELECT 'revocation', id::text, sha256(signed) FROM revocations
     UNION ALL SELECT 'copy', id::text, sha256(signed) FROM certified_copies
+    UNION ALL SELECT 'handover', id::text, sha256(signed) FROM handovers
     UNION ALL SELECT 'blanks_received', id::text, sha256(signed) FROM blank_receipts
     UNION ALL SELECT 'blanks_destroyed', id::text, sha256(signed) FROM blank_destructions
     UNION ALL SELECT 'blanks_spoiled', min(id::text), sha256(signed)
@@ -85,6 +86,7 @@ WITH events (event_type, record_hash) AS (
     UNION ALL SELECT 'reissue', sha256(signed) FROM reissues
     UNION ALL SELECT 'revocation', sha256(signed) FROM revocations
     UNION ALL SELECT 'copy', sha256(signed) FROM certified_copies
+    UNION ALL SELECT 'handover', sha256(signed) FROM handovers
     UNION ALL SELECT 'blanks_received', sha256(signed) FROM blank_receipts
     UNION ALL SELECT 'blanks_destroyed', sha256(signed) FROM blank_destructions
     UNION ALL SELECT 'blanks_spoiled', sha256(signed) FROM blank_events WHERE event = 'spoiled'
