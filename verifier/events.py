@@ -1,5 +1,6 @@
 """Signed lifecycle statements: deterministic CBOR signed as COSE_Sign1 by the issuer's key,
-so that a correction, a revocation or a copy is as verifiable as the diploma it is about.
+so that a correction, a revocation, a copy or a handover is as verifiable as the diploma it
+is about.
 
 Every statement names its type, the issuer and, where it concerns a diploma, the diploma by
 serial and by the digest of its signed record; `issued_at` is when it was recorded. The fields
@@ -27,6 +28,8 @@ EVENT_FIELDS: dict[str, frozenset[str]] = {
     | {"decision_number", "decided_on", "ground", "changed", "version", "new_record_digest"},
     "reissue": _DIPLOMA | {"new_serial", "new_record_digest", "changed"},
     "copy": _DIPLOMA | {"number", "copies", "relation", "issued_on"},
+    # who received the diploma and when (Art. 13); never their identity document
+    "handover": _DIPLOMA | {"recipient_name", "relation", "handed_over_on", "handed_over_by"},
     "blanks_received": _COMMON
     | {"kind", "first_serial", "last_serial", "count", "received_on", "reference"},
     "blanks_spoiled": _COMMON | {"kind", "serials", "occurred_on", "reason"},
