@@ -30,6 +30,7 @@ from service.domain.events import (
     BlanksSpoiled,
     CertifiedCopy,
     Correction,
+    Handover,
     Reissue,
     Revocation,
 )
@@ -37,6 +38,7 @@ from service.domain.graduates import GraduationDecisionIn, LookupIn
 from service.domain.lifecycle import (
     CopyIn,
     CorrectionIn,
+    HandoverIn,
     ReissueIn,
     RevocationIn,
 )
@@ -61,6 +63,7 @@ REQUESTS: dict[str, type[BaseModel]] = {
     "CorrectionRequest": CorrectionIn,
     "ReissueRequest": ReissueIn,
     "CopyRequest": CopyIn,
+    "HandoverRequest": HandoverIn,
     "BlankReceiptRequest": BlankReceiptIn,
     "BlankSpoilRequest": BlankSpoilIn,
     "BlankDestructionRequest": BlankDestructionIn,
@@ -76,6 +79,7 @@ ANSWERS: tuple[type[BaseModel], ...] = (
     Correction,
     Reissue,
     CertifiedCopy,
+    Handover,
     BlanksReceived,
     BlanksSpoiled,
     BlanksDestroyed,
@@ -481,6 +485,16 @@ def document() -> dict[str, Any]:
                 _json(CertifiedCopy),
                 auth=True,
                 body="CopyRequest",
+                status="201",
+                params=["id"],
+            )
+        },
+        "/api/v1/diplomas/{id}/handovers": {
+            "post": _op(
+                "Record the diploma's handover (Art. 13): who received it and when, once",
+                _json(Handover),
+                auth=True,
+                body="HandoverRequest",
                 status="201",
                 params=["id"],
             )

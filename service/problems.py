@@ -104,11 +104,17 @@ ALREADY_REVOKED = _define(
     409,
     "A revocation decision is already recorded for this diploma; a diploma is revoked once.",
 )
+ALREADY_HANDED_OVER = _define(
+    "already-handed-over",
+    409,
+    "A handover (Art. 13) is already recorded for this diploma; a diploma is handed over "
+    "once, and the register keeps who received it and when.",
+)
 DIPLOMA_NOT_IN_FORCE = _define(
     "diploma-not-in-force",
     409,
     "The diploma has been revoked or replaced by a re-issued one; it can no longer be "
-    "corrected, re-issued or copied (act on the replacement instead).",
+    "corrected, re-issued, copied or handed over (act on the replacement instead).",
 )
 BLANK_UNAVAILABLE = _define(
     "blank-unavailable",

@@ -395,6 +395,7 @@ PROBLEM_TITLES: Final[Mapping[str, Text]] = MappingProxyType(
         "duplicate-serial": Text("Số hiệu văn bằng bị trùng", "Duplicate serial number"),
         "no-signing-key": Text("Đơn vị chưa có khóa ký", "Issuer has no signing key"),
         "already-revoked": Text("Văn bằng đã bị thu hồi", "Diploma already revoked"),
+        "already-handed-over": Text("Văn bằng đã được bàn giao", "Diploma already handed over"),
         "diploma-not-in-force": Text("Văn bằng không còn hiệu lực", "Diploma no longer in force"),
         "blank-unavailable": Text("Phôi văn bằng không dùng được", "Blank form not available"),
         "blank-range-overlap": Text(
@@ -701,6 +702,38 @@ REGISTER_LATE: Final = "Đăng ký sau thời hạn (Điều 17)"
 
 # The reason recorded (and signed) when a re-issue spoils the old diploma's blank.
 REISSUE_SPOIL_REASON: Final = "Cấp lại do lỗi của cơ quan cấp: {reason}"
+
+
+# Handovers (bàn giao) ----------------------------------------------------------------------
+# Who received a diploma and when (Circular 21 Art. 13). The problem type's title lives in
+# the table it belongs to, by key: PROBLEM_TITLES["already-handed-over"].
+
+HANDED_OVER_BEFORE_ISSUE: Final = Text(
+    "Ngày bàn giao trước ngày cấp văn bằng",
+    "The handover is dated before the diploma was issued",
+)
+ALREADY_HANDED_OVER_ON: Final = Text(
+    "Văn bằng đã được bàn giao ngày {date:%d/%m/%Y}; mỗi văn bằng chỉ bàn giao một lần",
+    "The diploma was handed over on {date}; a diploma is handed over once",
+)
+REPRESENTATIVE_AUTHORISATION: Final = Text(
+    "Người nhận thay phải có giấy ủy quyền hoặc giấy tờ chứng minh là người đại diện; "
+    "ghi số, ngày của giấy đó",
+    "A representative shows a written authorisation or proof of legal representation; "
+    "give its number and date",
+)
+REPRESENTATIVE_ID_DOCUMENT: Final = Text(
+    "Người nhận thay phải xuất trình giấy tờ tùy thân",
+    "A representative shows an identity document",
+)
+AUTHORISATION_ONLY_FOR_REPRESENTATIVE: Final = Text(
+    "Chỉ ghi giấy ủy quyền khi người khác nhận thay người được cấp văn bằng",
+    "An authorisation is recorded only when someone receives the diploma for its holder",
+)
+ID_DOCUMENT_INCOMPLETE: Final = Text(
+    "Ghi cả loại và số giấy tờ tùy thân",
+    "Give both the identity document's type and its number",
+)
 
 
 # Staff accounts, sign-in, tokens and the journal (docs/accounts.md) -----------------------

@@ -170,8 +170,8 @@ async def sequenced(client: Any, *, max_wait: float = 10.0) -> int:
 def lifecycle_requests(
     corrected: str, copied: str, reissued: str, revoked: str
 ) -> list[tuple[str, str, dict[str, Any]]]:
-    """One request of each lifecycle event on a demo decision's diplomas (ids given):
-    (the path's last part, the diploma, the body)."""
+    """One request of each lifecycle event on a demo decision's diplomas (ids given; the
+    copied diploma is handed over too): (the path's last part, the diploma, the body)."""
     return [
         ("corrections", corrected, {
             "decision_number": "12/QĐ", "decided_on": "2025-11-03",
@@ -191,5 +191,9 @@ def lifecycle_requests(
             "decision_number": "45/QĐ-SGDĐT", "decided_on": "2025-10-01",
             "authority": "Sở Giáo dục và Đào tạo Hà Nội", "ground": "fraud",
             "reason": "Sử dụng hồ sơ giả để dự thi tốt nghiệp",
+        }),
+        ("handovers", copied, {
+            "recipient_name": "Trần Thị Bính", "relation": "holder",
+            "handed_over_on": "2025-08-20", "handed_over_by": "Lê Thị Hoa",
         }),
     ]  # fmt: skip

@@ -1,5 +1,5 @@
 """The `vanbang` command: serve, migrate, import, QR codes, the demo, the lifecycle actions
-(revoke, correct, reissue, copy, blanks), and issuers, keys and tokens."""
+(revoke, correct, reissue, copy, handover, blanks), and issuers, keys and tokens."""
 
 from __future__ import annotations
 
@@ -23,7 +23,13 @@ from service.db.migrate import MigrationError, migrate
 from service.demo import DemoAccountsError
 from service.domain.accounts import Role
 from service.domain.kinds import DiplomaKind, IssuerKind
-from service.domain.lifecycle import CorrectionGround, IdDocumentType, Relation, RevocationGround
+from service.domain.lifecycle import (
+    CorrectionGround,
+    HandoverRelation,
+    IdDocumentType,
+    Relation,
+    RevocationGround,
+)
 from service.domain.numbering import DEFAULT_PATTERN
 from service.keystore import KeyStoreError
 from service.problems import Problem
@@ -187,6 +193,29 @@ def _add_lifecycle_commands(commands: Any, revoke: argparse.ArgumentParser) -> N
     copy.add_argument("--issued-on", required=True, help="the copies' date")
     copy.add_argument("--idempotency-key", help=key_help)
 
+    handover = commands.add_parser(
+        "handover", help="record who received a diploma and when (Art. 13), once"
+    )
+    handover.add_argument("diploma_id", type=uuid.UUID, help="the diploma's id")
+    handover.add_argument("--recipient", required=True, help="the recipient's full name")
+    handover.add_argument(
+        "--relation",
+        choices=[r.value for r in HandoverRelation],
+        default=HandoverRelation.HOLDER.value,
+        help="the holder (default) or a representative",
+    )
+    handover.add_argument("--id-type", choices=[t.value for t in IdDocumentType])
+    handover.add_argument("--id-number", help="the identity document's number")
+    handover.add_argument(
+        "--authorisation", help="a representative's authorisation: its number, date, certifier"
+    )
+    handover.add_argument("--date", required=True, help="the day it was handed over")
+    handover.add_argument(
+        "--handed-over-by", required=True, help="the staff member, as the register names them"
+    )
+    handover.add_argument("--note")
+    handover.add_argument("--idempotency-key", help=key_help)
+
     blanks = commands.add_parser("blanks", help="blank forms (phôi)").add_subparsers(
         dest="action", required=True, metavar="ACTION"
     )
@@ -279,6 +308,7 @@ _ACTIONS: dict[tuple[str, str | None], Action] = {
     ("correct", None): lifecycle.correct,
     ("reissue", None): lifecycle.reissue,
     ("copy", None): lifecycle.copy,
+    ("handover", None): lifecycle.handover,
     ("blanks", "receive"): lifecycle.blanks_receive,
     ("blanks", "spoil"): lifecycle.blanks_spoil,
     ("blanks", "destroy"): lifecycle.blanks_destroy,

@@ -1,5 +1,6 @@
-"""`vanbang revoke`, `correct`, `reissue`, `copy` and `blanks`: the lifecycle actions of the
-API, run by the operator (an admin) on the server, with the same rules and the same answer."""
+"""`vanbang revoke`, `correct`, `reissue`, `copy`, `handover` and `blanks`: the lifecycle
+actions of the API, run by the operator (an admin) on the server, with the same rules and the
+same answer."""
 
 from __future__ import annotations
 
@@ -125,6 +126,28 @@ async def copy(settings: Settings, conn: asyncpg.Connection, args: argparse.Name
             "copies": args.copies,
             "issued_on": args.issued_on,
         },
+    )
+    return await _run(settings, request, _diploma(act, args.diploma_id), args.idempotency_key)
+
+
+async def handover(settings: Settings, conn: asyncpg.Connection, args: argparse.Namespace) -> int:
+    from service.domain.lifecycle import parse_handover
+    from service.usecases.handovers import hand_over as act
+
+    given = {
+        "id_document_type": args.id_type,
+        "id_document_number": args.id_number,
+        "authorisation": args.authorisation,
+        "note": args.note,
+    }
+    request = parse_handover(
+        {
+            "recipient_name": args.recipient,
+            "relation": args.relation,
+            "handed_over_on": args.date,
+            "handed_over_by": args.handed_over_by,
+            **{name: value for name, value in given.items() if value is not None},
+        }
     )
     return await _run(settings, request, _diploma(act, args.diploma_id), args.idempotency_key)
 

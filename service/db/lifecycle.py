@@ -1,5 +1,6 @@
 """The lifecycle's rows: events stored with their statements, a diploma's lock and state, its
-history and the published revocations; the SQL is in sql/queries/lifecycle.sql."""
+history and the published revocations; the SQL is in sql/queries/lifecycle.sql (and
+handovers.sql)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,13 @@ import orjson
 from service.db.pool import Connection
 from service.db.queries import Q
 from service.domain.events import Signer
-from service.domain.views import AppendixEntry, CopyEntry, ReissueLink, RevocationEntry
+from service.domain.views import (
+    AppendixEntry,
+    CopyEntry,
+    HandoverEntry,
+    ReissueLink,
+    RevocationEntry,
+)
 
 
 async def store(conn: Connection, rows: Sequence[tuple[str, tuple[Any, ...]]]) -> Any:
@@ -98,6 +105,12 @@ async def reissues(
 
 async def copies(conn: Connection, diploma_id: uuid.UUID) -> list[CopyEntry]:
     return [CopyEntry(**dict(r)) for r in await conn.fetch(Q.diploma_copies, diploma_id)]
+
+
+async def handover(conn: Connection, diploma_id: uuid.UUID) -> HandoverEntry | None:
+    """Who received the diploma and when (sql/queries/handovers.sql), if it was handed over."""
+    row = await conn.fetchrow(Q.diploma_handover, diploma_id)
+    return None if row is None else HandoverEntry(**dict(row))
 
 
 async def issuer_revocations(

@@ -352,6 +352,60 @@ class CertifiedCopy(Event):
         ]
 
 
+class Handover(Event):
+    """Art. 13: the diploma handed over (bàn giao) to its holder or their representative, the
+    register's recipient and date received."""
+
+    TYPE: ClassVar[str] = "handover"
+
+    id: uuid.UUID
+    diploma_id: uuid.UUID
+    serial: str
+    record_digest: bytes = Field(exclude=True)
+    recipient_name: str
+    relation: str
+    id_document_type: str | None
+    id_document_number: str | None = Field(exclude=True)  # kept in the register, never answered
+    authorisation: str | None
+    handed_over_on: date
+    handed_over_by: str
+    note: str | None
+    recorded_at: IsoDateTime
+
+    def statement(self) -> dict[str, Any]:
+        return {
+            "serial": self.serial,
+            "record_digest": self.record_digest,
+            "recipient_name": self.recipient_name,
+            "relation": self.relation,
+            "handed_over_on": self.handed_over_on.isoformat(),
+            "handed_over_by": self.handed_over_by,
+        }
+
+    def rows(self, statement: bytes) -> Rows:
+        return [
+            (
+                "insert_handover",
+                (
+                    self.id,
+                    self.diploma_id,
+                    self.issuer,
+                    self.recipient_name,
+                    self.relation,
+                    self.id_document_type,
+                    self.id_document_number,
+                    self.authorisation,
+                    self.handed_over_on,
+                    self.handed_over_by,
+                    self.note,
+                    self.kid,
+                    statement,
+                    self.recorded_at,
+                ),
+            )
+        ]
+
+
 class BlanksReceived(Event):
     """Art. 9-11: a range of blank forms received."""
 

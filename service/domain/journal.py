@@ -24,6 +24,7 @@ class Action(StrEnum):
     CORRECTION = "register.correction"
     REISSUE = "register.reissue"
     COPY = "register.copy"
+    HANDOVER = "register.handover"
     BLANKS_RECEIVED = "blanks.received"
     BLANKS_SPOILED = "blanks.spoiled"
     BLANKS_DESTROYED = "blanks.destroyed"
@@ -48,6 +49,7 @@ EVENT_ACTIONS: Final = {
     "correction": Action.CORRECTION,
     "reissue": Action.REISSUE,
     "copy": Action.COPY,
+    "handover": Action.HANDOVER,
     "blanks_received": Action.BLANKS_RECEIVED,
     "blanks_spoiled": Action.BLANKS_SPOILED,
     "blanks_destroyed": Action.BLANKS_DESTROYED,

@@ -1,5 +1,5 @@
-"""The lifecycle of a diploma after it is issued (Circular 21, Art. 18-32): the requests a
-clerk makes and the rules they must pass before anything is written."""
+"""The lifecycle of a diploma after it is issued (Circular 21, Art. 13 and 18-32): the
+requests a clerk makes and the rules they must pass before anything is written."""
 
 from __future__ import annotations
 
@@ -227,13 +227,17 @@ class IdDocumentType(StrEnum):
     OTHER = "other"
 
 
+# As printed on the document: letters and digits (a citizen ID's 12, a passport's 8 or 9).
+IdDocumentNumber = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9]{6,32}$")
+]
+
+
 class CopyIn(_Model):
     requester_name: Name
     relation: Relation
     id_document_type: IdDocumentType
-    id_document_number: Annotated[
-        str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9]{6,32}$")
-    ]
+    id_document_number: IdDocumentNumber
     copies: int = Field(ge=1, le=50)
     issued_on: IsoDate
 
@@ -245,6 +249,74 @@ def check_copy(request: CopyIn, *, issued_on: date, today: date) -> None:
         not_before=issued_on,
         today=today,
         before_what=texts.COPY_BEFORE_ISSUE,
+    )
+    if errors:
+        raise Problem(VALIDATION_ERROR, errors=errors)
+
+
+# Handovers (bàn giao, Art. 13) -------------------------------------------------------------
+
+
+class HandoverRelation(StrEnum):
+    """Who may receive a diploma: the copy request's words, for the two that may."""
+
+    HOLDER = Relation.HOLDER.value
+    REPRESENTATIVE = Relation.REPRESENTATIVE.value  # theo pháp luật (a minor's parent), ủy quyền
+
+
+class HandoverIn(_Model):
+    """Who received the diploma, when, and from whom: the register's "người nhận (ký, ghi rõ
+    họ tên)" and "ngày nhận". The holder's identity document is optional (the register names
+    them already); a representative shows one, and what authorises them."""
+
+    recipient_name: Name
+    relation: HandoverRelation
+    id_document_type: IdDocumentType | None = None
+    id_document_number: IdDocumentNumber | None = None
+    authorisation: Text | None = None  # e.g. the power of attorney's number, date, certifier
+    handed_over_on: IsoDate
+    handed_over_by: Name  # the staff member, as the register writes them
+    note: Annotated[str, StringConstraints(min_length=1, max_length=2000)] | None = None
+
+
+def parse_handover(data: Any) -> HandoverIn:
+    """Validates a handover, then what its fields say together: a representative shows an
+    identity document and an authorisation, the holder no authorisation, and a document is
+    given with its type and number."""
+    request = validate(HandoverIn, data)
+    errors = []
+    has_type = request.id_document_type is not None
+    has_number = request.id_document_number is not None
+    if has_type != has_number:
+        missing = "id_document_number" if has_type else "id_document_type"
+        errors.append(FieldError((missing,), "missing", *texts.ID_DOCUMENT_INCOMPLETE))
+    if request.relation == HandoverRelation.REPRESENTATIVE:
+        if not has_type and not has_number:
+            errors.append(
+                FieldError(("id_document_type",), "missing", *texts.REPRESENTATIVE_ID_DOCUMENT)
+            )
+        if request.authorisation is None:
+            errors.append(
+                FieldError(("authorisation",), "missing", *texts.REPRESENTATIVE_AUTHORISATION)
+            )
+    elif request.authorisation is not None:
+        errors.append(
+            FieldError(
+                ("authorisation",), "not_for_holder", *texts.AUTHORISATION_ONLY_FOR_REPRESENTATIVE
+            )
+        )
+    if errors:
+        raise Problem(VALIDATION_ERROR, errors=errors)
+    return request
+
+
+def check_handover(request: HandoverIn, *, issued_on: date, today: date) -> None:
+    errors = _date_errors(
+        "handed_over_on",
+        request.handed_over_on,
+        not_before=issued_on,
+        today=today,
+        before_what=texts.HANDED_OVER_BEFORE_ISSUE,
     )
     if errors:
         raise Problem(VALIDATION_ERROR, errors=errors)

@@ -106,6 +106,22 @@ class CopyEntry(BaseModel):
     recorded_at: IsoDateTime
 
 
+class HandoverEntry(BaseModel):
+    """Who received the diploma and when (Art. 13); never their identity document's number."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: uuid.UUID
+    recipient_name: str
+    relation: str
+    id_document_type: str | None
+    authorisation: str | None
+    handed_over_on: date
+    handed_over_by: str
+    note: str | None
+    recorded_at: IsoDateTime
+
+
 class History(BaseModel):
     """A diploma's life since it was registered."""
 
@@ -118,6 +134,7 @@ class History(BaseModel):
     replaced_by: ReissueLink | None
     replaces: ReissueLink | None
     copies: list[CopyEntry]
+    handover: HandoverEntry | None
 
 
 class FullSigner(Signer):

@@ -1,6 +1,6 @@
 """Handlers for lifecycle decisions (corrections, re-issues, revocations, certified copies,
-blank forms) and the published revocation list. Each action runs through the one write path
-(service/usecases/writes.py), and takes an Idempotency-Key as registration does."""
+handovers, blank forms) and the published revocation list. Each action runs through the one
+write path (service/usecases/writes.py), and takes an Idempotency-Key as registration does."""
 
 from __future__ import annotations
 
@@ -15,7 +15,13 @@ from service import texts
 from service.domain.blanks import BlankDestructionIn, BlankReceiptIn, BlankSpoilIn
 from service.domain.events import Event
 from service.domain.graduates import validate
-from service.domain.lifecycle import CopyIn, ReissueIn, RevocationIn, parse_correction
+from service.domain.lifecycle import (
+    CopyIn,
+    ReissueIn,
+    RevocationIn,
+    parse_correction,
+    parse_handover,
+)
 from service.http.auth import authenticate
 from service.http.body import read_small_json
 from service.http.public import html_response, language, limit, other_language_href, read_pool
@@ -23,7 +29,15 @@ from service.http.register import idempotency_key, parse_id
 from service.http.responses import json_response, written_response
 from service.http.state import POOL, SIGNING
 from service.problems import VALIDATION_ERROR, FieldError, Problem
-from service.usecases import blanks, copies, corrections, reissues, revocations, writes
+from service.usecases import (
+    blanks,
+    copies,
+    corrections,
+    handovers,
+    reissues,
+    revocations,
+    writes,
+)
 from service.usecases.access import ensure_may_write
 from service.usecases.revocations import published_revocations
 from service.usecases.writes import Write
@@ -114,6 +128,16 @@ async def post_copy(request: web.Request) -> web.Response:
         request,
         _validator(CopyIn),
         lambda w, parsed: copies.certify(w, diploma_id, parsed),
+        _diploma_location,
+    )
+
+
+async def post_handover(request: web.Request) -> web.Response:
+    diploma_id = _diploma_id(request)
+    return await _record(
+        request,
+        parse_handover,
+        lambda w, parsed: handovers.hand_over(w, diploma_id, parsed),
         _diploma_location,
     )
 

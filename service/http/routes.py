@@ -46,6 +46,7 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_post("/api/v1/diplomas/{id}/corrections", lifecycle.post_correction)
     app.router.add_post("/api/v1/diplomas/{id}/reissues", lifecycle.post_reissue)
     app.router.add_post("/api/v1/diplomas/{id}/copies", lifecycle.post_copy)
+    app.router.add_post("/api/v1/diplomas/{id}/handovers", lifecycle.post_handover)
     app.router.add_get("/api/v1/issuers/{code}/blanks", lifecycle.get_blank_report)
     app.router.add_post("/api/v1/issuers/{code}/blanks/receipts", lifecycle.post_blank_receipt)
     app.router.add_post("/api/v1/issuers/{code}/blanks/spoiled", lifecycle.post_blanks_spoiled)

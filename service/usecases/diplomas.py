@@ -1,6 +1,6 @@
 """Reading the register within a principal's scope: a graduation decision, and a diploma with
 its history (the register appendix of corrections, the revocation, the re-issue it came from
-or that replaced it, and the certified copies)."""
+or that replaced it, the certified copies and the handover)."""
 
 from __future__ import annotations
 
@@ -38,6 +38,7 @@ async def diploma_history(conn: Connection, diploma_id: uuid.UUID) -> History:
         replaced_by=replaced_by,
         replaces=replaces,
         copies=await lifecycle_db.copies(conn, diploma_id),
+        handover=await lifecycle_db.handover(conn, diploma_id),
     )
 
 

@@ -22,6 +22,7 @@ EVENT_TABLES = (
     "corrections",
     "reissues",
     "certified_copies",
+    "handovers",
     "blank_receipts",
     "blank_uses",
     "blank_destructions",
@@ -76,6 +77,15 @@ async def _every_event(client: Any, db: asyncpg.Connection) -> None:
                 "id_document_number": "C1234567",
                 "copies": 1,
                 "issued_on": "2026-01-02",
+            },
+        ),
+        (
+            f"/api/v1/diplomas/{second['id']}/handovers",
+            {
+                "recipient_name": "Trần Thị Bình",
+                "relation": "holder",
+                "handed_over_on": "2025-08-20",
+                "handed_over_by": "Lê Thị Hoa",
             },
         ),
         (

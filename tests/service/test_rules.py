@@ -12,7 +12,7 @@ import pytest
 
 from service.domain.anomalies import RATE_FACTOR, RATE_MARGIN, RATE_MIN_EVENTS, rate_out_of_line
 from service.domain.blanks import BlankState, destroyability_errors, usability_errors
-from service.domain.events import BlanksDestroyed, CertifiedCopy, Event, Revocation
+from service.domain.events import BlanksDestroyed, CertifiedCopy, Event, Handover, Revocation
 from service.domain.standing import State, ensure_in_force, in_force, public_status, standing
 from service.problems import Problem
 from verifier.events import EVENT_FIELDS, EVENT_VERSION, encode_event
@@ -198,6 +198,23 @@ def _events() -> list[Event]:
             issued_on=date(2026, 1, 3),
             version=1,
             content={"serial": "HN25-000001"},
+            recorded_at=NOW,
+            kid=kid,
+        ),
+        Handover(
+            id=uuid.uuid4(),
+            diploma_id=uuid.uuid4(),
+            issuer="SGDDT-HN",
+            serial="HN25-000001",
+            record_digest=bytes(16),
+            recipient_name="Nguyễn Văn B",
+            relation="representative",
+            id_document_type="citizen_id",
+            id_document_number="001207000002",
+            authorisation="Giấy ủy quyền số 5/2026",
+            handed_over_on=date(2026, 1, 3),
+            handed_over_by="Lê Thị Hoa",
+            note=None,
             recorded_at=NOW,
             kid=kid,
         ),
