@@ -687,6 +687,8 @@ REGISTER_HEADINGS: Final[Mapping[str, str]] = MappingProxyType(
         "decision": "Quyết định công nhận tốt nghiệp",
         "issued_on": "Ngày cấp",
         "signer": "Người ký",
+        "recipient": "Người nhận (ký, ghi rõ họ tên)",
+        "received_on": "Ngày nhận",
         "notes": "Ghi chú",
     }
 )
@@ -705,8 +707,9 @@ REISSUE_SPOIL_REASON: Final = "Cấp lại do lỗi của cơ quan cấp: {reaso
 
 
 # Handovers (bàn giao) ----------------------------------------------------------------------
-# Who received a diploma and when (Circular 21 Art. 13). The problem type's title lives in
-# the table it belongs to, by key: PROBLEM_TITLES["already-handed-over"].
+# Who received a diploma and when (Circular 21 Art. 13). Two entries live in the tables they
+# belong to, by key: the problem type's title (PROBLEM_TITLES["already-handed-over"]) and the
+# export's two columns (REGISTER_HEADINGS["recipient"], ["received_on"]).
 
 HANDED_OVER_BEFORE_ISSUE: Final = Text(
     "Ngày bàn giao trước ngày cấp văn bằng",
@@ -734,6 +737,9 @@ ID_DOCUMENT_INCOMPLETE: Final = Text(
     "Ghi cả loại và số giấy tờ tùy thân",
     "Give both the identity document's type and its number",
 )
+# In the register's export (the recipient's column and the notes), Vietnamese only.
+REGISTER_RECEIVED_FOR: Final = "{name} (nhận thay theo {authorisation})"
+REGISTER_HANDED_OVER_BY: Final = "Người bàn giao: {name}"
 
 
 # Staff accounts, sign-in, tokens and the journal (docs/accounts.md) -----------------------

@@ -42,6 +42,17 @@ class RegisterCopy(_Part):
     issued_on: date
 
 
+class RegisterHandover(_Part):
+    """Who received the diploma and when: the register's recipient and date columns."""
+
+    recipient_name: str
+    relation: str
+    authorisation: str | None
+    handed_over_on: date
+    handed_over_by: str
+    note: str | None
+
+
 class RegisterEntry(_Part):
     """A register line as registered, with what happened to it since."""
 
@@ -74,6 +85,7 @@ class RegisterEntry(_Part):
     revocation: RegisterRevocation | None
     corrections: list[RegisterCorrection]
     copies: list[RegisterCopy]
+    handover: RegisterHandover | None
 
     @classmethod
     def from_row(cls, row: Any) -> RegisterEntry:
@@ -88,13 +100,14 @@ class RegisterEntry(_Part):
             revocation=loaded("revocation"),
             corrections=loaded("corrections") or [],
             copies=loaded("copies") or [],
+            handover=loaded("handover"),
         )
 
 
 _ENTRY_COLUMNS = tuple(
     name
     for name in RegisterEntry.model_fields
-    if name not in ("full_name", "revocation", "corrections", "copies")
+    if name not in ("full_name", "revocation", "corrections", "copies", "handover")
 )
 
 

@@ -149,7 +149,8 @@ def _dmy(day: date) -> str:
 
 
 def register_line(entry: RegisterEntry) -> list[str]:
-    """An entry as the register prints it, with its lifecycle in the notes column."""
+    """An entry as the register prints it: its handover in the recipient's and date received
+    columns, the rest of its lifecycle in the notes column."""
     notes = []
     for c in entry.corrections:
         changed = ", ".join(f"{k}: {v.old} → {v.new}" for k, v in c.changes.items())
@@ -173,6 +174,19 @@ def register_line(entry: RegisterEntry) -> list[str]:
         notes.append(
             texts.REGISTER_COPY.format(number=k.number, copies=k.copies, date=_dmy(k.issued_on))
         )
+    recipient: str | None = None  # the register's "người nhận" and "ngày nhận"
+    received_on: str | None = None
+    if entry.handover:
+        h = entry.handover
+        recipient = h.recipient_name
+        if h.authorisation:
+            recipient = texts.REGISTER_RECEIVED_FOR.format(
+                name=h.recipient_name, authorisation=h.authorisation
+            )
+        received_on = _dmy(h.handed_over_on)
+        notes.append(texts.REGISTER_HANDED_OVER_BY.format(name=h.handed_over_by))
+        if h.note:
+            notes.append(h.note)
     if entry.late:
         notes.append(texts.REGISTER_LATE)
     values = {
@@ -184,6 +198,8 @@ def register_line(entry: RegisterEntry) -> list[str]:
             number=entry.decision_number, date=_dmy(entry.decision_date)
         ),
         "signer": f"{entry.signer_title} {entry.signer_name}",
+        "recipient": recipient,
+        "received_on": received_on,
         "notes": "; ".join(notes),
     }
     return ["" if values[k] is None else str(values[k]) for k, _ in REGISTER_COLUMNS]

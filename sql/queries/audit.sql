@@ -22,6 +22,11 @@ SELECT d.id, d.kind, d.register_year, d.register_seq, d.register_number, d.seria
                                             'relation', k.relation, 'issued_on', k.issued_on)
                          ORDER BY k.year, k.seq)
         FROM certified_copies AS k WHERE k.diploma_id = d.id) AS copies,
+       (SELECT jsonb_build_object('recipient_name', h.recipient_name, 'relation', h.relation,
+                                  'authorisation', h.authorisation,
+                                  'handed_over_on', h.handed_over_on,
+                                  'handed_over_by', h.handed_over_by, 'note', h.note)
+        FROM handovers AS h WHERE h.diploma_id = d.id) AS handover,
        (SELECT n.serial FROM reissues AS x JOIN diplomas AS n ON n.id = x.new_diploma_id
         WHERE x.old_diploma_id = d.id) AS replaced_by,
        (SELECT o.serial FROM reissues AS x JOIN diplomas AS o ON o.id = x.old_diploma_id

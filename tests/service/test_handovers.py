@@ -1,17 +1,20 @@
 """Handover (bàn giao, Art. 13): who received a diploma and when, recorded once, signed,
-logged and shown with the diploma's history."""
+logged, shown with the diploma's history and in the register's exports."""
 
 from __future__ import annotations
 
 import asyncio
 import base64
+import csv
 import hashlib
+import io
 import json
 import uuid
 from typing import Any
 
 import asyncpg
 import cbor2
+import openpyxl
 import pytest
 
 from service.db.accounts import add_token
@@ -25,6 +28,7 @@ from verifier.note import verify_checkpoint
 from verifier.token import record_digest
 
 DEMO_ROOT = load_public_pem((ROOT / "keys-example" / "root.pub.pem").read_bytes())
+EXPORT = "/api/v1/audit/issuers/SGDDT-HN/register"
 
 # The demo decision's diplomas are issued on 2025-08-15 to Trần Thị Bình.
 HANDOVER: dict[str, Any] = {
@@ -389,6 +393,58 @@ async def test_only_the_issuers_clerk_or_an_admin_records_a_handover(
     await assert_problem(unknown, 401, "unauthenticated")
     assert await _written(db) == (0, 0, 0)
     assert (await _hand_over(client, diploma["id"], token=ADMIN)).status == 201
+
+
+async def test_the_exports_have_the_recipient_and_the_date_received(client: Any) -> None:
+    holder, represented, kept = await registered(client, 3)
+    assert (await _hand_over(client, holder["id"])).status == 201
+    represent = await client.post(
+        f"/api/v1/diplomas/{represented['id']}/handovers",
+        json=REPRESENTATIVE,
+        headers=bearer(CLERK),
+    )
+    assert represent.status == 201
+
+    page = await (await client.get(EXPORT, headers=bearer(AUDITOR))).json()
+    entries = {e["serial"]: e for e in page["entries"]}
+    assert entries[holder["serial"]]["handover"] == {
+        "recipient_name": "Trần Thị Bình",
+        "relation": "holder",
+        "authorisation": None,
+        "handed_over_on": "2025-08-20",
+        "handed_over_by": "Lê Thị Hoa",
+        "note": None,
+    }
+    assert entries[kept["serial"]]["handover"] is None
+
+    response = await client.get(f"{EXPORT}.csv", headers=bearer(AUDITOR))
+    assert response.status == 200
+    body = (await response.read()).decode("utf-8-sig")
+    assert "001085012345" not in body  # the identity document is never exported
+    rows = list(csv.reader(io.StringIO(body)))
+    headings = rows[0]
+    assert headings[-3:] == ["Người nhận (ký, ghi rõ họ tên)", "Ngày nhận", "Ghi chú"]
+    recipient, received = headings.index("Người nhận (ký, ghi rõ họ tên)"), -2
+    by_serial = {row[2]: row for row in rows[1:]}
+    first = by_serial[holder["serial"]]
+    assert (first[recipient], first[received]) == ("Trần Thị Bình", "20/08/2025")
+    assert "Người bàn giao: Lê Thị Hoa" in first[-1]
+    second = by_serial[represented["serial"]]
+    assert second[recipient] == f"Trần Văn An (nhận thay theo {AUTHORISATION})"
+    assert second[received] == "21/08/2025"
+    assert "Người được cấp đang học ở nước ngoài" in second[-1]
+    third = by_serial[kept["serial"]]
+    assert (third[recipient], third[received]) == ("", "")
+
+    response = await client.get(f"{EXPORT}.xlsx", headers=bearer(AUDITOR))
+    assert response.status == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(await response.read())).active
+    assert sheet is not None
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[1][-3:] == ("Người nhận (ký, ghi rõ họ tên)", "Ngày nhận", "Ghi chú")
+    cells = {row[2]: row for row in values[2:]}
+    assert cells[holder["serial"]][recipient : recipient + 2] == ("Trần Thị Bình", "20/08/2025")
+    assert cells[kept["serial"]][recipient] in (None, "")
 
 
 async def test_the_handover_command(client: Any, db: asyncpg.Connection, db_url: str) -> None:

@@ -294,6 +294,7 @@ async def test_every_answer_matches_the_document(client: Any, db: asyncpg.Connec
     entries = {e["serial"]: e for e in page["entries"] + rest["entries"]}
     assert entries["T000001"]["corrections"]
     assert entries["T000001"]["copies"]
+    assert entries["T000001"]["handover"]["recipient_name"] == "Trần Thị Bính"
     assert entries["T000002"]["revocation"]
     assert entries["T000003"]["replaced_by"] == "T900001"
     await api.call("get", f"{audit}/register.csv", hn, **auditor)
