@@ -319,6 +319,20 @@ def _console_pages() -> dict[str, Any]:
         "/quan-ly/van-bang/{id}": {
             "get": _op("A diploma: its entry, QR code and history", HTML, also=page, params=["id"]),
         },
+        "/quan-ly/van-bang/{id}/{action}": {
+            "get": _op(
+                "A lifecycle form (ban-giao, chinh-sua, thu-hoi, cap-lai, ban-sao)",
+                HTML,
+                also=page,
+                params=["id", "action"],
+            ),
+            "post": _op(
+                "Check it (step=check: what will be signed), or confirm it (step=confirm)",
+                HTML,
+                also={**form, "404": _FORM_AGAIN, "409": _FORM_AGAIN},
+                params=["id", "action"],
+            ),
+        },
         "/quan-ly/van-bang/{id}/qr.svg": {
             "get": _op(
                 "A diploma's QR code (SVG)", _media("image/svg+xml"), also=page, params=["id"]

@@ -1090,6 +1090,7 @@ CONSOLE_PAGE: Final[Mapping[str, Text]] = MappingProxyType(
         "major": Text("Ngành đào tạo", "Major"),
         "ethnicity": Text("Dân tộc", "Ethnicity"),
         "nationality": Text("Quốc tịch", "Nationality"),
+        "mode_of_study": Text("Hình thức đào tạo", "Mode of study"),
         "add_rows": Text("Thêm 5 dòng", "Add 5 rows"),
         "list_errors": Text(
             "Danh sách có lỗi; chưa có gì được ghi vào sổ",
@@ -1158,6 +1159,12 @@ CONSOLE_PAGE: Final[Mapping[str, Text]] = MappingProxyType(
         "event_revoked": Text("Thu hồi theo quyết định {number}", "Revoked by decision {number}"),
         "event_replaced": Text("Được cấp lại bằng văn bằng {serial}", "Re-issued as {serial}"),
         "event_replaces": Text("Cấp lại thay văn bằng {serial}", "Re-issue of {serial}"),
+        "event_handover": Text(
+            "Bàn giao cho {name} ngày {date} (cán bộ {by})",
+            "Handed over to {name} on {date} (by {by})",
+        ),
+        "actions": Text("Thao tác", "Actions"),
+        "not_handed_over": Text("Chưa bàn giao", "Not yet handed over"),
         "event_copy": Text(
             "Cấp {copies} bản sao (số {number})", "{copies} certified copies (no. {number})"
         ),
@@ -1172,5 +1179,112 @@ CONSOLE_PAGE: Final[Mapping[str, Text]] = MappingProxyType(
             "Vai trò của bạn chỉ được xem, không được đăng ký.",
             "Your role may read, not register.",
         ),
+        "action_check": Text("Kiểm tra", "Check"),
+        "action_confirm_title": Text("Kiểm tra lại trước khi ký", "Check before signing"),
+        "action_confirm_warning": Text(
+            "Khi xác nhận, nội dung dưới đây được ký số và ghi vào sổ gốc và nhật ký phát hành "
+            "công khai. Sau khi ghi không thể xóa hay sửa.",
+            "On confirming, what follows is signed and written into the register and the "
+            "public issuance log. Once written it cannot be erased or edited.",
+        ),
+        "action_confirm": Text("Xác nhận và ký", "Confirm and sign"),
+        "action_edit": Text("Sửa lại", "Edit"),
+        "the_diploma_back": Text("Về trang văn bằng", "Back to the diploma"),
+        "what_changes": Text("Thay đổi", "What changes"),
+    }
+)
+
+# The console's lifecycle forms (docs/console.md): their titles, fields and choices.
+CONSOLE_ACTIONS: Final[Mapping[str, Text]] = MappingProxyType(
+    {
+        "ban-giao": Text("Ghi nhận bàn giao văn bằng", "Record the handover"),
+        "ban-giao-intro": Text(
+            "Ghi vào sổ gốc người nhận văn bằng và ngày nhận (Điều 13). Người nhận là chính "
+            "người được cấp, hoặc người đại diện có giấy ủy quyền.",
+            "Records in the register who received the diploma and when (Art. 13): the holder, "
+            "or a representative with an authorisation.",
+        ),
+        "chinh-sua": Text("Chỉnh sửa văn bằng", "Correct the diploma"),
+        "chinh-sua-intro": Text(
+            "Chỉ chỉnh sửa thông tin hộ tịch, theo quyết định chỉnh sửa, trên một trong bốn căn "
+            "cứ của Điều 22. Văn bằng giấy giữ nguyên; sổ gốc ghi thêm phụ lục. Chỉ điền những "
+            "thông tin thay đổi.",
+            "Only civil status may be corrected, by a correction decision on one of the four "
+            "grounds of Art. 22. The paper is kept; the register gains an appendix entry. Fill "
+            "in only what changes.",
+        ),
+        "thu-hoi": Text("Thu hồi, hủy bỏ văn bằng", "Revoke the diploma"),
+        "thu-hoi-intro": Text(
+            "Theo quyết định thu hồi, hủy bỏ của cơ quan có thẩm quyền (Điều 25). Từ khi ghi, "
+            "tra cứu văn bằng này sẽ báo đã bị thu hồi.",
+            "By the revocation decision of the competent body (Art. 25). From then on, "
+            "verifying this diploma answers that it is revoked.",
+        ),
+        "cap-lai": Text("Cấp lại văn bằng", "Re-issue the diploma"),
+        "cap-lai-intro": Text(
+            "Chỉ khi văn bằng bị ghi sai do lỗi của cơ quan cấp (Điều 18); văn bằng bị mất "
+            "không được cấp lại mà cấp bản sao. Văn bằng mới in trên phôi mới, có số hiệu và số "
+            "vào sổ mới; phôi cũ được ghi là hỏng.",
+            "Only for the issuer's own error (Art. 18); a lost diploma is not re-issued (a "
+            "certified copy is). The new diploma goes on a new blank, with a new serial and "
+            "register number; the old blank is recorded as spoiled.",
+        ),
+        "ban-sao": Text("Cấp bản sao từ sổ gốc", "Issue certified copies"),
+        "ban-sao-intro": Text(
+            "Ghi vào sổ cấp bản sao văn bằng từ sổ gốc (Điều 27-32).",
+            "Records the request in the register of certified copies (Art. 27-32).",
+        ),
+        "recipient_name": Text("Họ và tên người nhận", "Recipient's full name"),
+        "relation": Text("Người nhận là", "The recipient is"),
+        "requester_relation": Text("Người yêu cầu là", "The requester is"),
+        "id_document_type": Text("Loại giấy tờ tùy thân", "Identity document"),
+        "id_document_number": Text("Số giấy tờ tùy thân", "Its number"),
+        "authorisation": Text(
+            "Giấy ủy quyền (số, ngày, nơi chứng thực)",
+            "Authorisation (number, date, certified by)",
+        ),
+        "handed_over_on": Text("Ngày nhận", "Date received"),
+        "handed_over_by": Text("Cán bộ bàn giao", "Handed over by"),
+        "note": Text("Ghi chú", "Note"),
+        "decision_number": Text("Số quyết định", "Decision number"),
+        "decided_on": Text("Ngày quyết định", "Decision date"),
+        "signer-name": Text("Người ký quyết định", "Decision signed by"),
+        "signer-title": Text("Chức vụ người ký", "Their title"),
+        "ground": Text("Căn cứ theo quy định", "Ground in law"),
+        "reason": Text("Nội dung, lý do cụ thể", "Reason, in detail"),
+        "authority": Text("Cơ quan ra quyết định", "Deciding body"),
+        "changes-full_name": Text("Họ và tên mới", "New full name"),
+        "changes-date_of_birth": Text("Ngày sinh mới", "New date of birth"),
+        "changes-place_of_birth": Text("Nơi sinh mới", "New place of birth"),
+        "changes-gender": Text("Giới tính mới", "New gender"),
+        "changes-ethnicity": Text("Dân tộc mới", "New ethnicity"),
+        "changes-nationality": Text("Quốc tịch mới", "New nationality"),
+        "changes-major": Text("Ngành đào tạo đúng", "Correct major"),
+        "changes-classification": Text("Xếp loại đúng", "Correct classification"),
+        "changes-mode_of_study": Text("Hình thức đào tạo đúng", "Correct mode of study"),
+        "serial": Text("Số hiệu phôi mới", "Serial of the new blank"),
+        "reissued_on": Text("Ngày cấp lại", "Re-issued on"),
+        "copied_on": Text("Ngày cấp bản sao", "Copies issued on"),
+        "requester_name": Text("Họ và tên người yêu cầu", "Requester's full name"),
+        "copies": Text("Số bản sao", "Number of copies"),
+        "relation-holder": Text("Chính người được cấp văn bằng", "The holder"),
+        "relation-representative": Text(
+            "Người đại diện theo pháp luật hoặc theo ủy quyền",
+            "A legal or authorised representative",
+        ),
+        "relation-relative": Text(
+            "Cha, mẹ, con, vợ, chồng, anh chị em ruột",
+            "A parent, child, spouse or sibling",
+        ),
+        "relation-heir": Text(
+            "Người thừa kế khác (người được cấp đã mất)",
+            "Another heir (the holder has died)",
+        ),
+        "document-citizen_id": Text("Căn cước công dân, thẻ căn cước", "Citizen ID card"),
+        "document-identity_card": Text("Chứng minh nhân dân", "Identity card"),
+        "document-passport": Text("Hộ chiếu", "Passport"),
+        "document-other": Text("Giấy tờ khác", "Another document"),
+        "none": Text("(không)", "(none)"),
+        "done": Text("Đã ghi: {action}.", "Recorded: {action}."),
     }
 )

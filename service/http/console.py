@@ -16,7 +16,7 @@ from service import texts
 from service.db.sessions import SessionRow
 from service.domain.kinds import DiplomaKind
 from service.formats.uploads import CSV, ParsedBody, media_type_for, parse_body
-from service.http import qr
+from service.http import console_actions, qr
 from service.http import session as gate
 from service.http.public import html_response, language
 from service.http.register import parse_id
@@ -279,7 +279,8 @@ async def diploma(request: web.Request) -> web.StreamResponse:
     )
     # Our own SVG (service/qr/render.py: paths, no text of anyone's), inline without its prolog.
     image = Markup(svg.decode().split("?>", 1)[-1])  # noqa: S704
-    body = pages.diploma_page(gate.frame(request, current), found, qr_svg=image)
+    notice = console_actions.done_notice(request.query.get("da-ghi", ""))
+    body = pages.diploma_page(gate.frame(request, current), found, qr_svg=image, notice=notice)
     return _page(request, body)
 
 

@@ -9,6 +9,7 @@ from service.http import (
     assets,
     audit,
     console,
+    console_actions,
     health,
     lifecycle,
     public,
@@ -103,3 +104,5 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/quan-ly/van-bang/{id}", console.diploma)
     app.router.add_get("/quan-ly/van-bang/{id}/qr.svg", console.diploma_qr_svg)
     app.router.add_get("/quan-ly/van-bang/{id}/qr.png", console.diploma_qr_png)
+    app.router.add_get("/quan-ly/van-bang/{id}/{action}", console_actions.form)
+    app.router.add_post("/quan-ly/van-bang/{id}/{action}", console_actions.post)

@@ -13,7 +13,8 @@ from markupsafe import Markup
 from service.domain.attention import Deadline
 from service.domain.kinds import DiplomaKind
 from service.problems import FieldError
-from service.texts import Text
+from service.texts import CONSOLE_ACTIONS, Text
+from service.web.console_forms import shown
 from service.web.render import render
 from service.web.staff_pages import Frame, errors_in, when
 from service.web.texts import kind_title, text
@@ -373,8 +374,20 @@ def decision_page(
     )
 
 
-def diploma_page(frame: Frame, diploma: Any, *, qr_svg: Markup | None) -> str:
+# The lifecycle forms a diploma's page offers, by its state (the use cases refuse the rest).
+_OFFERED: Final = {
+    "in_force": ("ban-giao", "chinh-sua", "ban-sao", "cap-lai", "thu-hoi"),
+    "corrected": ("ban-giao", "chinh-sua", "ban-sao", "cap-lai", "thu-hoi"),
+    "replaced": ("ban-sao",),
+    "revoked": (),
+}
+
+
+def diploma_page(
+    frame: Frame, diploma: Any, *, qr_svg: Markup | None, notice: Text | None = None
+) -> str:
     lang = frame.lang
+    i = 0 if lang == "vi" else 1
     lifecycle = diploma.lifecycle
     # The civil status as it stands now: the registered values, then each correction's.
     current = {
@@ -411,6 +424,14 @@ def diploma_page(frame: Frame, diploma: Any, *, qr_svg: Markup | None) -> str:
         facts=facts,
         history=_history(diploma, lang),
         qr_svg=qr_svg,
+        actions=[
+            (f"/quan-ly/van-bang/{diploma.id}/{slug}{frame.lang_query}", CONSOLE_ACTIONS[slug][i])
+            for slug in _OFFERED.get(str(lifecycle.state.value), ())
+            if slug != "ban-giao" or lifecycle.handover is None
+        ]
+        if frame.person is not None and frame.person.writes
+        else [],
+        notice=None if notice is None else notice[i],
     )
 
 
@@ -429,7 +450,11 @@ def _history(diploma: Any, lang: Lang) -> list[dict[str, Any]]:
                 "when": when(c.recorded_at, lang),
                 "what": text("event_corrected", lang).format(number=c.decision_number),
                 "changes": [
-                    (name, _shown(change.old), _shown(change.new))
+                    (
+                        column_label(name, lang),
+                        shown_value(name, change.old, lang),
+                        shown_value(name, change.new, lang),
+                    )
                     for name, change in c.changes.items()
                 ],
             }
@@ -447,6 +472,17 @@ def _history(diploma: Any, lang: Lang) -> list[dict[str, Any]]:
             {
                 "when": when(copy.recorded_at, lang),
                 "what": text("event_copy", lang).format(copies=copy.copies, number=copy.number),
+                "changes": [],
+            }
+        )
+    if lifecycle.handover is not None:
+        h = lifecycle.handover
+        events.append(
+            {
+                "when": when(h.recorded_at, lang),
+                "what": text("event_handover", lang).format(
+                    name=h.recipient_name, date=day(h.handed_over_on), by=h.handed_over_by
+                ),
                 "changes": [],
             }
         )
@@ -470,7 +506,119 @@ def _history(diploma: Any, lang: Lang) -> list[dict[str, Any]]:
     return events
 
 
+_COLUMN_TEXTS: Final = {"holder_name": "full_name"}
+_COLUMNS_SHOWN: Final = frozenset(
+    {"full_name", "date_of_birth", "place_of_birth", "gender", "ethnicity", "nationality"}
+    | {"major", "classification", "mode_of_study"}
+)
+
+
+def column_label(column: str, lang: Lang) -> str:
+    """A register column's label ("holder_name" -> "Họ và tên")."""
+    key = _COLUMN_TEXTS.get(column, column)
+    return str(text(key, lang)) if key in _COLUMNS_SHOWN else column
+
+
+def shown_value(column: str, value: object, lang: Lang) -> str:
+    """A register value as a page shows it: a date as dd/mm/yyyy, a gender in words."""
+    if column == "gender" and value in ("male", "female"):
+        return str(text(str(value), lang))
+    return _shown(value)
+
+
 def _shown(value: object) -> str:
     if isinstance(value, str) and len(value) == 10 and value[4] == "-":
         return day(value)
     return "" if value is None else str(value)
+
+
+def _diploma_facts(diploma: Any, lang: Lang) -> list[tuple[Any, str]]:
+    return [
+        (text("serial", lang), diploma.serial),
+        (text("register_number", lang), diploma.register_number),
+        (text("full_name", lang), diploma.full_name),
+        (text("date_of_birth", lang), day(diploma.date_of_birth)),
+        (text("kind", lang), kind_name(diploma.kind, lang)),
+    ]
+
+
+def action_page(
+    frame: Frame,
+    action: Any,
+    diploma: Any,
+    values: Mapping[str, str],
+    *,
+    errors: Mapping[str, Text],
+    message: str | None,
+    other_href: str,
+) -> str:
+    """A lifecycle form: the diploma it is about, its fields (choices in Vietnamese), each
+    error beside its field."""
+    lang = frame.lang
+    fields = [
+        {
+            "id": f.id,
+            "label": CONSOLE_ACTIONS[f.label][0 if lang == "vi" else 1],
+            "kind": f.kind,
+            "choices": [(v, t[0 if lang == "vi" else 1]) for v, t in f.choices],
+            "required": f.required,
+            "maxlength": f.maxlength,
+            "value": values.get(f.id, ""),
+            "hint": text("date_hint", lang) if f.kind == "date" else None,
+            # A choice of long titles (the grounds in law) takes the form's whole width.
+            "wide": any(len(t[0]) > 30 for _, t in f.choices),
+        }
+        for f in action.fields
+    ]
+    return render(
+        "console/action.html",
+        lang,
+        **{**frame.context(), "other_href": other_href},
+        title=action.title(lang),
+        intro=action.intro(lang),
+        slug=action.slug,
+        diploma_id=str(diploma.id),
+        diploma_href=f"/quan-ly/van-bang/{diploma.id}{frame.lang_query}",
+        diploma_facts=_diploma_facts(diploma, lang),
+        fields=fields,
+        errors=errors_in(lang, errors),
+        message=message,
+    )
+
+
+def action_confirm_page(
+    frame: Frame,
+    action: Any,
+    diploma: Any,
+    values: Mapping[str, str],
+    *,
+    answer: Any,
+    key: str,
+    other_href: str,
+) -> str:
+    """The confirmation: exactly what will be signed, that it cannot be undone, the values
+    carried in hidden fields, and the key that makes a second click harmless."""
+    lang = frame.lang
+    changes = answer.get("changes") if isinstance(answer, dict) else None
+    changed = [
+        (
+            column_label(c, lang),
+            shown_value(c, v.get("old"), lang),
+            shown_value(c, v.get("new"), lang),
+        )
+        for c, v in (changes or {}).items()
+        if isinstance(v, dict)
+    ]
+    return render(
+        "console/action_confirm.html",
+        lang,
+        **{**frame.context(), "other_href": other_href},
+        title=action.title(lang),
+        slug=action.slug,
+        diploma_id=str(diploma.id),
+        diploma_facts=_diploma_facts(diploma, lang),
+        rows=shown(action, values, lang),
+        changed=changed,
+        hidden=sorted(values.items()),
+        key=key,
+    )

@@ -12,7 +12,7 @@ import asyncpg
 
 from service.app import create_app
 from service.settings import Settings
-from tests.factories import example, register_counts
+from tests.factories import example, register_counts, registered
 from tests.staff import AUDITOR_LOGIN, CLERK_LOGIN, form_token, sign_in
 
 REGISTER = "/quan-ly/dang-ky"
@@ -187,3 +187,160 @@ async def test_another_persons_checked_list_is_not_found(
     await sign_in(other, ("quantri.hn", "demo-quantri-vanbang"))
     answer = await other.get(checked.headers["Location"], allow_redirects=False)
     assert answer.status == 404
+
+
+# The lifecycle forms --------------------------------------------------------------------
+
+_KEY_FIELD = re.compile(r'name="key" value="([^"]+)"')
+
+
+async def _act(
+    client: Any, token: str, diploma_id: str, slug: str, values: dict[str, str]
+) -> tuple[Any, str]:
+    """Posts the form's check; answers the response and its page."""
+    path = f"/quan-ly/van-bang/{diploma_id}/{slug}"
+    response = await client.post(
+        path, data={"form_token": token, "step": "check", **values}, allow_redirects=False
+    )
+    return response, await response.text()
+
+
+async def _confirm(client: Any, token: str, diploma_id: str, slug: str, page: str) -> Any:
+    key = _KEY_FIELD.search(page)
+    assert key, "the confirmation carries its key"
+    hidden = dict(re.findall(r'type="hidden" name="([a-z_-]+)" value="([^"]*)"', page))
+    hidden.pop("form_token", None)
+    hidden.pop("step", None)
+    return await client.post(
+        f"/quan-ly/van-bang/{diploma_id}/{slug}",
+        data={**hidden, "form_token": token, "step": "confirm"},
+        allow_redirects=False,
+    )
+
+
+async def test_a_handover_is_checked_confirmed_and_recorded_once(
+    client: Any, db: asyncpg.Connection
+) -> None:
+    diploma = (await registered(client, 1))[0]["id"]
+    token = await sign_in(client, CLERK_LOGIN)
+    form = await client.get(f"/quan-ly/van-bang/{diploma}/ban-giao")
+    assert form.status == 200
+    page = await form.text()
+    assert "Cán bộ bàn giao" in page
+    # A representative without an authorisation: the errors beside their fields, nothing kept.
+    wrong, page = await _act(
+        client,
+        token,
+        diploma,
+        "ban-giao",
+        {
+            "recipient_name": "Trần Văn Bố",
+            "relation": "representative",
+            "handed_over_on": "01/09/2025",
+            "handed_over_by": "Nguyễn Thị Lan",
+        },
+    )
+    assert wrong.status == 422
+    assert 'id="authorisation-error"' in page
+    assert await db.fetchval("SELECT count(*) FROM handovers") == 0
+    checked, page = await _act(
+        client,
+        token,
+        diploma,
+        "ban-giao",
+        {
+            "recipient_name": "Trần Thị Bình",
+            "relation": "holder",
+            "handed_over_on": "01/09/2025",
+            "handed_over_by": "Nguyễn Thị Lan",
+        },
+    )
+    assert checked.status == 200
+    assert "Chính người được cấp văn bằng" in page  # a choice by its title
+    assert "01/09/2025" in page
+    assert "không thể xóa hay sửa" in page
+    assert await db.fetchval("SELECT count(*) FROM handovers") == 0  # the check keeps nothing
+    done = await _confirm(client, token, diploma, "ban-giao", page)
+    assert done.status == 303, await done.text()
+    again = await _confirm(client, token, diploma, "ban-giao", page)  # a second click
+    assert again.status == 303
+    assert await db.fetchval("SELECT count(*) FROM handovers") == 1
+    shown = await (await client.get(done.headers["Location"])).text()
+    assert "Đã ghi: Ghi nhận bàn giao văn bằng." in shown
+    assert "Bàn giao cho Trần Thị Bình ngày 01/09/2025" in shown
+
+
+async def test_a_correction_shows_old_and_new_in_vietnamese(client: Any) -> None:
+    diploma = (await registered(client, 1))[0]["id"]
+    token = await sign_in(client, CLERK_LOGIN)
+    values = {
+        "decision_number": "15/QĐ-SGDĐT",
+        "decided_on": "01/10/2025",
+        "signer-name": "Nguyễn Văn Minh",
+        "signer-title": "Giám đốc",
+        "ground": "civil_status_changed",
+        "reason": "Cải chính họ tên theo trích lục hộ tịch",
+        "changes-full_name": "Trần Thị Bích",
+    }
+    checked, page = await _act(client, token, diploma, "chinh-sua", values)
+    assert checked.status == 200, page
+    assert "Trần Thị Bình" in page  # the old name
+    assert "Trần Thị Bích" in page  # and the new
+    assert "Họ và tên" in page
+    assert "holder_name" not in page
+    done = await _confirm(client, token, diploma, "chinh-sua", page)
+    assert done.status == 303
+    shown = await (await client.get(done.headers["Location"])).text()
+    assert "Chỉnh sửa theo quyết định 15/QĐ-SGDĐT" in shown
+    assert "Đã chỉnh sửa" in shown
+
+
+async def test_a_revoked_diploma_offers_no_more_actions_and_refuses_them(client: Any) -> None:
+    diploma = (await registered(client, 1))[0]["id"]
+    token = await sign_in(client, CLERK_LOGIN)
+    values = {
+        "decision_number": "9/QĐ-SGDĐT",
+        "decided_on": "01/10/2025",
+        "authority": "Sở Giáo dục và Đào tạo Hà Nội",
+        "ground": "fraud",
+        "reason": "Gian lận trong thi cử",
+    }
+    checked, page = await _act(client, token, diploma, "thu-hoi", values)
+    assert checked.status == 200, page
+    assert "Gian lận" in page
+    assert (await _confirm(client, token, diploma, "thu-hoi", page)).status == 303
+    shown = await (await client.get(f"/quan-ly/van-bang/{diploma}")).text()
+    assert "Đã thu hồi" in shown
+    assert f"/quan-ly/van-bang/{diploma}/ban-giao" not in shown
+    refused, page = await _act(
+        client,
+        token,
+        diploma,
+        "ban-giao",
+        {
+            "recipient_name": "Trần Thị Bình",
+            "relation": "holder",
+            "handed_over_on": "01/09/2025",
+            "handed_over_by": "Nguyễn Thị Lan",
+        },
+    )
+    assert refused.status == 409
+    assert "thu hồi" in page
+
+
+async def test_an_unknown_action_is_not_found(client: Any) -> None:
+    diploma = (await registered(client, 1))[0]["id"]
+    await sign_in(client, CLERK_LOGIN)
+    answer = await client.get(f"/quan-ly/van-bang/{diploma}/xoa", allow_redirects=False)
+    assert answer.status == 404
+
+
+async def test_a_form_fills_in_only_the_day_of_the_act(client: Any) -> None:
+    diploma = (await registered(client, 1))[0]["id"]
+    await sign_in(client, CLERK_LOGIN)
+    page = await (await client.get(f"/quan-ly/van-bang/{diploma}/chinh-sua")).text()
+    # Neither the decision's date nor a date of birth to correct is guessed.
+    assert re.search(r'id="changes-date_of_birth"[^>]*value=""', page)
+    assert re.search(r'id="decided_on"[^>]*value=""', page)
+    handover = await (await client.get(f"/quan-ly/van-bang/{diploma}/ban-giao")).text()
+    assert not re.search(r'id="handed_over_on"[^>]*value=""', handover)

@@ -491,6 +491,12 @@ async def test_every_answer_matches_the_document(client: Any, db: asyncpg.Connec
     await api.call("get", "/quan-ly/van-bang/{id}", one)
     await api.call("get", "/quan-ly/van-bang/{id}/qr.svg", one)
     await api.call("get", "/quan-ly/van-bang/{id}/qr.png", one)
+    hand = {**one, "action": "ban-giao"}
+    await api.call("get", "/quan-ly/van-bang/{id}/{action}", hand)
+    await api.call("post", "/quan-ly/van-bang/{id}/{action}", hand, expect=422, data=console_form)
+    handed = {"recipient_name": "Trần Văn An", "relation": "holder", "handed_over_by": "Lan"}
+    handed["handed_over_on"] = "01/09/2025"
+    await api.call("post", "/quan-ly/van-bang/{id}/{action}", hand, data={**console_form, **handed})
 
     # Problems answer in the Problem shape.
     missing = await api.problem("get", diploma, {"id": str(uuid.uuid4())}, expect=404, **clerk)

@@ -116,6 +116,7 @@ STAFF_FORMS = [
     ("/quan-ly/dang-ky/nhap-tay", {"action": "check", "decision-number": "1/QĐ"}),
     ("/quan-ly/dang-ky/{token}/xac-nhan", {}),
     ("/quan-ly/dang-ky/{token}/huy", {}),
+    ("/quan-ly/van-bang/{token}/ban-giao", {"step": "confirm", "key": "k" * 32}),
 ]
 
 
@@ -128,7 +129,9 @@ def test_every_staff_form_is_in_the_list(client: Any) -> None:
         and not route.resource.canonical.startswith("/api/")
         and route.resource.canonical != "/tra-cuu"  # the public lookup changes nothing
     }
-    assert posted == {path.replace("{token}", "{id}") for path, _ in STAFF_FORMS}
+    assert posted == {
+        path.replace("{token}", "{id}").replace("/ban-giao", "/{action}") for path, _ in STAFF_FORMS
+    }
 
 
 @pytest.mark.parametrize(("path", "data"), STAFF_FORMS, ids=[p for p, _ in STAFF_FORMS])
@@ -171,7 +174,8 @@ async def _state(db: asyncpg.Connection) -> Any:
         "(SELECT count(*) FROM api_tokens WHERE revoked_at IS NULL) AS tokens, "
         "(SELECT count(*) FROM staff_journal) AS journal, "
         "(SELECT count(*) FROM staged_decisions) AS staged, "
-        "(SELECT count(*) FROM diplomas) AS diplomas"
+        "(SELECT count(*) FROM diplomas) AS diplomas, "
+        "(SELECT count(*) FROM handovers) AS handovers"
     )
 
 
