@@ -166,6 +166,8 @@ async def test_sign_in_and_out(page: Page) -> None:
 
     await page.goto("/dang-nhap")
     await type_sign_in(page, *CLERK_LOGIN)
+    assert path_of(page) == "/quan-ly"  # a clerk starts in the console
+    await page.get_by_role("link", name="Tài khoản", exact=True).click()
     assert path_of(page) == "/tai-khoan"
     await expect(page.get_by_role("heading", level=1)).to_have_text("Tài khoản của bạn")
     await expect(page.locator(".staff-bar .person")).to_have_text(
@@ -217,7 +219,8 @@ async def test_a_second_factor_enrolled_then_used_with_a_code_and_a_recovery_cod
 ) -> None:
     await page.goto("/dang-nhap")
     await type_sign_in(page, *AUDITOR_LOGIN)
-    assert path_of(page) == "/tai-khoan"
+    assert path_of(page) == "/quan-ly"
+    await page.goto("/tai-khoan")
     await expect(page.locator(".card", has_text="Xác thực hai bước")).to_contain_text("Chưa bật")
     await page.get_by_role("link", name="Bật xác thực hai bước").click()
     assert path_of(page) == "/tai-khoan/xac-thuc-hai-buoc"
@@ -256,7 +259,7 @@ async def test_a_second_factor_enrolled_then_used_with_a_code_and_a_recovery_cod
     await page.get_by_label("Mã xác thực").fill(code_for(secret, ahead=1))
     async with page.expect_navigation():
         await page.get_by_role("button", name="Tiếp tục").click()
-    assert path_of(page) == "/tai-khoan"
+    assert path_of(page) == "/quan-ly"  # where a sign-in without a next page leads
     await expect(page.locator(".staff-bar .person")).to_contain_text(AUDITOR_NAME)
     await sign_out(page)
 
@@ -266,7 +269,7 @@ async def test_a_second_factor_enrolled_then_used_with_a_code_and_a_recovery_cod
     await page.get_by_label("Mã xác thực").fill(codes[0].upper())
     async with page.expect_navigation():
         await page.get_by_role("button", name="Tiếp tục").click()
-    assert path_of(page) == "/tai-khoan"
+    assert path_of(page) == "/quan-ly"  # where a sign-in without a next page leads
     await expect(page.locator(".staff-bar .person")).to_contain_text(AUDITOR_NAME)
     await sign_out(page)
 
