@@ -333,6 +333,27 @@ def _console_pages() -> dict[str, Any]:
                 params=["id", "action"],
             ),
         },
+        "/quan-ly/phoi": {
+            "get": _op(
+                "The issuer's blank forms: the year's report by kind (?nam=YYYY), the forms",
+                HTML,
+                also=page,
+            ),
+        },
+        "/quan-ly/phoi/{action}": {
+            "get": _op(
+                "A blank-forms form (nhan-phoi, phoi-hong, huy-phoi)",
+                HTML,
+                also=page,
+                params=["action"],
+            ),
+            "post": _op(
+                "Check it (step=check: what will be signed), or confirm it (step=confirm)",
+                HTML,
+                also={**form, "404": _FORM_AGAIN, "409": _FORM_AGAIN},
+                params=["action"],
+            ),
+        },
         "/quan-ly/van-bang/{id}/qr.svg": {
             "get": _op(
                 "A diploma's QR code (SVG)", _media("image/svg+xml"), also=page, params=["id"]

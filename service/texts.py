@@ -1091,6 +1091,22 @@ CONSOLE_PAGE: Final[Mapping[str, Text]] = MappingProxyType(
         "ethnicity": Text("Dân tộc", "Ethnicity"),
         "nationality": Text("Quốc tịch", "Nationality"),
         "mode_of_study": Text("Hình thức đào tạo", "Mode of study"),
+        "issuer_unit": Text("Đơn vị", "Issuer"),
+        "blanks_report": Text("Báo cáo phôi năm", "Blank forms in"),
+        "blanks_not_tracked": Text(
+            "Đơn vị chưa quản lý phôi trên hệ thống: đăng ký văn bằng chưa trừ phôi. Muốn "
+            "quản lý, hãy đề nghị quản trị viên của đơn vị bật việc này.",
+            "This issuer does not track its blanks here yet: registering takes none from the "
+            "stock. To track them, ask your issuer's administrator to turn it on.",
+        ),
+        "blanks_at_start": Text("Tồn đầu năm", "On hand at start"),
+        "blanks_received": Text("Nhận", "Received"),
+        "blanks_used": Text("Đã dùng", "Used"),
+        "blanks_spoiled": Text("Hỏng", "Spoiled"),
+        "blanks_destroyed": Text("Đã hủy", "Destroyed"),
+        "blanks_at_end": Text("Tồn cuối kỳ", "On hand at end"),
+        "blanks_awaiting": Text("Hỏng chờ hủy", "Awaiting destruction"),
+        "blanks_none": Text("Chưa có phôi nào trong năm.", "No blanks this year."),
         "add_rows": Text("Thêm 5 dòng", "Add 5 rows"),
         "list_errors": Text(
             "Danh sách có lỗi; chưa có gì được ghi vào sổ",
@@ -1285,6 +1301,41 @@ CONSOLE_ACTIONS: Final[Mapping[str, Text]] = MappingProxyType(
         "document-passport": Text("Hộ chiếu", "Passport"),
         "document-other": Text("Giấy tờ khác", "Another document"),
         "none": Text("(không)", "(none)"),
+        "lines_hint": Text(
+            "Mỗi dòng một mục (hoặc cách nhau bằng dấu phẩy).",
+            "One per line (or separated by commas).",
+        ),
+        "nhan-phoi": Text("Nhận phôi văn bằng", "Receive blank forms"),
+        "nhan-phoi-intro": Text(
+            "Ghi vào sổ quản lý phôi một dải phôi nhận về (Điều 9-11): số hiệu đầu và cuối, "
+            "ngày nhận, và phiếu giao hoặc quyết định kèm theo.",
+            "Records a range of blanks received (Art. 9-11): the first and last serial, the "
+            "day received, and the delivery note or decision they came with.",
+        ),
+        "phoi-hong": Text("Ghi phôi hỏng", "Record spoiled blanks"),
+        "phoi-hong-intro": Text(
+            "Phôi in sai, rách, hỏng: ghi từng số hiệu. Phôi hỏng phải được hủy sau, có biên bản.",
+            "Blanks misprinted or damaged, by serial. They are to be destroyed later, with "
+            "minutes.",
+        ),
+        "huy-phoi": Text("Hủy phôi", "Destroy blanks"),
+        "huy-phoi-intro": Text(
+            "Ghi việc hủy phôi theo biên bản của hội đồng hủy: số biên bản, thành viên, cách "
+            "hủy, ngày hủy và các số hiệu.",
+            "Records the destruction of blanks by a council's minutes: its number, members, "
+            "method, date and the serials.",
+        ),
+        "kind": Text("Loại văn bằng", "Kind"),
+        "first_serial": Text("Số hiệu đầu", "First serial"),
+        "last_serial": Text("Số hiệu cuối", "Last serial"),
+        "received_on": Text("Ngày nhận", "Received on"),
+        "reference": Text("Phiếu giao, quyết định kèm theo", "Delivery note or decision"),
+        "serials": Text("Các số hiệu", "Serials"),
+        "occurred_on": Text("Ngày ghi nhận hỏng", "Spoiled on"),
+        "minutes_number": Text("Số biên bản hủy", "Minutes number"),
+        "council": Text("Thành viên hội đồng hủy", "Council members"),
+        "method": Text("Cách hủy", "Method"),
+        "destroyed_on": Text("Ngày hủy", "Destroyed on"),
         "done": Text("Đã ghi: {action}.", "Recorded: {action}."),
     }
 )

@@ -1,6 +1,6 @@
-"""The lifecycle actions on one diploma by name, for the console's forms: each request parsed
-as its API parses it and run through the one write path (or as a dry run, for the form's
-confirmation step)."""
+"""The lifecycle actions on one diploma, and on an issuer's blanks, by name, for the console's
+forms: each request parsed as its API parses it and run through the one write path (or as a
+dry run, for the form's confirmation step)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from service.db.pool import Pool
 from service.domain.accounts import Principal
+from service.domain.blanks import BlankDestructionIn, BlankReceiptIn, BlankSpoilIn
 from service.domain.events import Event
 from service.domain.graduates import validate
 from service.domain.lifecycle import (
@@ -22,10 +23,18 @@ from service.domain.lifecycle import (
     parse_handover,
 )
 from service.signing import Signing
-from service.usecases import copies, corrections, handovers, reissues, revocations, writes
+from service.usecases import (
+    blanks,
+    copies,
+    corrections,
+    handovers,
+    reissues,
+    revocations,
+    writes,
+)
 from service.usecases.writes import Write
 
-Act = Callable[[Write, uuid.UUID, Any], Awaitable[Event]]
+Act = Callable[[Write, Any, Any], Awaitable[Event]]  # (write, diploma id or issuer code, request)
 
 _ACTIONS: Final[dict[str, tuple[Callable[[Any], BaseModel], Act]]] = {
     "handover": (parse_handover, handovers.hand_over),
@@ -33,6 +42,9 @@ _ACTIONS: Final[dict[str, tuple[Callable[[Any], BaseModel], Act]]] = {
     "revocation": (lambda data: validate(RevocationIn, data), revocations.revoke),
     "reissue": (lambda data: validate(ReissueIn, data), reissues.reissue),
     "copy": (lambda data: validate(CopyIn, data), copies.certify),
+    "blanks_receive": (lambda data: validate(BlankReceiptIn, data), blanks.receive),
+    "blanks_spoil": (lambda data: validate(BlankSpoilIn, data), blanks.spoil),
+    "blanks_destroy": (lambda data: validate(BlankDestructionIn, data), blanks.destroy),
 }
 
 
@@ -40,23 +52,24 @@ async def perform(
     pool: Pool[Any],
     principal: Principal,
     name: str,
-    diploma_id: uuid.UUID,
+    target: uuid.UUID | str,
     data: Any,
     *,
     signing: Signing,
     idempotency_key: str | None,
     dry_run: bool = False,
 ) -> writes.Written:
-    """Runs the action `name` on the diploma with the request `data` (the API's JSON); a
-    dry run checks everything and keeps nothing."""
+    """Runs the action `name` on its target (a diploma's id, or an issuer's code for its
+    blanks) with the request `data` (the API's JSON); a dry run checks everything and keeps
+    nothing."""
     parse, act = _ACTIONS[name]
     parsed = parse(data)
     return await writes.run(
         pool,
         principal,
-        lambda w: act(w, diploma_id, parsed),
+        lambda w: act(w, target, parsed),
         signing=signing,
         idempotency_key=idempotency_key,
-        request_hash=writes.fingerprint(f"console {name} {diploma_id}", parsed),
+        request_hash=writes.fingerprint(f"console {name} {target}", parsed),
         dry_run=dry_run,
     )

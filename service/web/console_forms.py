@@ -12,17 +12,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Final, Literal
 
+from service.domain.kinds import DiplomaKind
 from service.problems import FieldError
 from service.texts import (
     CONSOLE_ACTIONS,
     CONSOLE_PAGE,
     CORRECTION_GROUNDS,
+    KINDS,
     REVOCATION_GROUNDS,
     Text,
 )
 from verifier.result import Lang
 
-Kind = Literal["text", "date", "select", "textarea", "number"]
+Kind = Literal["text", "date", "select", "textarea", "number", "lines"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class Action:
     name: str  # the use case's (service/usecases/actions.py)
     fields: tuple[Field, ...]
     defaults: Mapping[str, str] = field(default_factory=dict)
+    on: Literal["diploma", "issuer"] = "diploma"  # one diploma, or the issuer's blanks
 
     def title(self, lang: Lang) -> str:
         return _in(lang, CONSOLE_ACTIONS[self.slug])
@@ -70,6 +73,10 @@ _CIVIL_STATUS: Final = (
     Field("changes-gender", "changes-gender", "select", _GENDERS, required=False),
     Field("changes-ethnicity", "changes-ethnicity", required=False, maxlength=64),
     Field("changes-nationality", "changes-nationality", required=False, maxlength=64),
+)
+
+_KIND: Final = Field(
+    "kind", "kind", "select", tuple((k.value, KINDS[k.value]) for k in DiplomaKind)
 )
 
 ACTIONS: Final[Mapping[str, Action]] = {
@@ -158,8 +165,46 @@ ACTIONS: Final[Mapping[str, Action]] = {
             ),
             {"copies": "1", "relation": "holder", "id_document_type": "citizen_id"},
         ),
+        Action(
+            "nhan-phoi",
+            "blanks_receive",
+            (
+                _KIND,
+                Field("first_serial", "first_serial", maxlength=40),
+                Field("last_serial", "last_serial", maxlength=40),
+                Field("received_on", "received_on", "date"),
+                Field("reference", "reference"),
+            ),
+            on="issuer",
+        ),
+        Action(
+            "phoi-hong",
+            "blanks_spoil",
+            (
+                _KIND,
+                Field("serials", "serials", "lines", maxlength=50_000),
+                Field("occurred_on", "occurred_on", "date"),
+                Field("reason", "reason", "textarea", maxlength=2000),
+            ),
+            on="issuer",
+        ),
+        Action(
+            "huy-phoi",
+            "blanks_destroy",
+            (
+                _KIND,
+                Field("serials", "serials", "lines", maxlength=500_000),
+                Field("minutes_number", "minutes_number", maxlength=64),
+                Field("council", "council", "lines", maxlength=2000),
+                Field("method", "method"),
+                Field("destroyed_on", "destroyed_on", "date"),
+                Field("reason", "reason", "textarea", maxlength=2000),
+            ),
+            on="issuer",
+        ),
     )
 }
+_LIST_FIELDS: Final = frozenset({"serials", "council"})
 
 
 def values_of(action: Action, form: Mapping[str, str]) -> dict[str, str]:
@@ -181,8 +226,20 @@ def request_of(values: Mapping[str, str]) -> dict[str, Any]:
         *parents, last = name.split("-")
         for part in parents:
             target = target.setdefault(part, {})
-        target[last] = int(value) if name == "copies" and value.isdigit() else value
+        if name in _LIST_FIELDS:
+            separators = "\n" if name == "council" else "\n,;"
+            target[last] = _split(value, separators)
+        elif name == "copies" and value.isdigit():
+            target[last] = int(value)
+        else:
+            target[last] = value
     return data
+
+
+def _split(value: str, separators: str) -> list[str]:
+    for separator in separators[1:]:
+        value = value.replace(separator, separators[0])
+    return [item.strip() for item in value.split(separators[0]) if item.strip()]
 
 
 def errors_by_field(action: Action, errors: Sequence[FieldError]) -> dict[str, Text]:
@@ -191,9 +248,15 @@ def errors_by_field(action: Action, errors: Sequence[FieldError]) -> dict[str, T
     ids = [f.id for f in action.fields]
     found: dict[str, Text] = {}
     for error in errors:
-        name = "-".join(str(p) for p in error.loc)
-        if name not in ids:
-            name = next((i for i in ids if i.startswith(name + "-")), ids[0])
+        # ("serials", 3) is the serials field's; ("changes",) the first field of changes.
+        loc = [str(p) for p in error.loc]
+        name = next(
+            ("-".join(loc[:n]) for n in range(len(loc), 0, -1) if "-".join(loc[:n]) in ids),
+            "",
+        )
+        if not name:
+            prefix = "-".join(loc) + "-"
+            name = next((i for i in ids if i.startswith(prefix)), ids[0])
         found.setdefault(name, Text(error.message_vi, error.message_en))
     return found
 
@@ -211,6 +274,13 @@ def shown(action: Action, values: Mapping[str, str], lang: Lang) -> list[tuple[s
             value = _in(lang, titles[value]) if value in titles else value
         elif f.kind == "date":
             value = _day(value)
+        elif f.kind == "lines":
+            items = _split(value, "\n" if f.id == "council" else "\n,;")
+            value = (
+                ", ".join(items)
+                if len(items) <= 20
+                else f"{', '.join(items[:20])}, … ({len(items)})"
+            )
         rows.append((_in(lang, CONSOLE_ACTIONS[f.label]), value))
     return rows
 

@@ -532,28 +532,54 @@ def _shown(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _diploma_facts(diploma: Any, lang: Lang) -> list[tuple[Any, str]]:
-    return [
-        (text("serial", lang), diploma.serial),
-        (text("register_number", lang), diploma.register_number),
-        (text("full_name", lang), diploma.full_name),
-        (text("date_of_birth", lang), day(diploma.date_of_birth)),
-        (text("kind", lang), kind_name(diploma.kind, lang)),
-    ]
+@dataclass(frozen=True)
+class Subject:
+    """What a lifecycle form is about: a diploma, or an issuer's blanks."""
+
+    facts: list[tuple[Any, str]]
+    back_href: str
+    back_label: str
+    post_path: str
+
+
+def diploma_subject(frame: Frame, diploma: Any, slug: str) -> Subject:
+    lang = frame.lang
+    return Subject(
+        facts=[
+            (text("serial", lang), diploma.serial),
+            (text("register_number", lang), diploma.register_number),
+            (text("full_name", lang), diploma.full_name),
+            (text("date_of_birth", lang), day(diploma.date_of_birth)),
+            (text("kind", lang), kind_name(diploma.kind, lang)),
+        ],
+        back_href=f"/quan-ly/van-bang/{diploma.id}{frame.lang_query}",
+        back_label=str(text("the_diploma_back", lang)),
+        post_path=f"/quan-ly/van-bang/{diploma.id}/{slug}",
+    )
+
+
+def blanks_subject(frame: Frame, issuer: str, slug: str) -> Subject:
+    lang = frame.lang
+    return Subject(
+        facts=[(text("issuer_unit", lang), issuer)],
+        back_href=f"/quan-ly/phoi{frame.lang_query}",
+        back_label=str(text("nav_blanks", lang)),
+        post_path=f"/quan-ly/phoi/{slug}",
+    )
 
 
 def action_page(
     frame: Frame,
     action: Any,
-    diploma: Any,
+    subject: Subject,
     values: Mapping[str, str],
     *,
     errors: Mapping[str, Text],
     message: str | None,
     other_href: str,
 ) -> str:
-    """A lifecycle form: the diploma it is about, its fields (choices in Vietnamese), each
-    error beside its field."""
+    """A lifecycle form: what it is about, its fields (choices in Vietnamese), each error
+    beside its field."""
     lang = frame.lang
     fields = [
         {
@@ -564,7 +590,11 @@ def action_page(
             "required": f.required,
             "maxlength": f.maxlength,
             "value": values.get(f.id, ""),
-            "hint": text("date_hint", lang) if f.kind == "date" else None,
+            "hint": text("date_hint", lang)
+            if f.kind == "date"
+            else CONSOLE_ACTIONS["lines_hint"][0 if lang == "vi" else 1]
+            if f.kind == "lines"
+            else None,
             # A choice of long titles (the grounds in law) takes the form's whole width.
             "wide": any(len(t[0]) > 30 for _, t in f.choices),
         }
@@ -576,10 +606,7 @@ def action_page(
         **{**frame.context(), "other_href": other_href},
         title=action.title(lang),
         intro=action.intro(lang),
-        slug=action.slug,
-        diploma_id=str(diploma.id),
-        diploma_href=f"/quan-ly/van-bang/{diploma.id}{frame.lang_query}",
-        diploma_facts=_diploma_facts(diploma, lang),
+        subject=subject,
         fields=fields,
         errors=errors_in(lang, errors),
         message=message,
@@ -589,7 +616,7 @@ def action_page(
 def action_confirm_page(
     frame: Frame,
     action: Any,
-    diploma: Any,
+    subject: Subject,
     values: Mapping[str, str],
     *,
     answer: Any,
@@ -614,11 +641,38 @@ def action_confirm_page(
         lang,
         **{**frame.context(), "other_href": other_href},
         title=action.title(lang),
-        slug=action.slug,
-        diploma_id=str(diploma.id),
-        diploma_facts=_diploma_facts(diploma, lang),
+        subject=subject,
         rows=shown(action, values, lang),
         changed=changed,
         hidden=sorted(values.items()),
         key=key,
+    )
+
+
+def blanks_page(frame: Frame, report: Any, *, notice: Text | None) -> str:
+    lang = frame.lang
+    return render(
+        "console/blanks.html",
+        lang,
+        **frame.context(),
+        title=text("nav_blanks", lang),
+        issuer=f"{report.name} ({report.issuer})",
+        year=report.year,
+        previous=f"/quan-ly/phoi?nam={report.year - 1}" + ("" if lang == "vi" else "&lang=en"),
+        next_year=f"/quan-ly/phoi?nam={report.year + 1}" + ("" if lang == "vi" else "&lang=en"),
+        tracks=report.tracks_blanks,
+        kinds=[
+            {"kind": kind_name(k.kind, lang), **k.model_dump(exclude={"kind"})}
+            for k in report.kinds
+        ],
+        forms=[
+            (
+                f"/quan-ly/phoi/{slug}{frame.lang_query}",
+                CONSOLE_ACTIONS[slug][0 if lang == "vi" else 1],
+            )
+            for slug in ("nhan-phoi", "phoi-hong", "huy-phoi")
+        ]
+        if frame.person is not None and frame.person.writes
+        else [],
+        notice=None if notice is None else notice[0 if lang == "vi" else 1],
     )

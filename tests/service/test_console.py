@@ -206,15 +206,17 @@ async def _act(
 
 
 async def _confirm(client: Any, token: str, diploma_id: str, slug: str, page: str) -> Any:
-    key = _KEY_FIELD.search(page)
-    assert key, "the confirmation carries its key"
+    return await _confirm_at(client, token, f"/quan-ly/van-bang/{diploma_id}/{slug}", page)
+
+
+async def _confirm_at(client: Any, token: str, path: str, page: str) -> Any:
+    """Posts a confirmation page's hidden values back with step=confirm."""
+    assert _KEY_FIELD.search(page), "the confirmation carries its key"
     hidden = dict(re.findall(r'type="hidden" name="([a-z_-]+)" value="([^"]*)"', page))
     hidden.pop("form_token", None)
     hidden.pop("step", None)
     return await client.post(
-        f"/quan-ly/van-bang/{diploma_id}/{slug}",
-        data={**hidden, "form_token": token, "step": "confirm"},
-        allow_redirects=False,
+        path, data={**hidden, "form_token": token, "step": "confirm"}, allow_redirects=False
     )
 
 
@@ -344,3 +346,96 @@ async def test_a_form_fills_in_only_the_day_of_the_act(client: Any) -> None:
     assert re.search(r'id="decided_on"[^>]*value=""', page)
     handover = await (await client.get(f"/quan-ly/van-bang/{diploma}/ban-giao")).text()
     assert not re.search(r'id="handed_over_on"[^>]*value=""', handover)
+
+
+async def _blanks(client: Any, token: str, slug: str, values: dict[str, str]) -> tuple[Any, str]:
+    response = await client.post(
+        f"/quan-ly/phoi/{slug}",
+        data={"form_token": token, "step": "check", **values},
+        allow_redirects=False,
+    )
+    return response, await response.text()
+
+
+async def _confirm_blanks(client: Any, token: str, slug: str, page: str) -> Any:
+    return await _confirm_at(client, token, f"/quan-ly/phoi/{slug}", page)
+
+
+async def test_blanks_are_received_spoiled_and_destroyed_through_the_forms(
+    client: Any, db: asyncpg.Connection
+) -> None:
+    token = await sign_in(client, CLERK_LOGIN)
+    home = await (await client.get("/quan-ly/phoi")).text()
+    assert "Chưa có phôi nào trong năm." in home
+    assert "/quan-ly/phoi/nhan-phoi" in home
+    receipt = {
+        "kind": "thpt",
+        "first_serial": "T000001",
+        "last_serial": "T000100",
+        "received_on": "01/06/2025",
+        "reference": "Phiếu giao phôi 12/PGP",
+    }
+    # The last serial before the first: the error beside the field, nothing kept.
+    wrong, page = await _blanks(client, token, "nhan-phoi", {**receipt, "last_serial": "S000001"})
+    assert wrong.status == 422, page
+    assert 'class="error"' in page
+    assert await db.fetchval("SELECT count(*) FROM blank_receipts") == 0
+    checked, page = await _blanks(client, token, "nhan-phoi", receipt)
+    assert checked.status == 200, page
+    assert "T000001" in page
+    assert "01/06/2025" in page
+    assert "Bằng tốt nghiệp trung học phổ thông" in page  # the kind by its title
+    assert await db.fetchval("SELECT count(*) FROM blank_receipts") == 0
+    done = await _confirm_blanks(client, token, "nhan-phoi", page)
+    assert done.status == 303, await done.text()
+    assert (await _confirm_blanks(client, token, "nhan-phoi", page)).status == 303  # twice
+    assert await db.fetchval("SELECT count(*) FROM blank_receipts") == 1
+    assert done.headers["Location"].startswith("/quan-ly/phoi?da-ghi=nhan-phoi")
+
+    # Spoiled and destroyed serials typed one per line, as a list from Excel is pasted.
+    spoil = {
+        "kind": "thpt",
+        "serials": "T000010\r\nT000011\n\n",
+        "occurred_on": "02/06/2025",
+        "reason": "In lệch",
+    }
+    checked, page = await _blanks(client, token, "phoi-hong", spoil)
+    assert checked.status == 200, page
+    assert (await _confirm_blanks(client, token, "phoi-hong", page)).status == 303
+    again, page = await _blanks(client, token, "phoi-hong", {**spoil, "serials": "T000010"})
+    assert again.status == 422
+    assert 'id="serials-error"' in page  # already spoiled: said beside the list
+    destroy = {
+        "kind": "thpt",
+        "serials": "T000010\nT000011",
+        "minutes_number": "01/BB-HP",
+        "council": "Nguyễn Văn A\nTrần Thị B",
+        "method": "Cắt hủy bằng máy",
+        "destroyed_on": "01/12/2025",
+        "reason": "Phôi hỏng",
+    }
+    checked, page = await _blanks(client, token, "huy-phoi", destroy)
+    assert checked.status == 200, page
+    assert "Trần Thị B" in page
+    assert (await _confirm_blanks(client, token, "huy-phoi", page)).status == 303
+
+    report = await (await client.get("/quan-ly/phoi?nam=2025")).text()
+    row = re.search(
+        r"<tr>\s*<td[^>]*>Bằng tốt nghiệp trung học phổ thông</td>(.*?)</tr>", report, re.S
+    )
+    assert row, report
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", row.group(1))
+    assert cells == ["0", "100", "0", "2", "2", "98", "0"]
+
+
+async def test_blanks_forms_are_for_writers_and_known_actions_only(client: Any) -> None:
+    await sign_in(client, AUDITOR_LOGIN)
+    report = await client.get("/quan-ly/phoi")  # their own issuer's report, to read only
+    assert report.status == 200
+    assert "/quan-ly/phoi/nhan-phoi" not in await report.text()
+    assert (await client.get("/quan-ly/phoi/nhan-phoi", allow_redirects=False)).status == 403
+    client.session.cookie_jar.clear()
+    await sign_in(client, CLERK_LOGIN)
+    assert (await client.get("/quan-ly/phoi/xoa", allow_redirects=False)).status == 404
+    # A diploma's action is not a blanks action.
+    assert (await client.get("/quan-ly/phoi/ban-giao", allow_redirects=False)).status == 404

@@ -497,6 +497,13 @@ async def test_every_answer_matches_the_document(client: Any, db: asyncpg.Connec
     handed = {"recipient_name": "Trần Văn An", "relation": "holder", "handed_over_by": "Lan"}
     handed["handed_over_on"] = "01/09/2025"
     await api.call("post", "/quan-ly/van-bang/{id}/{action}", hand, data={**console_form, **handed})
+    await api.call("get", "/quan-ly/phoi")
+    receive = {"action": "nhan-phoi"}
+    await api.call("get", "/quan-ly/phoi/{action}", receive)
+    received = {"kind": "thpt", "first_serial": "B000001", "last_serial": "B000009"}
+    received |= {"received_on": "01/06/2025", "reference": "PGP 1"}
+    await api.call("post", "/quan-ly/phoi/{action}", receive, expect=422, data=console_form)
+    await api.call("post", "/quan-ly/phoi/{action}", receive, data={**console_form, **received})
 
     # Problems answer in the Problem shape.
     missing = await api.problem("get", diploma, {"id": str(uuid.uuid4())}, expect=404, **clerk)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import hashlib
+import re
 from http.cookies import SimpleCookie
 from typing import Any
 
@@ -117,6 +118,7 @@ STAFF_FORMS = [
     ("/quan-ly/dang-ky/{token}/xac-nhan", {}),
     ("/quan-ly/dang-ky/{token}/huy", {}),
     ("/quan-ly/van-bang/{token}/ban-giao", {"step": "confirm", "key": "k" * 32}),
+    ("/quan-ly/phoi/nhan-phoi", {"step": "confirm", "key": "k" * 32, "kind": "thpt"}),
 ]
 
 
@@ -130,7 +132,8 @@ def test_every_staff_form_is_in_the_list(client: Any) -> None:
         and route.resource.canonical != "/tra-cuu"  # the public lookup changes nothing
     }
     assert posted == {
-        path.replace("{token}", "{id}").replace("/ban-giao", "/{action}") for path, _ in STAFF_FORMS
+        re.sub(r"/(ban-giao|nhan-phoi)$", "/{action}", path.replace("{token}", "{id}"))
+        for path, _ in STAFF_FORMS
     }
 
 
