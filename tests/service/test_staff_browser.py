@@ -11,12 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import io
-import os
 import re
-import shutil
 from collections import Counter
 from collections.abc import AsyncIterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import aiohttp
@@ -29,11 +26,10 @@ from playwright.async_api import (
     ConsoleMessage,
     Page,
     Response,
-    ViewportSize,
-    async_playwright,
     expect,
 )
 
+from tests.browsing import PHONE, launched, path_of, screen, sign_out, type_sign_in
 from tests.conftest import ADMIN, bearer
 from tests.pg import Databases
 from tests.qr import decode_qr
@@ -43,18 +39,10 @@ from tests.staff import AUDITOR_LOGIN, CLERK_LOGIN, DEMO, code_for, sign_in
 # One server and one browser for the module, one event loop for both.
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-PHONE = ViewportSize(width=412, height=915)  # a common phone's CSS viewport
-DESKTOP = ViewportSize(width=1280, height=900)
 CLERK_NAME = DEMO["clerk"]["display_name"]
 AUDITOR_NAME = DEMO["auditor"]["display_name"]
 WRONG = "Tên đăng nhập hoặc mật khẩu không đúng"
 DATE_TIME = re.compile(r"^\d{2}/\d{2}/\d{4} \d{2}:\d{2}$")  # dd/mm/yyyy hh:mm, Vietnam time
-
-
-def _chromium() -> str:
-    found = os.environ.get("VANBANG_CHROMIUM") or shutil.which("chromium")
-    assert found, "the browser test needs chromium (scripts/test installs it when it can)"
-    return found
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
@@ -76,14 +64,8 @@ async def server(databases: Databases) -> AsyncIterator[Running]:
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def browser() -> AsyncIterator[Browser]:
-    async with async_playwright() as playwright:
-        launched = await playwright.chromium.launch(
-            executable_path=_chromium(),  # Debian's; Playwright's own browsers are never fetched
-            args=["--no-sandbox"],  # root in a container has no user namespace to sandbox with
-            headless=True,
-        )
-        yield launched
-        await launched.close()
+    async with launched() as opened:
+        yield opened
 
 
 @pytest_asyncio.fixture(loop_scope="module")
@@ -119,41 +101,6 @@ async def page(browser: Browser, server: Running) -> AsyncIterator[Page]:
     yield opened
     await context.close()
     assert complaints == []
-
-
-async def screen(page: Page, name: str, lang: str = "vi") -> None:
-    """Keeps the screen's phone and desktop screenshots when VANBANG_SCREENSHOTS names a
-    directory, and checks it is in `lang` and fits a phone (nothing wider than the window)."""
-    keep = os.environ.get("VANBANG_SCREENSHOTS")
-    if keep:
-        await page.screenshot(path=Path(keep) / f"staff-{name}-{lang}.png")
-        await page.set_viewport_size(DESKTOP)
-        await page.screenshot(path=Path(keep) / f"staff-{name}-{lang}-desktop.png")
-        await page.set_viewport_size(PHONE)
-    assert await page.get_attribute("html", "lang") == lang
-    width = await page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{name}: {width} px wide on a phone"
-
-
-def path_of(page: Page) -> str:
-    parts = urlsplit(page.url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
-
-
-async def type_sign_in(page: Page, username: str, password: str) -> None:
-    """Types into the sign-in form and clicks its button, as a person does."""
-    await page.get_by_label("Tên đăng nhập hoặc thư điện tử").fill(username)
-    await page.get_by_label("Mật khẩu", exact=True).fill(password)
-    async with page.expect_navigation():
-        await page.get_by_role("button", name="Đăng nhập", exact=True).click()
-
-
-async def sign_out(page: Page) -> None:
-    """The button in the bar."""
-    async with page.expect_navigation():
-        await page.locator(".staff-bar").get_by_role("button", name="Đăng xuất").click()
-    assert path_of(page) == "/dang-nhap?da-dang-xuat"
-    await expect(page.get_by_role("status")).to_have_text("Bạn đã đăng xuất.")
 
 
 async def test_sign_in_and_out(page: Page) -> None:
