@@ -1184,6 +1184,7 @@ CONSOLE_PAGE: Final[Mapping[str, Text]] = MappingProxyType(
         "event_copy": Text(
             "Cấp {copies} bản sao (số {number})", "{copies} certified copies (no. {number})"
         ),
+        "changed_item": Text("Thông tin", "Item"),
         "old_value": Text("Cũ", "Old"),
         "new_value": Text("Mới", "New"),
         "state_in_force": Text("Còn hiệu lực", "In force"),

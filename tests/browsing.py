@@ -39,7 +39,8 @@ async def launched() -> AsyncIterator[Browser]:
 
 async def screen(page: Page, name: str, lang: str = "vi") -> None:
     """Keeps the screen's phone and desktop screenshots when VANBANG_SCREENSHOTS names a
-    directory, and checks it is in `lang` and fits a phone (nothing wider than the window)."""
+    directory, and checks it is in `lang`, fits a phone (nothing wider than the window) and
+    breaks none of axe-core's WCAG 2.1 AA rules."""
     keep = os.environ.get("VANBANG_SCREENSHOTS")
     viewport = page.viewport_size
     if keep:
@@ -53,6 +54,8 @@ async def screen(page: Page, name: str, lang: str = "vi") -> None:
     assert width <= PHONE["width"], f"{name}: {width} px wide on a phone"
     if viewport is not None:
         await page.set_viewport_size(viewport)
+    violations = await accessibility_violations(page)
+    assert violations == [], f"{name}: {violations}"
 
 
 _AXE = Axe()

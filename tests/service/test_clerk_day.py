@@ -75,12 +75,6 @@ async def page(browser: Browser, server: Running) -> AsyncIterator[Page]:
     assert errors == []
 
 
-async def look(page: Page, name: str) -> None:
-    """The screen's checks: Vietnamese, a phone's width, no accessibility violation."""
-    await screen(page, name)
-    assert await accessibility_violations(page) == [], name
-
-
 def workbook(mistakes: dict[tuple[int, str], Any]) -> bytes:
     """The example decision's workbook as a clerk keeps it, with `mistakes` typed over the
     cells they name: (graduate's row, counting from 1; column header) -> value."""
@@ -102,11 +96,14 @@ async def upload(page: Page, tmp_path: Path, data: bytes) -> None:
         await page.get_by_role("region", name="Tệp danh sách").locator("button").click()
 
 
-async def check_and_sign(page: Page) -> None:
-    """A lifecycle form's two steps: the check, then the confirmation that signs it."""
+async def check_and_sign(page: Page, name: str | None = None) -> None:
+    """A lifecycle form's two steps: the check, then the confirmation that signs it (looked
+    at as screen `name`, when named)."""
     async with page.expect_navigation():
         await page.get_by_role("button", name="Kiểm tra", exact=True).click()
     await expect(page.get_by_role("heading", level=1)).to_contain_text("Kiểm tra lại trước khi ký")
+    if name:
+        await screen(page, name)
     async with page.expect_navigation():
         await page.get_by_role("button", name="Xác nhận và ký").click()
 
@@ -116,12 +113,12 @@ async def test_a_clerks_day(page: Page, tmp_path: Path) -> None:
     await page.goto("/dang-nhap")
     await type_sign_in(page, *CLERK_LOGIN)
     assert path_of(page) == "/quan-ly"
-    await look(page, "console-home")
+    await screen(page, "console-home")
 
     # The workbook with three mistakes: a date that does not exist, a gender as no one
     # writes it, a name left out.
     await page.get_by_role("link", name="Đăng ký quyết định").first.click()
-    await look(page, "console-register")
+    await screen(page, "console-register")
     wrong = {(3, "Ngày sinh"): "31/02/2007", (5, "Giới tính"): "Nam giới", (8, "Họ và tên"): None}
     await upload(page, tmp_path, workbook(wrong))
     errors = page.locator("table.errors tbody tr")
@@ -134,18 +131,18 @@ async def test_a_clerks_day(page: Page, tmp_path: Path) -> None:
     ], rows  # the rows as the workbook numbers them, the columns as the clerk named them
     assert "Nam" in rows[1][4]
     assert "Nữ" in rows[1][4]  # the choices, in Vietnamese
-    await look(page, "console-register-errors")
+    await screen(page, "console-register-errors")
 
     # Fixed, checked again: the preview, then the registration.
     await upload(page, tmp_path, workbook({}))
     assert path_of(page).startswith("/quan-ly/dang-ky/")
     await expect(page.get_by_role("heading", level=1)).to_be_visible()
-    await look(page, "console-preview")
+    await screen(page, "console-preview")
     async with page.expect_navigation():
         await page.get_by_role("button", name=f"Xác nhận đăng ký {GRADUATES} văn bằng").click()
     assert path_of(page).startswith("/quan-ly/quyet-dinh/")
     await expect(page.locator("table tbody tr")).to_have_count(GRADUATES)
-    await look(page, "console-decision")
+    await screen(page, "console-decision")
     decision = path_of(page).split("?")[0]
 
     # The printed list: a real PDF.
@@ -158,13 +155,13 @@ async def test_a_clerks_day(page: Page, tmp_path: Path) -> None:
     # A graduate comes for the diploma: handed over, as Art. 13 records it.
     await page.get_by_role("link", name="HN25-012302").click()
     await expect(page.get_by_role("heading", level=1)).to_have_text("Văn bằng số hiệu HN25-012302")
-    await look(page, "console-diploma")
+    await screen(page, "console-diploma")
     await page.get_by_role("link", name="Ghi nhận bàn giao văn bằng").click()
     await expect(page.get_by_label("Ngày nhận")).to_have_value(today)
     await page.get_by_label("Họ và tên người nhận").fill("Trần Đức Anh")
     await page.get_by_label("Người nhận là").select_option(label="Chính người được cấp văn bằng")
     await page.get_by_label("Cán bộ bàn giao").fill("Nguyễn Thị Lan")
-    await look(page, "console-handover")
+    await screen(page, "console-handover")
     await check_and_sign(page)
     await expect(page.get_by_role("status")).to_contain_text("Ghi nhận bàn giao văn bằng")
     await expect(page.locator("main")).to_contain_text(f"Bàn giao cho Trần Đức Anh ngày {today}")
@@ -180,9 +177,12 @@ async def test_a_clerks_day(page: Page, tmp_path: Path) -> None:
     await page.get_by_label("Căn cứ theo quy định").select_option(index=1)
     await page.get_by_label("Nội dung, lý do cụ thể").fill("Cải chính họ tên theo trích lục")
     await page.get_by_label("Họ và tên mới").fill("Lê Hoàng Bảo Trâm")
-    await check_and_sign(page)
+    await check_and_sign(page, "console-correction-confirm")
     await expect(page.locator("main")).to_contain_text("Lê Hoàng Bảo Trâm")
     await expect(page.locator("main")).to_contain_text("Chỉnh sửa theo quyết định 15/QĐ-SGDĐT")
+    change = page.locator("ol.history tr", has_text="Họ và tên")
+    await expect(change.locator("td")).to_have_text(["Lê Hoàng Bảo Châu", "Lê Hoàng Bảo Trâm"])
+    await screen(page, "console-corrected")
 
     # Another is revoked: from then on it offers nothing more.
     await page.goto(decision)
@@ -196,7 +196,7 @@ async def test_a_clerks_day(page: Page, tmp_path: Path) -> None:
     await check_and_sign(page)
     await expect(page.locator("main")).to_contain_text("Đã thu hồi")
     await expect(page.get_by_role("link", name="Ghi nhận bàn giao văn bằng")).to_have_count(0)
-    await look(page, "console-revoked")
+    await screen(page, "console-revoked")
 
 
 async def test_the_accessibility_check_finds_what_is_wrong(page: Page) -> None:
@@ -206,3 +206,23 @@ async def test_the_accessibility_check_finds_what_is_wrong(page: Page) -> None:
     found = await accessibility_violations(page)
     assert any(v.startswith("image-alt:") for v in found), found
     assert any(v.startswith("label:") for v in found), found
+
+
+async def test_blanks_received_through_the_console(page: Page) -> None:
+    await page.goto("/dang-nhap")
+    await type_sign_in(page, *CLERK_LOGIN)
+    await page.get_by_role("link", name="Phôi văn bằng").click()
+    await screen(page, "console-blanks-empty")
+    await page.get_by_role("link", name="Nhận phôi văn bằng").click()
+    await page.get_by_label("Loại văn bằng").select_option(
+        label="Bằng tốt nghiệp trung học phổ thông"
+    )
+    await page.get_by_label("Số hiệu đầu").fill("T000001")
+    await page.get_by_label("Số hiệu cuối").fill("T000500")
+    await page.get_by_label("Phiếu giao, quyết định kèm theo").fill("12/PGP-SGDĐT")
+    await screen(page, "console-blanks-receive")
+    await check_and_sign(page)
+    assert path_of(page).startswith("/quan-ly/phoi?da-ghi=nhan-phoi")
+    row = page.locator("tbody tr", has_text="Bằng tốt nghiệp trung học phổ thông")
+    await expect(row.locator("td").nth(2)).to_have_text("500")  # received
+    await screen(page, "console-blanks")
