@@ -316,6 +316,14 @@ def _console_pages() -> dict[str, Any]:
         "/quan-ly/quyet-dinh/{id}/in.pdf": {
             "get": _op("A decision's printable sheet", pdf, also=page, params=["id"]),
         },
+        "/quan-ly/quyet-dinh/{id}/so-goc.xlsx": {
+            "get": _op(
+                "A decision's entries in the original register, as a workbook",
+                _media(XLSX, binary=True),
+                also=page,
+                params=["id"],
+            ),
+        },
         "/quan-ly/van-bang/{id}": {
             "get": _op("A diploma: its entry, QR code and history", HTML, also=page, params=["id"]),
         },

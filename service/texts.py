@@ -701,6 +701,8 @@ REGISTER_REISSUED_AS: Final = "Đã cấp lại, thay bằng số hiệu {serial
 REGISTER_REVOKED: Final = "Thu hồi theo QĐ {number} ngày {date} của {authority}"
 REGISTER_COPY: Final = "Bản sao số {number} ({copies} bản) ngày {date}"
 REGISTER_LATE: Final = "Đăng ký sau thời hạn (Điều 17)"
+# The title row of one decision's entries (the console's download).
+REGISTER_DECISION_TITLE: Final = "Sổ gốc cấp văn bằng: quyết định số {number} ngày {date}, {issuer}"
 
 # The reason recorded (and signed) when a re-issue spoils the old diploma's blank.
 REISSUE_SPOIL_REASON: Final = "Cấp lại do lỗi của cơ quan cấp: {reason}"
@@ -1162,6 +1164,9 @@ CONSOLE_PAGE: Final[Mapping[str, Text]] = MappingProxyType(
         "register_number": Text("Số vào sổ", "Register number"),
         "state": Text("Tình trạng", "State"),
         "print_pdf": Text("In danh sách (PDF)", "Print the list (PDF)"),
+        "download_register": Text(
+            "Tải sổ gốc của quyết định (Excel)", "Download the decision's register (Excel)"
+        ),
         "diploma_title": Text("Văn bằng số hiệu {serial}", "Diploma {serial}"),
         "history": Text("Lịch sử", "History"),
         "qr_code": Text("Mã QR", "QR code"),

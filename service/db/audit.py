@@ -3,6 +3,7 @@ the log's events; the SQL is in sql/queries/audit.sql."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
 import asyncpg
@@ -20,9 +21,13 @@ async def register_entries(
     year: int | None,
     after: Cursor,
     limit: int,
+    decision_id: uuid.UUID | None = None,
 ) -> list[asyncpg.Record]:
-    """Register entries in register order after the cursor, with their lifecycle."""
-    return list(await conn.fetch(Q.audit_register, issuer_code, kind, year, *after, limit))
+    """Register entries in register order after the cursor, with their lifecycle (of one
+    decision only, when given)."""
+    return list(
+        await conn.fetch(Q.audit_register, issuer_code, kind, year, *after, limit, decision_id)
+    )
 
 
 async def subtree(conn: Connection, issuer_code: str) -> list[str]:

@@ -66,7 +66,7 @@ async def _export(request: web.Request, form: str) -> tuple[str, list[list[str]]
     return name, lines
 
 
-def _download(name: str) -> dict[str, str]:
+def attachment(name: str) -> dict[str, str]:
     return {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"}
 
 
@@ -76,7 +76,7 @@ async def register_csv(request: web.Request) -> web.Response:
         body=audit.csv_document(lines),
         content_type="text/csv",
         charset="utf-8",
-        headers=_download(f"{name}.csv"),
+        headers=attachment(f"{name}.csv"),
     )
 
 
@@ -84,7 +84,7 @@ async def register_xlsx(request: web.Request) -> web.Response:
     name, lines = await _export(request, "xlsx")
     loop = asyncio.get_running_loop()
     body = await loop.run_in_executor(None, audit.xlsx_document, name, lines)
-    return web.Response(body=body, content_type=XLSX, headers=_download(f"{name}.xlsx"))
+    return web.Response(body=body, content_type=XLSX, headers=attachment(f"{name}.xlsx"))
 
 
 async def anomalies(request: web.Request) -> web.Response:

@@ -5,6 +5,7 @@ renders, or redirects (303, so that a reload never posts twice)."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from datetime import datetime
 from typing import Any
@@ -18,11 +19,12 @@ from service.domain.kinds import DiplomaKind
 from service.formats.uploads import CSV, ParsedBody, media_type_for, parse_body
 from service.http import console_actions, qr
 from service.http import session as gate
+from service.http.audit import XLSX, attachment
 from service.http.public import html_response, language
 from service.http.register import parse_id
 from service.http.state import POOL, SETTINGS, SIGNING
 from service.problems import MALFORMED_BODY, PAYLOAD_TOO_LARGE, Problem
-from service.usecases import diplomas, overview, printing, staging
+from service.usecases import audit, diplomas, overview, printing, staging
 from service.usecases.access import ensure_may_write
 from service.web import console_pages as pages
 from service.web.staff_pages import VIETNAM
@@ -256,6 +258,17 @@ async def decision(request: web.Request) -> web.StreamResponse:
         gate.frame(request, current), found, states, registered="moi" in request.query
     )
     return _page(request, body)
+
+
+async def decision_register_xlsx(request: web.Request) -> web.StreamResponse:
+    """The decision's entries in the register (sổ gốc), as the auditors' export has them."""
+    current = await gate.require(request)
+    decision_id = parse_id(request.match_info["id"])
+    pool = request.app[POOL]
+    name, title, lines = await audit.decision_register(pool, current.principal, decision_id)
+    loop = asyncio.get_running_loop()
+    body = await loop.run_in_executor(None, audit.xlsx_document, title, lines)
+    return web.Response(body=body, content_type=XLSX, headers=attachment(f"{name}.xlsx"))
 
 
 async def decision_pdf(request: web.Request) -> web.StreamResponse:

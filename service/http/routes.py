@@ -101,6 +101,7 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_post("/quan-ly/dang-ky/{id}/huy", console.cancel)
     app.router.add_get("/quan-ly/quyet-dinh/{id}", console.decision)
     app.router.add_get("/quan-ly/quyet-dinh/{id}/in.pdf", console.decision_pdf)
+    app.router.add_get("/quan-ly/quyet-dinh/{id}/so-goc.xlsx", console.decision_register_xlsx)
     app.router.add_get("/quan-ly/van-bang/{id}", console.diploma)
     app.router.add_get("/quan-ly/van-bang/{id}/qr.svg", console.diploma_qr_svg)
     app.router.add_get("/quan-ly/van-bang/{id}/qr.png", console.diploma_qr_png)

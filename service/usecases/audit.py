@@ -8,6 +8,7 @@ import base64
 import binascii
 import csv
 import io
+import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -31,11 +32,12 @@ from service.domain.audit_views import (
     RegisterGap,
     RegisterPage,
 )
+from service.domain.folding import fold
 from service.domain.journal import Action
 from service.domain.tlog_views import LogEvent
 from service.problems import VALIDATION_ERROR, FieldError, Problem
 from service.usecases import journal
-from service.usecases.access import issuer_in_scope
+from service.usecases.access import decision_in_scope, issuer_in_scope
 
 PAGE = 500
 EXPORT_PAGE = 5_000
@@ -125,19 +127,52 @@ async def _journal_export(
 
 
 async def register_rows(
-    pool: asyncpg.Pool[Any], issuer_code: str, kind: str | None, year: int | None
+    pool: asyncpg.Pool[Any],
+    issuer_code: str,
+    kind: str | None,
+    year: int | None,
+    decision_id: uuid.UUID | None = None,
 ) -> AsyncIterator[RegisterEntry]:
-    """Every entry in register order, a page at a time (the caller checked the scope)."""
+    """Every entry in register order, a page at a time, or one decision's (the caller checked
+    the scope)."""
     cursor = ("", 0, 0)
     while True:
         async with pool.acquire() as conn:
-            rows = await db.register_entries(conn, issuer_code, kind, year, cursor, EXPORT_PAGE)
+            rows = await db.register_entries(
+                conn, issuer_code, kind, year, cursor, EXPORT_PAGE, decision_id
+            )
         for row in rows:
             yield RegisterEntry.from_row(row)
         if len(rows) < EXPORT_PAGE:
             return
         last = rows[-1]
         cursor = (last["kind"], last["register_year"], last["register_seq"])
+
+
+async def decision_register(
+    pool: asyncpg.Pool[Any], principal: Principal, decision_id: uuid.UUID
+) -> tuple[str, str, list[list[str]]]:
+    """One decision's entries in the register, as its lines (register_line), with a file name
+    and a title row for them; the export is journalled like a whole register's."""
+    async with pool.acquire() as conn:
+        decision = await decision_in_scope(conn, principal, decision_id)
+        code = decision["issuer_code"]
+        await journal.note(
+            conn,
+            principal,
+            Action.EXPORT_REGISTER,
+            issuer_code=code,
+            record_type="decision",
+            record_id=str(decision_id),
+            detail={"format": "xlsx", "decision": decision["number"]},
+        )
+    entries = register_rows(pool, code, None, None, decision_id)
+    lines = [register_line(entry) async for entry in entries]
+    number = "".join(c if c.isalnum() else "-" for c in fold(decision["number"]))
+    title = texts.REGISTER_DECISION_TITLE.format(
+        number=decision["number"], date=_dmy(decision["decided_on"]), issuer=code
+    )
+    return f"so-goc-{code}-{number.strip('-')}", title, lines
 
 
 # The register's columns (sổ gốc, Circular 21), in order: (key, Vietnamese heading).

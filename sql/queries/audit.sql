@@ -3,7 +3,8 @@
 
 -- name: audit_register
 -- One page of an issuer's register (sổ gốc) in register order, with each entry's lifecycle
--- inline; keyset-paginated on (kind, year, number) by the register-number index.
+-- inline; keyset-paginated on (kind, year, number) by the register-number index. $8, when
+-- given, keeps one decision's entries only.
 SELECT d.id, d.kind, d.register_year, d.register_seq, d.register_number, d.serial,
        d.holder_name, d.date_of_birth, d.place_of_birth, d.gender, d.ethnicity,
        d.nationality, d.student_id, d.major, d.classification, d.mode_of_study,
@@ -36,6 +37,7 @@ WHERE d.issuer_code = $1
   AND ($2::text IS NULL OR d.kind = $2)
   AND ($3::integer IS NULL OR d.register_year = $3)
   AND (d.kind, d.register_year, d.register_seq) > ($4::text, $5::integer, $6::integer)
+  AND ($8::uuid IS NULL OR d.decision_id = $8)
 ORDER BY d.kind, d.register_year, d.register_seq
 LIMIT $7
 

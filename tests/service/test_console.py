@@ -4,11 +4,14 @@ pages, through real HTTP and the real register."""
 
 from __future__ import annotations
 
+import io
 import re
+import uuid
 from typing import Any
 
 import aiohttp
 import asyncpg
+import openpyxl
 
 from service.app import create_app
 from service.settings import Settings
@@ -439,3 +442,35 @@ async def test_blanks_forms_are_for_writers_and_known_actions_only(client: Any) 
     assert (await client.get("/quan-ly/phoi/xoa", allow_redirects=False)).status == 404
     # A diploma's action is not a blanks action.
     assert (await client.get("/quan-ly/phoi/ban-giao", allow_redirects=False)).status == 404
+
+
+async def test_a_decisions_register_downloads_as_a_workbook_and_is_journalled(
+    client: Any, db: asyncpg.Connection
+) -> None:
+    mine = (await registered(client, 3))[0]
+    other = (await registered(client, 2, number="99/QĐ-SGDĐT", serial_prefix="U"))[0]
+    decision = await db.fetchval("SELECT decision_id FROM diplomas WHERE id = $1", mine["id"])
+    await sign_in(client, CLERK_LOGIN)
+    page = await (await client.get(f"/quan-ly/quyet-dinh/{decision}")).text()
+    assert f"/quan-ly/quyet-dinh/{decision}/so-goc.xlsx" in page
+    answer = await client.get(f"/quan-ly/quyet-dinh/{decision}/so-goc.xlsx")
+    assert answer.status == 200
+    assert answer.headers["Content-Disposition"].startswith("attachment; filename*=UTF-8''so-goc-")
+    book = openpyxl.load_workbook(io.BytesIO(await answer.read()))
+    sheet = book.worksheets[0]
+    title, *lines = list(sheet.iter_rows(values_only=True))
+    assert title[0] == "Sổ gốc cấp văn bằng: quyết định số 100/QĐ-SGDĐT ngày 14/07/2025, SGDDT-HN"
+    headings = lines[0]
+    assert "Số vào sổ gốc" in headings
+    serials = [line[headings.index("Số hiệu văn bằng")] for line in lines[1:]]
+    in_order = "SELECT serial FROM diplomas WHERE decision_id = $1 ORDER BY register_seq"
+    assert serials == [row["serial"] for row in await db.fetch(in_order, decision)]
+    assert len(serials) == 3
+    assert other["serial"] not in serials  # the decision's entries only
+    journalled = await db.fetchval(
+        "SELECT count(*) FROM staff_journal WHERE action = 'export.register' AND record_id = $1",
+        str(decision),
+    )
+    assert journalled == 1
+    missing = await client.get(f"/quan-ly/quyet-dinh/{uuid.uuid4()}/so-goc.xlsx")
+    assert missing.status == 404

@@ -481,6 +481,7 @@ async def test_every_answer_matches_the_document(client: Any, db: asyncpg.Connec
     shown = {"id": str(console_decision)}
     await api.call("get", "/quan-ly/quyet-dinh/{id}", shown)
     await api.call("get", "/quan-ly/quyet-dinh/{id}/in.pdf", shown)
+    await api.call("get", "/quan-ly/quyet-dinh/{id}/so-goc.xlsx", shown)
     one = {
         "id": str(
             await db.fetchval(
