@@ -701,7 +701,10 @@ REGISTER_REISSUED_AS: Final = "Đã cấp lại, thay bằng số hiệu {serial
 REGISTER_REVOKED: Final = "Thu hồi theo QĐ {number} ngày {date} của {authority}"
 REGISTER_COPY: Final = "Bản sao số {number} ({copies} bản) ngày {date}"
 REGISTER_LATE: Final = "Đăng ký sau thời hạn (Điều 17)"
-# The title row of one decision's entries (the console's download).
+# The title rows of the register's exports: the whole register (of one kind, of one year), and
+# one decision's entries (the console's download).
+REGISTER_TITLE: Final = "Sổ gốc cấp văn bằng, chứng chỉ: {what}"
+REGISTER_YEAR: Final = "năm {year}"
 REGISTER_DECISION_TITLE: Final = "Sổ gốc cấp văn bằng: quyết định số {number} ngày {date}, {issuer}"
 
 # The reason recorded (and signed) when a re-issue spoils the old diploma's blank.

@@ -75,6 +75,7 @@ class RegisterEntry(_Part):
     issued_on: date
     signer_name: str
     signer_title: str
+    signer_on_behalf_of: str | None  # the head's title when a deputy signs for them (KT.)
     issued_at: IsoDateTime
     decision_number: str
     decision_date: date

@@ -11,6 +11,8 @@ from aiohttp import web
 
 from service import texts
 from service.domain.kinds import DiplomaKind
+from service.domain.register_lines import REGISTER_COLUMNS
+from service.formats import exports
 from service.http.auth import authenticate
 from service.http.responses import json_response
 from service.http.state import POOL
@@ -19,6 +21,7 @@ from service.usecases import audit
 from service.usecases import journal as staff_journal
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+HEADINGS = tuple(heading for _, heading in REGISTER_COLUMNS)
 
 
 def _bad(name: str, text: texts.Text) -> Problem:
@@ -56,14 +59,12 @@ async def register(request: web.Request) -> web.Response:
     return json_response(page)
 
 
-async def _export(request: web.Request, form: str) -> tuple[str, list[list[str]]]:
+async def _export(request: web.Request, form: str) -> audit.Export:
     principal = await authenticate(request)
     code, kind, year = _filters(request)
-    pool = request.app[POOL]
-    await audit.start_export(pool, principal, code, kind=kind, year=year, form=form)
-    lines = [audit.register_line(e) async for e in audit.register_rows(pool, code, kind, year)]
-    name = "-".join(str(p) for p in ("so-goc", code, kind, year) if p)
-    return name, lines
+    return await audit.register_export(
+        request.app[POOL], principal, code, kind=kind, year=year, form=form
+    )
 
 
 def attachment(name: str) -> dict[str, str]:
@@ -71,20 +72,26 @@ def attachment(name: str) -> dict[str, str]:
 
 
 async def register_csv(request: web.Request) -> web.Response:
-    name, lines = await _export(request, "csv")
+    export = await _export(request, "csv")
     return web.Response(
-        body=audit.csv_document(lines),
+        body=exports.csv_document(HEADINGS, export.lines),
         content_type="text/csv",
         charset="utf-8",
-        headers=attachment(f"{name}.csv"),
+        headers=attachment(f"{export.name}.csv"),
     )
 
 
 async def register_xlsx(request: web.Request) -> web.Response:
-    name, lines = await _export(request, "xlsx")
+    return await xlsx_response(await _export(request, "xlsx"))
+
+
+async def xlsx_response(export: audit.Export) -> web.Response:
+    """The export as a workbook, written off the event loop (a large one takes a while)."""
     loop = asyncio.get_running_loop()
-    body = await loop.run_in_executor(None, audit.xlsx_document, name, lines)
-    return web.Response(body=body, content_type=XLSX, headers=attachment(f"{name}.xlsx"))
+    body = await loop.run_in_executor(
+        None, exports.xlsx_document, texts.REGISTER_SHEET, export.title, HEADINGS, export.lines
+    )
+    return web.Response(body=body, content_type=XLSX, headers=attachment(f"{export.name}.xlsx"))
 
 
 async def anomalies(request: web.Request) -> web.Response:

@@ -5,7 +5,6 @@ renders, or redirects (303, so that a reload never posts twice)."""
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 from datetime import datetime
 from typing import Any
@@ -19,7 +18,7 @@ from service.domain.kinds import DiplomaKind
 from service.formats.uploads import CSV, ParsedBody, media_type_for, parse_body
 from service.http import console_actions, qr
 from service.http import session as gate
-from service.http.audit import XLSX, attachment
+from service.http.audit import xlsx_response
 from service.http.public import html_response, language
 from service.http.register import parse_id
 from service.http.state import POOL, SETTINGS, SIGNING
@@ -264,11 +263,8 @@ async def decision_register_xlsx(request: web.Request) -> web.StreamResponse:
     """The decision's entries in the register (sổ gốc), as the auditors' export has them."""
     current = await gate.require(request)
     decision_id = parse_id(request.match_info["id"])
-    pool = request.app[POOL]
-    name, title, lines = await audit.decision_register(pool, current.principal, decision_id)
-    loop = asyncio.get_running_loop()
-    body = await loop.run_in_executor(None, audit.xlsx_document, title, lines)
-    return web.Response(body=body, content_type=XLSX, headers=attachment(f"{name}.xlsx"))
+    export = await audit.decision_register(request.app[POOL], current.principal, decision_id)
+    return await xlsx_response(export)
 
 
 async def decision_pdf(request: web.Request) -> web.StreamResponse:

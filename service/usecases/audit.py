@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import base64
 import binascii
-import csv
-import io
 import uuid
 from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import asyncpg
@@ -34,6 +33,7 @@ from service.domain.audit_views import (
 )
 from service.domain.folding import fold
 from service.domain.journal import Action
+from service.domain.register_lines import Cell, dmy, register_line
 from service.domain.tlog_views import LogEvent
 from service.problems import VALIDATION_ERROR, FieldError, Problem
 from service.usecases import journal
@@ -91,7 +91,16 @@ async def register_page(
     )
 
 
-async def start_export(
+@dataclass(frozen=True)
+class Export:
+    """A register's lines to export, with the file's name and the title row above them."""
+
+    name: str
+    title: str
+    lines: list[list[Cell]]
+
+
+async def register_export(
     pool: asyncpg.Pool[Any],
     principal: Principal,
     issuer_code: str,
@@ -99,11 +108,20 @@ async def start_export(
     kind: str | None,
     year: int | None,
     form: str,
-) -> None:
-    """Checks that the principal may export the issuer's register, and journals the export."""
+) -> Export:
+    """The issuer's register (of one kind, of one year), once the principal may export it;
+    the export is journalled."""
     async with pool.acquire() as conn:
         code = await scope(conn, principal, issuer_code)
         await _journal_export(conn, principal, code, form=form, kind=kind, year=year)
+    lines = [register_line(e) async for e in register_rows(pool, code, kind, year)]
+    parts = [code]
+    if kind:
+        parts.append(texts.KINDS[kind][0])
+    if year:
+        parts.append(texts.REGISTER_YEAR.format(year=year))
+    name = "-".join(str(p) for p in ("so-goc", code, kind, year) if p)
+    return Export(name, texts.REGISTER_TITLE.format(what=", ".join(parts)), lines)
 
 
 async def _journal_export(
@@ -151,9 +169,9 @@ async def register_rows(
 
 async def decision_register(
     pool: asyncpg.Pool[Any], principal: Principal, decision_id: uuid.UUID
-) -> tuple[str, str, list[list[str]]]:
-    """One decision's entries in the register, as its lines (register_line), with a file name
-    and a title row for them; the export is journalled like a whole register's."""
+) -> Export:
+    """One decision's entries in the register; the export is journalled like a whole
+    register's."""
     async with pool.acquire() as conn:
         decision = await decision_in_scope(conn, principal, decision_id)
         code = decision["issuer_code"]
@@ -170,98 +188,9 @@ async def decision_register(
     lines = [register_line(entry) async for entry in entries]
     number = "".join(c if c.isalnum() else "-" for c in fold(decision["number"]))
     title = texts.REGISTER_DECISION_TITLE.format(
-        number=decision["number"], date=_dmy(decision["decided_on"]), issuer=code
+        number=decision["number"], date=dmy(decision["decided_on"]), issuer=code
     )
-    return f"so-goc-{code}-{number.strip('-')}", title, lines
-
-
-# The register's columns (sổ gốc, Circular 21), in order: (key, Vietnamese heading).
-REGISTER_COLUMNS = tuple(texts.REGISTER_HEADINGS.items())
-
-
-def _dmy(day: date) -> str:
-    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
-
-
-def register_line(entry: RegisterEntry) -> list[str]:
-    """An entry as the register prints it: its handover in the recipient's and date received
-    columns, the rest of its lifecycle in the notes column."""
-    notes = []
-    for c in entry.corrections:
-        changed = ", ".join(f"{k}: {v.old} → {v.new}" for k, v in c.changes.items())
-        notes.append(
-            texts.REGISTER_CORRECTED.format(
-                number=c.decision_number, date=_dmy(c.decided_on), changes=changed
-            )
-        )
-    if entry.replaces:
-        notes.append(texts.REGISTER_REISSUE_OF.format(serial=entry.replaces))
-    if entry.replaced_by:
-        notes.append(texts.REGISTER_REISSUED_AS.format(serial=entry.replaced_by))
-    if entry.revocation:
-        r = entry.revocation
-        notes.append(
-            texts.REGISTER_REVOKED.format(
-                number=r.decision_number, date=_dmy(r.decided_on), authority=r.authority
-            )
-        )
-    for k in entry.copies:
-        notes.append(
-            texts.REGISTER_COPY.format(number=k.number, copies=k.copies, date=_dmy(k.issued_on))
-        )
-    recipient: str | None = None  # the register's "người nhận" and "ngày nhận"
-    received_on: str | None = None
-    if entry.handover:
-        h = entry.handover
-        recipient = h.recipient_name
-        if h.authorisation:
-            recipient = texts.REGISTER_RECEIVED_FOR.format(
-                name=h.recipient_name, authorisation=h.authorisation
-            )
-        received_on = _dmy(h.handed_over_on)
-        notes.append(texts.REGISTER_HANDED_OVER_BY.format(name=h.handed_over_by))
-        if h.note:
-            notes.append(h.note)
-    if entry.late:
-        notes.append(texts.REGISTER_LATE)
-    values = {
-        **entry.model_dump(mode="json"),
-        "date_of_birth": _dmy(entry.date_of_birth),
-        "issued_on": _dmy(entry.issued_on),
-        "gender": texts.GENDERS_PRINTED.get(entry.gender, entry.gender),
-        "decision": texts.REGISTER_DECISION.format(
-            number=entry.decision_number, date=_dmy(entry.decision_date)
-        ),
-        "signer": f"{entry.signer_title} {entry.signer_name}",
-        "recipient": recipient,
-        "received_on": received_on,
-        "notes": "; ".join(notes),
-    }
-    return ["" if values[k] is None else str(values[k]) for k, _ in REGISTER_COLUMNS]
-
-
-def csv_document(lines: list[list[str]]) -> bytes:
-    """UTF-8 with a byte-order mark, so that Excel opens the Vietnamese text correctly."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["STT", *(heading for _, heading in REGISTER_COLUMNS)])
-    for number, line in enumerate(lines, start=1):
-        writer.writerow([str(number), *line])
-    return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
-
-
-def xlsx_document(title: str, lines: list[list[str]]) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(texts.REGISTER_SHEET)
-    sheet.append([title])
-    sheet.append(["STT", *(heading for _, heading in REGISTER_COLUMNS)])
-    for number, line in enumerate(lines, start=1):
-        sheet.append([number, *line])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return Export(f"so-goc-{code}-{number.strip('-')}", title, lines)
 
 
 async def anomalies(pool: asyncpg.Pool[Any], principal: Principal, issuer_code: str) -> Anomalies:

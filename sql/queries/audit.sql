@@ -8,8 +8,8 @@
 SELECT d.id, d.kind, d.register_year, d.register_seq, d.register_number, d.serial,
        d.holder_name, d.date_of_birth, d.place_of_birth, d.gender, d.ethnicity,
        d.nationality, d.student_id, d.major, d.classification, d.mode_of_study,
-       d.graduation_year, d.issued_on, d.signer_name, d.signer_title, d.issued_at,
-       g.number AS decision_number, g.decided_on AS decision_date, g.late,
+       d.graduation_year, d.issued_on, d.signer_name, d.signer_title, d.signer_on_behalf_of,
+       d.issued_at, g.number AS decision_number, g.decided_on AS decision_date, g.late,
        (SELECT jsonb_build_object('decision_number', r.decision_number,
                                   'decided_on', r.decided_on, 'authority', r.authority,
                                   'ground', r.ground, 'reason', r.reason)

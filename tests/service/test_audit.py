@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import datetime
 from typing import Any
 
 import asyncpg
 import openpyxl
+import openpyxl.cell.cell
+import openpyxl.utils
 
 from service.db.accounts import add_token
 from service.domain.accounts import Role, new_token
+from service.domain.register_lines import signer_as_printed
 from tests.conftest import ADMIN, AUDITOR, CLERK, bearer
 from tests.factories import decision_request, registered, revoke, sequenced
 
@@ -97,9 +101,54 @@ async def test_exports_open_in_excel(client: Any) -> None:
     sheet = openpyxl.load_workbook(io.BytesIO(await response.read())).active
     assert sheet is not None
     values = list(sheet.iter_rows(values_only=True))
+    assert values[0][0] == "Sổ gốc cấp văn bằng, chứng chỉ: SGDDT-HN"  # a title, not a slug
     assert values[1][:3] == ("STT", "Số vào sổ gốc", "Số hiệu văn bằng")
     assert values[2][1] == "1/THPT-2025"
     assert len(values) == 6  # the title, the headings, four entries
+    headings = list(values[1])
+    first = dict(zip(headings, values[2], strict=True))
+    # Cells of their own types: Excel sorts and filters them as dates and numbers.
+    assert first["STT"] == 1
+    assert first["Ngày sinh"] == datetime(2007, 5, 1)  # noqa: DTZ001 - a day, as Excel keeps it
+    assert first["Ngày cấp"] == datetime(2025, 8, 15)  # noqa: DTZ001
+    assert first["Năm tốt nghiệp"] == 2025
+    birth = sheet.cell(row=3, column=headings.index("Ngày sinh") + 1)
+    assert isinstance(birth, openpyxl.cell.cell.Cell)
+    assert birth.is_date
+    assert birth.number_format == "dd/mm/yyyy"
+    # Notes in Vietnamese only, the column by its heading.
+    notes = str(first["Ghi chú"])
+    assert "Họ và tên: Trần Thị Bình → Trần Thị Bính" in notes
+    assert "full_name" not in notes
+    # The signer as the diploma prints it.
+    assert first["Người ký"] == "GIÁM ĐỐC / Nguyễn Văn Minh"
+    # The headings frozen, with an autofilter over every line; columns sized to their text.
+    assert sheet.freeze_panes == "A3"
+    assert sheet.auto_filter.ref == f"A2:{openpyxl.utils.get_column_letter(len(headings))}6"
+    column = openpyxl.utils.get_column_letter(headings.index("Ghi chú") + 1)
+    assert sheet.column_dimensions[column].width > sheet.column_dimensions["A"].width
+
+
+async def test_cells_that_look_like_formulas_are_never_run(client: Any) -> None:
+    """A value a spreadsheet would run (=, +, -, @ first) stays text: in CSV behind an
+    apostrophe, in XLSX as a string cell."""
+    request = decision_request(2)
+    request["graduates"][0]["place_of_birth"] = '=HYPERLINK("http://x.example")'
+    request["graduates"][1]["place_of_birth"] = "@SUM(1+1)"
+    response = await client.post(
+        "/api/v1/graduation-decisions", json=request, headers=bearer(CLERK)
+    )
+    assert response.status == 201, await response.text()
+    body = await (await client.get(f"{BASE}/register.csv", headers=bearer(AUDITOR))).read()
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    place = rows[0].index("Nơi sinh")
+    assert [row[place] for row in rows[1:]] == ['\'=HYPERLINK("http://x.example")', "'@SUM(1+1)"]
+    data = await (await client.get(f"{BASE}/register.xlsx", headers=bearer(AUDITOR))).read()
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert sheet is not None
+    cells = [sheet.cell(row=row, column=place + 1) for row in (3, 4)]
+    assert [c.data_type for c in cells] == ["s", "s"]  # strings, not formulas ("f")
+    assert [c.value for c in cells] == ['=HYPERLINK("http://x.example")', "@SUM(1+1)"]
 
 
 async def test_the_anomaly_report(client: Any, db: asyncpg.Connection) -> None:
@@ -173,3 +222,9 @@ async def test_the_event_stream_and_the_scope(client: Any, db: asyncpg.Connectio
         assert response.status == 404, path
         response = await client.get(f"{BASE}{path}")
         assert response.status == 401, path
+
+
+def test_the_signer_as_the_diploma_prints_it() -> None:
+    assert signer_as_printed("Nguyễn Văn Minh", "Giám đốc", None) == "GIÁM ĐỐC / Nguyễn Văn Minh"
+    deputy = signer_as_printed("Phạm Thị Thu Hằng", "Phó Giám đốc", "Giám đốc")
+    assert deputy == "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC / Phạm Thị Thu Hằng"
