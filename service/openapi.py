@@ -341,6 +341,13 @@ def _console_pages() -> dict[str, Any]:
                 params=["id", "action"],
             ),
         },
+        "/giam-sat": {
+            "get": _op(
+                "Supervision: the year (?nam=YYYY) of every issuer under an auditor, with charts",
+                HTML,
+                also=page,
+            ),
+        },
         "/quan-ly/phoi": {
             "get": _op(
                 "The issuer's blank forms: the year's report by kind (?nam=YYYY), the forms",

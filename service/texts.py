@@ -234,6 +234,10 @@ BEARER_UNKNOWN: Final = Text(
     "Mã truy cập không hợp lệ, đã hết hạn hoặc đã bị thu hồi",
     "The token is unknown, expired or revoked",
 )
+ROLE_MAY_NOT_SUPERVISE: Final = Text(
+    "Chỉ cán bộ thanh tra, kiểm tra và quản trị viên xem được trang giám sát.",
+    "Only auditors and administrators see the supervision pages.",
+)
 ROLE_MAY_NOT_REGISTER: Final = Text(
     "Vai trò này không được đăng ký văn bằng",
     "This role may not register diplomas",
@@ -1013,6 +1017,7 @@ CONSOLE_PAGE: Final[Mapping[str, Text]] = MappingProxyType(
         "nav_decisions": Text("Quyết định", "Decisions"),
         "nav_diplomas": Text("Tra cứu văn bằng", "Find a diploma"),
         "nav_blanks": Text("Phôi văn bằng", "Blank forms"),
+        "nav_supervision": Text("Giám sát", "Supervision"),
         "nav_account": Text("Tài khoản", "Account"),
         "this_year": Text("Năm nay", "This year"),
         "recent_decisions": Text("Quyết định mới đăng ký", "Recently registered decisions"),
@@ -1220,6 +1225,51 @@ CONSOLE_PAGE: Final[Mapping[str, Text]] = MappingProxyType(
 )
 
 # The console's lifecycle forms (docs/console.md): their titles, fields and choices.
+# The auditor's supervision pages (service/web/supervision_pages.py, docs/audit.md).
+SUPERVISION_PAGE: Final[Mapping[str, Text]] = MappingProxyType(
+    {
+        "sv_title": Text("Giám sát các đơn vị", "Supervision"),
+        "sv_intro": Text(
+            "Số liệu năm {year} của {root} và các đơn vị trực thuộc: văn bằng đã đăng ký theo "
+            "loại, quyết định đăng ký muộn (Điều 17), chỉnh sửa, thu hồi, phôi còn tồn và các "
+            "dấu hiệu bất thường.",
+            "The year {year} of {root} and the issuers under it: diplomas registered by kind, "
+            "decisions registered late (Art. 17), corrections, revocations, blanks on hand and "
+            "anomalies.",
+        ),
+        "sv_issuers": Text("Các đơn vị", "Issuers"),
+        "sv_issuer": Text("Đơn vị", "Issuer"),
+        "sv_diplomas": Text("Văn bằng", "Diplomas"),
+        "sv_by_kind": Text("Theo loại", "By kind"),
+        "sv_decisions": Text("Quyết định", "Decisions"),
+        "sv_late": Text("Đăng ký muộn", "Late"),
+        "sv_corrections": Text("Chỉnh sửa", "Corrections"),
+        "sv_revocations": Text("Thu hồi", "Revocations"),
+        "sv_blanks": Text("Phôi còn tồn", "Blanks on hand"),
+        "sv_not_tracked": Text("không quản lý", "not tracked"),
+        "sv_anomalies": Text("Bất thường", "Anomalies"),
+        "sv_total": Text("Tổng cộng", "Total"),
+        "sv_by_month": Text(
+            "Văn bằng đăng ký theo tháng, năm {year}", "Diplomas registered by month, {year}"
+        ),
+        "sv_month": Text("Tháng", "Month"),
+        "sv_kind": Text("Loại văn bằng", "Kind"),
+        "sv_late_share": Text(
+            "Tỷ lệ quyết định đăng ký muộn theo đơn vị (Điều 17), năm {year}",
+            "Share of decisions registered late by issuer (Art. 17), {year}",
+        ),
+        "sv_share": Text("Tỷ lệ", "Share"),
+        "sv_nothing": Text(
+            "Chưa có văn bằng nào được đăng ký trong năm.", "No diploma was registered this year."
+        ),
+        "sv_no_decisions": Text(
+            "Chưa có quyết định nào được đăng ký trong năm.",
+            "No decision was registered this year.",
+        ),
+    }
+)
+
+
 CONSOLE_ACTIONS: Final[Mapping[str, Text]] = MappingProxyType(
     {
         "ban-giao": Text("Ghi nhận bàn giao văn bằng", "Record the handover"),

@@ -36,6 +36,7 @@ CHANGE_PASSWORD: Final = "/doi-mat-khau"  # noqa: S105  # a page, no password
 ENROL: Final = "/tai-khoan/xac-thuc-hai-buoc"
 ACCOUNT: Final = "/tai-khoan"
 CONSOLE: Final = "/quan-ly"
+SUPERVISION: Final = "/giam-sat"
 _PRE_FORM_COOKIE: Final = "vanbang_form"
 _DEVICE_COOKIE: Final = "vanbang_device"
 # One slash, then a path and a query of unreserved, sub-delim and percent-encoded characters.
@@ -168,8 +169,15 @@ async def require(request: web.Request, stage: Stage = Stage.FULL) -> SessionRow
 
 
 def after_sign_in(current: SessionRow, roles: frozenset[str], next_path: str) -> str:
+    """The step still to take, or the page asked for, or the person's home: an auditor's is
+    the supervision overview, everyone else's the console."""
     pending = _next_stage(current, roles)
-    return pending[1] if pending is not None else safe_next(next_path)
+    if pending is not None:
+        return pending[1]
+    target = safe_next(next_path)
+    if target == CONSOLE and current.principal.role == Role.AUDITOR:
+        return SUPERVISION
+    return target
 
 
 def session_form_token(request: web.Request) -> str:
@@ -181,7 +189,12 @@ def frame(request: web.Request, current: SessionRow | None) -> Frame:
     if current is None:
         return Frame(lang=lang, other_href=other_href(request, lang), home_href="/")
     role = current.principal.role
-    person = Person(current.display_name, role_title(role.value, lang), role != Role.AUDITOR)
+    person = Person(
+        current.display_name,
+        role_title(role.value, lang),
+        writes=role != Role.AUDITOR,
+        supervises=role in (Role.AUDITOR, Role.ADMIN),
+    )
     return Frame(
         lang=lang,
         other_href=other_href(request, lang),

@@ -16,6 +16,12 @@ from service.domain.registration import IssuerInfo, StoredDiploma
 from service.problems import FORBIDDEN, NOT_FOUND, VALIDATION_ERROR, FieldError, Problem
 
 
+def ensure_may_supervise(principal: Principal) -> None:
+    """Auditors and admins read the supervision pages; a clerk keeps to their own issuer."""
+    if principal.role not in (Role.AUDITOR, Role.ADMIN):
+        raise Problem(FORBIDDEN, *texts.ROLE_MAY_NOT_SUPERVISE)
+
+
 def ensure_may_write(principal: Principal) -> None:
     """Checked before a body is even read, and again by the write path."""
     if not may_register(principal):

@@ -30,6 +30,7 @@ class Person:
     name: str
     role: str
     writes: bool = False  # a clerk or an admin: the console's writing pages are linked
+    supervises: bool = False  # an auditor or an admin: the supervision pages are linked
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from service.texts import PAGE as _PUBLIC_PAGE
 from service.texts import REVOCATION_GROUNDS as _GROUNDS_BY_CODE
 from service.texts import ROLES as _ROLES
 from service.texts import STAFF_PAGE as _STAFF_PAGE
+from service.texts import SUPERVISION_PAGE as _SUPERVISION_PAGE
 from verifier.result import FIELD_LABELS, Lang
 
 # The names of the signed fields are the verifier's, so that `vanbang-verify` and the pages
@@ -34,7 +35,12 @@ assert not _PUBLIC_PAGE.keys() & _STAFF_PAGE.keys(), "a text key in both PAGE an
 assert not (_PUBLIC_PAGE.keys() | _STAFF_PAGE.keys()) & _CONSOLE_PAGE.keys(), (
     "a text key of CONSOLE_PAGE also in PAGE or STAFF_PAGE"
 )
-PAGE: Final = MappingProxyType({**_PUBLIC_PAGE, **_STAFF_PAGE, **_CONSOLE_PAGE})
+assert not (_PUBLIC_PAGE.keys() | _STAFF_PAGE.keys() | _CONSOLE_PAGE.keys()) & (
+    _SUPERVISION_PAGE.keys()
+), "a text key of SUPERVISION_PAGE also in another page's texts"
+PAGE: Final = MappingProxyType(
+    {**_PUBLIC_PAGE, **_STAFF_PAGE, **_CONSOLE_PAGE, **_SUPERVISION_PAGE}
+)
 ROLES: Final = _ROLES
 
 _INDEX: Final = {"vi": 0, "en": 1}

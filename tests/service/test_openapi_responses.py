@@ -499,6 +499,8 @@ async def test_every_answer_matches_the_document(client: Any, db: asyncpg.Connec
     handed["handed_over_on"] = "01/09/2025"
     await api.call("post", "/quan-ly/van-bang/{id}/{action}", hand, data={**console_form, **handed})
     await api.call("get", "/quan-ly/phoi")
+    html = {"headers": {"Accept": "text/html"}}
+    await api.call("get", "/giam-sat", expect=403, **html)  # a clerk works in the console
     receive = {"action": "nhan-phoi"}
     await api.call("get", "/quan-ly/phoi/{action}", receive)
     received = {"kind": "thpt", "first_serial": "B000001", "last_serial": "B000009"}

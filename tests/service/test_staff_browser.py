@@ -166,7 +166,8 @@ async def test_a_second_factor_enrolled_then_used_with_a_code_and_a_recovery_cod
 ) -> None:
     await page.goto("/dang-nhap")
     await type_sign_in(page, *AUDITOR_LOGIN)
-    assert path_of(page) == "/quan-ly"
+    assert path_of(page) == "/giam-sat"  # an auditor starts in the supervision overview
+    await screen(page, "supervision")
     await page.goto("/tai-khoan")
     await expect(page.locator(".card", has_text="Xác thực hai bước")).to_contain_text("Chưa bật")
     await page.get_by_role("link", name="Bật xác thực hai bước").click()
@@ -206,7 +207,7 @@ async def test_a_second_factor_enrolled_then_used_with_a_code_and_a_recovery_cod
     await page.get_by_label("Mã xác thực").fill(code_for(secret, ahead=1))
     async with page.expect_navigation():
         await page.get_by_role("button", name="Tiếp tục").click()
-    assert path_of(page) == "/quan-ly"  # where a sign-in without a next page leads
+    assert path_of(page) == "/giam-sat"  # an auditor's home
     await expect(page.locator(".staff-bar .person")).to_contain_text(AUDITOR_NAME)
     await sign_out(page)
 
@@ -216,7 +217,7 @@ async def test_a_second_factor_enrolled_then_used_with_a_code_and_a_recovery_cod
     await page.get_by_label("Mã xác thực").fill(codes[0].upper())
     async with page.expect_navigation():
         await page.get_by_role("button", name="Tiếp tục").click()
-    assert path_of(page) == "/quan-ly"  # where a sign-in without a next page leads
+    assert path_of(page) == "/giam-sat"
     await expect(page.locator(".staff-bar .person")).to_contain_text(AUDITOR_NAME)
     await sign_out(page)
 

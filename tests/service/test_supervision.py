@@ -1,0 +1,88 @@
+"""The auditor's supervision overview (docs/audit.md): each issuer's year in figures, the
+charts drawn on the server, each with its table, within the auditor's scope only."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from service.web import charts
+from service.web.staff_pages import VIETNAM
+from tests.conftest import ADMIN, bearer
+from tests.factories import decision_request, registered, revoke
+from tests.staff import ADMIN_LOGIN, AUDITOR_LOGIN, CLERK_LOGIN, sign_in
+
+
+def _row(page: str, name: str) -> list[str]:
+    """The cells of the issuers table's row headed `name`."""
+    found = re.search(rf"<th scope=\"row\"[^>]*>{re.escape(name)}</th>(.*?)</tr>", page, re.S)
+    assert found, name
+    return [c.strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", found[1], re.S)]
+
+
+async def test_the_year_of_every_issuer_under_the_auditor(client: Any) -> None:
+    diplomas = await registered(client, 10)  # decided in 2025, registered now: late
+    university = decision_request(4, kind="bachelor", issuer="DHSPHN", serial_prefix="U")
+    university["diploma"]["major"] = "Sư phạm Toán"
+    answer = await client.post(
+        "/api/v1/graduation-decisions", json=university, headers=bearer(ADMIN)
+    )
+    assert answer.status == 201, await answer.text()
+    for diploma in diplomas[:2]:
+        await revoke(client, diploma["id"])
+    await sign_in(client, AUDITOR_LOGIN)
+    response = await client.get("/giam-sat")
+    assert response.status == 200
+    page = await response.text()
+    year = datetime.now(VIETNAM).year
+    assert f"Số liệu năm {year} của BGDDT" in page
+    hanoi = _row(page, "Sở Giáo dục và Đào tạo Hà Nội (SGDDT-HN)")
+    # diplomas, by kind, decisions, late, corrections, revocations, blanks, anomalies
+    assert hanoi[0] == "10"
+    assert "Bằng tốt nghiệp trung học phổ thông: 10" in hanoi[1]
+    assert hanoi[2:6] == ["1", "1", "0", "2"]
+    assert hanoi[6] == "không quản lý"
+    assert int(hanoi[7]) >= 1  # the late decision is an anomaly
+    university_row = next(
+        _row(page, name)
+        for name in re.findall(r'<th scope="row"[^>]*>([^<]*\(DHSPHN\))</th>', page)
+    )
+    assert university_row[0] == "4"
+    # The charts, drawn here, each an image with its title and its table beneath.
+    assert page.count('<svg xmlns="http://www.w3.org/2000/svg"') == 2
+    assert f'aria-label="Văn bằng đăng ký theo tháng, năm {year}"' in page
+    month = datetime.now(VIETNAM).month
+    totals = re.search(r"<tfoot><tr><th scope=\"row\">Tổng cộng</th>(.*?)</tr></tfoot>", page)
+    assert totals
+    cells = re.findall(r"<td>(\d+)</td>", totals[1])
+    assert cells[month - 1] == "14"
+    assert cells[-1] == "14"
+    assert "src=" not in page.split("<main", 1)[1]  # nothing loaded from elsewhere
+
+    before = await (await client.get(f"/giam-sat?nam={year - 1}")).text()
+    assert "Chưa có văn bằng nào được đăng ký trong năm." in before
+    assert "<svg" not in before
+
+
+async def test_a_clerk_is_refused_and_an_admin_sees_their_subtree(client: Any) -> None:
+    await registered(client, 3)
+    await sign_in(client, CLERK_LOGIN)
+    refused = await client.get("/giam-sat")
+    assert refused.status == 403
+    assert "Chỉ cán bộ thanh tra" in await refused.text()
+    client.session.cookie_jar.clear()
+    await sign_in(client, ADMIN_LOGIN)
+    page = await (await client.get("/giam-sat")).text()
+    assert "SGDDT-HN" in page
+    assert "(BGDDT)" not in page  # above the admin's department: not theirs to supervise
+
+
+def test_a_charts_axis_steps_in_whole_numbers() -> None:
+    for top, ticks in ((1, ["0", "1"]), (30, ["0", "10", "20", "30", "40", "50"])):
+        svg = charts.stacked_bars("t", ["1"], [("a", [top])])
+        shown = re.findall(r'text-anchor="end" font-size="11" fill="[^"]+">(\d+)</text>', svg)
+        assert shown == ticks
+    svg = charts.stacked_bars("<b>", ["<i>"], [("<s>", [1])])
+    assert "<b>" not in svg
+    assert "&lt;i&gt;" in svg  # every text escaped
