@@ -42,6 +42,7 @@ from service.domain.lifecycle import (
     ReissueIn,
     RevocationIn,
 )
+from service.domain.search import DecisionList, DiplomaList
 from service.domain.service_views import Health, ProblemTypeInfo, Readiness
 from service.domain.tlog_views import Bundle, ConsistencyProof, InclusionProof, Leaves
 from service.domain.views import (
@@ -93,6 +94,8 @@ ANSWERS: tuple[type[BaseModel], ...] = (
     Leaves,
     Bundle,
     JournalPage,
+    DecisionList,
+    DiplomaList,
     Me,
     Accounts,
     AccountView,
@@ -381,6 +384,19 @@ def _console_pages() -> dict[str, Any]:
                 also=page,
                 params=["id"],
             ),
+        },
+    }
+
+
+def _search_pages() -> dict[str, Any]:
+    """The console's search pages (docs/console.md): each a form that lists what it finds."""
+    again = {"303": SEE_OTHER, "400": _FORM_AGAIN}
+    return {
+        "/quan-ly/quyet-dinh": {
+            "get": _op("The decisions, searched and filtered, page by page", HTML, also=again)
+        },
+        "/quan-ly/van-bang": {
+            "get": _op("Find diplomas: name, serial or number; filters", HTML, also=again)
         },
     }
 
@@ -780,6 +796,43 @@ def document() -> dict[str, Any]:
         "/healthz": {"get": _op("Liveness", _json(Health))},
         "/readyz": {"get": _op("Readiness (the database answers)", _json(Readiness))},
         "/openapi.json": {"get": _op("This document", _json("OpenAPIDocument"))},
+    }
+    paths["/api/v1/graduation-decisions"]["get"] = _op(
+        "Find decisions within the token's scope, newest decided first: q (in the number), "
+        "kind, year, issuer; a page at a time (cursor, limit up to 200)",
+        _json(DecisionList),
+        auth=True,
+        query=[
+            ("q", "string", False),
+            ("kind", "string", False),
+            ("year", "integer", False),
+            ("issuer", "string", False),
+            ("cursor", "string", False),
+            ("limit", "integer", False),
+        ],
+    )
+    paths["/api/v1/diplomas"] = {
+        "get": _op(
+            "Find diplomas within the token's scope, newest registered first: q (a name "
+            "without diacritics from its start, a serial or a register number), born "
+            "(dd/mm/yyyy or yyyy-mm-dd), kind, year (of graduation), state, decision, issuer, "
+            "handed_over, registered_before; a page at a time (cursor, limit up to 200)",
+            _json(DiplomaList),
+            auth=True,
+            query=[
+                ("q", "string", False),
+                ("born", "string", False),
+                ("kind", "string", False),
+                ("year", "integer", False),
+                ("state", "string", False),
+                ("decision", "string", False),
+                ("issuer", "string", False),
+                ("handed_over", "boolean", False),
+                ("registered_before", "string", False),
+                ("cursor", "string", False),
+                ("limit", "integer", False),
+            ],
+        )
     }
     schemas = {
         **_model_schemas(),

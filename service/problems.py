@@ -57,6 +57,12 @@ INVALID_HEADER = _define(
     400,
     "A request header has a value the service does not accept (see detail).",
 )
+INVALID_PARAMETER = _define(
+    "invalid-parameter",
+    400,
+    "A query parameter (a search's filter, its cursor or its page size) has a value the "
+    "service does not accept; `errors` names the parameter.",
+)
 UNAUTHENTICATED = _define(
     "unauthenticated",
     401,

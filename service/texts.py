@@ -377,6 +377,21 @@ NUMBER_OUT_OF_RANGE: Final = Text(
 )
 UNKNOWN_KIND_FILTER: Final = Text("Loại văn bằng không hợp lệ", "Unknown diploma kind")
 BAD_CURSOR: Final = Text("Con trỏ trang không hợp lệ", "Not a cursor this API gave")
+# Finding decisions and diplomas (docs/console.md): the filters' messages.
+SEARCH_BAD_DATE: Final = Text(
+    "Ngày không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 25/05/2007",
+    "Not a date; type it as day/month/year, e.g. 25/05/2007",
+)
+SEARCH_TOO_LONG: Final = Text(
+    "Nội dung tìm kiếm dài quá {max} ký tự",
+    "The search is longer than {max} characters",
+)
+# `states` lists the values the filter takes.
+SEARCH_UNKNOWN_STATE: Final = Text(
+    "Tình trạng không hợp lệ; chọn một trong: {states}",
+    "Unknown state; one of: {states}",
+)
+SEARCH_BAD_ID: Final = Text("Mã quyết định không hợp lệ", "Not a decision's id")
 IDEMPOTENCY_KEY_FORMAT: Final = Text(
     "Idempotency-Key phải là 1-255 ký tự ASCII in được",
     "Idempotency-Key must be 1 to 255 printable ASCII characters",
@@ -390,6 +405,7 @@ PROBLEM_TITLES: Final[Mapping[str, Text]] = MappingProxyType(
     {
         "malformed-body": Text("Nội dung yêu cầu không đọc được", "Request body cannot be read"),
         "invalid-header": Text("Tiêu đề yêu cầu không hợp lệ", "Invalid request header"),
+        "invalid-parameter": Text("Tham số truy vấn không hợp lệ", "Invalid query parameter"),
         "unauthenticated": Text("Chưa xác thực", "Authentication required"),
         "username-taken": Text("Tên đăng nhập đã có người dùng", "Username already taken"),
         "forbidden": Text("Không có quyền", "Not allowed"),

@@ -15,6 +15,7 @@ from service.http import (
     public,
     qr,
     register,
+    search,
     staff,
     supervision,
     tlog,
@@ -39,6 +40,8 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/api/v1/verify", verify.verify_get)
     app.router.add_post("/api/v1/verify", verify.verify_post)
     app.router.add_post("/api/v1/graduation-decisions", register.post_decision)
+    app.router.add_get("/api/v1/graduation-decisions", search.list_decisions)
+    app.router.add_get("/api/v1/diplomas", search.list_diplomas)
     app.router.add_get("/api/v1/graduation-decisions/{id}", register.get_decision)
     app.router.add_get("/api/v1/graduation-decisions/{id}/print.pdf", qr.decision_pdf)
     app.router.add_get("/api/v1/diplomas/{id}", register.get_diploma)

@@ -251,6 +251,19 @@ async def test_every_answer_matches_the_document(client: Any, db: asyncpg.Connec
         read = await api.call("get", diploma, {"id": target}, **clerk)
     assert read["lifecycle"]["replaces"]["id"] == third
 
+    # Finding decisions and diplomas, a page at a time; a bad filter is a problem.
+    found = await api.call(
+        "get", "/api/v1/diplomas", params={"q": "tran thi", "limit": "2"}, **clerk
+    )
+    assert found["next"] is not None
+    assert {i["state"] for i in found["items"]} <= {"in_force", "corrected", "replaced"}
+    await api.call("get", "/api/v1/diplomas", params={"handed_over": "true"}, **auditor)
+    decisions = await api.call(
+        "get", "/api/v1/graduation-decisions", params={"limit": "1"}, **clerk
+    )
+    assert decisions["items"][0]["id"] == registered["id"]
+    await api.problem("get", "/api/v1/diplomas", expect=400, params={"born": "31/02/2007"}, **clerk)
+
     # What is published of revocations.
     await api.call("get", "/api/v1/issuers/{code}/revocations", hn)
     await api.call("get", "/thu-hoi/{code}", hn)
