@@ -783,6 +783,7 @@ def document() -> dict[str, Any]:
         },
         **_staff_pages(),
         **_console_pages(),
+        **_search_pages(),
         "/.well-known/vanbang/trust-list": {
             "get": _op(
                 "The root-signed trust list",

@@ -1237,6 +1237,46 @@ CONSOLE_PAGE: Final[Mapping[str, Text]] = MappingProxyType(
         "action_edit": Text("Sửa lại", "Edit"),
         "the_diploma_back": Text("Về trang văn bằng", "Back to the diploma"),
         "what_changes": Text("Thay đổi", "What changes"),
+        # Finding decisions and diplomas.
+        "decisions_title": Text("Quyết định công nhận tốt nghiệp", "Graduation decisions"),
+        "diplomas_title": Text("Tra cứu văn bằng", "Find a diploma"),
+        "search_box": Text("Họ tên, số hiệu hoặc số vào sổ", "Name, serial or register number"),
+        "search_hint": Text(
+            "Họ tên gõ không dấu, từ họ trở đi: “nguyen van” tìm được Nguyễn Văn An. Số hiệu "
+            "và số vào sổ phải đúng cả số.",
+            "Type the name from the family name on, diacritics optional: “nguyen van” "
+            "finds every Nguyen Van, written with its diacritics or not. A serial or register "
+            "number must be whole.",
+        ),
+        "decision_search_box": Text("Số quyết định (hoặc một phần)", "Decision number (or part)"),
+        "decision_year": Text("Năm quyết định", "Year decided"),
+        "any_value": Text("Tất cả", "Any"),
+        "registered_before": Text("Đăng ký trước ngày", "Registered before"),
+        "only_not_handed_over": Text(
+            "Chỉ văn bằng chưa bàn giao (còn hiệu lực)",
+            "Only diplomas not yet handed over (in force)",
+        ),
+        "search_button": Text("Tìm", "Search"),
+        "next_page": Text("Trang sau", "Next page"),
+        "first_page": Text("Về trang đầu", "Back to the first page"),
+        "no_diplomas_found": Text("Không tìm thấy văn bằng nào phù hợp.", "No diploma matches."),
+        "no_decisions_found": Text(
+            "Không tìm thấy quyết định nào phù hợp.", "No decision matches."
+        ),
+        "no_match_hint": Text(
+            "Thử bỏ bớt bộ lọc; họ tên thì gõ từ họ trở đi, không cần dấu; số hiệu hay số vào "
+            "sổ thì gõ đủ cả số. Chỉ văn bằng của đơn vị bạn được quản lý mới hiện ra.",
+            "Try fewer filters; type a name from the family name on, diacritics optional; a "
+            "serial or register number whole. Only the diplomas of the issuers you manage "
+            "are shown.",
+        ),
+        "handed_over_on": Text("Ngày bàn giao", "Handed over on"),
+        "awaiting_handover": Text("Văn bằng chưa bàn giao", "Diplomas not yet handed over"),
+        "awaiting_handover_line": Text(
+            "{count} văn bằng chưa bàn giao (đăng ký đã quá {days} ngày)",
+            "{count} diplomas not yet handed over (registered over {days} days ago)",
+        ),
+        "home_search": Text("Tìm văn bằng", "Find a diploma"),
     }
 )
 

@@ -1,15 +1,19 @@
 """What the clerk's console home flags for attention: a checked list whose Art. 17 deadline
-is near or past, and blanks running low."""
+is near or past, blanks running low, and diplomas waiting too long to be handed over."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from enum import Enum
 from typing import Final
 
 NEAR_DAYS: Final = 14  # a deadline this close is flagged
 # Blanks run low below a tenth of what the last 365 days used, and never fewer than this.
 LOW_BLANKS_FLOOR: Final = 20
+# A diploma in force and not handed over this long after it was registered is flagged: Art. 13
+# has the issuer hand diplomas over, and one left waiting a month is likely forgotten (or
+# its holder never came; either way someone should look).
+HANDOVER_DAYS: Final = 30
 
 
 class Deadline(Enum):
@@ -32,3 +36,9 @@ def blanks_low(on_hand: int, used_last_year: int) -> bool:
     if used_last_year == 0:
         return False
     return on_hand < max(LOW_BLANKS_FLOOR, used_last_year // 10)
+
+
+def handover_overdue_before(today: date) -> date:
+    """Diplomas registered before this day (Vietnam time), still in force and not handed
+    over, are overdue for their handover."""
+    return today - timedelta(days=HANDOVER_DAYS)

@@ -14,7 +14,7 @@ import unicodedata
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Final
 
 from pydantic import BaseModel, ConfigDict
@@ -31,6 +31,12 @@ MAX_PAGE: Final = 200
 MAX_QUERY: Final = 200  # characters of the search box
 _VN_DATE: Final = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _ISO_DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
+_VIETNAM: Final = timezone(timedelta(hours=7), "ICT")
+
+
+def day_start(day: date) -> datetime:
+    """The moment a day begins in Vietnam (a "registered before" day's bound)."""
+    return datetime.combine(day, time.min, tzinfo=_VIETNAM)
 
 
 def _bad(name: str, message: texts.Text) -> Problem:

@@ -10,6 +10,7 @@ from service.http import (
     audit,
     console,
     console_actions,
+    console_search,
     health,
     lifecycle,
     public,
@@ -103,6 +104,8 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/quan-ly/dang-ky/{id}", console.preview)
     app.router.add_post("/quan-ly/dang-ky/{id}/xac-nhan", console.confirm)
     app.router.add_post("/quan-ly/dang-ky/{id}/huy", console.cancel)
+    app.router.add_get("/quan-ly/quyet-dinh", console_search.decisions)
+    app.router.add_get("/quan-ly/van-bang", console_search.diplomas)
     app.router.add_get("/quan-ly/quyet-dinh/{id}", console.decision)
     app.router.add_get("/quan-ly/quyet-dinh/{id}/in.pdf", console.decision_pdf)
     app.router.add_get("/quan-ly/quyet-dinh/{id}/so-goc.xlsx", console.decision_register_xlsx)

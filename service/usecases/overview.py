@@ -12,10 +12,18 @@ import asyncpg
 
 from service.db import blanks as blanks_db
 from service.db import console as db
+from service.db import search as search_db
 from service.db import staging as staging_db
 from service.db.pool import Pool
 from service.domain.accounts import Principal
-from service.domain.attention import Deadline, blanks_low, deadline_state
+from service.domain.attention import (
+    HANDOVER_DAYS,
+    Deadline,
+    blanks_low,
+    deadline_state,
+    handover_overdue_before,
+)
+from service.domain.search import day_start
 
 RECENT = 10
 
@@ -45,10 +53,14 @@ class Home:
     pending: list[Pending]
     late: list[asyncpg.Record]
     low_blanks: list[LowBlanks]
+    # Diplomas in force, not handed over, registered before `overdue_before` (attention.py).
+    awaiting_handover: int = 0
+    overdue_before: date | None = None
+    handover_days: int = HANDOVER_DAYS
 
     @property
     def needs_attention(self) -> bool:
-        return bool(self.pending or self.late or self.low_blanks)
+        return bool(self.pending or self.late or self.low_blanks or self.awaiting_handover)
 
 
 async def home(pool: Pool[Any], principal: Principal, today: date) -> Home:
@@ -63,6 +75,8 @@ async def home(pool: Pool[Any], principal: Principal, today: date) -> Home:
         pending = await staging_db.pending(conn, codes, RECENT)
         since = datetime.now(UTC) - timedelta(days=365)
         late = await db.late_decisions(conn, codes, since, RECENT)
+        overdue_before = handover_overdue_before(today)
+        awaiting = await search_db.awaiting_handover(conn, codes, day_start(overdue_before))
         low: list[LowBlanks] = []
         for issuer in issuers:
             if not issuer["tracks_blanks"]:
@@ -81,4 +95,6 @@ async def home(pool: Pool[Any], principal: Principal, today: date) -> Home:
         pending=[Pending(r, deadline_state(r["deadline"], today)) for r in pending],
         late=late,
         low_blanks=low,
+        awaiting_handover=awaiting,
+        overdue_before=overdue_before,
     )

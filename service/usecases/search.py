@@ -6,8 +6,7 @@ read answers). A page at a time, newest first; the next page's cursor when there
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, timezone
-from typing import Any, Final
+from typing import Any
 
 import asyncpg
 
@@ -21,11 +20,10 @@ from service.domain.search import (
     DiplomaItemDecision,
     DiplomaQuery,
     SearchLinks,
+    day_start,
     encode_cursor,
 )
 from service.usecases.access import issuer_in_scope
-
-_VIETNAM: Final = timezone(timedelta(hours=7), "ICT")
 
 
 @dataclass(frozen=True)
@@ -94,11 +92,6 @@ async def decisions(pool: Pool[Any], principal: Principal, query: DecisionQuery)
     last = rows[-1] if len(rows) == query.limit else None
     cursor = None if last is None else encode_cursor(last["decided_on"], last["id"])
     return Found([decision_item(r) for r in rows], cursor)
-
-
-def day_start(day: Any) -> datetime:
-    """The moment a day begins in Vietnam."""
-    return datetime.combine(day, time.min, tzinfo=_VIETNAM)
 
 
 async def diplomas(pool: Pool[Any], principal: Principal, query: DiplomaQuery) -> Found:

@@ -97,7 +97,22 @@ def home_page(frame: Frame, home: Any) -> str:
         ],
         needs_attention=home.needs_attention,
         writes=frame.person is not None and frame.person.writes,
+        awaiting_handover=_awaiting_handover(frame, home),
     )
+
+
+def _awaiting_handover(frame: Frame, home: Any) -> dict[str, str] | None:
+    """The line of diplomas still to hand over, linked to the search that lists them."""
+    if not home.awaiting_handover:
+        return None
+    before = day(home.overdue_before)
+    href = f"/quan-ly/van-bang?handed_over=false&registered_before={before}"
+    return {
+        "href": href + ("" if frame.lang == "vi" else "&lang=en"),
+        "line": text("awaiting_handover_line", frame.lang).format(
+            count=home.awaiting_handover, days=home.handover_days
+        ),
+    }
 
 
 def _decision_row(r: Any, lang: Lang) -> dict[str, Any]:

@@ -503,6 +503,10 @@ async def test_every_answer_matches_the_document(client: Any, db: asyncpg.Connec
         )
     }
     await api.call("get", "/quan-ly/van-bang/{id}", one)
+    await api.call("get", "/quan-ly/quyet-dinh", params={"q": "9"})
+    await api.call("get", "/quan-ly/quyet-dinh", expect=400, params={"year": "x"})
+    await api.call("get", "/quan-ly/van-bang", params={"q": "nguyen"})
+    await api.call("get", "/quan-ly/van-bang", expect=400, params={"born": "x"})
     await api.call("get", "/quan-ly/van-bang/{id}/qr.svg", one)
     await api.call("get", "/quan-ly/van-bang/{id}/qr.png", one)
     hand = {**one, "action": "ban-giao"}
