@@ -45,7 +45,7 @@ async def diplomas(
     after_at, after_id = query.after or (None, None)
     return list(
         await conn.fetch(
-            Q.search_diplomas,
+            Q.search_diplomas if query.text is None else Q.search_diplomas_found,
             codes,
             low,
             high,
