@@ -11,6 +11,7 @@ import pytest
 
 from service.db.accounts import add_token
 from service.domain.accounts import Role, new_token
+from service.domain.search import following, parse_day
 from tests.conftest import ADMIN, AUDITOR, CLERK, bearer
 from tests.factories import assert_problem, decision_request, revoke
 
@@ -229,6 +230,8 @@ async def test_scope(client: Any, db: Any, elsewhere: dict[str, Any]) -> None:
     assert _names(one) == ["Nguyễn Văn Xa"]
     decisions = await _get(client, DECISIONS, AUDITOR)
     assert {i["id"] for i in decisions["items"]} == {own["id"], elsewhere["id"]}
+    everywhere = await _get(client, DIPLOMAS, ADMIN, q="nguyen van")  # an admin of all
+    assert _names(everywhere) == _names(auditor)
     university = new_token()
     await add_token(db, university, Role.AUDITOR, "DHSPHN")
     theirs = await _get(client, DIPLOMAS, university)
@@ -276,3 +279,14 @@ async def test_bad_parameters_are_named(client: Any, path: str, name: str, value
 async def test_a_token_is_needed(client: Any) -> None:
     for path in (DIPLOMAS, DECISIONS):
         await assert_problem(await client.get(path), 401, "unauthenticated")
+
+
+def test_the_rules_of_the_search_box_and_dates() -> None:
+    assert following("nguyen van") == "nguyen vao"
+    assert following("a\ud7ff") == "a\ue000"  # past the surrogates, which UTF-8 cannot hold
+    assert following("") == "\U0010ffff"
+    assert "nguyen van an" < following("nguyen van") <= "nguyen vao"
+    assert str(parse_day("2/9/2007")) == "2007-09-02"
+    assert str(parse_day("2007-09-02")) == "2007-09-02"
+    for bad in ("31/02/2007", "2007-9-2", "02.09.2007", ""):
+        assert parse_day(bad) is None, bad
