@@ -295,6 +295,13 @@ def _console_pages() -> dict[str, Any]:
             "get": _op("The form to register a decision (upload or typed)", HTML, also=page),
             "post": _op("Check an uploaded list (multipart: form_token, file)", HTML, also=form),
         },
+        "/mau/danh-sach-tot-nghiep.xlsx": {
+            "get": _op(
+                "The Excel template of a graduate list: headers, drop-down lists, instructions",
+                _media(XLSX, binary=True),
+                also={"303": SEE_OTHER},
+            ),
+        },
         "/quan-ly/dang-ky/nhap-tay": {
             "post": _op("Check a typed list, or add rows to the form", HTML, also=form),
         },

@@ -1088,6 +1088,21 @@ CONSOLE_PAGE: Final[Mapping[str, Text]] = MappingProxyType(
         ),
         "check_list": Text("Kiểm tra danh sách", "Check the list"),
         "template_download": Text("Tải tệp mẫu Excel", "Download the Excel template"),
+        "template_hint": Text(
+            "Tệp mẫu có sẵn tiêu đề cột, danh sách chọn và trang hướng dẫn.",
+            "The template has the column headers, drop-down lists and an instructions sheet.",
+        ),
+        "warnings_title": Text("Có thể trùng người", "Probable duplicates"),
+        "warnings_intro": Text(
+            "Những dòng sau có cùng họ tên, ngày sinh và nơi sinh với một dòng khác hoặc với "
+            "một văn bằng đã có trong sổ gốc. Đây chỉ là cảnh báo: hãy kiểm tra trước khi "
+            "xác nhận.",
+            "These rows have the same name, date and place of birth as another row or as a "
+            "diploma already in the register. This is only a warning: check before you "
+            "confirm.",
+        ),
+        "warning_same_as": Text("Trùng với", "Same as"),
+        "warning_message": Text("Nội dung", "Message"),
         "or_type": Text("Hoặc nhập trực tiếp vài người", "Or type a few graduates"),
         "type_intro": Text(
             "Dành cho quyết định ít người. Để trống những dòng không dùng.",
@@ -1452,5 +1467,172 @@ CONSOLE_ACTIONS: Final[Mapping[str, Text]] = MappingProxyType(
         "method": Text("Cách hủy", "Method"),
         "destroyed_on": Text("Ngày hủy", "Destroyed on"),
         "done": Text("Đã ghi: {action}.", "Recorded: {action}."),
+    }
+)
+
+
+# The template workbook (GET /mau/danh-sach-tot-nghiep.xlsx, vanbang template) -------------
+
+# Xếp loại as the circulars write them, best first: the template's drop-down. The register
+# keeps what the clerk writes; these are the usual values, not the only ones accepted.
+CLASSIFICATIONS: Final[tuple[str, ...]] = (
+    "Xuất sắc",
+    "Giỏi",
+    "Khá",
+    "Trung bình khá",
+    "Trung bình",
+)
+YES_NO_WRITTEN: Final[Mapping[str, str]] = MappingProxyType({"yes": "Có", "no": "Không"})
+
+TEMPLATE: Final[Mapping[str, Text]] = MappingProxyType(
+    {
+        "sheet_list": Text("Danh sách", "List"),
+        "sheet_help": Text("Hướng dẫn", "Instructions"),
+        "sheet_choices": Text("Danh mục", "Choices"),
+        "title": Text(
+            "Danh sách người tốt nghiệp: hướng dẫn điền",
+            "The list of graduates: how to fill it in",
+        ),
+        "step_rows": Text(
+            'Mỗi dòng của trang "Danh sách" là một người tốt nghiệp, bắt đầu từ dòng 2. '
+            "Không đổi tên, không xoá dòng tiêu đề; có thể bỏ các cột không bắt buộc.",
+            "Each row of the first sheet is one graduate, from row 2 on. Keep the header row "
+            "as it is; columns that are not required may be removed.",
+        ),
+        "step_required": Text(
+            "Cột có dấu * là bắt buộc.",
+            "Columns marked * are required.",
+        ),
+        "step_decision": Text(
+            'Các cột của quyết định và của văn bằng (từ "Mã đơn vị cấp" đến "Ký thay") '
+            "chỉ cần ghi ở dòng đầu; nếu ghi ở các dòng sau thì phải giống dòng đầu.",
+            "The decision's and the diploma's columns (the first thirteen, from the issuer's "
+            "code to the deputy's KT.) need filling on the first row only; on later rows "
+            "they must be the same.",
+        ),
+        "step_lists": Text(
+            "Loại văn bằng, giới tính, xếp loại và công bố: chọn trong danh sách của ô.",
+            "Kind, gender, classification and publication: choose from the cell's list.",
+        ),
+        "step_dates": Text(
+            "Ngày ghi theo dạng ngày/tháng/năm, ví dụ 25/05/2026.",
+            "Dates are day/month/year, e.g. 25/05/2026.",
+        ),
+        "step_save": Text(
+            "Lưu tệp dạng Excel (.xlsx) rồi tải lên tại trang Đăng ký quyết định, hoặc gửi "
+            'qua API. Nếu lưu CSV, chọn "CSV UTF-8".',
+            "Save as an Excel workbook (.xlsx) and upload it on the Register a decision page, "
+            'or send it through the API. If you save a CSV, choose "CSV UTF-8".',
+        ),
+        "step_example": Text(
+            'Dòng ví dụ dưới đây chỉ để tham khảo; đừng chép vào trang "Danh sách".',
+            "The example row below is for reference only; do not copy it to the list.",
+        ),
+        "header_column": Text("Cột", "Column"),
+        "header_required": Text("Bắt buộc", "Required"),
+        "header_meaning": Text("Ý nghĩa", "Meaning"),
+        "header_accepted": Text("Giá trị chấp nhận", "Accepted values"),
+        "required_yes": Text("Có", "Yes"),
+        "example": Text("Ví dụ", "Example"),
+        "any_text": Text("Chữ, tối đa {max} ký tự", "Text, at most {max} characters"),
+        "a_date": Text("Ngày, dạng dd/mm/yyyy", "A date, dd/mm/yyyy"),
+        "a_year": Text("Năm, từ 1900 đến 2100", "A year, 1900 to 2100"),
+        "a_serial": Text(
+            "Chữ in hoa, chữ số và / . -, tối đa 40 ký tự",
+            "Capital letters, digits and / . -, at most 40 characters",
+        ),
+        "a_name": Text(
+            "Họ tên bằng chữ, 2 đến 100 ký tự", "A name in letters, 2 to 100 characters"
+        ),
+        "an_issuer": Text(
+            "Mã đơn vị (chữ in hoa, chữ số, - _); để trống thì là đơn vị của bạn",
+            "The issuer's code (capitals, digits, - _); blank for your own issuer",
+        ),
+        "one_of": Text("Một trong: {values}", "One of: {values}"),
+        "usually": Text(
+            "Thường là: {values} (có thể ghi khác)", "Usually: {values} (others allowed)"
+        ),
+        "default": Text("; để trống: {value}", "; blank: {value}"),
+        "invalid_title": Text("Giá trị không hợp lệ", "Invalid value"),
+        "invalid_choice": Text(
+            "Hãy chọn một giá trị trong danh sách.", "Choose a value from the list."
+        ),
+        "invalid_date": Text(
+            "Hãy nhập ngày dạng dd/mm/yyyy (từ năm 1900 đến 2100).",
+            "Enter a date as dd/mm/yyyy (years 1900 to 2100).",
+        ),
+        "invalid_year": Text("Hãy nhập năm từ 1900 đến 2100.", "Enter a year from 1900 to 2100."),
+        "unusual_choice": Text(
+            "Giá trị này không có trong danh sách thường dùng. Vẫn giữ?",
+            "This value is not one of the usual ones. Keep it?",
+        ),
+    }
+)
+
+# What each column of a graduate list holds, by tabular.COLUMNS's name.
+TEMPLATE_COLUMNS: Final[Mapping[str, Text]] = MappingProxyType(
+    {
+        "issuer": Text("Đơn vị cấp văn bằng", "The issuing body"),
+        "decision_number": Text(
+            "Số quyết định công nhận tốt nghiệp", "The graduation decision's number"
+        ),
+        "decision_date": Text("Ngày ký quyết định", "The day the decision was signed"),
+        "decision_signer_name": Text("Họ tên người ký quyết định", "Who signed the decision"),
+        "decision_signer_title": Text("Chức vụ người ký quyết định", "The decision signer's title"),
+        "kind": Text("Loại văn bằng, chứng chỉ", "The kind of diploma or certificate"),
+        "regulation": Text("Văn bản quy định mẫu văn bằng", "The regulation the diploma follows"),
+        "graduation_year": Text("Năm tốt nghiệp", "The year of graduation"),
+        "place_of_issue": Text(
+            "Nơi cấp, như in trên văn bằng (ví dụ Hà Nội)",
+            "The place of issue as printed (e.g. Hanoi)",
+        ),
+        "issued_on": Text("Ngày cấp văn bằng", "The day the diplomas are issued"),
+        "signer_name": Text("Họ tên người ký văn bằng", "Who signs the diplomas"),
+        "signer_title": Text("Chức vụ người ký văn bằng", "The diploma signer's title"),
+        "signer_on_behalf_of": Text(
+            "Khi cấp phó ký thay (KT.): chức vụ của người đứng đầu",
+            "When a deputy signs on behalf (KT.): the head's title",
+        ),
+        "serial": Text("Số hiệu in trên phôi văn bằng", "The serial printed on the blank form"),
+        "full_name": Text("Họ và tên người tốt nghiệp", "The graduate's full name"),
+        "date_of_birth": Text("Ngày sinh", "Date of birth"),
+        "place_of_birth": Text("Nơi sinh (tỉnh, thành phố)", "Place of birth (province, city)"),
+        "gender": Text("Giới tính", "Gender"),
+        "ethnicity": Text("Dân tộc", "Ethnicity"),
+        "nationality": Text("Quốc tịch", "Nationality"),
+        "student_id": Text("Mã học sinh, sinh viên", "Student number"),
+        "major": Text("Ngành đào tạo (đại học, cao đẳng)", "Major (higher education)"),
+        "classification": Text("Xếp loại tốt nghiệp", "Classification"),
+        "mode_of_study": Text(
+            "Hình thức đào tạo (chính quy, vừa làm vừa học...)",
+            "Mode of study (full-time, part-time...)",
+        ),
+        "published": Text(
+            'Công bố trên trang tra cứu công khai; "Không" cho người không được công bố',
+            "Shown by the public lookup; the second choice (no) for holders who must not be",
+        ),
+    }
+)
+
+# An example row, for the instructions sheet only (never on the list sheet).
+TEMPLATE_EXAMPLE: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "decision_number": "123/QĐ-SGDĐT",
+        "decision_date": "15/07/2026",
+        "decision_signer_name": "Trần Văn Bình",
+        "decision_signer_title": "Giám đốc",
+        "kind": "Bằng tốt nghiệp trung học phổ thông",
+        "graduation_year": "2026",
+        "place_of_issue": "Hà Nội",
+        "issued_on": "20/07/2026",
+        "signer_name": "Trần Văn Bình",
+        "signer_title": "Giám đốc",
+        "serial": "HN26-000123",
+        "full_name": "Nguyễn Thị Lan",
+        "date_of_birth": "03/09/2008",
+        "place_of_birth": "Hà Nội",
+        "gender": "Nữ",
+        "ethnicity": "Kinh",
+        "classification": "Khá",
     }
 )

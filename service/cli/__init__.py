@@ -19,6 +19,7 @@ from service.cli import qr as qr_command
 from service.cli.common import Action, CommandError
 from service.cli.imports import import_file
 from service.cli.serve import resolve_database, serve
+from service.cli.template import write_template
 from service.db.migrate import MigrationError, migrate
 from service.demo import DemoAccountsError
 from service.domain.accounts import Role
@@ -57,6 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--issuer", required=True, help="code of the issuing authority")
     imp.add_argument("--idempotency-key", help="retrying with the same key registers once")
     imp.add_argument("--json", action="store_true", help="print the answer as JSON")
+
+    template = commands.add_parser(
+        "template", help="write the Excel template of a graduate list (.xlsx) to a file"
+    )
+    template.add_argument("file", type=Path, help="where to write it, e.g. danh-sach.xlsx")
 
     issuer = commands.add_parser("issuer", help="issuing authorities").add_subparsers(
         dest="action", required=True, metavar="ACTION"
@@ -268,6 +274,8 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     try:
         if args.command == "serve":
             return serve(settings, args)
+        if args.command == "template":  # a file only: no database
+            return write_template(settings, args)
         return asyncio.run(_run(settings, args))
     except Problem as problem:
         _print_problem(problem)

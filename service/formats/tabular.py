@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from service import texts
-from service.domain.graduates import GraduateIn
+from service.domain.graduates import GraduateIn, GraduationDecisionIn
 from service.problems import (
     MALFORMED_BODY,
     PAYLOAD_TOO_LARGE,
@@ -67,7 +67,25 @@ REQUIRED_GRADUATE_COLUMNS = tuple(
 
 
 def _key(header: str) -> str:
-    return unicodedata.normalize("NFC", header).strip().casefold()
+    """A header as compared: NFC, trimmed, case-folded, without the trailing "*" (or " *")
+    that marks a required column in the template workbook."""
+    return unicodedata.normalize("NFC", header).strip().removesuffix("*").strip().casefold()
+
+
+def _required(path: tuple[str, ...]) -> bool:
+    """Whether the request cannot do without the column at `path` (every model on the way
+    requires its field)."""
+    model: Any = GraduateIn if len(path) == 1 and path[0] != "issuer" else GraduationDecisionIn
+    for part in path:
+        info = model.model_fields[part]
+        if not info.is_required():
+            return False
+        model = info.annotation
+    return True
+
+
+# Every column the request cannot do without, in COLUMNS' order: marked "*" in the template.
+REQUIRED_COLUMNS = tuple(name for name, (path, _) in COLUMNS.items() if _required(path))
 
 
 _HEADERS = {
@@ -313,7 +331,9 @@ def parse_xlsx(data: bytes, *, max_rows: int) -> tuple[dict[str, Any], Locator]:
     except Exception:  # openpyxl raises many types for a broken workbook
         raise unreadable from None
     try:
-        sheet = workbook.worksheets[0]
+        # The template's list sheet by name (wherever a clerk moved it), else the first.
+        named = texts.TEMPLATE["sheet_list"].vi
+        sheet = workbook[named] if named in workbook.sheetnames else workbook.worksheets[0]
         rows = []
         for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
             if any(_cell_text(c) for c in cells):

@@ -19,6 +19,7 @@ from service.http import (
     search,
     staff,
     supervision,
+    template,
     tlog,
     trust,
     verify,
@@ -101,6 +102,7 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/quan-ly/dang-ky", console.register_form)
     app.router.add_post("/quan-ly/dang-ky", console.register_upload)
     app.router.add_post("/quan-ly/dang-ky/nhap-tay", console.register_typed)
+    app.router.add_get(template.PATH, template.download)
     app.router.add_get("/quan-ly/dang-ky/{id}", console.preview)
     app.router.add_post("/quan-ly/dang-ky/{id}/xac-nhan", console.confirm)
     app.router.add_post("/quan-ly/dang-ky/{id}/huy", console.cancel)

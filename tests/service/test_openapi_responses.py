@@ -459,7 +459,9 @@ async def test_every_answer_matches_the_document(client: Any, db: asyncpg.Connec
     # registered; a decision's and a diploma's pages, the sheet and the QR codes.
     await db.execute("UPDATE issuers SET tracks_blanks = false WHERE code = 'SGDDT-HN'")
     client.session.cookie_jar.clear()
+    await api.call("get", "/mau/danh-sach-tot-nghiep.xlsx", expect=303, **no_redirect)
     console_form = {"form_token": await sign_in(client, CLERK_LOGIN)}
+    await api.call("get", "/mau/danh-sach-tot-nghiep.xlsx")
     await api.call("get", "/quan-ly")
     await api.call("get", "/quan-ly/dang-ky")
     staged = []
