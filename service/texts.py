@@ -1636,3 +1636,16 @@ TEMPLATE_EXAMPLE: Final[Mapping[str, str]] = MappingProxyType(
         "classification": "Khá",
     }
 )
+# Probable duplicates: warnings of registration, never errors --------------------------------
+
+DUPLICATE_IN_LIST: Final = Text(
+    "Có thể trùng người: {name}, sinh {born:%d/%m/%Y} tại {place}, đã có ở dòng {other}.",
+    "Probable duplicate: {name}, born {born:%d/%m/%Y} in {place}, is also on row {other}.",
+)
+DUPLICATE_IN_REGISTER: Final = Text(
+    "Có thể trùng người: {name}, sinh {born:%d/%m/%Y} tại {place}, đã có văn bằng số hiệu "
+    "{serial}, số vào sổ {register_number}.",
+    "Probable duplicate: {name}, born {born:%d/%m/%Y} in {place}, already holds the diploma "
+    "with serial {serial}, register number {register_number}.",
+)
+NO_PLACE_OF_BIRTH: Final = Text("(không ghi nơi sinh)", "(no place given)")

@@ -37,6 +37,7 @@ async def import_file(
                 parse_request(data),
                 signing=Signing(keystore_for(settings)),
                 idempotency_key=args.idempotency_key,
+                rows=None if body.locator is None else body.locator.graduate_rows,
             )
     result = written.answer
     if args.json:
@@ -52,4 +53,7 @@ async def import_file(
             f"  {diploma['serial']:<16} {diploma['register_number']:<20} {diploma['id']}  "
             f"{diploma['full_name']}"
         )
+    for warning in result["warnings"]:
+        where = f"row {warning['row']}" if warning["row"] else warning["pointer"]
+        print(f"  warning, {where}: {warning['message_en']}")
     return 0

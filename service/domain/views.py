@@ -39,19 +39,47 @@ class _Decision(Answer):
     kind: str
     regulation: str
     graduate_count: int
-    diplomas: list[DiplomaSummary]
     late: bool  # registered after its deadline: accepted, and flagged for auditors
+
+
+class ExistingDiploma(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: uuid.UUID
+    serial: str
+    register_number: str
+
+
+class RegistrationWarning(BaseModel):
+    """Something a clerk should look at that registers nonetheless: a probable duplicate
+    person (service/domain/duplicates.py), of an earlier graduate of the list or of a
+    diploma already registered."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str  # "probable_duplicate"
+    pointer: str  # the graduate, as a JSON pointer into the request: "#/graduates/3"
+    graduate: int  # its index in graduates
+    row: int | None  # its row in a CSV or XLSX list
+    other_graduate: int | None  # the earlier graduate of the list it repeats...
+    other_row: int | None
+    existing: ExistingDiploma | None  # ...or the registered diploma
+    message_vi: str
+    message_en: str
 
 
 class DecisionRegistered(_Decision):
     """The answer to registering a graduation decision."""
 
+    diplomas: list[DiplomaSummary]
     deadline: dt.date  # Art. 17: the registration's deadline
+    warnings: list[RegistrationWarning]  # registered nonetheless; [] when none
 
 
 class Decision(_Decision):
     """A registered graduation decision, as GET answers it."""
 
+    diplomas: list[DiplomaSummary]
     registered_at: IsoDateTime
     deadline: dt.date | None  # None for decisions registered before deadlines were kept
 

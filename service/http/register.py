@@ -39,6 +39,7 @@ async def post_decision(request: web.Request) -> web.Response:
             signing=request.app[SIGNING],
             idempotency_key=key,
             dry_run=dry_run,
+            rows=None if body.locator is None else body.locator.graduate_rows,
         )
     if dry_run:
         return web.Response(

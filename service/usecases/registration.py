@@ -3,6 +3,7 @@ numbers, their signed records and the blanks they are printed on, in one write."
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import asyncpg
@@ -10,16 +11,27 @@ import structlog
 
 from service import texts
 from service.db import blanks as blanks_db
+from service.db import duplicates as duplicates_db
 from service.db import register as db
 from service.db.pool import Pool
 from service.domain.accounts import Principal
 from service.domain.blanks import usability_errors
+from service.domain.duplicates import PROBABLE_DUPLICATE, DuplicateWarning, probable_duplicates
 from service.domain.events import Signer
 from service.domain.graduates import GraduationDecisionIn
 from service.domain.ids import uuid7
 from service.domain.journal import Action
-from service.domain.registration import build_records, check_decision, registration_deadline
-from service.domain.views import DecisionRegistered, DiplomaSummary
+from service.domain.registration import (
+    build_records,
+    check_decision,
+    registration_deadline,
+)
+from service.domain.views import (
+    DecisionRegistered,
+    DiplomaSummary,
+    ExistingDiploma,
+    RegistrationWarning,
+)
 from service.problems import (
     BLANK_UNAVAILABLE,
     DUPLICATE_DECISION,
@@ -43,13 +55,17 @@ async def register_decision(
     signing: Signing,
     idempotency_key: str | None = None,
     dry_run: bool = False,
+    rows: Sequence[int] | None = None,
 ) -> writes.Written:
     """Registers the decision, or with `dry_run` checks everything registering would and
-    answers what it would register (the numbers it would take now), keeping nothing."""
+    answers what it would register (the numbers it would take now), keeping nothing.
+
+    The answer warns of probable duplicate people, located to `rows` (the list's row of
+    each graduate) when the request came as a CSV or XLSX list."""
     issuer_code = acting_issuer_code(principal, request.issuer)
 
     async def register(w: writes.Write) -> DecisionRegistered:
-        return await _register(w, request, issuer_code)
+        return await _register(w, request, issuer_code, rows=rows)
 
     try:
         written = await writes.run(
@@ -82,7 +98,11 @@ async def register_decision(
 
 
 async def _register(
-    w: writes.Write, request: GraduationDecisionIn, issuer_code: str
+    w: writes.Write,
+    request: GraduationDecisionIn,
+    issuer_code: str,
+    *,
+    rows: Sequence[int] | None,
 ) -> DecisionRegistered:
     conn = w.conn
     issuer = await db.get_issuer(conn, issuer_code)
@@ -103,6 +123,11 @@ async def _register(
         )
     serials = [g.serial for g in request.graduates]
     kind = request.diploma.kind.value
+    # Before this list's own diplomas are stored, which would be their own duplicates.
+    registered = await duplicates_db.registered_people(
+        conn, issuer.code, request.diploma.kind, request.graduates
+    )
+    warnings = probable_duplicates(request.graduates, registered, rows)
     if issuer.tracks_blanks:
         # Taken before the counter's lock, in the order every blank operation takes them.
         await blanks_db.lock(conn, issuer.code, kind)
@@ -153,6 +178,26 @@ async def _register(
         ],
         deadline=deadline,
         late=late,
+        warnings=[_warning(w) for w in warnings],
+    )
+
+
+def _warning(found: DuplicateWarning) -> RegistrationWarning:
+    existing = found.existing
+    return RegistrationWarning(
+        code=PROBABLE_DUPLICATE,
+        pointer=f"#/graduates/{found.graduate}",
+        graduate=found.graduate,
+        row=found.row,
+        other_graduate=found.other_graduate,
+        other_row=found.other_row,
+        existing=None
+        if existing is None
+        else ExistingDiploma(
+            id=existing.id, serial=existing.serial, register_number=existing.register_number
+        ),
+        message_vi=found.message.vi,
+        message_en=found.message.en,
     )
 
 

@@ -75,6 +75,7 @@ def _preview(answer: dict[str, Any]) -> dict[str, Any]:
         "first_register_number": diplomas[0]["register_number"],
         "last_register_number": diplomas[-1]["register_number"],
         "late": answer["late"],
+        "warnings": answer["warnings"],
     }
 
 
@@ -92,7 +93,14 @@ async def check(
     assert principal.account_id is not None  # the console's principals are people
     with body.locating():
         request = parse_request(body.data)
-        written = await register_decision(pool, principal, request, signing=signing, dry_run=True)
+        written = await register_decision(
+            pool,
+            principal,
+            request,
+            signing=signing,
+            dry_run=True,
+            rows=None if body.locator is None else body.locator.graduate_rows,
+        )
     staged_id = uuid7()
     async with pool.acquire() as conn:
         await db.insert(
@@ -155,6 +163,7 @@ async def confirm(
             staged.request,
             signing=signing,
             idempotency_key=f"staged:{staged_id}",
+            rows=None if staged.locator is None else staged.locator.graduate_rows,
         )
     decision_id = uuid.UUID(written.answer["id"])
     async with pool.acquire() as conn:

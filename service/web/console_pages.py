@@ -340,9 +340,34 @@ def preview_page(frame: Frame, staged: Any) -> str:
         if count > len(graduates)
         else None,
         count=count,
+        warnings=_warnings(preview.get("warnings", []), request.graduates, lang),
         confirm_warning=text("confirm_warning", lang).format(count=count),
         confirm_label=text("confirm_register", lang).format(count=count),
     )
+
+
+def _warnings(found: Sequence[Any], graduates: Sequence[Any], lang: Lang) -> list[dict[str, Any]]:
+    """The preview's probable duplicates: the row, who, and the row or diploma it repeats
+    (checked lists kept before warnings existed have none)."""
+    shown = []
+    for w in found:
+        graduate = graduates[w["graduate"]]
+        existing = w["existing"]
+        other = None
+        if w["other_graduate"] is not None:
+            other_row = w["other_row"] or w["other_graduate"] + 1
+            other = f"{text('row', lang)} {other_row}"
+        shown.append(
+            {
+                "row": w["row"] or w["graduate"] + 1,
+                "full_name": graduate.full_name,
+                "date_of_birth": day(graduate.date_of_birth),
+                "other": other,
+                "existing": existing,
+                "message": w["message_vi"] if lang == "vi" else w["message_en"],
+            }
+        )
+    return shown
 
 
 def _signer(signer: Any) -> str:

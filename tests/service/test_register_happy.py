@@ -64,6 +64,7 @@ async def test_register_example(client: Any, db: Any, suffix: str, content_type:
     assert decision.status == 200
     listed = await decision.json()
     assert listed.pop("registered_at")
+    assert body.pop("warnings") == []
     assert listed == body  # the registration's answer and the decision read agree
     assert await register_counts(db) == (1, 30, 0)
 

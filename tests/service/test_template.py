@@ -204,6 +204,7 @@ async def test_the_template_filled_in_registers_cleanly(
         "Đỗ Minh Anh",
     ]
     assert answer["kind"] == "thpt"
+    assert answer["warnings"] == []
 
     before = await register_counts(db)
     form = aiohttp.FormData()
