@@ -38,6 +38,7 @@ async def import_file(
                 signing=Signing(keystore_for(settings)),
                 idempotency_key=args.idempotency_key,
                 rows=None if body.locator is None else body.locator.graduate_rows,
+                public_url=settings.public_url,
             )
     result = written.answer
     if args.json:

@@ -42,6 +42,15 @@ class _Decision(Answer):
     late: bool  # registered after its deadline: accepted, and flagged for auditors
 
 
+class RegisteredDiploma(DiplomaSummary):
+    """A diploma as registering answers it: with the URL its QR code encodes and the paths of
+    its QR images (none for a validate-only check, which registers nothing to verify)."""
+
+    qr_url: str | None
+    qr_png: str | None
+    qr_svg: str | None
+
+
 class ExistingDiploma(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -71,7 +80,7 @@ class RegistrationWarning(BaseModel):
 class DecisionRegistered(_Decision):
     """The answer to registering a graduation decision."""
 
-    diplomas: list[DiplomaSummary]
+    diplomas: list[RegisteredDiploma]
     deadline: dt.date  # Art. 17: the registration's deadline
     warnings: list[RegistrationWarning]  # registered nonetheless; [] when none
 

@@ -40,6 +40,7 @@ async def post_decision(request: web.Request) -> web.Response:
             idempotency_key=key,
             dry_run=dry_run,
             rows=None if body.locator is None else body.locator.graduate_rows,
+            public_url=settings.public_url,
         )
     if dry_run:
         return web.Response(

@@ -3,6 +3,7 @@ numbers, their signed records and the blanks they are printed on, in one write."
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from typing import Any
 
@@ -22,16 +23,18 @@ from service.domain.graduates import GraduationDecisionIn
 from service.domain.ids import uuid7
 from service.domain.journal import Action
 from service.domain.registration import (
+    DiplomaRecord,
     build_records,
     check_decision,
     registration_deadline,
 )
 from service.domain.views import (
     DecisionRegistered,
-    DiplomaSummary,
     ExistingDiploma,
+    RegisteredDiploma,
     RegistrationWarning,
 )
+from service.keystore import IssuerKey
 from service.problems import (
     BLANK_UNAVAILABLE,
     DUPLICATE_DECISION,
@@ -40,6 +43,7 @@ from service.problems import (
     FieldError,
     Problem,
 )
+from service.qr.tokens import qr_text_of
 from service.signing import Signing, sign_records
 from service.usecases import writes
 from service.usecases.access import acting_issuer_code
@@ -56,16 +60,20 @@ async def register_decision(
     idempotency_key: str | None = None,
     dry_run: bool = False,
     rows: Sequence[int] | None = None,
+    public_url: str | None = None,
 ) -> writes.Written:
     """Registers the decision, or with `dry_run` checks everything registering would and
     answers what it would register (the numbers it would take now), keeping nothing.
 
     The answer warns of probable duplicate people, located to `rows` (the list's row of
-    each graduate) when the request came as a CSV or XLSX list."""
+    each graduate) when the request came as a CSV or XLSX list. With `public_url`, each
+    registered diploma carries the URL its QR code encodes (never for a dry run)."""
     issuer_code = acting_issuer_code(principal, request.issuer)
 
     async def register(w: writes.Write) -> DecisionRegistered:
-        return await _register(w, request, issuer_code, rows=rows)
+        return await _register(
+            w, request, issuer_code, rows=rows, public_url=None if dry_run else public_url
+        )
 
     try:
         written = await writes.run(
@@ -103,6 +111,7 @@ async def _register(
     issuer_code: str,
     *,
     rows: Sequence[int] | None,
+    public_url: str | None,
 ) -> DecisionRegistered:
     conn = w.conn
     issuer = await db.get_issuer(conn, issuer_code)
@@ -161,6 +170,9 @@ async def _register(
         detail={"kind": kind, "diplomas": len(records), "late": late},
     )
     signer = request.decision.signer
+    qr_urls: list[str | None] = [None] * len(records)
+    if public_url is not None:
+        qr_urls = list(await _qr_urls(key, records, signed, public_url, w.signing))
     return DecisionRegistered(
         id=decision_id,
         issuer=issuer.code,
@@ -171,15 +183,39 @@ async def _register(
         regulation=request.diploma.regulation,
         graduate_count=len(records),
         diplomas=[
-            DiplomaSummary(
-                id=r.id, serial=r.serial, register_number=r.register_number, full_name=r.holder_name
+            RegisteredDiploma(
+                id=r.id,
+                serial=r.serial,
+                register_number=r.register_number,
+                full_name=r.holder_name,
+                qr_url=url,
+                qr_png=None if url is None else f"/api/v1/diplomas/{r.id}/qr.png",
+                qr_svg=None if url is None else f"/api/v1/diplomas/{r.id}/qr.svg",
             )
-            for r in records
+            for r, url in zip(records, qr_urls, strict=True)
         ],
         deadline=deadline,
         late=late,
         warnings=[_warning(w) for w in warnings],
     )
+
+
+async def _qr_urls(
+    key: IssuerKey,
+    records: list[DiplomaRecord],
+    signed: list[bytes],
+    public_url: str,
+    signing: Signing,
+) -> list[str]:
+    """The URL each diploma's QR code encodes (the same as /api/v1/diplomas/{id}/qr.png
+    draws later: the token is deterministic), signed off the event loop for a long list."""
+
+    def make() -> list[str]:
+        return [qr_text_of(r, s, key, public_url) for r, s in zip(records, signed, strict=True)]
+
+    if signing.executor is None or len(records) <= 64:
+        return make()
+    return await asyncio.get_running_loop().run_in_executor(signing.executor, make)
 
 
 def _warning(found: DuplicateWarning) -> RegistrationWarning:

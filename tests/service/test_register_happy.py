@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import unicodedata
 from typing import Any
 
 import pytest
 from aiohttp import FormData
+from PIL import Image
 
 from service.domain.graduates import parse_request
 from service.formats.uploads import CSV, JSON, XLSX, parse_body
 from tests.conftest import AUDITOR, CLERK, bearer
 from tests.factories import decision_request, example, example_request, register_counts
+from tests.qr import decode_qr
 
 URL = "/api/v1/graduation-decisions"
 
@@ -65,7 +68,16 @@ async def test_register_example(client: Any, db: Any, suffix: str, content_type:
     listed = await decision.json()
     assert listed.pop("registered_at")
     assert body.pop("warnings") == []
+    # Each registered diploma carries its QR: the URL its code encodes, and its images.
+    links = [{k: d.pop(k) for k in ("qr_url", "qr_png", "qr_svg")} for d in body["diplomas"]]
     assert listed == body  # the registration's answer and the decision read agree
+    one = body["diplomas"][0]["id"]
+    assert links[0]["qr_png"] == f"/api/v1/diplomas/{one}/qr.png"
+    assert links[0]["qr_svg"] == f"/api/v1/diplomas/{one}/qr.svg"
+    assert len({link["qr_url"] for link in links}) == 30
+    png = await client.get(links[0]["qr_png"], headers=bearer(CLERK))
+    assert png.status == 200
+    assert decode_qr(Image.open(io.BytesIO(await png.read()))) == links[0]["qr_url"]
     assert await register_counts(db) == (1, 30, 0)
 
 

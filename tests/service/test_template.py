@@ -205,6 +205,8 @@ async def test_the_template_filled_in_registers_cleanly(
     ]
     assert answer["kind"] == "thpt"
     assert answer["warnings"] == []
+    # A check registers nothing, so it has no QR code to give.
+    assert {(d["qr_url"], d["qr_png"]) for d in answer["diplomas"]} == {(None, None)}
 
     before = await register_counts(db)
     form = aiohttp.FormData()
