@@ -245,3 +245,16 @@ def test_the_command_writes_the_template(tmp_path: Path, monkeypatch: pytest.Mon
     assert main(["template", str(target)], environ={}) == 0
     workbook = openpyxl.load_workbook(target, read_only=True)
     assert workbook.sheetnames[0] == "Danh sách"
+
+
+def test_the_instructions_example_row_is_a_valid_list_row() -> None:
+    """The example says what a filled row looks like: copied to a list, it reads."""
+    names = list(texts.TEMPLATE_EXAMPLE)
+    rows: list[tuple[int, list[Any]]] = [
+        (1, [template.header(n) for n in names]),
+        (2, list(texts.TEMPLATE_EXAMPLE.values())),
+    ]
+    request, _ = rows_to_request(rows, max_rows=10)
+    parsed = GraduationDecisionIn.model_validate(request)
+    assert parsed.diploma.kind == DiplomaKind.THPT
+    assert parsed.graduates[0].full_name == "Nguyễn Thị Lan"
