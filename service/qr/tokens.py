@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from service import texts
-from service.keystore import IssuerKey, KeyStore
+from service.keystore import KeyStore
 from service.problems import NO_SIGNING_KEY, Problem
 from verifier.cose import sign1
 from verifier.token import TOKEN_VERSION, encode_token, record_digest, token_url
@@ -47,11 +47,3 @@ def diploma_token(row: Row, keystore: KeyStore) -> bytes:
 
 def diploma_qr_text(row: Row, keystore: KeyStore, public_url: str) -> str:
     return token_url(diploma_token(row, keystore), public_url)
-
-
-def qr_text_of(record: Any, signed: bytes, key: IssuerKey, public_url: str) -> str:
-    """The QR URL of a record just signed by `key` (a DiplomaRecord, before it is read back):
-    the same text diploma_qr_text makes from the stored row."""
-    row = {**record._asdict(), "kind": str(record.kind), "signed": signed}
-    token = sign1(encode_token(token_fields(row)), key.private_key, key.kid)
-    return token_url(token, public_url)

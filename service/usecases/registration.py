@@ -4,10 +4,13 @@ numbers, their signed records and the blanks they are printed on, in one write."
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import uuid
 from collections.abc import Sequence
 from typing import Any
 
 import asyncpg
+import orjson
 import structlog
 
 from service import texts
@@ -22,19 +25,13 @@ from service.domain.events import Signer
 from service.domain.graduates import GraduationDecisionIn
 from service.domain.ids import uuid7
 from service.domain.journal import Action
-from service.domain.registration import (
-    DiplomaRecord,
-    build_records,
-    check_decision,
-    registration_deadline,
-)
+from service.domain.registration import build_records, check_decision, registration_deadline
 from service.domain.views import (
     DecisionRegistered,
     ExistingDiploma,
     RegisteredDiploma,
     RegistrationWarning,
 )
-from service.keystore import IssuerKey
 from service.problems import (
     BLANK_UNAVAILABLE,
     DUPLICATE_DECISION,
@@ -43,7 +40,7 @@ from service.problems import (
     FieldError,
     Problem,
 )
-from service.qr.tokens import qr_text_of
+from service.qr.tokens import diploma_qr_text
 from service.signing import Signing, sign_records
 from service.usecases import writes
 from service.usecases.access import acting_issuer_code
@@ -71,9 +68,7 @@ async def register_decision(
     issuer_code = acting_issuer_code(principal, request.issuer)
 
     async def register(w: writes.Write) -> DecisionRegistered:
-        return await _register(
-            w, request, issuer_code, rows=rows, public_url=None if dry_run else public_url
-        )
+        return await _register(w, request, issuer_code, rows=rows)
 
     try:
         written = await writes.run(
@@ -94,6 +89,8 @@ async def register_decision(
         async with pool.acquire() as conn:
             taken = await db.existing_serials(conn, issuer_code, request.diploma.kind, serials)
         raise _serials_taken(serials, taken or {_serial_in(exc, serials)}) from None
+    if public_url is not None and not dry_run:
+        written = await _with_qr_urls(pool, written, signing, public_url)
     if not written.replayed and not dry_run:
         log.info(
             "decision_registered",
@@ -111,7 +108,6 @@ async def _register(
     issuer_code: str,
     *,
     rows: Sequence[int] | None,
-    public_url: str | None,
 ) -> DecisionRegistered:
     conn = w.conn
     issuer = await db.get_issuer(conn, issuer_code)
@@ -170,9 +166,6 @@ async def _register(
         detail={"kind": kind, "diplomas": len(records), "late": late},
     )
     signer = request.decision.signer
-    qr_urls: list[str | None] = [None] * len(records)
-    if public_url is not None:
-        qr_urls = list(await _qr_urls(key, records, signed, public_url, w.signing))
     return DecisionRegistered(
         id=decision_id,
         issuer=issuer.code,
@@ -188,11 +181,11 @@ async def _register(
                 serial=r.serial,
                 register_number=r.register_number,
                 full_name=r.holder_name,
-                qr_url=url,
-                qr_png=None if url is None else f"/api/v1/diplomas/{r.id}/qr.png",
-                qr_svg=None if url is None else f"/api/v1/diplomas/{r.id}/qr.svg",
+                qr_url=None,  # filled in once committed: see _with_qr_urls
+                qr_png=None,
+                qr_svg=None,
             )
-            for r, url in zip(records, qr_urls, strict=True)
+            for r in records
         ],
         deadline=deadline,
         late=late,
@@ -200,22 +193,28 @@ async def _register(
     )
 
 
-async def _qr_urls(
-    key: IssuerKey,
-    records: list[DiplomaRecord],
-    signed: list[bytes],
-    public_url: str,
-    signing: Signing,
-) -> list[str]:
-    """The URL each diploma's QR code encodes (the same as /api/v1/diplomas/{id}/qr.png
-    draws later: the token is deterministic), signed off the event loop for a long list."""
+async def _with_qr_urls(
+    pool: Pool[Any], written: writes.Written, signing: Signing, public_url: str
+) -> writes.Written:
+    """The answer with each diploma's QR URL (what /api/v1/diplomas/{id}/qr.png encodes: the
+    token is deterministic) and image paths. Made after the commit, from the stored rows, so
+    that signing the tokens never lengthens the hold on the register counter; a replayed
+    answer gets them the same way."""
+    answer = written.answer
+    async with pool.acquire() as conn:
+        rows = await db.list_decision_records(conn, uuid.UUID(answer["id"]))
 
-    def make() -> list[str]:
-        return [qr_text_of(r, s, key, public_url) for r, s in zip(records, signed, strict=True)]
+    def make() -> dict[str, str]:
+        return {str(r["id"]): diploma_qr_text(r, signing.keystore, public_url) for r in rows}
 
-    if signing.executor is None or len(records) <= 64:
-        return make()
-    return await asyncio.get_running_loop().run_in_executor(signing.executor, make)
+    if signing.executor is None or len(rows) <= 64:
+        urls = make()
+    else:  # a long list: off the event loop
+        urls = await asyncio.get_running_loop().run_in_executor(signing.executor, make)
+    for diploma in answer["diplomas"]:
+        path = f"/api/v1/diplomas/{diploma['id']}"
+        diploma.update(qr_url=urls[diploma["id"]], qr_png=f"{path}/qr.png", qr_svg=f"{path}/qr.svg")
+    return dataclasses.replace(written, body=orjson.dumps(answer))
 
 
 def _warning(found: DuplicateWarning) -> RegistrationWarning:

@@ -167,3 +167,14 @@ async def test_readyz_checks_the_database(client: Any) -> None:
     response = await client.get("/readyz")
     assert response.status == 200
     assert (await response.json())["checks"] == {"database": "ok"}
+
+
+async def test_a_replayed_registration_carries_the_same_qr_urls(client: Any) -> None:
+    headers = {**bearer(CLERK), "Idempotency-Key": "qr-replay"}
+    first = await client.post(URL, json=decision_request(2, serial_prefix="QRR"), headers=headers)
+    again = await client.post(URL, json=decision_request(2, serial_prefix="QRR"), headers=headers)
+    assert (first.status, again.status) == (201, 201)
+    assert again.headers["Idempotent-Replayed"] == "true"
+    answer = await first.json()
+    assert await again.json() == answer
+    assert all(d["qr_url"] for d in answer["diplomas"])
