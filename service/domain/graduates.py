@@ -110,6 +110,8 @@ def clerk_kind(value: Any) -> Any:
 
 
 _GENDERS = {"nam": "male", "nữ": "female", "nu": "female", "m": "male", "f": "female"}
+# The genders as printed, which the template workbook's drop-down offers.
+_GENDERS.update({title.lower(): code for code, title in texts.GENDERS_PRINTED.items()})
 
 
 _YES_NO = {
@@ -125,6 +127,8 @@ _YES_NO = {
     "false": False,
     "0": False,
 }
+# Yes and no as the template workbook's drop-down writes them.
+_YES_NO.update({texts.YES_NO_WRITTEN[k].lower(): k == "yes" for k in ("yes", "no")})
 
 
 def _yes_no(value: Any) -> Any:
