@@ -75,14 +75,21 @@ async def page(browser: Browser, server: Running) -> AsyncIterator[Page]:
     assert errors == []
 
 
-def workbook(mistakes: dict[tuple[int, str], Any]) -> bytes:
-    """The example decision's workbook as a clerk keeps it, with `mistakes` typed over the
-    cells they name: (graduate's row, counting from 1; column header) -> value."""
-    book = openpyxl.load_workbook(EXAMPLES / "graduation-decision.xlsx")
-    sheet = book.worksheets[0]
-    headers = [cell.value for cell in sheet[1]]
+def filled_template(template: bytes, mistakes: dict[tuple[int, str], Any]) -> bytes:
+    """The downloaded template filled in as a clerk does: the example decision's rows copied
+    under its headings (matched by name, a required one's " *" aside), then `mistakes` typed
+    over the cells they name: (graduate's row, counting from 1; heading) -> value."""
+    example = openpyxl.load_workbook(EXAMPLES / "graduation-decision.xlsx").worksheets[0]
+    rows = list(example.iter_rows(values_only=True))
+    book = openpyxl.load_workbook(io.BytesIO(template))
+    sheet = book["Danh sách"]
+    headings = [str(c.value or "").removesuffix("*").strip() for c in sheet[1]]
+    for r, values in enumerate(rows[1:], start=2):
+        for header, value in zip(rows[0], values, strict=True):
+            if value is not None:
+                sheet.cell(row=r, column=headings.index(str(header)) + 1).value = value
     for (row, header), value in mistakes.items():
-        sheet.cell(row=row + 1, column=headers.index(header) + 1).value = value
+        sheet.cell(row=row + 1, column=headings.index(header) + 1).value = value
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -119,22 +126,25 @@ async def test_a_clerks_day(page: Page, tmp_path: Path) -> None:
     # writes it, a name left out.
     await page.get_by_role("link", name="Đăng ký quyết định").first.click()
     await screen(page, "console-register")
+    async with page.expect_download() as downloading:
+        await page.get_by_role("link", name="Tải tệp mẫu Excel").click()
+    template = Path(await (await downloading.value).path()).read_bytes()
     wrong = {(3, "Ngày sinh"): "31/02/2007", (5, "Giới tính"): "Nam giới", (8, "Họ và tên"): None}
-    await upload(page, tmp_path, workbook(wrong))
+    await upload(page, tmp_path, filled_template(template, wrong))
     errors = page.locator("table.errors tbody tr")
     await expect(errors).to_have_count(3)
     rows = [await row.locator("td").all_inner_texts() for row in await errors.all()]
     assert [(r[0], r[1]) for r in rows] == [
-        ("4", "Ngày sinh"),
-        ("6", "Giới tính"),
-        ("9", "Họ và tên"),
-    ], rows  # the rows as the workbook numbers them, the columns as the clerk named them
+        ("4", "Ngày sinh *"),
+        ("6", "Giới tính *"),
+        ("9", "Họ và tên *"),
+    ], rows  # the rows as the workbook numbers them, the columns as its headings say
     assert "Nam" in rows[1][4]
     assert "Nữ" in rows[1][4]  # the choices, in Vietnamese
     await screen(page, "console-register-errors")
 
     # Fixed, checked again: the preview, then the registration.
-    await upload(page, tmp_path, workbook({}))
+    await upload(page, tmp_path, filled_template(template, {}))
     assert path_of(page).startswith("/quan-ly/dang-ky/")
     await expect(page.get_by_role("heading", level=1)).to_be_visible()
     await screen(page, "console-preview")
@@ -152,7 +162,14 @@ async def test_a_clerks_day(page: Page, tmp_path: Path) -> None:
     assert printed.headers["content-type"] == "application/pdf"
     assert (await printed.body()).startswith(b"%PDF-")
 
-    # A graduate comes for the diploma: handed over, as Art. 13 records it.
+    # A graduate comes for the diploma, and the clerk types the name as it comes, without
+    # diacritics: found, and handed over, as Art. 13 records it.
+    await page.get_by_role("link", name="Tra cứu văn bằng").click()
+    await page.get_by_label("Họ tên, số hiệu hoặc số vào sổ").fill("tran duc anh")
+    async with page.expect_navigation():
+        await page.get_by_role("button", name="Tìm", exact=True).click()
+    await expect(page.locator("main tbody tr")).to_have_count(1)
+    await screen(page, "console-search")
     await page.get_by_role("link", name="HN25-012302").click()
     await expect(page.get_by_role("heading", level=1)).to_have_text("Văn bằng số hiệu HN25-012302")
     await screen(page, "console-diploma")

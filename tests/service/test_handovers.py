@@ -10,6 +10,7 @@ import hashlib
 import io
 import json
 import uuid
+from datetime import datetime
 from typing import Any
 
 import asyncpg
@@ -443,7 +444,8 @@ async def test_the_exports_have_the_recipient_and_the_date_received(client: Any)
     values = list(sheet.iter_rows(values_only=True))
     assert values[1][-3:] == ("Người nhận (ký, ghi rõ họ tên)", "Ngày nhận", "Ghi chú")
     cells = {row[2]: row for row in values[2:]}
-    assert cells[holder["serial"]][recipient : recipient + 2] == ("Trần Thị Bình", "20/08/2025")
+    received_cell = ("Trần Thị Bình", datetime(2025, 8, 20))  # noqa: DTZ001 - a date cell
+    assert cells[holder["serial"]][recipient : recipient + 2] == received_cell
     assert cells[kept["serial"]][recipient] in (None, "")
 
 
