@@ -478,6 +478,24 @@ def document() -> dict[str, Any]:
             "application/vnd.ms-excel": {"schema": {"type": "string", "format": "binary"}},
         }
     )
+    part = _op(
+        "Register a supplementary list of graduates under a registered decision (its next "
+        "part: the body is a registration's, naming the same decision, kind and regulation); "
+        "with validate_only=true, check it all and answer 200, taking nothing",
+        _json(DecisionRegistered),
+        auth=True,
+        body="GraduationDecision",
+        status="201",
+        params=["id"],
+        query=[("validate_only", "boolean", False)],
+        also={
+            "200": {
+                "description": "validate_only: what would be registered",
+                **_json(DecisionRegistered),
+            }
+        },
+    )
+    part["requestBody"] = registration["requestBody"]
     result = _json("VerificationResult")
     qr_size: list[Query] = [("size_mm", "number", False), ("dpi", "integer", False)]
     filters: list[Query] = [("kind", "string", False), ("year", "integer", False)]
@@ -488,6 +506,7 @@ def document() -> dict[str, Any]:
                 "A graduation decision and its diplomas", _json(Decision), auth=True, params=["id"]
             )
         },
+        "/api/v1/graduation-decisions/{id}/parts": {"post": part},
         "/api/v1/graduation-decisions/{id}/print.pdf": {
             "get": _op(
                 "A printable page per diploma",

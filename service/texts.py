@@ -84,6 +84,11 @@ DECISION_REGISTERED: Final = Text(
     "Quyết định {number} ngày {date:%d/%m/%Y} đã được đăng ký",
     "Decision {number} of {date} is already registered",
 )
+# A supplementary list (a part) whose decision is not the registered one.
+PART_DIFFERS: Final = Text(
+    "Khác với quyết định đã đăng ký ({registered})",
+    "Differs from the registered decision ({registered})",
+)
 # A registration or a re-issue naming a serial the register already holds.
 SERIAL_TAKEN: Final = Text(
     "Số hiệu {serial} đã có trong sổ gốc",

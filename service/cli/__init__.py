@@ -57,6 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path, help="a .json, .csv, .xlsx or .xls graduation decision")
     imp.add_argument("--issuer", required=True, help="code of the issuing authority")
     imp.add_argument("--idempotency-key", help="retrying with the same key registers once")
+    imp.add_argument(
+        "--part-of",
+        type=uuid.UUID,
+        metavar="DECISION_ID",
+        help="register the file as a supplementary list (the next part) of this decision",
+    )
     imp.add_argument("--json", action="store_true", help="print the answer as JSON")
 
     template = commands.add_parser(

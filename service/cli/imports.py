@@ -17,7 +17,7 @@ async def import_file(
     from service.domain.graduates import parse_request
     from service.formats.uploads import media_type_for, parse_body
     from service.signing import Signing, keystore_for
-    from service.usecases.registration import register_decision
+    from service.usecases.registration import register_decision, register_part
 
     media_type = media_type_for(args.file.name)
     if media_type is None:
@@ -31,24 +31,45 @@ async def import_file(
         data["issuer"] = args.issuer
     async with command_pool(settings) as pool:
         with body.locating():
-            written = await register_decision(
-                pool,
-                OPERATOR,
-                parse_request(data),
-                signing=Signing(keystore_for(settings)),
-                idempotency_key=args.idempotency_key,
-                rows=None if body.locator is None else body.locator.graduate_rows,
-                public_url=settings.public_url,
-            )
+            signing = Signing(keystore_for(settings))
+            rows = None if body.locator is None else body.locator.graduate_rows
+            if args.part_of is None:
+                written = await register_decision(
+                    pool,
+                    OPERATOR,
+                    parse_request(data),
+                    signing=signing,
+                    idempotency_key=args.idempotency_key,
+                    rows=rows,
+                    public_url=settings.public_url,
+                )
+            else:
+                written = await register_part(
+                    pool,
+                    OPERATOR,
+                    args.part_of,
+                    parse_request(data),
+                    signing=signing,
+                    idempotency_key=args.idempotency_key,
+                    rows=rows,
+                    public_url=settings.public_url,
+                )
     result = written.answer
     if args.json:
         print(orjson.dumps(result, option=orjson.OPT_INDENT_2).decode())
         return 0
     note = " (already registered with this idempotency key)" if written.replayed else ""
-    print(
-        f"decision {result['number']} ({result['id']}): {result['graduate_count']} "
-        f"diploma(s) registered for {result['issuer']}{note}"
-    )
+    if result.get("part", 1) == 1:
+        print(
+            f"decision {result['number']} ({result['id']}): {result['graduate_count']} "
+            f"diploma(s) registered for {result['issuer']}{note}"
+        )
+    else:
+        print(
+            f"decision {result['number']} ({result['id']}), part {result['part']}: "
+            f"{len(result['diplomas'])} diploma(s) registered for {result['issuer']}, "
+            f"{result['graduate_count']} in all{note}"
+        )
     for diploma in result["diplomas"]:
         print(
             f"  {diploma['serial']:<16} {diploma['register_number']:<20} {diploma['id']}  "

@@ -109,3 +109,19 @@ async def list_decision_diplomas(conn: Connection, decision_id: uuid.UUID) -> li
 
 async def list_decision_records(conn: Connection, decision_id: uuid.UUID) -> list[asyncpg.Record]:
     return list(await conn.fetch(Q.list_decision_records, decision_id))
+
+
+async def lock_decision(conn: Connection, decision_id: uuid.UUID) -> asyncpg.Record | None:
+    """The decision, locked until the transaction ends, with its next part's number."""
+    return await conn.fetchrow(Q.lock_decision, decision_id)
+
+
+async def insert_decision_part(
+    conn: Connection, decision_id: uuid.UUID, part: int, graduate_count: int, late: bool
+) -> None:
+    await conn.execute(Q.insert_decision_part, decision_id, part, graduate_count, late)
+
+
+async def decision_graduate_count(conn: Connection, decision_id: uuid.UUID) -> int:
+    """The decision's graduates, all its parts."""
+    return int(await conn.fetchval(Q.decision_graduate_count, decision_id))

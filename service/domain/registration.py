@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
@@ -198,6 +199,32 @@ def check_decision(request: GraduationDecisionIn, issuer: IssuerInfo) -> None:
     if errors:
         duplicates_only = all(e.code == "duplicate_serial" for e in errors)
         raise Problem(DUPLICATE_SERIAL if duplicates_only else VALIDATION_ERROR, errors=errors)
+
+
+def part_mismatches(
+    decision: Mapping[str, Any], request: GraduationDecisionIn, issuer_code: str
+) -> list[FieldError]:
+    """What a supplementary list (a part) says of its decision that the registered decision
+    does not: it must be the same decision (issuer, number, date, signer) of the same kind
+    under the same regulation. `decision` is the registered row."""
+    d = request.decision
+    expected: list[tuple[tuple[str | int, ...], object, object]] = [
+        (("issuer",), issuer_code, decision["issuer_code"]),
+        (("decision", "number"), d.number, decision["number"]),
+        (("decision", "date"), d.date, decision["decided_on"]),
+        (("decision", "signer", "name"), d.signer.name, decision["signer_name"]),
+        (("decision", "signer", "title"), d.signer.title, decision["signer_title"]),
+        (("diploma", "kind"), request.diploma.kind.value, decision["kind"]),
+        (("diploma", "regulation"), request.diploma.regulation, decision["regulation"]),
+    ]
+    errors = []
+    for loc, given, registered in expected:
+        if given != registered:
+            shown = f"{registered:%d/%m/%Y}" if isinstance(registered, date) else str(registered)
+            errors.append(
+                _error(loc, "differs_from_decision", texts.PART_DIFFERS.format(registered=shown))
+            )
+    return errors
 
 
 def registration_deadline(request: GraduationDecisionIn) -> date:

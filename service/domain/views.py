@@ -78,11 +78,14 @@ class RegistrationWarning(BaseModel):
 
 
 class DecisionRegistered(_Decision):
-    """The answer to registering a graduation decision."""
+    """The answer to registering a graduation decision, or a part of one (a supplementary
+    list under it): `diplomas` are the ones this request registered, `graduate_count` the
+    decision's, all its parts so far."""
 
     diplomas: list[RegisteredDiploma]
     deadline: dt.date  # Art. 17: the registration's deadline
     warnings: list[RegistrationWarning]  # registered nonetheless; [] when none
+    part: int = 1  # 1: the decision's first list; 2, 3, ...: each supplementary list
 
 
 class Decision(_Decision):
@@ -91,6 +94,7 @@ class Decision(_Decision):
     diplomas: list[DiplomaSummary]
     registered_at: IsoDateTime
     deadline: dt.date | None  # None for decisions registered before deadlines were kept
+    parts: int = 1  # how many lists registered it (the first and each supplementary one)
 
 
 class AppendixEntry(BaseModel):

@@ -15,7 +15,7 @@ from service.http.state import POOL, SETTINGS, SIGNING
 from service.problems import INVALID_HEADER, NOT_FOUND, VALIDATION_ERROR, FieldError, Problem
 from service.usecases.access import ensure_may_write
 from service.usecases.diplomas import read_decision, read_diploma
-from service.usecases.registration import register_decision
+from service.usecases.registration import register_decision, register_part
 
 
 async def post_decision(request: web.Request) -> web.Response:
@@ -49,6 +49,41 @@ async def post_decision(request: web.Request) -> web.Response:
             headers={"Cache-Control": "no-store"},
         )
     return written_response(written, f"/api/v1/graduation-decisions/{written.answer['id']}")
+
+
+async def post_part(request: web.Request) -> web.Response:
+    """POST /api/v1/graduation-decisions/{id}/parts[?validate_only=true]: registers a
+    supplementary list of graduates (the decision's next part), or checks it as registering
+    would, taking nothing. The body is a registration's, naming the same decision."""
+    principal = await authenticate(request)
+    ensure_may_write(principal)
+    decision_id = parse_id(request.match_info["id"])
+    dry_run = _flag(request, "validate_only")
+    key = idempotency_key(request)
+    settings = request.app[SETTINGS]
+    body = await read_decision_body(
+        request, max_bytes=settings.max_body_bytes, max_rows=settings.max_batch_rows
+    )
+    with body.locating():
+        decision = parse_request(body.data)
+        written = await register_part(
+            request.app[POOL],
+            principal,
+            decision_id,
+            decision,
+            signing=request.app[SIGNING],
+            idempotency_key=key,
+            dry_run=dry_run,
+            rows=None if body.locator is None else body.locator.graduate_rows,
+            public_url=settings.public_url,
+        )
+    if dry_run:
+        return web.Response(
+            body=written.body,
+            content_type="application/json",
+            headers={"Cache-Control": "no-store"},
+        )
+    return written_response(written, f"/api/v1/graduation-decisions/{decision_id}")
 
 
 def _flag(request: web.Request, name: str) -> bool:

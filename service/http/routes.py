@@ -45,6 +45,7 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/api/v1/graduation-decisions", search.list_decisions)
     app.router.add_get("/api/v1/diplomas", search.list_diplomas)
     app.router.add_get("/api/v1/graduation-decisions/{id}", register.get_decision)
+    app.router.add_post("/api/v1/graduation-decisions/{id}/parts", register.post_part)
     app.router.add_get("/api/v1/graduation-decisions/{id}/print.pdf", qr.decision_pdf)
     app.router.add_get("/api/v1/diplomas/{id}", register.get_diploma)
     app.router.add_get("/api/v1/diplomas/{id}/qr.png", qr.diploma_png)

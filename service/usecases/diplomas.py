@@ -65,6 +65,7 @@ async def read_decision(pool: Pool[Any], principal: Principal, decision_id: uuid
         registered_at=row["created_at"],
         deadline=row["deadline"],
         late=row["late"],
+        parts=row["parts"],
         diplomas=[
             DiplomaSummary(
                 id=d["id"],

@@ -6,7 +6,8 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import date
 from typing import Any
 
 import asyncpg
@@ -25,7 +26,14 @@ from service.domain.events import Signer
 from service.domain.graduates import GraduationDecisionIn
 from service.domain.ids import uuid7
 from service.domain.journal import Action
-from service.domain.registration import build_records, check_decision, registration_deadline
+from service.domain.registration import (
+    DiplomaRecord,
+    IssuerInfo,
+    build_records,
+    check_decision,
+    part_mismatches,
+    registration_deadline,
+)
 from service.domain.views import (
     DecisionRegistered,
     ExistingDiploma,
@@ -36,14 +44,16 @@ from service.problems import (
     BLANK_UNAVAILABLE,
     DUPLICATE_DECISION,
     DUPLICATE_SERIAL,
+    NOT_FOUND,
     UNKNOWN_ISSUER,
+    VALIDATION_ERROR,
     FieldError,
     Problem,
 )
 from service.qr.tokens import diploma_qr_text
 from service.signing import Signing, sign_records
 from service.usecases import writes
-from service.usecases.access import acting_issuer_code
+from service.usecases.access import acting_issuer_code, check_read_scope
 
 log = structlog.get_logger(__name__)
 
@@ -70,14 +80,78 @@ async def register_decision(
     async def register(w: writes.Write) -> DecisionRegistered:
         return await _register(w, request, issuer_code, rows=rows)
 
+    return await _run(
+        pool,
+        principal,
+        request,
+        register,
+        issuer_code=issuer_code,
+        signing=signing,
+        idempotency_key=idempotency_key,
+        request_hash=writes.fingerprint(issuer_code, request),
+        dry_run=dry_run,
+        public_url=public_url,
+    )
+
+
+async def register_part(
+    pool: Pool[Any],
+    principal: Principal,
+    decision_id: uuid.UUID,
+    request: GraduationDecisionIn,
+    *,
+    signing: Signing,
+    idempotency_key: str | None = None,
+    dry_run: bool = False,
+    rows: Sequence[int] | None = None,
+    public_url: str | None = None,
+) -> writes.Written:
+    """Registers a supplementary list of graduates (the next part) under a registered
+    decision: the request is a registration's, whose decision and diploma kind must be the
+    registered decision's; its graduates are checked, numbered, signed and logged as a
+    registration's are, with the same warnings and QR URLs. With `dry_run`, checks it all and
+    keeps nothing."""
+    issuer_code = acting_issuer_code(principal, request.issuer)
+
+    async def register(w: writes.Write) -> DecisionRegistered:
+        return await _register_part(w, decision_id, request, issuer_code, rows=rows)
+
+    return await _run(
+        pool,
+        principal,
+        request,
+        register,
+        issuer_code=issuer_code,
+        signing=signing,
+        idempotency_key=idempotency_key,
+        # Bound to the decision: the same list sent for another decision is another request.
+        request_hash=writes.fingerprint(f"{issuer_code} part of {decision_id}", request),
+        dry_run=dry_run,
+        public_url=public_url,
+    )
+
+
+async def _run(
+    pool: Pool[Any],
+    principal: Principal,
+    request: GraduationDecisionIn,
+    action: Callable[[writes.Write], Awaitable[DecisionRegistered]],
+    *,
+    issuer_code: str,
+    signing: Signing,
+    idempotency_key: str | None,
+    request_hash: bytes,
+    dry_run: bool,
+    public_url: str | None,
+) -> writes.Written:
     try:
         written = await writes.run(
             pool,
             principal,
-            register,
+            action,
             signing=signing,
             idempotency_key=None if dry_run else idempotency_key,
-            request_hash=writes.fingerprint(issuer_code, request),
+            request_hash=request_hash,
             dry_run=dry_run,
         )
     except asyncpg.UniqueViolationError as exc:
@@ -95,11 +169,20 @@ async def register_decision(
         log.info(
             "decision_registered",
             decision_id=written.answer["id"],
+            part=written.answer["part"],
             issuer=issuer_code,
             kind=request.diploma.kind.value,
             diplomas=len(request.graduates),
         )
     return written
+
+
+async def _issuer(w: writes.Write, request: GraduationDecisionIn, issuer_code: str) -> IssuerInfo:
+    issuer = await db.get_issuer(w.conn, issuer_code)
+    if issuer is None:
+        raise Problem(UNKNOWN_ISSUER, *texts.UNKNOWN_ISSUER_CODE.format(code=issuer_code))
+    check_decision(request, issuer)
+    return issuer
 
 
 async def _register(
@@ -109,23 +192,66 @@ async def _register(
     *,
     rows: Sequence[int] | None,
 ) -> DecisionRegistered:
-    conn = w.conn
-    issuer = await db.get_issuer(conn, issuer_code)
-    if issuer is None:
-        raise Problem(UNKNOWN_ISSUER, *texts.UNKNOWN_ISSUER_CODE.format(code=issuer_code))
-    check_decision(request, issuer)
-    key = await w.key(issuer.code)
+    issuer = await _issuer(w, request, issuer_code)
+    await w.key(issuer.code)
     decision_id = uuid7()
     deadline = registration_deadline(request)
     # Art. 17: late is accepted, and flagged for auditors.
     late = max(request.diploma.issued_on, w.recorded_at.date()) > deadline
-    if not await db.insert_decision(conn, decision_id, issuer.code, request, deadline, late):
+    if not await db.insert_decision(w.conn, decision_id, issuer.code, request, deadline, late):
         raise Problem(
             DUPLICATE_DECISION,
             *texts.DECISION_REGISTERED.format(
                 number=request.decision.number, date=request.decision.date
             ),
         )
+    records, warnings = await _register_graduates(
+        w, request, issuer, decision_id, part=1, late=late, rows=rows
+    )
+    return _answer(request, issuer, decision_id, records, warnings, 1, len(records), deadline, late)
+
+
+async def _register_part(
+    w: writes.Write,
+    decision_id: uuid.UUID,
+    request: GraduationDecisionIn,
+    issuer_code: str,
+    *,
+    rows: Sequence[int] | None,
+) -> DecisionRegistered:
+    decision = await db.lock_decision(w.conn, decision_id)
+    if decision is None:
+        raise Problem(NOT_FOUND)
+    await check_read_scope(w.conn, w.principal, decision["issuer_code"])
+    if errors := part_mismatches(dict(decision), request, issuer_code):
+        raise Problem(VALIDATION_ERROR, errors=errors)
+    issuer = await _issuer(w, request, issuer_code)
+    await w.key(issuer.code)
+    deadline = registration_deadline(request)
+    late = max(request.diploma.issued_on, w.recorded_at.date()) > deadline
+    part = decision["next_part"]
+    records, warnings = await _register_graduates(
+        w, request, issuer, decision_id, part=part, late=late, rows=rows
+    )
+    total = await db.decision_graduate_count(w.conn, decision_id)
+    return _answer(request, issuer, decision_id, records, warnings, part, total, deadline, late)
+
+
+async def _register_graduates(
+    w: writes.Write,
+    request: GraduationDecisionIn,
+    issuer: IssuerInfo,
+    decision_id: uuid.UUID,
+    *,
+    part: int,
+    late: bool,
+    rows: Sequence[int] | None,
+) -> tuple[list[DiplomaRecord], list[DuplicateWarning]]:
+    """The request's graduates as the decision's part `part`: blanks used, numbers taken,
+    records signed and stored (each a leaf of the issuance log, by the diplomas' trigger);
+    and the probable duplicate people among them."""
+    conn = w.conn
+    key = await w.key(issuer.code)
     serials = [g.serial for g in request.graduates]
     kind = request.diploma.kind.value
     # Before this list's own diplomas are stored, which would be their own duplicates.
@@ -139,6 +265,7 @@ async def _register(
         blanks = await blanks_db.states(conn, issuer.code, kind, serials)
         if errors := usability_errors(blanks, lambda i: ("graduates", i, "serial")):
             raise Problem(BLANK_UNAVAILABLE, errors=errors)
+    await db.insert_decision_part(conn, decision_id, part, len(serials), late)
     # The counter row stays locked from here to commit: keep what follows short.
     first_seq = await db.allocate_register_numbers(
         conn, issuer.code, request.diploma.kind, request.diploma.issued_on.year, len(serials)
@@ -158,13 +285,30 @@ async def _register(
         await blanks_db.record_uses(
             conn, issuer.code, kind, serials, receipts, [r.id for r in records]
         )
+    detail: dict[str, Any] = {"kind": kind, "diplomas": len(records), "late": late}
+    if part > 1:
+        detail["part"] = part
     await w.journal(
         Action.DECISION_REGISTERED,
         issuer_code=issuer.code,
         record_type="graduation_decision",
         record_id=decision_id,
-        detail={"kind": kind, "diplomas": len(records), "late": late},
+        detail=detail,
     )
+    return records, warnings
+
+
+def _answer(
+    request: GraduationDecisionIn,
+    issuer: IssuerInfo,
+    decision_id: uuid.UUID,
+    records: list[DiplomaRecord],
+    warnings: list[DuplicateWarning],
+    part: int,
+    total: int,
+    deadline: date,
+    late: bool,
+) -> DecisionRegistered:
     signer = request.decision.signer
     return DecisionRegistered(
         id=decision_id,
@@ -172,9 +316,9 @@ async def _register(
         number=request.decision.number,
         date=request.decision.date,
         signer=Signer(name=signer.name, title=signer.title),
-        kind=kind,
+        kind=request.diploma.kind.value,
         regulation=request.diploma.regulation,
-        graduate_count=len(records),
+        graduate_count=total,
         diplomas=[
             RegisteredDiploma(
                 id=r.id,
@@ -190,6 +334,7 @@ async def _register(
         deadline=deadline,
         late=late,
         warnings=[_warning(w) for w in warnings],
+        part=part,
     )
 
 

@@ -90,7 +90,10 @@ FROM issuers AS i WHERE i.code = ANY ($1::text[]) AND i.tracks_blanks
 ORDER BY 1
 
 -- name: audit_late_decisions
-SELECT issuer_code, id, number, decided_on, kind, deadline, created_at, graduate_count
+SELECT issuer_code, id, number, decided_on, kind, deadline, created_at,
+       -- The sum of its parts (0014_decision_parts).
+       (SELECT sum(p.graduate_count)::int FROM decision_parts AS p
+        WHERE p.decision_id = graduation_decisions.id) AS graduate_count
 FROM graduation_decisions WHERE issuer_code = ANY ($1::text[]) AND late
 ORDER BY decided_on, number
 LIMIT 500

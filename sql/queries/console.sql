@@ -1,7 +1,10 @@
 -- What the clerk's console home shows of the issuers $1 (docs/console.md).
 
 -- name: console_recent_decisions
-SELECT id, issuer_code, number, decided_on, kind, graduate_count, deadline, late, created_at
+SELECT id, issuer_code, number, decided_on, kind,
+       -- The sum of its parts (0014_decision_parts).
+       (SELECT sum(p.graduate_count)::int FROM decision_parts AS p
+        WHERE p.decision_id = graduation_decisions.id) AS graduate_count, deadline, late, created_at
 FROM graduation_decisions
 WHERE issuer_code = ANY($1::text[])
 ORDER BY created_at DESC, id DESC
@@ -17,7 +20,10 @@ ORDER BY kind
 
 -- name: console_late_decisions
 -- Decisions registered after their Art. 17 deadline since $2.
-SELECT id, issuer_code, number, decided_on, kind, graduate_count, deadline, created_at
+SELECT id, issuer_code, number, decided_on, kind,
+       -- The sum of its parts (0014_decision_parts).
+       (SELECT sum(p.graduate_count)::int FROM decision_parts AS p
+        WHERE p.decision_id = graduation_decisions.id) AS graduate_count, deadline, created_at
 FROM graduation_decisions
 WHERE issuer_code = ANY($1::text[]) AND late AND created_at >= $2
 ORDER BY created_at DESC

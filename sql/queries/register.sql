@@ -30,9 +30,26 @@ FROM diplomas AS d JOIN graduation_decisions AS g ON g.id = d.decision_id
 WHERE d.id = $1
 
 -- name: get_decision
-SELECT id, issuer_code, number, decided_on, signer_name, signer_title, kind, regulation,
-       graduate_count, created_at, deadline, late
-FROM graduation_decisions WHERE id = $1
+-- graduate_count: the sum of its parts' (0014_decision_parts); parts: how many.
+SELECT g.id, g.issuer_code, g.number, g.decided_on, g.signer_name, g.signer_title, g.kind,
+       g.regulation, p.graduate_count, p.parts, g.created_at, g.deadline, g.late
+FROM graduation_decisions AS g,
+LATERAL (SELECT sum(graduate_count)::int AS graduate_count, count(*)::int AS parts
+         FROM decision_parts WHERE decision_id = g.id) AS p
+WHERE g.id = $1
+
+-- name: lock_decision
+-- The decision, locked against another part registered at once (FOR NO KEY UPDATE: the
+-- diplomas' foreign key checks still pass), with its next part's number.
+SELECT g.id, g.issuer_code, g.number, g.decided_on, g.signer_name, g.signer_title, g.kind,
+       g.regulation, g.deadline,
+       (SELECT coalesce(max(part), 0) + 1 FROM decision_parts WHERE decision_id = g.id)
+           AS next_part
+FROM graduation_decisions AS g WHERE g.id = $1
+FOR NO KEY UPDATE
+
+-- name: insert_decision_part
+INSERT INTO decision_parts (decision_id, part, graduate_count, late) VALUES ($1, $2, $3, $4)
 
 -- name: list_decision_diplomas
 SELECT id, serial, register_number, holder_name
@@ -91,3 +108,6 @@ SELECT k.*, $3::timestamptz FROM unnest($1::uuid[], $2::bigint[]) AS k
 ON CONFLICT (diploma_id) DO UPDATE
 SET verifications = c.verifications + excluded.verifications,
     last_verified_at = greatest(c.last_verified_at, excluded.last_verified_at)
+
+-- name: decision_graduate_count
+SELECT sum(graduate_count)::int FROM decision_parts WHERE decision_id = $1

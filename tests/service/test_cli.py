@@ -48,6 +48,24 @@ async def test_import_csv_then_retry_with_the_same_key(db_url: str, db: asyncpg.
     assert await db.fetchval("SELECT count(*) FROM diplomas") == 30
 
 
+async def test_import_a_part_of_a_decision(db_url: str, tmp_path: Path) -> None:
+    first = tmp_path / "first.json"
+    first.write_text(json.dumps(decision_request(2)), encoding="utf-8")
+    code, out, err = await vanbang(db_url, "import", str(first), "--issuer", "SGDDT-HN", "--json")
+    assert code == 0, err
+    decision_id = json.loads(out)["id"]
+    more = tmp_path / "more.json"
+    more.write_text(json.dumps(decision_request(3, serial_prefix="S")), encoding="utf-8")
+    args = ("import", str(more), "--issuer", "SGDDT-HN", "--part-of", decision_id)
+    code, out, err = await vanbang(db_url, *args, "--idempotency-key", "part-2")
+    assert code == 0, err
+    assert f"({decision_id}), part 2: 3 diploma(s) registered for SGDDT-HN, 5 in all" in out
+    assert "3/THPT-2025" in out
+    code, out, err = await vanbang(db_url, *args, "--idempotency-key", "part-2")
+    assert code == 0, err
+    assert "already registered with this idempotency key" in out
+
+
 async def test_import_xlsx_as_json_output(db_url: str) -> None:
     # A real process: the smoke test of `vanbang import` (the others run in-process).
     code, out, err = await run_vanbang_process(

@@ -232,6 +232,12 @@ async def test_every_answer_matches_the_document(client: Any, db: asyncpg.Connec
     assert replayed == registered
     first, second, third = (d["id"] for d in registered["diplomas"])
     decision = {"id": registered["id"]}
+    # A supplementary list under it: checked, then registered as its second part.
+    parts = "/api/v1/graduation-decisions/{id}/parts"
+    part = decision_request(1, serial_prefix="P")
+    await api.call("post", parts, decision, params={"validate_only": "true"}, json=part, **clerk)
+    added = await api.call("post", parts, decision, expect=201, json=part, **clerk)
+    assert added["part"] == 2
     await api.call("get", "/api/v1/graduation-decisions/{id}", decision, **clerk)
     await api.call("get", "/api/v1/graduation-decisions/{id}/print.pdf", decision, **clerk)
     png = await api.call("get", "/api/v1/diplomas/{id}/qr.png", {"id": first}, **clerk)
