@@ -358,6 +358,9 @@ def _console_pages() -> dict[str, Any]:
                 also=page,
             ),
         },
+        "/giam-sat/bat-thuong": {
+            "get": _op("Supervision: the anomalies under an auditor, explained", HTML, also=page),
+        },
         "/quan-ly/phoi": {
             "get": _op(
                 "The issuer's blank forms: the year's report by kind (?nam=YYYY), the forms",

@@ -1300,7 +1300,103 @@ CONSOLE_PAGE: Final[Mapping[str, Text]] = MappingProxyType(
     }
 )
 
-# The console's lifecycle forms (docs/console.md): their titles, fields and choices.
+# The anomalies an auditor reads (service/usecases/audit.anomalies), by type: what each is
+# called.
+ANOMALY_TITLES: Final[Mapping[str, Text]] = MappingProxyType(
+    {
+        "register_gap": Text("Số vào sổ gốc bị thiếu", "Register numbers missing"),
+        "blanks_unaccounted": Text(
+            "Phôi chưa rõ nguồn gốc hoặc chưa hủy", "Blanks not accounted for"
+        ),
+        "late_issuance": Text("Đăng ký quá thời hạn", "Registered late"),
+        "corrected_rate": Text(
+            "Tỷ lệ chỉnh sửa cao bất thường", "Corrections out of line with peers"
+        ),
+        "revoked_rate": Text("Tỷ lệ thu hồi cao bất thường", "Revocations out of line with peers"),
+        "signed_by_compromised_key": Text("Ký bằng khóa đã bị lộ", "Signed with a compromised key"),
+        "signed_by_retired_key": Text("Ký bằng khóa đã hết hiệu lực", "Signed with a retired key"),
+    }
+)
+# Why each matters, with the article of Circular 21 it comes from.
+ANOMALY_REASONS: Final[Mapping[str, Text]] = MappingProxyType(
+    {
+        "register_gap": Text(
+            "Số vào sổ gốc phải là dãy số tự nhiên liên tục trong năm, mỗi số cho đúng một "
+            "văn bằng (Điều 13). Hệ thống không bao giờ bỏ số; số thiếu nghĩa là một dòng sổ "
+            "gốc đã bị xóa ngoài hệ thống.",
+            "Register numbers run consecutively through the year, one per diploma (Art. 13). "
+            "The service never skips one: a missing number is a register line deleted behind "
+            "its back.",
+        ),
+        "blanks_unaccounted": Text(
+            "Mọi phôi phải được theo dõi từ khi nhận đến khi dùng, hỏng hoặc hủy; phôi hỏng "
+            "phải được hội đồng hủy có biên bản (Điều 9-11).",
+            "Every blank is accounted for from receipt to use, spoiling or destruction; a "
+            "spoiled blank is destroyed by a council, with minutes (Art. 9-11).",
+        ),
+        "late_issuance": Text(
+            "Văn bằng phải được cấp trong thời hạn kể từ ngày có quyết định công nhận tốt "
+            "nghiệp: 75 ngày với THCS, THPT; 30 ngày với cao đẳng, đại học, sau đại học và "
+            "chứng chỉ (Điều 17).",
+            "Diplomas are issued within a deadline of the graduation decision: 75 days for "
+            "lower and upper secondary, 30 for college, university, postgraduate degrees and "
+            "certificates (Art. 17).",
+        ),
+        "corrected_rate": Text(
+            "Chỉnh sửa chỉ được làm theo bốn căn cứ về hộ tịch (Điều 21-24); một đơn vị chỉnh "
+            "sửa nhiều hơn hẳn các đơn vị cùng cấp cần được xem lại.",
+            "Corrections are allowed on four civil-status grounds only (Art. 21-24); an "
+            "issuer correcting far more often than its peers deserves a look.",
+        ),
+        "revoked_rate": Text(
+            "Thu hồi, hủy bỏ văn bằng theo các căn cứ của Điều 25; một đơn vị thu hồi nhiều "
+            "hơn hẳn các đơn vị cùng cấp cần được xem lại.",
+            "Revocation follows the grounds of Art. 25; an issuer revoking far more often "
+            "than its peers deserves a look.",
+        ),
+        "signed_by_compromised_key": Text(
+            "Văn bằng được ký vào lúc khóa ký của đơn vị đã được báo là bị lộ: chữ ký không "
+            "còn chứng minh được văn bằng là thật (docs/trust-list.md).",
+            "The diploma was signed when its issuer's key was already reported compromised: "
+            "its signature no longer proves it genuine (docs/trust-list.md).",
+        ),
+        "signed_by_retired_key": Text(
+            "Văn bằng được ký sau khi khóa ký của đơn vị đã ngừng sử dụng (docs/trust-list.md).",
+            "The diploma was signed after its issuer's key was retired (docs/trust-list.md).",
+        ),
+    }
+)
+# One anomaly's line, by type (service/web/supervision_pages.py).
+ANOMALY_LINES: Final[Mapping[str, Text]] = MappingProxyType(
+    {
+        "register_gap": Text(
+            "{kind}, năm {year}: thiếu {missing} số (từ số {first})",
+            "{kind}, {year}: {missing} numbers missing (from {first})",
+        ),
+        "blanks_unaccounted": Text(
+            "{without} văn bằng không in trên phôi đã nhận; {spoiled} phôi hỏng quá 90 ngày "
+            "chưa hủy",
+            "{without} diplomas on no received blank; {spoiled} blanks spoiled over 90 days "
+            "ago and not destroyed",
+        ),
+        "late_issuance": Text(
+            "Quyết định {number} ngày {decided}: hạn {deadline}, đăng ký {registered}, "
+            "{diplomas} văn bằng",
+            "Decision {number} of {decided}: due {deadline}, registered {registered}, "
+            "{diplomas} diplomas",
+        ),
+        "rate": Text(
+            "{events} trên {diplomas} văn bằng ({rate}); các đơn vị cùng cấp: {peer_rate}",
+            "{events} of {diplomas} diplomas ({rate}); peers: {peer_rate}",
+        ),
+        "key": Text(
+            "Văn bằng số hiệu {serial}, ký lúc {at} bằng khóa {kid}",
+            "Diploma {serial}, signed at {at} with key {kid}",
+        ),
+    }
+)
+
+
 # The auditor's supervision pages (service/web/supervision_pages.py, docs/audit.md).
 SUPERVISION_PAGE: Final[Mapping[str, Text]] = MappingProxyType(
     {
@@ -1338,6 +1434,15 @@ SUPERVISION_PAGE: Final[Mapping[str, Text]] = MappingProxyType(
         "sv_nothing": Text(
             "Chưa có văn bằng nào được đăng ký trong năm.", "No diploma was registered this year."
         ),
+        "sv_anomalies_title": Text("Dấu hiệu bất thường", "Anomalies"),
+        "sv_anomalies_intro": Text(
+            "Những điều cần xem lại trong sổ gốc của {root} và các đơn vị trực thuộc, theo "
+            "từng loại, với căn cứ của nó.",
+            "What to look into in the registers of {root} and the issuers under it, by kind, "
+            "with where each comes from.",
+        ),
+        "sv_anomalies_none": Text("Không có dấu hiệu bất thường nào.", "No anomaly found."),
+        "sv_open_record": Text("Xem", "Open"),
         "sv_no_decisions": Text(
             "Chưa có quyết định nào được đăng ký trong năm.",
             "No decision was registered this year.",
@@ -1346,6 +1451,7 @@ SUPERVISION_PAGE: Final[Mapping[str, Text]] = MappingProxyType(
 )
 
 
+# The console's lifecycle forms (docs/console.md): their titles, fields and choices.
 CONSOLE_ACTIONS: Final[Mapping[str, Text]] = MappingProxyType(
     {
         "ban-giao": Text("Ghi nhận bàn giao văn bằng", "Record the handover"),

@@ -22,6 +22,15 @@ def _year(request: web.Request) -> int:
     return datetime.now(VIETNAM).year
 
 
+async def anomalies(request: web.Request) -> web.StreamResponse:
+    """GET /giam-sat/bat-thuong: the anomalies under the auditor, explained."""
+    current = await gate.require(request)
+    ensure_may_supervise(current.principal)
+    found = await supervision.anomalies(request.app[POOL], current.principal)
+    body = pages.anomalies_page(gate.frame(request, current), found)
+    return html_response(request, body, language(request), cache="no-store")
+
+
 async def overview(request: web.Request) -> web.StreamResponse:
     """GET /giam-sat[?nam=YYYY]: the year of every issuer under the auditor."""
     current = await gate.require(request)

@@ -15,6 +15,7 @@ from service.db import console as console_db
 from service.db import supervision as db
 from service.db.pool import Pool
 from service.domain.accounts import Principal
+from service.domain.audit_views import Anomaly
 from service.usecases import audit
 from service.usecases.access import issuer_in_scope
 
@@ -50,16 +51,37 @@ class Overview:
         return sorted(self.by_month)
 
 
+async def _roots(conn: Any, principal: Principal) -> list[str]:
+    """The tops of what the principal oversees: their own issuer (in scope), or every
+    top-level issuer for an admin of every issuer."""
+    if principal.issuer_code is None:
+        return await db.roots(conn)
+    return [(await issuer_in_scope(conn, principal, principal.issuer_code)).code]
+
+
+@dataclass(frozen=True)
+class Found:
+    root: str
+    anomalies: list[Anomaly]
+
+
+async def anomalies(pool: Pool[Any], principal: Principal) -> Found:
+    """The anomalies of every issuer the principal oversees, in the report's order."""
+    async with pool.acquire() as conn:
+        roots = await _roots(conn, principal)
+    found: list[Anomaly] = []
+    for root in roots:
+        found += (await audit.anomalies(pool, principal, root)).anomalies
+    return Found(root=", ".join(roots), anomalies=found)
+
+
 async def overview(pool: Pool[Any], principal: Principal, year: int) -> Overview:
     """The year of every issuer the principal oversees: their own issuer and those under it
     (every issuer for an admin of every issuer)."""
     start = datetime(year, 1, 1, tzinfo=VIETNAM)
     end = datetime(year + 1, 1, 1, tzinfo=VIETNAM)
     async with pool.acquire() as conn:
-        if principal.issuer_code is None:
-            roots = await db.roots(conn)
-        else:
-            roots = [(await issuer_in_scope(conn, principal, principal.issuer_code)).code]
+        roots = await _roots(conn, principal)
         codes: list[str] = []
         for root in roots:
             codes += [c for c in await audit_db.subtree(conn, root) if c not in codes]

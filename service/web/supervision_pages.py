@@ -1,16 +1,20 @@
 """The auditor's supervision pages (docs/audit.md): the overview of the issuers under them,
-with its charts (service/web/charts.py) and, beneath each, the table of its figures."""
+with its charts (service/web/charts.py) and, beneath each, the table of its figures; the
+anomalies, each kind explained."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from service.usecases.supervision import Overview
+from service.texts import ANOMALY_LINES, ANOMALY_REASONS, ANOMALY_TITLES
+from service.usecases.supervision import Found, Overview
 from service.web import charts
-from service.web.console_pages import kind_name
+from service.web.console_pages import day, kind_name
 from service.web.render import render
-from service.web.staff_pages import Frame
+from service.web.staff_pages import VIETNAM, Frame
 from service.web.texts import text
+from verifier.result import Lang
 
 
 def _percent(part: int, whole: int) -> str:
@@ -77,4 +81,70 @@ def overview_page(frame: Frame, overview: Overview) -> str:
             }
             for i in deciding
         ],
+    )
+
+
+def _when(value: datetime) -> str:
+    return f"{value.astimezone(VIETNAM):%d/%m/%Y %H:%M}"
+
+
+def _line(a: Any, lang: Lang) -> tuple[str, str | None]:
+    """An anomaly's line in words, and the page of its record when it has one."""
+    pick = 0 if lang == "vi" else 1
+    q = "" if lang == "vi" else "?lang=en"
+    if a.type == "register_gap":
+        text_ = ANOMALY_LINES["register_gap"][pick].format(
+            kind=kind_name(a.kind, lang), year=a.year, missing=a.missing, first=a.first_missing[0]
+        )
+        return text_, None
+    if a.type == "blanks_unaccounted":
+        return ANOMALY_LINES["blanks_unaccounted"][pick].format(
+            without=a.diplomas_without_blank, spoiled=a.spoiled_not_destroyed_after_90_days
+        ), None
+    if a.type == "late_issuance":
+        return ANOMALY_LINES["late_issuance"][pick].format(
+            number=a.decision_number,
+            decided=day(a.decided_on),
+            deadline=day(a.deadline) if a.deadline else "—",
+            registered=_when(a.registered_at),
+            diplomas=a.diplomas,
+        ), f"/quan-ly/quyet-dinh/{a.decision_id}{q}"
+    if a.type in ("corrected_rate", "revoked_rate"):
+        return ANOMALY_LINES["rate"][pick].format(
+            events=a.events,
+            diplomas=a.diplomas,
+            rate=f"{100 * a.rate:.1f}%",
+            peer_rate=f"{100 * a.peer_rate:.1f}%",
+        ), None
+    return ANOMALY_LINES["key"][pick].format(
+        serial=a.serial, at=_when(a.issued_at), kid=a.kid
+    ), f"/quan-ly/van-bang/{a.diploma_id}{q}"
+
+
+def anomalies_page(frame: Frame, found: Found) -> str:
+    """Each kind of anomaly found, with what it is and the article it comes from, then its
+    lines by issuer, each linked to its record where it has one."""
+    lang = frame.lang
+    pick = 0 if lang == "vi" else 1
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for a in found.anomalies:
+        line, href = _line(a, lang)
+        groups.setdefault(a.type, []).append({"issuer": a.issuer, "line": line, "href": href})
+    kinds = [
+        {
+            "id": kind,
+            "title": ANOMALY_TITLES[kind][pick],
+            "why": ANOMALY_REASONS[kind][pick],
+            "items": groups[kind],
+        }
+        for kind in ANOMALY_TITLES
+        if kind in groups
+    ]
+    return render(
+        "supervision/anomalies.html",
+        lang,
+        **frame.context(),
+        title=text("sv_anomalies_title", lang),
+        intro=str(text("sv_anomalies_intro", lang)).format(root=found.root),
+        kinds=kinds,
     )

@@ -7,6 +7,8 @@ import re
 from datetime import datetime
 from typing import Any
 
+import asyncpg
+
 from service.web import charts
 from service.web.staff_pages import VIETNAM
 from tests.conftest import ADMIN, bearer
@@ -86,3 +88,30 @@ def test_a_charts_axis_steps_in_whole_numbers() -> None:
     svg = charts.stacked_bars("<b>", ["<i>"], [("<s>", [1])])
     assert "<b>" not in svg
     assert "&lt;i&gt;" in svg  # every text escaped
+
+
+async def test_the_anomalies_explained_and_linked_to_their_records(
+    client: Any, db: asyncpg.Connection
+) -> None:
+    diplomas = await registered(client, 3)  # decided in 2025, registered now: late
+    await db.execute(
+        "UPDATE issuer_keys SET compromised_since = '2020-01-01' WHERE issuer_code = 'SGDDT-HN'"
+    )
+    await sign_in(client, AUDITOR_LOGIN)
+    page = await (await client.get("/giam-sat/bat-thuong")).text()
+    assert "Đăng ký quá thời hạn (1)" in page
+    assert "Điều 17" in page  # where it comes from
+    assert "Ký bằng khóa đã bị lộ (3)" in page
+    shown = re.sub(r"<[^>]+>", " ", page)
+    assert "late_issuance" not in shown  # no code a person would have to look up
+    decision = await db.fetchval(
+        "SELECT decision_id FROM diplomas WHERE id = $1", diplomas[0]["id"]
+    )
+    assert f'href="/quan-ly/quyet-dinh/{decision}"' in page
+    assert f'href="/quan-ly/van-bang/{diplomas[0]["id"]}"' in page
+    # The record opens, read-only: the auditor sees no lifecycle form.
+    record = await client.get(f"/quan-ly/van-bang/{diplomas[0]['id']}")
+    assert record.status == 200
+    assert "/ban-giao" not in await record.text()
+    overview = await (await client.get("/giam-sat")).text()
+    assert 'href="/giam-sat/bat-thuong"' in overview
