@@ -57,6 +57,8 @@ def create_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(_pools)
     app.cleanup_ctx.append(_signing)
     app.cleanup_ctx.append(_counting)
+    if settings.job_workers > 0:
+        app.cleanup_ctx.append(_jobs)
     log_key = keystore.log_key()
     if log_key is not None:
         app[LOG_SIGNER] = LogSigner(settings.log_origin, log_key)
@@ -96,4 +98,20 @@ async def _sequencing(app: web.Application) -> AsyncIterator[None]:
 async def _counting(app: web.Application) -> AsyncIterator[None]:
     # Counts are writes: they go to the primary even when lookups read a replica.
     async with app[COUNTER].running(app[POOL]):
+        yield
+
+
+async def _jobs(app: web.Application) -> AsyncIterator[None]:
+    """Background jobs' worker inside this process (docs/jobs.md)."""
+    from service import worker
+
+    settings = app[SETTINGS]
+    assert settings.database_url is not None
+    runner = worker.Runner(app[POOL], app[SIGNING], settings.max_batch_rows)
+    async with worker.running(
+        settings.database_url,
+        runner,
+        concurrency=settings.job_workers,
+        heartbeat_seconds=settings.job_heartbeat_seconds,
+    ):
         yield

@@ -35,6 +35,7 @@ from service.domain.events import (
     Revocation,
 )
 from service.domain.graduates import GraduationDecisionIn, LookupIn
+from service.domain.jobs import JobOut
 from service.domain.lifecycle import (
     CopyIn,
     CorrectionIn,
@@ -75,6 +76,7 @@ REQUESTS: dict[str, type[BaseModel]] = {
 ANSWERS: tuple[type[BaseModel], ...] = (
     DecisionRegistered,
     Decision,
+    JobOut,
     Diploma,
     Revocation,
     Correction,
@@ -323,6 +325,14 @@ def _console_pages() -> dict[str, Any]:
         "/quan-ly/quyet-dinh/{id}": {
             "get": _op("A decision and its diplomas", HTML, also=page, params=["id"]),
         },
+        "/quan-ly/viec/{id}": {
+            "get": _op(
+                "A background job's progress (reloads itself until done), to its starter",
+                HTML,
+                also=page,
+                params=["id"],
+            ),
+        },
         "/quan-ly/quyet-dinh/{id}/in.pdf": {
             "get": _op("A decision's printable sheet", pdf, also=page, params=["id"]),
         },
@@ -514,6 +524,14 @@ def document() -> dict[str, Any]:
             "get": _op(
                 "A printable page per diploma",
                 _media("application/pdf", binary=True),
+                auth=True,
+                params=["id"],
+            )
+        },
+        "/api/v1/jobs/{id}": {
+            "get": _op(
+                "A background job's progress and result, to the person who started it",
+                _json(JobOut),
                 auth=True,
                 params=["id"],
             )

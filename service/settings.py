@@ -73,6 +73,28 @@ SETTINGS: tuple[SettingDoc, ...] = (
     SettingDoc(
         "VANBANG_MAX_BATCH_ROWS", "5000", "Most graduates in one graduation decision request."
     ),
+    SettingDoc(
+        "VANBANG_MAX_LIST_ROWS",
+        "50000",
+        "Most graduates in one list checked in the console (registered in parts as a job).",
+    ),
+    SettingDoc(
+        "VANBANG_JOB_ROWS",
+        "1000",
+        "A console list of more graduates than this is registered as a background job.",
+    ),
+    SettingDoc(
+        "VANBANG_JOB_WORKERS",
+        "1",
+        "Background jobs run at once inside each `vanbang serve` process; 0 runs none there "
+        "(then `vanbang worker` runs them).",
+    ),
+    SettingDoc(
+        "VANBANG_JOB_HEARTBEAT_SECONDS",
+        "10",
+        "How often a job worker says it is alive; a job whose worker is silent three times "
+        "as long is run again by another.",
+    ),
     SettingDoc("VANBANG_DB_POOL_SIZE", "10", "Connections per pool."),
     SettingDoc(
         "VANBANG_RATE_LIMIT",
@@ -147,6 +169,10 @@ class Settings:
     log_level: str = "info"
     max_body_bytes: int = 20 * 1024 * 1024
     max_batch_rows: int = 5000
+    max_list_rows: int = 50_000
+    job_rows: int = 1000
+    job_workers: int = 1
+    job_heartbeat_seconds: float = 10.0
     db_pool_size: int = 10
     demo: bool = True
     rate_limit: int = 60
@@ -215,6 +241,14 @@ class Settings:
             ),
             max_batch_rows=_int(
                 "VANBANG_MAX_BATCH_ROWS", get("VANBANG_MAX_BATCH_ROWS"), 5000, 1, 1_000_000
+            ),
+            max_list_rows=_int(
+                "VANBANG_MAX_LIST_ROWS", get("VANBANG_MAX_LIST_ROWS"), 50_000, 1, 10_000_000
+            ),
+            job_rows=_int("VANBANG_JOB_ROWS", get("VANBANG_JOB_ROWS"), 1000, 1, 10_000_000),
+            job_workers=_int("VANBANG_JOB_WORKERS", get("VANBANG_JOB_WORKERS"), 1, 0, 64),
+            job_heartbeat_seconds=_int(
+                "VANBANG_JOB_HEARTBEAT_SECONDS", get("VANBANG_JOB_HEARTBEAT_SECONDS"), 10, 1, 3600
             ),
             db_pool_size=_int("VANBANG_DB_POOL_SIZE", get("VANBANG_DB_POOL_SIZE"), 10, 1, 500),
             demo=demo,

@@ -89,6 +89,18 @@ PART_DIFFERS: Final = Text(
     "Khác với quyết định đã đăng ký ({registered})",
     "Differs from the registered decision ({registered})",
 )
+# A background job's failure, one row of the list it names (service/domain/jobs.py).
+JOB_ROW_ERROR: Final = Text("dòng {row}: {message}", "row {row}: {message}")
+# A job whose person's account was disabled before it ran.
+JOB_ACCOUNT_INACTIVE: Final = Text(
+    "Tài khoản của người tạo việc này không còn hoạt động",
+    "The account that started this job is no longer active",
+)
+# A job whose checked list was dropped before it ran.
+JOB_LIST_GONE: Final = Text(
+    "Danh sách đã kiểm tra không còn (đã hủy hoặc quá hạn)",
+    "The checked list is gone (cancelled or expired)",
+)
 # A registration or a re-issue naming a serial the register already holds.
 SERIAL_TAKEN: Final = Text(
     "Số hiệu {serial} đã có trong sổ gốc",
@@ -1297,6 +1309,28 @@ CONSOLE_PAGE: Final[Mapping[str, Text]] = MappingProxyType(
             "{count} diplomas not yet handed over (registered over {days} days ago)",
         ),
         "home_search": Text("Tìm văn bằng", "Find a diploma"),
+        # A background job's page (docs/jobs.md) and its line on the decision's page.
+        "job_title": Text("Đăng ký danh sách lớn", "Registering a large list"),
+        "job_queued": Text("Đang chờ đến lượt", "Waiting its turn"),
+        "job_running": Text("Đang ghi vào sổ gốc", "Being written into the register"),
+        "job_done": Text("Đã xong", "Done"),
+        "job_failed": Text("Không hoàn thành", "Not completed"),
+        "job_rows": Text("{done} / {total} văn bằng", "{done} of {total} diplomas"),
+        "job_keeps_going": Text(
+            "Việc vẫn tiếp tục khi đóng trang này hoặc khi máy chủ khởi động lại. Trang tự cập "
+            "nhật vài giây một lần; kết quả có ở trang của quyết định.",
+            "The work goes on if this page is closed or the server restarts. The page updates "
+            "itself every few seconds; the result is on the decision's page.",
+        ),
+        "job_partly": Text(
+            "Các phần đã ghi trước lỗi vẫn nằm trong sổ gốc; phần còn lại có thể đăng ký bổ sung "
+            "vào quyết định này sau khi sửa.",
+            "The parts written before the error stay in the register; the rest may be registered "
+            "as a supplementary list of this decision once corrected.",
+        ),
+        "job_see_decision": Text("Xem quyết định", "See the decision"),
+        "job_on_decision": Text("Việc đăng ký: {state}", "Registration: {state}"),
+        "job_see_job": Text("Xem tiến độ", "See its progress"),
     }
 )
 

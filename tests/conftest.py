@@ -58,6 +58,7 @@ def settings(db_url: str, tmp_path: Path) -> Settings:
         max_body_bytes=2 * 1024 * 1024,
         max_batch_rows=1000,
         db_pool_size=12,
+        job_workers=0,  # no job worker in the app: a test runs one when it means to
         demo=True,
         keys_dir=tmp_path / "keys",
         trust_refresh_seconds=0,  # tests change keys and read the list right after

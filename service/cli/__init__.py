@@ -53,6 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("migrate", help="apply pending database migrations")
 
+    work = commands.add_parser("worker", help="run background jobs (apart from vanbang serve)")
+    work.add_argument(
+        "--concurrency", type=int, help="jobs run at once (default VANBANG_JOB_WORKERS, least 1)"
+    )
+
     imp = commands.add_parser("import", help="register a graduation decision from a file")
     imp.add_argument("file", type=Path, help="a .json, .csv, .xlsx or .xls graduation decision")
     imp.add_argument("--issuer", required=True, help="code of the issuing authority")
@@ -282,6 +287,10 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
             return serve(settings, args)
         if args.command == "template":  # a file only: no database
             return write_template(settings, args)
+        if args.command == "worker":
+            from service.cli.jobs import worker
+
+            return worker(settings, args)
         return asyncio.run(_run(settings, args))
     except Problem as problem:
         _print_problem(problem)

@@ -23,7 +23,7 @@ from service.http.public import html_response, language
 from service.http.register import parse_id
 from service.http.state import POOL, SETTINGS, SIGNING
 from service.problems import MALFORMED_BODY, PAYLOAD_TOO_LARGE, Problem
-from service.usecases import audit, diplomas, overview, printing, staging
+from service.usecases import audit, diplomas, jobs, overview, printing, staging
 from service.usecases.access import ensure_may_write
 from service.web import console_pages as pages
 from service.web.staff_pages import VIETNAM
@@ -81,7 +81,7 @@ def _register_body(request: web.Request, current: SessionRow, **shown: Any) -> s
         frame = dataclasses.replace(frame, other_href=f"{REGISTER}?lang={other}")
     return pages.register_page(
         frame,
-        max_rows=request.app[SETTINGS].max_batch_rows,
+        max_rows=request.app[SETTINGS].max_list_rows,
         kinds=_kinds(language(request)),
         **shown,
     )
@@ -100,7 +100,7 @@ async def register_upload(request: web.Request) -> web.StreamResponse:
             raise Problem(MALFORMED_BODY, *texts.CONSOLE_NO_FILE)
         # A file named otherwise is read as CSV, whose reader says what the file really is.
         media_type = media_type_for(file_name or "") or CSV
-        body = await parse_body(media_type, data, max_rows=settings.max_batch_rows)
+        body = await parse_body(media_type, data, max_rows=settings.max_list_rows)
         staged_id = await staging.check(
             request.app[POOL],
             current.principal,
@@ -207,9 +207,15 @@ async def confirm(request: web.Request) -> web.StreamResponse:
     gate.check_form(request, await _small_form(request))
     lang = language(request)
     staged_id = parse_id(request.match_info["id"])
+    settings = request.app[SETTINGS]
     try:
-        decision_id = await staging.confirm(
-            request.app[POOL], current.principal, staged_id, signing=request.app[SIGNING]
+        confirmed = await staging.confirm(
+            request.app[POOL],
+            current.principal,
+            staged_id,
+            signing=request.app[SIGNING],
+            job_rows=settings.job_rows,
+            part_rows=settings.max_batch_rows,
         )
     except Problem as problem:
         if problem.type.status in (401, 403, 404):
@@ -224,7 +230,9 @@ async def confirm(request: web.Request) -> web.StreamResponse:
             file_name=staged.file_name,
         )
         return _page(request, shown, status=409 if problem.type.status == 409 else 422)
-    raise gate.redirect(f"/quan-ly/quyet-dinh/{decision_id}?moi", lang)
+    if confirmed.job_id is not None:  # a large list: registered in the background
+        raise gate.redirect(f"/quan-ly/viec/{confirmed.job_id}", lang)
+    raise gate.redirect(f"/quan-ly/quyet-dinh/{confirmed.decision_id}?moi", lang)
 
 
 def orjson_request(staged: staging.Staged) -> Any:
@@ -253,8 +261,9 @@ async def decision(request: web.Request) -> web.StreamResponse:
     found, states = await diplomas.read_decision_with_states(
         request.app[POOL], current.principal, decision_id
     )
+    job = await jobs.of_decision(request.app[POOL], decision_id)
     body = pages.decision_page(
-        gate.frame(request, current), found, states, registered="moi" in request.query
+        gate.frame(request, current), found, states, registered="moi" in request.query, job=job
     )
     return _page(request, body)
 
@@ -265,6 +274,15 @@ async def decision_register_xlsx(request: web.Request) -> web.StreamResponse:
     decision_id = parse_id(request.match_info["id"])
     export = await audit.decision_register(request.app[POOL], current.principal, decision_id)
     return await xlsx_response(export)
+
+
+async def job(request: web.Request) -> web.StreamResponse:
+    """A background job's progress, to the person who started it (docs/jobs.md)."""
+    current = await gate.require(request)
+    found = await jobs.read(
+        request.app[POOL], current.principal, parse_id(request.match_info["id"])
+    )
+    return _page(request, pages.job_page(gate.frame(request, current), found))
 
 
 async def decision_pdf(request: web.Request) -> web.StreamResponse:

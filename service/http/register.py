@@ -13,6 +13,7 @@ from service.http.body import read_decision_body
 from service.http.responses import json_response, written_response
 from service.http.state import POOL, SETTINGS, SIGNING
 from service.problems import INVALID_HEADER, NOT_FOUND, VALIDATION_ERROR, FieldError, Problem
+from service.usecases import jobs
 from service.usecases.access import ensure_may_write
 from service.usecases.diplomas import read_decision, read_diploma
 from service.usecases.registration import register_decision, register_part
@@ -102,6 +103,13 @@ async def get_decision(request: web.Request) -> web.Response:
     principal = await authenticate(request)
     decision_id = parse_id(request.match_info["id"])
     return json_response(await read_decision(request.app[POOL], principal, decision_id))
+
+
+async def get_job(request: web.Request) -> web.Response:
+    """GET /api/v1/jobs/{id}: a background job's progress, to the person who started it."""
+    principal = await authenticate(request)
+    job = await jobs.read(request.app[POOL], principal, parse_id(request.match_info["id"]))
+    return json_response(jobs.view(job), headers={"Cache-Control": "no-store"})
 
 
 async def get_diploma(request: web.Request) -> web.Response:

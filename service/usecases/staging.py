@@ -16,19 +16,26 @@ from datetime import date, timedelta
 from typing import Any
 
 import orjson
+import structlog
 
+from service import texts
+from service.db import jobs as jobs_db
 from service.db import staging as db
 from service.db.pool import Pool
 from service.domain.accounts import Principal
 from service.domain.graduates import GraduationDecisionIn, parse_request
 from service.domain.ids import uuid7
+from service.domain.jobs import failure_text
 from service.domain.registration import registration_deadline
 from service.formats.tabular import Locator
 from service.formats.uploads import ParsedBody
 from service.problems import NOT_FOUND, Problem
 from service.signing import Signing
+from service.usecases import jobs
 from service.usecases.access import acting_issuer_code, ensure_may_write
-from service.usecases.registration import register_decision
+from service.usecases.registration import register_decision, register_part
+
+log = structlog.get_logger(__name__)
 
 KEEP: timedelta = timedelta(days=7)  # a checked list waits a week for its confirmation
 
@@ -144,17 +151,37 @@ async def read(pool: Pool[Any], principal: Principal, staged_id: uuid.UUID) -> S
     )
 
 
+@dataclass(frozen=True)
+class Confirmed:
+    """Where a confirmation leads: the decision registered, or the job registering it."""
+
+    decision_id: uuid.UUID | None = None
+    job_id: uuid.UUID | None = None
+
+
 async def confirm(
-    pool: Pool[Any], principal: Principal, staged_id: uuid.UUID, *, signing: Signing
-) -> uuid.UUID:
-    """Registers the checked list (once, however often confirmed) and answers the decision's
-    id. What changed since the check (a serial taken meanwhile) is refused as registering
-    refuses it, located to the list's rows."""
+    pool: Pool[Any],
+    principal: Principal,
+    staged_id: uuid.UUID,
+    *,
+    signing: Signing,
+    job_rows: int,
+    part_rows: int,
+) -> Confirmed:
+    """Registers the checked list (once, however often confirmed) and answers the decision;
+    a list of more than `job_rows` graduates (or than a part holds) is queued instead as a
+    background job that registers it in parts of `part_rows`, and the job is answered. What
+    changed since the check (a serial taken meanwhile) is refused as registering refuses it,
+    located to the list's rows."""
     staged = await read(pool, principal, staged_id)
     if staged.decision_id is not None:
-        return staged.decision_id
+        return Confirmed(decision_id=staged.decision_id)
     if staged.state != "checked":
         raise Problem(NOT_FOUND)
+    rows = len(staged.request.graduates)
+    if rows > min(job_rows, part_rows):
+        job_id = await jobs.queue_list(pool, principal, staged_id, staged.issuer_code, rows)
+        return Confirmed(job_id=job_id)
     body = ParsedBody(None, staged.locator)
     with body.locating():
         written = await register_decision(
@@ -168,7 +195,61 @@ async def confirm(
     decision_id = uuid.UUID(written.answer["id"])
     async with pool.acquire() as conn:
         await db.mark_registered(conn, staged_id, decision_id)
-    return decision_id
+    return Confirmed(decision_id=decision_id)
+
+
+async def register_in_parts(
+    pool: Pool[Any], job_id: uuid.UUID, *, signing: Signing, part_rows: int
+) -> None:
+    """The job `register_list`: registers its checked list as a decision and, past the first
+    `part_rows` graduates, parts of it, recording progress after each. Each part is written
+    with its own Idempotency-Key ("staged:<id>:part<n>"), so a job run again after a crash
+    replays the parts already written and goes on from the first that is not: every diploma
+    is registered once. A refusal (a serial taken since the check) ends the job as failed,
+    saying which rows; the parts before it stay registered, as the register keeps
+    everything."""
+    async with pool.acquire() as conn:
+        job = await jobs_db.get(conn, job_id)
+        if job is None or not await jobs_db.start(conn, job_id):
+            return  # finished already (a retry after the last write)
+        principal = await jobs_db.principal(conn, job.account_id)
+        row = None
+        if job.staged_id is not None:
+            row = await db.get(conn, job.staged_id, job.account_id)
+        if principal is None or row is None:
+            text = texts.JOB_ACCOUNT_INACTIVE if principal is None else texts.JOB_LIST_GONE
+            await jobs_db.fail(conn, job_id, *text)
+            return
+    staged_id = row["id"]
+    request = parse_request(orjson.loads(row["request"]))
+    locator = _locator(row["locator"])
+    graduates = request.graduates
+    decision_id: uuid.UUID | None = None
+    for part, start in enumerate(range(0, len(graduates), part_rows), 1):
+        chunk = request.model_copy(update={"graduates": graduates[start : start + part_rows]})
+        key = f"staged:{staged_id}:part{part}"
+        try:
+            if decision_id is None:
+                written = await register_decision(
+                    pool, principal, chunk, signing=signing, idempotency_key=key
+                )
+            else:
+                written = await register_part(
+                    pool, principal, decision_id, chunk, signing=signing, idempotency_key=key
+                )
+        except Problem as problem:
+            rows = None if locator is None else locator.graduate_rows
+            async with pool.acquire() as conn:
+                await jobs_db.fail(conn, job_id, *failure_text(problem, rows, start))
+            log.info("job_failed", job_id=str(job_id), part=part, problem=problem.type.slug)
+            return
+        decision_id = uuid.UUID(written.answer["id"])
+        async with pool.acquire() as conn:
+            await jobs_db.progress(conn, job_id, start + len(chunk.graduates), decision_id)
+    assert decision_id is not None  # a checked list has a graduate
+    async with pool.acquire() as conn, conn.transaction():
+        await db.mark_registered(conn, staged_id, decision_id)
+        await jobs_db.finish(conn, job_id)
 
 
 async def cancel(pool: Pool[Any], principal: Principal, staged_id: uuid.UUID) -> None:

@@ -377,8 +377,51 @@ def _signer(signer: Any) -> str:
     return f"{signer.name} ({title})"
 
 
+JOB_REFRESH_SECONDS: Final = 3  # how often a job's page reloads itself while it runs
+
+
+def _job_state(job: Any, lang: Lang) -> str:
+    return text(f"job_{job.state}", lang)
+
+
+def _job_rows(job: Any, lang: Lang) -> str:
+    def number(n: int) -> str:  # 5.000 in Vietnamese, 5,000 in English
+        return f"{n:,}".replace(",", ".") if lang == "vi" else f"{n:,}"
+
+    return text("job_rows", lang).format(done=number(job.done_rows), total=number(job.total_rows))
+
+
+def job_page(frame: Frame, job: Any) -> str:
+    """A background job's progress: a bar, rows done of total, and when done the decision;
+    reloaded by the browser itself (a meta refresh) until it is finished."""
+    lang = frame.lang
+    finished = job.state in ("done", "failed")
+    extra = {} if finished else {"refresh": str(JOB_REFRESH_SECONDS)}
+    return render(
+        "console/job.html",
+        lang,
+        **frame.context(),
+        **extra,
+        title=text("job_title", lang),
+        state=_job_state(job, lang),
+        done=job.done_rows,
+        total=job.total_rows,
+        rows=_job_rows(job, lang),
+        finished=finished,
+        error=(job.error_vi if lang == "vi" else job.error_en) if job.state == "failed" else None,
+        decision_href=None
+        if job.decision_id is None
+        else f"/quan-ly/quyet-dinh/{job.decision_id}{frame.lang_query}",
+    )
+
+
 def decision_page(
-    frame: Frame, decision: Any, states: Mapping[str, str], *, registered: bool = False
+    frame: Frame,
+    decision: Any,
+    states: Mapping[str, str],
+    *,
+    registered: bool = False,
+    job: Any = None,
 ) -> str:
     lang = frame.lang
     facts = [
@@ -411,6 +454,13 @@ def decision_page(
         registered=text("registered_notice", lang).format(count=decision.graduate_count)
         if registered
         else None,
+        job=None
+        if job is None
+        else {
+            "text": text("job_on_decision", lang).format(state=_job_state(job, lang))
+            + f" ({_job_rows(job, lang)})",
+            "href": f"/quan-ly/viec/{job.id}{frame.lang_query}",
+        },
     )
 
 

@@ -20,6 +20,8 @@ from PIL import Image
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
+from service.db.accounts import add_token
+from service.domain.accounts import Role, new_token
 from service.settings import Settings
 from tests.conftest import ADMIN, AUDITOR, CLERK, bearer
 from tests.factories import decision_request, example, lifecycle_requests, sequenced
@@ -500,6 +502,23 @@ async def test_every_answer_matches_the_document(client: Any, db: asyncpg.Connec
         "SELECT decision_id FROM staged_decisions WHERE id = $1", uuid.UUID(staged[1]["id"])
     )
     shown = {"id": str(console_decision)}
+    # A background job of the clerk's (docs/jobs.md; tests/service/test_jobs.py runs them):
+    # its page, and its answer to a token of the clerk's own.
+    clerk_id = await db.fetchval("SELECT id FROM accounts WHERE username = $1", CLERK_LOGIN[0])
+    job = {"id": str(uuid.uuid4())}
+    await db.execute(
+        "INSERT INTO jobs (id, account_id, issuer_code, kind, state, done_rows, total_rows,"
+        " decision_id, finished_at) VALUES ($1, $2, 'SGDDT-HN', 'register_list', 'done', 30, 30,"
+        " $3, now())",
+        uuid.UUID(job["id"]),
+        clerk_id,
+        console_decision,
+    )
+    await api.call("get", "/quan-ly/viec/{id}", job)
+    personal = new_token()
+    await add_token(db, personal, Role.CLERK, "SGDDT-HN", account_id=clerk_id)
+    answered = await api.call("get", "/api/v1/jobs/{id}", job, headers=bearer(personal))
+    assert answered["result"] == f"/api/v1/graduation-decisions/{console_decision}"
     await api.call("get", "/quan-ly/quyet-dinh/{id}", shown)
     await api.call("get", "/quan-ly/quyet-dinh/{id}/in.pdf", shown)
     await api.call("get", "/quan-ly/quyet-dinh/{id}/so-goc.xlsx", shown)

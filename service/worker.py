@@ -1,0 +1,111 @@
+"""Background jobs' workers (docs/jobs.md): procrastinate (PostgreSQL-based, the queue in
+its own tables) runs our tasks, inside each `vanbang serve` process (VANBANG_JOB_WORKERS at
+once) or apart as `vanbang worker`.
+
+What survives a restart: a queued job waits in the database for any worker. A job running
+when its process died (killed, the machine restarted) is left 'doing' by a worker that no
+longer beats; every worker looks, each heartbeat, for jobs of workers silent three
+heartbeats long, and puts them back in the queue. A task is written to be run again: each
+step it takes is idempotent (staging.register_in_parts)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import procrastinate
+import psycopg
+import structlog
+
+from service.background import every
+from service.db.pool import Pool
+from service.domain.jobs import QUEUE, TASKS
+from service.signing import Signing
+from service.usecases import staging
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class Runner:
+    """What tasks have at hand, given to them through procrastinate's job context."""
+
+    pool: Pool[Any]
+    signing: Signing
+    part_rows: int  # VANBANG_MAX_BATCH_ROWS: the most graduates one part registers
+
+
+async def _register_list(context: procrastinate.JobContext, job_id: str) -> None:
+    runner: Runner = context.additional_context["runner"]
+    await staging.register_in_parts(
+        runner.pool, uuid.UUID(job_id), signing=runner.signing, part_rows=runner.part_rows
+    )
+
+
+def make_app(database_url: str) -> procrastinate.App:
+    connector = procrastinate.PsycopgConnector(conninfo=database_url, min_size=1, max_size=4)
+    app = procrastinate.App(connector=connector)
+    app.task(name=TASKS["register_list"], queue=QUEUE, pass_context=True)(_register_list)
+    return app
+
+
+async def _requeue_stalled(app: procrastinate.App, silent_seconds: float) -> None:
+    """Puts back in the queue the jobs of workers that stopped beating (killed mid-job)."""
+    try:
+        stalled = await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=silent_seconds)
+    except psycopg.Error:  # the database away: the next turn tries again
+        log.exception("job_requeue_failed")
+        return
+    for job in stalled:
+        try:
+            await app.job_manager.retry_job(job)
+        except psycopg.Error:  # another worker put it back first
+            continue
+        log.warning("job_requeued", queue_job_id=job.id, task=job.task_name)
+
+
+@contextlib.asynccontextmanager
+async def running(
+    database_url: str,
+    runner: Runner,
+    *,
+    concurrency: int,
+    heartbeat_seconds: float,
+    install_signal_handlers: bool = False,
+    wait: bool = True,
+) -> AsyncIterator[asyncio.Task[None]]:
+    """Runs a worker (and the look-out for stalled jobs) while the context is open; yields
+    the worker's task, which ends on its own only when `wait` is false and the queue is
+    empty, or when a signal stops it."""
+    app = make_app(database_url)
+    silent = 3 * heartbeat_seconds
+    async with app.open_async():
+        await _requeue_stalled(app, silent)
+        worker = asyncio.create_task(
+            app.run_worker_async(
+                queues=[QUEUE],
+                concurrency=concurrency,
+                wait=wait,
+                install_signal_handlers=install_signal_handlers,
+                additional_context={"runner": runner},
+                update_heartbeat_interval=heartbeat_seconds,
+                stalled_worker_timeout=silent,
+                # Short: a job deferred by another process is also announced by NOTIFY.
+                fetch_job_polling_interval=min(5.0, heartbeat_seconds),
+            ),
+            name="vanbang-jobs",
+        )
+        try:
+            async with every(
+                heartbeat_seconds, lambda: _requeue_stalled(app, silent), "job_requeue_failed"
+            ):
+                yield worker
+        finally:
+            if not worker.done():
+                worker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await worker

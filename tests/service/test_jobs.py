@@ -1,0 +1,271 @@
+"""Background jobs (docs/jobs.md): a console list larger than VANBANG_JOB_ROWS registered as
+a job in parts, its progress on a page and in the API, its result on the decision's page;
+and a real `vanbang worker` killed mid-job, whose job another worker finishes with every
+diploma registered exactly once."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import json
+import os
+import re
+import signal
+import sys
+from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import aiohttp
+import asyncpg
+import pytest
+
+from service import worker
+from service.app import create_app
+from service.db.accounts import add_token
+from service.db.pool import create_pool
+from service.domain.accounts import Role, new_token
+from service.settings import Settings
+from service.signing import Signing, keystore_for
+from tests.conftest import bearer
+from tests.factories import assert_problem, decision_request
+from tests.running import ROOT
+from tests.staff import AUDITOR_LOGIN, CLERK_LOGIN, DEMO, form_token, sign_in
+
+REGISTER = "/quan-ly/dang-ky"
+_JOB = re.compile(r"^/quan-ly/viec/([0-9a-f-]{36})")
+
+
+def _upload(token: str, data: dict[str, Any]) -> aiohttp.FormData:
+    form = aiohttp.FormData()
+    form.add_field("form_token", token)
+    form.add_field(
+        "file", json.dumps(data).encode(), filename="ds.json", content_type="application/json"
+    )
+    return form
+
+
+@pytest.fixture
+def job_settings(settings: Settings) -> Settings:
+    # Lists of more than 5 graduates become jobs, registered in parts of 4.
+    return dataclasses.replace(settings, job_rows=5, max_batch_rows=4)
+
+
+@pytest.fixture
+async def job_client(job_settings: Settings, aiohttp_client: Any) -> Any:
+    return await aiohttp_client(create_app(job_settings))
+
+
+async def _confirm_large(client: Any, graduates: int) -> str:
+    """Checks and confirms a list as the demo clerk; the path it leads to."""
+    token = await sign_in(client, CLERK_LOGIN)
+    checked = await client.post(
+        REGISTER, data=_upload(token, decision_request(graduates)), allow_redirects=False
+    )
+    assert checked.status == 303, await checked.text()
+    preview = await client.get(checked.headers["Location"])
+    done = await client.post(
+        f"{checked.headers['Location']}/xac-nhan",
+        data={"form_token": form_token(await preview.text())},
+        allow_redirects=False,
+    )
+    assert done.status == 303, await done.text()
+    location: str = done.headers["Location"]
+    return location
+
+
+@contextlib.asynccontextmanager
+async def _runner(settings: Settings) -> AsyncIterator[worker.Runner]:
+    assert settings.database_url is not None
+    pool = await create_pool(settings.database_url, size=3)
+    with ThreadPoolExecutor(2) as executor:
+        try:
+            yield worker.Runner(pool, Signing(keystore_for(settings), executor), 4)
+        finally:
+            await pool.close()
+
+
+async def _run_queued(settings: Settings) -> None:
+    """A worker in this process, until the queue is empty."""
+    assert settings.database_url is not None
+    async with (
+        _runner(settings) as runner,
+        worker.running(
+            settings.database_url, runner, concurrency=1, heartbeat_seconds=1, wait=False
+        ) as task,
+    ):
+        await asyncio.wait_for(task, 60)
+
+
+async def test_a_large_list_is_a_job_whose_page_shows_its_progress_and_result(
+    job_client: Any, job_settings: Settings, db: asyncpg.Connection
+) -> None:
+    location = await _confirm_large(job_client, 10)
+    found = _JOB.match(location)
+    assert found, location
+    job_id = found[1]
+    # Queued, nothing registered yet: the page says so and reloads itself.
+    assert await db.fetchval("SELECT count(*) FROM diplomas") == 0
+    page = await job_client.get(location)
+    html = await page.text()
+    assert page.status == 200
+    assert '<meta http-equiv="refresh" content="3">' in html
+    assert '<progress max="10" value="0">' in html
+    assert "0 / 10 văn bằng" in html
+    assert "Đang chờ đến lượt" in html
+    # Confirming again (a second click) queues nothing more: the same job.
+    assert await db.fetchval("SELECT count(*) FROM procrastinate_jobs") == 1
+
+    await _run_queued(job_settings)
+
+    parts = await db.fetch("SELECT part, graduate_count FROM decision_parts ORDER BY part")
+    assert [tuple(p) for p in parts] == [(1, 4), (2, 4), (3, 2)]
+    assert await db.fetchval("SELECT count(DISTINCT serial) FROM diplomas") == 10
+    job = await db.fetchrow("SELECT * FROM jobs WHERE id = $1", job_id)
+    assert job is not None
+    assert (job["state"], job["done_rows"], job["total_rows"]) == ("done", 10, 10)
+    staged = await db.fetchrow("SELECT state, decision_id FROM staged_decisions")
+    assert staged is not None
+    assert (staged["state"], staged["decision_id"]) == ("registered", job["decision_id"])
+
+    page = await job_client.get(f"{location}?lang=en")
+    html = await page.text()
+    assert "http-equiv" not in html  # finished: no more reloading
+    assert "10 of 10 diplomas" in html
+    decision_href = f"/quan-ly/quyet-dinh/{job['decision_id']}?lang=en"
+    assert decision_href in html
+    decision = await (await job_client.get(decision_href)).text()
+    assert "Registration: Done (10 of 10 diplomas)" in decision
+    assert "4/THPT-2025" in decision
+    assert "10/THPT-2025" in decision
+
+    # The API answers the person who started it, through a token of theirs; no one else.
+    mine = new_token()
+    clerk = await db.fetchval(
+        "SELECT id FROM accounts WHERE username = $1", DEMO["clerk"]["username"]
+    )
+    await add_token(db, mine, Role.CLERK, "SGDDT-HN", account_id=clerk)
+    answer = await job_client.get(f"/api/v1/jobs/{job_id}", headers=bearer(mine))
+    assert answer.status == 200, await answer.text()
+    body = await answer.json()
+    assert (body["state"], body["done_rows"], body["total_rows"]) == ("done", 10, 10)
+    assert body["result"] == f"/api/v1/graduation-decisions/{job['decision_id']}"
+    assert body["error"] is None
+    operator = await job_client.get(f"/api/v1/jobs/{job_id}", headers=bearer(new_token()))
+    await assert_problem(operator, 401, "unauthenticated")
+    other = new_token()
+    await add_token(db, other, Role.CLERK, "SGDDT-HN")
+    await assert_problem(
+        await job_client.get(f"/api/v1/jobs/{job_id}", headers=bearer(other)), 404, "not-found"
+    )
+
+
+async def test_another_persons_job_page_is_not_found(
+    job_client: Any, job_settings: Settings, aiohttp_client: Any
+) -> None:
+    location = await _confirm_large(job_client, 6)
+    assert (await job_client.get(location)).status == 200
+    another = await aiohttp_client(create_app(job_settings))
+    await sign_in(another, AUDITOR_LOGIN)
+    assert (await another.get(location)).status == 404
+
+
+async def test_a_job_refused_midway_says_which_row_and_keeps_what_it_wrote(
+    job_client: Any, job_settings: Settings, db: asyncpg.Connection
+) -> None:
+    location = await _confirm_large(job_client, 10)
+    # Between the check and the job, the 7th graduate's serial is registered elsewhere.
+    taken = decision_request(1, number="5/QĐ")
+    taken["graduates"][0]["serial"] = "T000007"
+    response = await job_client.post(
+        "/api/v1/graduation-decisions", json=taken, headers=bearer("vb_demo_clerk_sgddt_hn_public")
+    )
+    assert response.status == 201
+    await _run_queued(job_settings)
+    job = await db.fetchrow("SELECT * FROM jobs")
+    assert job is not None
+    assert (job["state"], job["done_rows"]) == ("failed", 4)
+    assert "dòng 7" in job["error_vi"]
+    assert "T000007" in job["error_vi"]
+    html = await (await job_client.get(location)).text()
+    assert "Không hoàn thành" in html
+    assert "dòng 7" in html
+    assert f"/quan-ly/quyet-dinh/{job['decision_id']}" in html  # the first part is in
+
+
+async def test_a_killed_worker_s_job_is_finished_by_the_next_exactly_once(
+    job_settings: Settings, job_client: Any, db: asyncpg.Connection, db_url: str
+) -> None:
+    rows = 3000
+    settings = dataclasses.replace(job_settings, job_rows=100, max_batch_rows=250)
+    location = await _confirm_large(job_client, rows)
+    job_id = _JOB.match(location)[1]  # type: ignore[index]
+    env = {
+        **os.environ,
+        "DATABASE_URL": db_url,
+        "VANBANG_DEMO": "1",
+        "VANBANG_LOG_LEVEL": "warning",
+        "VANBANG_MAX_BATCH_ROWS": str(settings.max_batch_rows),
+        "VANBANG_JOB_HEARTBEAT_SECONDS": "1",
+        "VANBANG_KEYS_DIR": str(job_settings.keys_dir),
+    }
+
+    async def start() -> asyncio.subprocess.Process:
+        return await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "service",
+            "worker",
+            env=env,
+            cwd=ROOT,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.DEVNULL,
+        )
+
+    async def done_rows() -> int:
+        value: int = await db.fetchval("SELECT done_rows FROM jobs WHERE id = $1", job_id)
+        return value
+
+    first = await start()
+    for _ in range(3000):
+        if await done_rows() >= settings.max_batch_rows:
+            break
+        await asyncio.sleep(0.01)
+    first.send_signal(signal.SIGKILL)
+    await first.wait()
+    killed_at = await done_rows()
+    assert 0 < killed_at < rows, "the job ended before the worker was killed"
+    assert await db.fetchval("SELECT state FROM jobs WHERE id = $1", job_id) == "running"
+
+    second = await start()
+    try:
+        for _ in range(1200):
+            if await db.fetchval("SELECT state FROM jobs WHERE id = $1", job_id) == "done":
+                break
+            await asyncio.sleep(0.1)
+    finally:
+        second.send_signal(signal.SIGTERM)
+        await second.wait()
+    job = await db.fetchrow("SELECT * FROM jobs WHERE id = $1", job_id)
+    assert job is not None
+    assert (job["state"], job["done_rows"]) == ("done", rows)
+    # procrastinate ran it twice: started, put back when its worker fell silent, started again.
+    events = await db.fetch(
+        "SELECT type::text FROM procrastinate_events WHERE job_id = $1 ORDER BY id",
+        job["queue_job_id"],
+    )
+    shown = [e["type"] for e in events]
+    assert shown[:2] == ["deferred", "started"]
+    assert "deferred_for_retry" in shown
+    assert shown[-2:] == ["started", "succeeded"]
+    assert await db.fetchval("SELECT count(*) FROM diplomas") == rows
+    assert await db.fetchval("SELECT count(DISTINCT serial) FROM diplomas") == rows
+    parts = await db.fetch("SELECT part, graduate_count FROM decision_parts ORDER BY part")
+    assert [p["part"] for p in parts] == list(range(1, rows // 250 + 1))
+    assert sum(p["graduate_count"] for p in parts) == rows
+    seqs = await db.fetch("SELECT register_seq FROM diplomas ORDER BY register_seq")
+    assert [s["register_seq"] for s in seqs] == list(range(1, rows + 1))  # no gap, no twice
+    queued = await db.fetchval("SELECT count(*) FROM log_queue WHERE event_type = 'issue'")
+    leaves = await db.fetchval("SELECT count(*) FROM log_leaves WHERE event_type = 'issue'")
+    assert queued + leaves == rows  # each one leaf of the issuance log
