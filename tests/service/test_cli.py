@@ -66,6 +66,36 @@ async def test_import_a_part_of_a_decision(db_url: str, tmp_path: Path) -> None:
     assert "already registered with this idempotency key" in out
 
 
+async def test_import_a_file_larger_than_a_part_registers_it_in_parts(
+    db_url: str, db: asyncpg.Connection, tmp_path: Path
+) -> None:
+    listed = tmp_path / "large.json"
+    listed.write_text(json.dumps(decision_request(5)), encoding="utf-8")
+    args = ("import", str(listed), "--issuer", "SGDDT-HN", "--idempotency-key", "big")
+    limits = {"VANBANG_MAX_BATCH_ROWS": "2"}
+    code, out, err = await vanbang(db_url, *args, env=limits)
+    assert code == 0, err
+    assert "5 diploma(s) registered for SGDDT-HN in 3 parts" in out
+    assert "5/THPT-2025" in out
+    parts = await db.fetch("SELECT part, graduate_count FROM decision_parts ORDER BY part")
+    assert [tuple(p) for p in parts] == [(1, 2), (2, 2), (3, 1)]
+    # Run again with the same key: every part replayed, nothing more registered.
+    code, out, err = await vanbang(db_url, *args, env=limits)
+    assert code == 0, err
+    assert "already registered with this idempotency key" in out
+    assert await db.fetchval("SELECT count(*) FROM diplomas") == 5
+    # A row in error is named before any part is written.
+    bad = decision_request(5, number="2/QĐ", serial_prefix="X")
+    bad["graduates"][4]["date_of_birth"] = "2030-01-01"
+    listed.write_text(json.dumps(bad), encoding="utf-8")
+    code, out, err = await vanbang(
+        db_url, "import", str(listed), "--issuer", "SGDDT-HN", env=limits
+    )
+    assert code == 1
+    assert "graduates/4/date_of_birth" in err
+    assert await db.fetchval("SELECT count(*) FROM diplomas") == 5
+
+
 async def test_import_xlsx_as_json_output(db_url: str) -> None:
     # A real process: the smoke test of `vanbang import` (the others run in-process).
     code, out, err = await run_vanbang_process(
