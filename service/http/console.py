@@ -199,6 +199,9 @@ async def preview(request: web.Request) -> web.StreamResponse:
         raise gate.redirect(f"/quan-ly/quyet-dinh/{staged.decision_id}", lang)
     if staged.state == "cancelled":
         raise gate.redirect(f"{REGISTER}?da-huy", lang)
+    job_id = await jobs.of_staged(request.app[POOL], staged.id)
+    if job_id is not None:  # confirmed, and being registered in the background
+        raise gate.redirect(f"/quan-ly/viec/{job_id}", lang)
     return _page(request, pages.preview_page(gate.frame(request, current), staged))
 
 

@@ -55,6 +55,12 @@ async def read(pool: Pool[Any], principal: Principal, job_id: uuid.UUID) -> JobR
     return job
 
 
+async def of_staged(pool: Pool[Any], staged_id: uuid.UUID) -> uuid.UUID | None:
+    """The job registering a checked list (the caller has read the list as its owner's)."""
+    async with pool.acquire() as conn:
+        return await db.job_of_staged(conn, staged_id)
+
+
 async def of_decision(pool: Pool[Any], decision_id: uuid.UUID) -> JobRow | None:
     """The job registering the decision (the caller has checked the decision's scope)."""
     async with pool.acquire() as conn:

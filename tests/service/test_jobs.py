@@ -114,8 +114,18 @@ async def test_a_large_list_is_a_job_whose_page_shows_its_progress_and_result(
     assert '<progress max="10" value="0">' in html
     assert "0 / 10 văn bằng" in html
     assert "Đang chờ đến lượt" in html
-    # Confirming again (a second click) queues nothing more: the same job.
+    # Confirming again (a second click) queues nothing more: the same job; the list's
+    # preview now leads to it too.
+    staged_id = await db.fetchval("SELECT staged_id FROM jobs WHERE id = $1::uuid", job_id)
+    preview = f"{REGISTER}/{staged_id}"
+    again = await job_client.post(
+        f"{preview}/xac-nhan", data={"form_token": form_token(html)}, allow_redirects=False
+    )
+    assert again.headers["Location"] == location
+    shown = await job_client.get(preview, allow_redirects=False)
+    assert shown.headers["Location"] == location
     assert await db.fetchval("SELECT count(*) FROM procrastinate_jobs") == 1
+    assert await db.fetchval("SELECT count(*) FROM jobs") == 1
 
     await _run_queued(job_settings)
 
