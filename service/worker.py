@@ -20,6 +20,7 @@ from typing import Any
 import procrastinate
 import psycopg
 import structlog
+from procrastinate.exceptions import ConnectorException
 
 from service.background import every
 from service.db.pool import Pool
@@ -57,13 +58,13 @@ async def _requeue_stalled(app: procrastinate.App, silent_seconds: float) -> Non
     """Puts back in the queue the jobs of workers that stopped beating (killed mid-job)."""
     try:
         stalled = await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=silent_seconds)
-    except psycopg.Error:  # the database away: the next turn tries again
+    except (ConnectorException, psycopg.Error, OSError):  # the database away: try next turn
         log.exception("job_requeue_failed")
         return
     for job in stalled:
         try:
             await app.job_manager.retry_job(job)
-        except psycopg.Error:  # another worker put it back first
+        except (ConnectorException, psycopg.Error):  # another worker put it back first
             continue
         log.warning("job_requeued", queue_job_id=job.id, task=job.task_name)
 
