@@ -40,11 +40,22 @@ class Runner:
     part_rows: int  # VANBANG_MAX_BATCH_ROWS: the most graduates one part registers
 
 
+# The queue's jobs this process is running: never put back by its own look-out, however late
+# its heartbeat (a starved event loop beats late; the job is alive, here).
+_RUNNING: set[int] = set()
+
+
 async def _register_list(context: procrastinate.JobContext, job_id: str) -> None:
     runner: Runner = context.additional_context["runner"]
-    await staging.register_in_parts(
-        runner.pool, uuid.UUID(job_id), signing=runner.signing, part_rows=runner.part_rows
-    )
+    queue_id = context.job.id
+    if queue_id is not None:
+        _RUNNING.add(queue_id)
+    try:
+        await staging.register_in_parts(
+            runner.pool, uuid.UUID(job_id), signing=runner.signing, part_rows=runner.part_rows
+        )
+    finally:
+        _RUNNING.discard(queue_id or -1)
 
 
 def make_app(database_url: str) -> procrastinate.App:
@@ -62,6 +73,8 @@ async def _requeue_stalled(app: procrastinate.App, silent_seconds: float) -> Non
         log.exception("job_requeue_failed")
         return
     for job in stalled:
+        if job.id in _RUNNING:
+            continue
         try:
             await app.job_manager.retry_job(job)
         except (ConnectorException, psycopg.Error):  # another worker put it back first
