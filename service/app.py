@@ -107,7 +107,7 @@ async def _jobs(app: web.Application) -> AsyncIterator[None]:
 
     settings = app[SETTINGS]
     assert settings.database_url is not None
-    runner = worker.Runner(app[POOL], app[SIGNING], settings.max_batch_rows)
+    runner = worker.Runner(app[POOL], app[SIGNING], settings.max_batch_rows, settings.public_url)
     async with worker.running(
         settings.database_url,
         runner,

@@ -333,6 +333,23 @@ def _console_pages() -> dict[str, Any]:
                 params=["id"],
             ),
         },
+        "/quan-ly/viec/{id}/tep": {
+            "get": _op(
+                "The file a finished print job made, to its starter",
+                pdf,
+                also=page,
+                params=["id"],
+            ),
+        },
+        "/quan-ly/quyet-dinh/{id}/in": {
+            "post": _op(
+                "Print a large decision's sheet as a background job: to the job's page",
+                {},
+                status="303",
+                also=page,
+                params=["id"],
+            ),
+        },
         "/quan-ly/quyet-dinh/{id}/in.pdf": {
             "get": _op("A decision's printable sheet", pdf, also=page, params=["id"]),
         },

@@ -1331,6 +1331,20 @@ CONSOLE_PAGE: Final[Mapping[str, Text]] = MappingProxyType(
         "job_see_decision": Text("Xem quyết định", "See the decision"),
         "job_on_decision": Text("Việc đăng ký: {state}", "Registration: {state}"),
         "job_see_job": Text("Xem tiến độ", "See its progress"),
+        "print_job_title": Text("In danh sách (PDF)", "Printing the list (PDF)"),
+        "print_job_keeps_going": Text(
+            "Tệp vẫn tiếp tục được tạo khi đóng trang này hoặc khi máy chủ khởi động lại. Trang "
+            "tự cập nhật vài giây một lần; khi xong, tải tệp ở đây.",
+            "The file goes on being made if this page is closed or the server restarts. The "
+            "page updates itself every few seconds; once done, download the file here.",
+        ),
+        "print_job_download": Text("Tải tệp PDF", "Download the PDF"),
+        "print_as_job_hint": Text(
+            "Quyết định có nhiều văn bằng: tệp in được tạo trong nền, bạn theo dõi tiến độ và "
+            "tải về khi xong.",
+            "A decision of many diplomas: the file is made in the background; follow its "
+            "progress and download it when done.",
+        ),
     }
 )
 

@@ -26,7 +26,7 @@ from service.background import every
 from service.db.pool import Pool
 from service.domain.jobs import QUEUE, TASKS
 from service.signing import Signing
-from service.usecases import staging
+from service.usecases import jobs, staging
 
 log = structlog.get_logger(__name__)
 
@@ -38,6 +38,7 @@ class Runner:
     pool: Pool[Any]
     signing: Signing
     part_rows: int  # VANBANG_MAX_BATCH_ROWS: the most graduates one part registers
+    public_url: str  # what a printed QR code's URL starts with
 
 
 # The queue's jobs this process is running: never put back by its own look-out, however late
@@ -58,10 +59,22 @@ async def _register_list(context: procrastinate.JobContext, job_id: str) -> None
         _RUNNING.discard(queue_id or -1)
 
 
+async def _print_decision(context: procrastinate.JobContext, job_id: str) -> None:
+    runner: Runner = context.additional_context["runner"]
+    await jobs.run_print(
+        runner.pool,
+        uuid.UUID(job_id),
+        keystore=runner.signing.keystore,
+        public_url=runner.public_url,
+        executor=runner.signing.executor,
+    )
+
+
 def make_app(database_url: str) -> procrastinate.App:
     connector = procrastinate.PsycopgConnector(conninfo=database_url, min_size=1, max_size=4)
     app = procrastinate.App(connector=connector)
     app.task(name=TASKS["register_list"], queue=QUEUE, pass_context=True)(_register_list)
+    app.task(name=TASKS["print_decision"], queue=QUEUE, pass_context=True)(_print_decision)
     return app
 
 

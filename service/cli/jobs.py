@@ -37,7 +37,10 @@ async def _work(settings: Settings, concurrency: int) -> None:
     pool = await create_pool(url, size=min(settings.db_pool_size, concurrency + 2))
     executor = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="sign")
     runner = jobs_worker.Runner(
-        pool, Signing(keystore_for(settings), executor), settings.max_batch_rows
+        pool,
+        Signing(keystore_for(settings), executor),
+        settings.max_batch_rows,
+        settings.public_url,
     )
     print(f"vanbang worker: running background jobs, {concurrency} at once", flush=True)
     try:

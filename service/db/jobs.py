@@ -108,3 +108,32 @@ async def principal(conn: Connection, account_id: uuid.UUID) -> Principal | None
         account_id=row["id"],
         username=row["username"],
     )
+
+
+async def insert_print(
+    conn: Connection,
+    *,
+    job_id: uuid.UUID,
+    account_id: uuid.UUID,
+    issuer_code: str,
+    total_rows: int,
+    decision_id: uuid.UUID,
+) -> uuid.UUID:
+    """The person's print job of the decision: a new one, or the one still being made."""
+    inserted: uuid.UUID | None = await conn.fetchval(
+        Q.insert_print_job, job_id, account_id, issuer_code, total_rows, decision_id
+    )
+    if inserted is not None:
+        return inserted
+    found: uuid.UUID = await conn.fetchval(Q.printing_job, account_id, decision_id)
+    return found
+
+
+async def save_file(
+    conn: Connection, job_id: uuid.UUID, media_type: str, file_name: str, content: bytes
+) -> None:
+    await conn.execute(Q.save_job_file, job_id, media_type, file_name, content)
+
+
+async def file(conn: Connection, job_id: uuid.UUID) -> asyncpg.Record | None:
+    return await conn.fetchrow(Q.job_file, job_id)

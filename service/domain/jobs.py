@@ -12,7 +12,10 @@ from service.problems import Problem
 
 QUEUE: Final = "vanbang"
 # procrastinate's task name for each kind (service/worker.py registers them).
-TASKS: Final = {"register_list": "vanbang.register_list"}
+TASKS: Final = {
+    "register_list": "vanbang.register_list",
+    "print_decision": "vanbang.print_decision",
+}
 SHOWN_ERRORS: Final = 5  # a failure names this many rows at most
 
 

@@ -18,7 +18,7 @@ from service.domain.kinds import DiplomaKind
 from service.formats.uploads import CSV, ParsedBody, media_type_for, parse_body
 from service.http import console_actions, qr
 from service.http import session as gate
-from service.http.audit import xlsx_response
+from service.http.audit import attachment, xlsx_response
 from service.http.public import html_response, language
 from service.http.register import parse_id
 from service.http.state import POOL, SETTINGS, SIGNING
@@ -266,9 +266,39 @@ async def decision(request: web.Request) -> web.StreamResponse:
     )
     job = await jobs.of_decision(request.app[POOL], decision_id)
     body = pages.decision_page(
-        gate.frame(request, current), found, states, registered="moi" in request.query, job=job
+        gate.frame(request, current),
+        found,
+        states,
+        registered="moi" in request.query,
+        job=job,
+        print_as_job=found.graduate_count > request.app[SETTINGS].job_rows,
     )
     return _page(request, body)
+
+
+async def decision_print(request: web.Request) -> web.StreamResponse:
+    """POST /quan-ly/quyet-dinh/{id}/in: a large decision's sheet, made by a background job;
+    to its page, which shows the progress and then the file."""
+    current = await gate.require(request)
+    posted = {k: v for k, v in (await request.post()).items() if isinstance(v, str)}
+    gate.check_form(request, posted)
+    job_id = await jobs.queue_print(
+        request.app[POOL], current.principal, parse_id(request.match_info["id"])
+    )
+    raise gate.redirect(f"/quan-ly/viec/{job_id}", language(request))
+
+
+async def job_file(request: web.Request) -> web.StreamResponse:
+    """GET /quan-ly/viec/{id}/tep: the file a finished print job made, to its person."""
+    current = await gate.require(request)
+    found = await jobs.print_file(
+        request.app[POOL], current.principal, parse_id(request.match_info["id"])
+    )
+    return web.Response(
+        body=found["content"],
+        content_type=found["media_type"],
+        headers={**attachment(found["file_name"]), "Cache-Control": "private, no-store"},
+    )
 
 
 async def decision_register_xlsx(request: web.Request) -> web.StreamResponse:

@@ -112,6 +112,8 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/quan-ly/van-bang", console_search.diplomas)
     app.router.add_get("/quan-ly/quyet-dinh/{id}", console.decision)
     app.router.add_get("/quan-ly/viec/{id}", console.job)
+    app.router.add_get("/quan-ly/viec/{id}/tep", console.job_file)
+    app.router.add_post("/quan-ly/quyet-dinh/{id}/in", console.decision_print)
     app.router.add_get("/quan-ly/quyet-dinh/{id}/in.pdf", console.decision_pdf)
     app.router.add_get("/quan-ly/quyet-dinh/{id}/so-goc.xlsx", console.decision_register_xlsx)
     app.router.add_get("/quan-ly/van-bang/{id}", console.diploma)

@@ -7,13 +7,17 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from service import texts
 from service.db import jobs as db
 from service.db.jobs import JobRow
 from service.db.pool import Pool
 from service.domain.accounts import Principal
 from service.domain.ids import uuid7
 from service.domain.jobs import QUEUE, TASKS, JobError, JobOut
+from service.keystore import KeyStore
 from service.problems import NOT_FOUND, Problem
+from service.usecases import printing
+from service.usecases.access import decision_in_scope
 
 
 async def queue_list(
@@ -44,6 +48,79 @@ async def queue_list(
             args={"job_id": str(job_id)},
         )
     return job_id
+
+
+async def queue_print(pool: Pool[Any], principal: Principal, decision_id: uuid.UUID) -> uuid.UUID:
+    """Queues the printable sheet of a decision the principal may read; a print of it by the
+    same person still being made answers that job."""
+    assert principal.account_id is not None  # the console's principals are people
+    async with pool.acquire() as conn, conn.transaction():
+        decision = await decision_in_scope(conn, principal, decision_id)
+        job_id = uuid7()
+        found = await db.insert_print(
+            conn,
+            job_id=job_id,
+            account_id=principal.account_id,
+            issuer_code=decision["issuer_code"],
+            total_rows=max(int(decision["graduate_count"]), 1),
+            decision_id=decision_id,
+        )
+        if found == job_id:
+            await db.queue(
+                conn,
+                job_id,
+                queue_name=QUEUE,
+                task_name=TASKS["print_decision"],
+                args={"job_id": str(job_id)},
+            )
+    return found
+
+
+async def run_print(
+    pool: Pool[Any], job_id: uuid.UUID, *, keystore: KeyStore, public_url: str, executor: Any
+) -> None:
+    """The worker's side of a print job: the sheet made as the person who asked for it (whose
+    scope is checked again), kept as the job's file. Run again, it makes it again."""
+    async with pool.acquire() as conn:
+        job = await db.get(conn, job_id)
+        if job is None or job.decision_id is None or not await db.start(conn, job_id):
+            return  # gone, or already finished
+        principal = await db.principal(conn, job.account_id)
+    if principal is None:
+        async with pool.acquire() as conn:
+            await db.fail(conn, job_id, *texts.JOB_ACCOUNT_INACTIVE)
+        return
+    try:
+        pdf, number = await printing.decision_pdf(
+            pool,
+            principal,
+            job.decision_id,
+            keystore=keystore,
+            public_url=public_url,
+            executor=executor,
+        )
+    except Problem as problem:
+        async with pool.acquire() as conn:
+            await db.fail(
+                conn,
+                job_id,
+                problem.detail_vi or problem.type.title_vi,
+                problem.detail_en or problem.type.title_en,
+            )
+        return
+    async with pool.acquire() as conn, conn.transaction():
+        await db.save_file(conn, job_id, "application/pdf", f"quyet-dinh-{number}.pdf", pdf)
+        await db.finish(conn, job_id)
+
+
+async def print_file(pool: Pool[Any], principal: Principal, job_id: uuid.UUID) -> Any:
+    """The file a finished print job made, to the person who asked for it."""
+    job = await read(pool, principal, job_id)
+    async with pool.acquire() as conn:
+        found = await db.file(conn, job.id) if job.state == "done" else None
+    if found is None:
+        raise Problem(NOT_FOUND)
+    return found
 
 
 async def read(pool: Pool[Any], principal: Principal, job_id: uuid.UUID) -> JobRow:
@@ -78,11 +155,16 @@ def view(job: JobRow) -> JobOut:
         done_rows=job.done_rows,
         total_rows=job.total_rows,
         decision_id=job.decision_id,
-        result=None
-        if job.decision_id is None
-        else f"/api/v1/graduation-decisions/{job.decision_id}",
+        result=_result(job),
         error=error,
         created_at=job.created_at,
         updated_at=job.updated_at,
         finished_at=job.finished_at,
     )
+
+
+def _result(job: JobRow) -> str | None:
+    """Where the job's result is: the decision a list became, or the file a print made."""
+    if job.kind == "print_decision":
+        return f"/quan-ly/viec/{job.id}/tep" if job.state == "done" else None
+    return None if job.decision_id is None else f"/api/v1/graduation-decisions/{job.decision_id}"

@@ -402,7 +402,7 @@ def job_page(frame: Frame, job: Any) -> str:
         lang,
         **frame.context(),
         **extra,
-        title=text("job_title", lang),
+        title=text("print_job_title" if job.kind == "print_decision" else "job_title", lang),
         state=_job_state(job, lang),
         done=job.done_rows,
         total=job.total_rows,
@@ -412,6 +412,10 @@ def job_page(frame: Frame, job: Any) -> str:
         decision_href=None
         if job.decision_id is None
         else f"/quan-ly/quyet-dinh/{job.decision_id}{frame.lang_query}",
+        file_href=f"/quan-ly/viec/{job.id}/tep"
+        if job.kind == "print_decision" and job.state == "done"
+        else None,
+        printing=job.kind == "print_decision",
     )
 
 
@@ -422,7 +426,10 @@ def decision_page(
     *,
     registered: bool = False,
     job: Any = None,
+    print_as_job: bool = False,
 ) -> str:
+    """A decision and its diplomas; a large one's sheet is printed by a background job (a
+    button that queues it), a small one's opened at once (a link)."""
     lang = frame.lang
     facts = [
         (text("decision_date", lang), day(decision.date)),
@@ -441,6 +448,7 @@ def decision_page(
         decision_id=str(decision.id),
         facts=facts,
         late=decision.late,
+        print_as_job=print_as_job,
         diplomas=[
             {
                 "href": f"/quan-ly/van-bang/{d.id}{frame.lang_query}",

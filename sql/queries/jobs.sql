@@ -30,7 +30,7 @@ FROM jobs WHERE id = $1
 -- The last job that registered (or is registering) the decision.
 SELECT id, account_id, issuer_code, kind, state, done_rows, total_rows, staged_id,
        decision_id, error_vi, error_en, created_at, updated_at, finished_at
-FROM jobs WHERE decision_id = $1 ORDER BY created_at DESC LIMIT 1
+FROM jobs WHERE decision_id = $1 AND kind = 'register_list' ORDER BY created_at DESC LIMIT 1
 
 -- name: start_job
 UPDATE jobs SET state = 'running', updated_at = now()
@@ -52,3 +52,24 @@ WHERE id = $1
 -- name: job_principal
 -- Who a job acts as: the person who started it, if still active.
 SELECT id, role, issuer_code, username FROM accounts WHERE id = $1 AND state = 'active'
+
+-- name: insert_print_job
+-- The person's print of the decision: a second one while the first is being made inserts
+-- nothing (jobs_printing_idx) and finds the first.
+INSERT INTO jobs (id, account_id, issuer_code, kind, total_rows, decision_id)
+VALUES ($1, $2, $3, 'print_decision', $4, $5)
+ON CONFLICT (account_id, decision_id)
+    WHERE kind = 'print_decision' AND state IN ('queued', 'running') DO NOTHING
+RETURNING id
+
+-- name: printing_job
+SELECT id FROM jobs
+WHERE account_id = $1 AND decision_id = $2 AND kind = 'print_decision'
+  AND state IN ('queued', 'running')
+
+-- name: save_job_file
+INSERT INTO job_files (job_id, media_type, file_name, content) VALUES ($1, $2, $3, $4)
+ON CONFLICT (job_id) DO UPDATE SET media_type = $2, file_name = $3, content = $4
+
+-- name: job_file
+SELECT media_type, file_name, content FROM job_files WHERE job_id = $1

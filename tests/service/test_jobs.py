@@ -19,6 +19,7 @@ from typing import Any
 
 import aiohttp
 import asyncpg
+import pypdfium2 as pdfium
 import pytest
 
 from service import worker
@@ -28,7 +29,7 @@ from service.db.pool import create_pool
 from service.domain.accounts import Role, new_token
 from service.settings import Settings
 from service.signing import Signing, keystore_for
-from tests.conftest import bearer
+from tests.conftest import CLERK, bearer
 from tests.factories import assert_problem, decision_request
 from tests.running import ROOT
 from tests.staff import AUDITOR_LOGIN, CLERK_LOGIN, DEMO, form_token, sign_in
@@ -81,7 +82,9 @@ async def _runner(settings: Settings) -> AsyncIterator[worker.Runner]:
     pool = await create_pool(settings.database_url, size=3)
     with ThreadPoolExecutor(2) as executor:
         try:
-            yield worker.Runner(pool, Signing(keystore_for(settings), executor), 4)
+            yield worker.Runner(
+                pool, Signing(keystore_for(settings), executor), 4, settings.public_url
+            )
         finally:
             await pool.close()
 
@@ -281,3 +284,60 @@ async def test_a_killed_worker_s_job_is_finished_by_the_next_exactly_once(
     queued = await db.fetchval("SELECT count(*) FROM log_queue WHERE event_type = 'issue'")
     leaves = await db.fetchval("SELECT count(*) FROM log_leaves WHERE event_type = 'issue'")
     assert queued + leaves == rows  # each one leaf of the issuance log
+
+
+async def test_a_large_decisions_sheet_is_printed_by_a_job_and_downloaded_from_its_page(
+    job_client: Any, job_settings: Settings, db: asyncpg.Connection
+) -> None:
+    token = await sign_in(job_client, CLERK_LOGIN)
+    # More than job_rows (5) diplomas, in two parts of max_batch_rows (4): printed in the
+    # background.
+    answer = await job_client.post(
+        "/api/v1/graduation-decisions", json=decision_request(4), headers=bearer(CLERK)
+    )
+    assert answer.status == 201, await answer.text()
+    decision = (await answer.json())["id"]
+    part = await job_client.post(
+        f"/api/v1/graduation-decisions/{decision}/parts",
+        json=decision_request(4, serial_prefix="U"),
+        headers=bearer(CLERK),
+    )
+    assert part.status == 201, await part.text()
+    page = await (await job_client.get(f"/quan-ly/quyet-dinh/{decision}")).text()
+    assert f'action="/quan-ly/quyet-dinh/{decision}/in"' in page  # a button, not the link
+    assert f"/quan-ly/quyet-dinh/{decision}/in.pdf" not in page
+    asked = await job_client.post(
+        f"/quan-ly/quyet-dinh/{decision}/in", data={"form_token": token}, allow_redirects=False
+    )
+    assert asked.status == 303
+    location = asked.headers["Location"]
+    assert _JOB.match(location), location
+    again = await job_client.post(
+        f"/quan-ly/quyet-dinh/{decision}/in", data={"form_token": token}, allow_redirects=False
+    )
+    assert again.headers["Location"] == location  # a second click: the same job
+    waiting = await (await job_client.get(location)).text()
+    assert "In danh sách (PDF)" in waiting
+    assert "Đang chờ đến lượt" in waiting
+    assert "/tep" not in waiting
+    # The decision's page still tells of no registration job: printing is another kind.
+    assert (
+        "Việc đăng ký" not in await (await job_client.get(f"/quan-ly/quyet-dinh/{decision}")).text()
+    )
+
+    await _run_queued(job_settings)
+    done = await (await job_client.get(location)).text()
+    assert "Đã xong" in done
+    assert f'href="{location}/tep"' in done
+    pdf = await job_client.get(f"{location}/tep")
+    assert pdf.status == 200
+    assert pdf.content_type == "application/pdf"
+    body = await pdf.read()
+    assert body.startswith(b"%PDF-")
+    assert len(pdfium.PdfDocument(body)) == 8  # a page per diploma
+
+    # Someone else's job and file are not found.
+    job_client.session.cookie_jar.clear()
+    await sign_in(job_client, AUDITOR_LOGIN)
+    assert (await job_client.get(f"{location}/tep")).status == 404
+    assert (await job_client.get(location)).status == 404

@@ -522,6 +522,20 @@ async def test_every_answer_matches_the_document(client: Any, db: asyncpg.Connec
     await api.call("get", "/quan-ly/quyet-dinh/{id}", shown)
     await api.call("get", "/quan-ly/quyet-dinh/{id}/in.pdf", shown)
     await api.call("get", "/quan-ly/quyet-dinh/{id}/so-goc.xlsx", shown)
+    printed = await api.call(
+        "post", "/quan-ly/quyet-dinh/{id}/in", shown, expect=303, data=console_form, **no_redirect
+    )
+    assert printed == b""
+    print_job = await db.fetchval("SELECT id FROM jobs WHERE kind = 'print_decision'")
+    await db.execute(
+        "UPDATE jobs SET state = 'done', finished_at = now() WHERE id = $1; ", print_job
+    )
+    await db.execute(
+        "INSERT INTO job_files (job_id, media_type, file_name, content)"
+        " VALUES ($1, 'application/pdf', 'a.pdf', '%PDF-1.7')",
+        print_job,
+    )
+    await api.call("get", "/quan-ly/viec/{id}/tep", {"id": str(print_job)})
     one = {
         "id": str(
             await db.fetchval(

@@ -119,6 +119,7 @@ STAFF_FORMS = [
     ("/quan-ly/dang-ky/{token}/huy", {}),
     ("/quan-ly/van-bang/{token}/ban-giao", {"step": "confirm", "key": "k" * 32}),
     ("/quan-ly/phoi/nhan-phoi", {"step": "confirm", "key": "k" * 32, "kind": "thpt"}),
+    ("/quan-ly/quyet-dinh/{token}/in", {}),
 ]
 
 
