@@ -387,6 +387,12 @@ def _console_pages() -> dict[str, Any]:
         },
         "/giam-sat/bat-thuong": {
             "get": _op("Supervision: the anomalies under an auditor, explained", HTML, also=page),
+            "post": _op(
+                "Mark an anomaly reviewed (form: form_token, key, note); journalled",
+                {},
+                status="303",
+                also={**form, "404": _FORM_AGAIN},
+            ),
         },
         "/quan-ly/phoi": {
             "get": _op(

@@ -251,6 +251,10 @@ BEARER_UNKNOWN: Final = Text(
     "Mã truy cập không hợp lệ, đã hết hạn hoặc đã bị thu hồi",
     "The token is unknown, expired or revoked",
 )
+REVIEW_NOTE: Final = Text(
+    "Ghi vài dòng về việc đã xem xét (tối đa 2.000 ký tự)",
+    "Write a few lines on what was looked into (at most 2,000 characters)",
+)
 ROLE_MAY_NOT_SUPERVISE: Final = Text(
     "Chỉ cán bộ thanh tra, kiểm tra và quản trị viên xem được trang giám sát.",
     "Only auditors and administrators see the supervision pages.",
@@ -1491,6 +1495,13 @@ SUPERVISION_PAGE: Final[Mapping[str, Text]] = MappingProxyType(
         ),
         "sv_anomalies_none": Text("Không có dấu hiệu bất thường nào.", "No anomaly found."),
         "sv_open_record": Text("Xem", "Open"),
+        "sv_review_note": Text("Ghi chú xem xét", "Review note"),
+        "sv_review": Text("Đánh dấu đã xem xét", "Mark as reviewed"),
+        "sv_reviewed": Text(
+            "Đã xem xét: {reviewer}, {when}: {note}", "Reviewed by {reviewer}, {when}: {note}"
+        ),
+        "sv_review_done": Text("Đã ghi nhận việc xem xét.", "The review is recorded."),
+        "sv_open_count": Text("{count} chưa xem xét", "{count} not yet reviewed"),
         "sv_no_decisions": Text(
             "Chưa có quyết định nào được đăng ký trong năm.",
             "No decision was registered this year.",

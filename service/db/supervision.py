@@ -24,3 +24,13 @@ async def activity(
 
 async def roots(conn: Connection) -> list[str]:
     return [r["code"] for r in await conn.fetch(Q.supervision_roots)]
+
+
+async def add_review(
+    conn: Connection, key: str, issuer_code: str, account_id: object, note: str
+) -> None:
+    await conn.execute(Q.supervision_add_review, key, issuer_code, account_id, note)
+
+
+async def reviews(conn: Connection, keys: list[str]) -> dict[str, asyncpg.Record]:
+    return {r["anomaly_key"]: r for r in await conn.fetch(Q.supervision_reviews, keys)}

@@ -9,14 +9,18 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from service import texts
 from service.db import audit as audit_db
 from service.db import blanks as blanks_db
 from service.db import console as console_db
 from service.db import supervision as db
 from service.db.pool import Pool
 from service.domain.accounts import Principal
+from service.domain.anomaly_keys import anomaly_key
 from service.domain.audit_views import Anomaly
-from service.usecases import audit
+from service.domain.journal import Action
+from service.problems import NOT_FOUND, VALIDATION_ERROR, FieldError, Problem
+from service.usecases import audit, journal
 from service.usecases.access import issuer_in_scope
 
 VIETNAM = timezone(timedelta(hours=7), "ICT")
@@ -63,16 +67,54 @@ async def _roots(conn: Any, principal: Principal) -> list[str]:
 class Found:
     root: str
     anomalies: list[Anomaly]
+    keys: list[str]  # each anomaly's (domain/anomaly_keys.py)
+    reviews: dict[str, Any]  # the latest review of those reviewed, by key
+
+    @property
+    def open(self) -> list[Anomaly]:
+        return [a for a, k in zip(self.anomalies, self.keys, strict=True) if k not in self.reviews]
 
 
 async def anomalies(pool: Pool[Any], principal: Principal) -> Found:
-    """The anomalies of every issuer the principal oversees, in the report's order."""
+    """The anomalies of every issuer the principal oversees, in the report's order, with
+    their reviews."""
     async with pool.acquire() as conn:
         roots = await _roots(conn, principal)
     found: list[Anomaly] = []
     for root in roots:
         found += (await audit.anomalies(pool, principal, root)).anomalies
-    return Found(root=", ".join(roots), anomalies=found)
+    keys = [anomaly_key(a) for a in found]
+    async with pool.acquire() as conn:
+        reviews = await db.reviews(conn, keys)
+    return Found(root=", ".join(roots), anomalies=found, keys=keys, reviews=reviews)
+
+
+NOTE_MAX = 2000
+
+
+async def review(pool: Pool[Any], principal: Principal, key: str, note: str) -> None:
+    """Marks one of the anomalies the principal oversees as reviewed, with a note; journalled.
+    An anomaly no longer found (or never in scope) is not found; an empty note is refused."""
+    note = note.strip()
+    if not 1 <= len(note) <= NOTE_MAX:
+        raise Problem(
+            VALIDATION_ERROR, errors=[FieldError(("note",), "invalid", *texts.REVIEW_NOTE)]
+        )
+    found = await anomalies(pool, principal)
+    anomaly = next((a for a, k in zip(found.anomalies, found.keys, strict=True) if k == key), None)
+    if anomaly is None or principal.account_id is None:
+        raise Problem(NOT_FOUND)
+    async with pool.acquire() as conn, conn.transaction():
+        await db.add_review(conn, key, anomaly.issuer, principal.account_id, note)
+        await journal.note(
+            conn,
+            principal,
+            Action.ANOMALY_REVIEWED,
+            issuer_code=anomaly.issuer,
+            record_type="anomaly",
+            record_id=key[:100],
+            detail={"type": anomaly.type, "note": note},
+        )
 
 
 async def overview(pool: Pool[Any], principal: Principal, year: int) -> Overview:
@@ -93,10 +135,9 @@ async def overview(pool: Pool[Any], principal: Principal, year: int) -> Overview
             if issuer["tracks_blanks"]:
                 report = await blanks_db.report(conn, issuer["code"], year)
                 on_hand[issuer["code"]] = sum(int(k["on_hand_at_end"]) for k in report)
-    open_anomalies: Counter[str] = Counter()
-    for root in roots:
-        found = await audit.anomalies(pool, principal, root)
-        open_anomalies.update(a.issuer for a in found.anomalies)
+    open_anomalies: Counter[str] = Counter(
+        a.issuer for a in (await anomalies(pool, principal)).open
+    )
     by_issuer: dict[str, Counter[str]] = {code: Counter() for code in codes}
     by_month: dict[str, list[int]] = {}
     for row in issued:

@@ -121,15 +121,41 @@ def _line(a: Any, lang: Lang) -> tuple[str, str | None]:
     ), f"/quan-ly/van-bang/{a.diploma_id}{q}"
 
 
-def anomalies_page(frame: Frame, found: Found) -> str:
+def anomalies_page(
+    frame: Frame,
+    found: Found,
+    *,
+    notice: bool = False,
+    error: tuple[str, str, str] | None = None,  # (key, the note as typed, the message)
+) -> str:
     """Each kind of anomaly found, with what it is and the article it comes from, then its
-    lines by issuer, each linked to its record where it has one."""
+    lines by issuer, each linked to its record where it has one, and its review: who looked
+    at it, when and what they noted, or a form to note it."""
     lang = frame.lang
     pick = 0 if lang == "vi" else 1
     groups: dict[str, list[dict[str, Any]]] = {}
-    for a in found.anomalies:
+    for n, (a, key) in enumerate(zip(found.anomalies, found.keys, strict=True)):
         line, href = _line(a, lang)
-        groups.setdefault(a.type, []).append({"issuer": a.issuer, "line": line, "href": href})
+        review = found.reviews.get(key)
+        reviewed = None
+        if review is not None:
+            reviewed = str(text("sv_reviewed", lang)).format(
+                reviewer=review["reviewer"], when=_when(review["reviewed_at"]), note=review["note"]
+            )
+        typed = error[1] if error is not None and error[0] == key else ""
+        message = error[2] if error is not None and error[0] == key else None
+        groups.setdefault(a.type, []).append(
+            {
+                "n": n,
+                "key": key,
+                "issuer": a.issuer,
+                "line": line,
+                "href": href,
+                "reviewed": reviewed,
+                "typed": typed,
+                "error": message,
+            }
+        )
     kinds = [
         {
             "id": kind,
@@ -147,4 +173,6 @@ def anomalies_page(frame: Frame, found: Found) -> str:
         title=text("sv_anomalies_title", lang),
         intro=str(text("sv_anomalies_intro", lang)).format(root=found.root),
         kinds=kinds,
+        open_count=str(text("sv_open_count", lang)).format(count=len(found.open)),
+        notice=text("sv_review_done", lang) if notice else None,
     )

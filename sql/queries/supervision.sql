@@ -30,3 +30,15 @@ WHERE i.code = ANY($1::text[])
 -- name: supervision_roots
 -- The issuers at the top of the hierarchy (what an admin of every issuer oversees).
 SELECT code FROM issuers WHERE parent_code IS NULL ORDER BY code
+
+-- name: supervision_add_review
+INSERT INTO anomaly_reviews (anomaly_key, issuer_code, account_id, note)
+VALUES ($1, $2, $3, $4)
+
+-- name: supervision_reviews
+-- The latest review of each of the anomalies $1, with its reviewer's name.
+SELECT DISTINCT ON (r.anomaly_key) r.anomaly_key, r.note, r.reviewed_at,
+       a.display_name AS reviewer
+FROM anomaly_reviews AS r JOIN accounts AS a ON a.id = r.account_id
+WHERE r.anomaly_key = ANY($1::text[])
+ORDER BY r.anomaly_key, r.reviewed_at DESC, r.id DESC

@@ -120,6 +120,7 @@ STAFF_FORMS = [
     ("/quan-ly/van-bang/{token}/ban-giao", {"step": "confirm", "key": "k" * 32}),
     ("/quan-ly/phoi/nhan-phoi", {"step": "confirm", "key": "k" * 32, "kind": "thpt"}),
     ("/quan-ly/quyet-dinh/{token}/in", {}),
+    ("/giam-sat/bat-thuong", {"key": "late_issuance:x", "note": "Đã xem"}),
 ]
 
 

@@ -8,12 +8,13 @@ from datetime import datetime
 from typing import Any
 
 import asyncpg
+import pytest
 
 from service.web import charts
 from service.web.staff_pages import VIETNAM
 from tests.conftest import ADMIN, bearer
 from tests.factories import decision_request, registered, revoke
-from tests.staff import ADMIN_LOGIN, AUDITOR_LOGIN, CLERK_LOGIN, sign_in
+from tests.staff import ADMIN_LOGIN, AUDITOR_LOGIN, CLERK_LOGIN, DEMO, sign_in
 
 
 def _row(page: str, name: str) -> list[str]:
@@ -115,3 +116,53 @@ async def test_the_anomalies_explained_and_linked_to_their_records(
     assert "/ban-giao" not in await record.text()
     overview = await (await client.get("/giam-sat")).text()
     assert 'href="/giam-sat/bat-thuong"' in overview
+
+
+async def test_an_anomaly_marked_reviewed_stays_shown_as_reviewed_and_is_journalled(
+    client: Any, db: asyncpg.Connection
+) -> None:
+    await registered(client, 2)  # one late decision
+    token = await sign_in(client, AUDITOR_LOGIN)
+    page = await (await client.get("/giam-sat/bat-thuong")).text()
+    assert "1 chưa xem xét" in page
+    key = re.search(r'name="key" value="(late_issuance:[^"]+)"', page)
+    assert key, page
+    # An empty note: said beside the field, nothing kept.
+    empty = await client.post(
+        "/giam-sat/bat-thuong", data={"form_token": token, "key": key[1], "note": "  "}
+    )
+    assert empty.status == 422
+    text = await empty.text()
+    assert "Ghi vài dòng về việc đã xem xét" in text
+    assert 'aria-invalid="true"' in text
+    assert await db.fetchval("SELECT count(*) FROM anomaly_reviews") == 0
+    # An anomaly that is not one (or not the auditor's): not found.
+    unknown = await client.post(
+        "/giam-sat/bat-thuong",
+        data={"form_token": token, "key": "late_issuance:nothing", "note": "x"},
+        allow_redirects=False,
+    )
+    assert unknown.status == 404
+    note = "Đã liên hệ Sở: danh sách nộp muộn do thiếu hồ sơ"
+    done = await client.post(
+        "/giam-sat/bat-thuong",
+        data={"form_token": token, "key": key[1], "note": note},
+        allow_redirects=False,
+    )
+    assert done.status == 303
+    shown = await (await client.get(done.headers["Location"])).text()
+    assert "Đã ghi nhận việc xem xét." in shown
+    assert f"Đã xem xét: {DEMO['auditor']['display_name']}" in shown
+    assert note in shown
+    assert "0 chưa xem xét" in shown
+    assert "Đăng ký quá thời hạn (1)" in shown  # still listed, as reviewed
+    journalled = await db.fetchrow(
+        "SELECT action, record_type, detail FROM staff_journal WHERE action = 'anomaly.reviewed'"
+    )
+    assert journalled is not None
+    assert journalled["record_type"] == "anomaly"
+    overview = await (await client.get("/giam-sat")).text()
+    hanoi = _row(overview, "Sở Giáo dục và Đào tạo Hà Nội (SGDDT-HN)")
+    assert hanoi[7] == "0"  # no open anomaly left there
+    with pytest.raises(asyncpg.InsufficientPrivilegeError):  # append-only
+        await db.execute("DELETE FROM anomaly_reviews")
