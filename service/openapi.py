@@ -394,6 +394,20 @@ def _console_pages() -> dict[str, Any]:
                 also={**form, "404": _FORM_AGAIN},
             ),
         },
+        "/giam-sat/nhat-ky": {
+            "get": _op(
+                "Supervision: the staff journal (?tu=dd/mm/yyyy&actor=&action=&issuer=&cursor=)",
+                HTML,
+                also={**page, "422": _FORM_AGAIN},
+            ),
+        },
+        "/giam-sat/nhat-ky.csv": {
+            "get": _op(
+                "Supervision: the same journal entries as CSV (at most 10,000)",
+                _media("text/csv"),
+                also=page,
+            ),
+        },
         "/quan-ly/phoi": {
             "get": _op(
                 "The issuer's blank forms: the year's report by kind (?nam=YYYY), the forms",

@@ -251,6 +251,14 @@ BEARER_UNKNOWN: Final = Text(
     "Mã truy cập không hợp lệ, đã hết hạn hoặc đã bị thu hồi",
     "The token is unknown, expired or revoked",
 )
+ISSUER_NOT_SUPERVISED: Final = Text(
+    "Không có đơn vị mang mã này trong phạm vi bạn giám sát",
+    "No issuer of this code among those you supervise",
+)
+JOURNAL_FILTER_INVALID: Final = Text(
+    "Bộ lọc nhật ký không hợp lệ: sửa lại trên trang nhật ký rồi tải về",
+    "The journal's filters are not valid: correct them on the journal page, then download",
+)
 REVIEW_NOTE: Final = Text(
     "Ghi vài dòng về việc đã xem xét (tối đa 2.000 ký tự)",
     "Write a few lines on what was looked into (at most 2,000 characters)",
@@ -1449,6 +1457,79 @@ ANOMALY_LINES: Final[Mapping[str, Text]] = MappingProxyType(
 )
 
 
+# The staff journal's columns in its download (/giam-sat/nhat-ky.csv), for Excel.
+JOURNAL_CSV_HEADINGS: Final = (
+    "Thời điểm",
+    "Người thực hiện",
+    "Thao tác",
+    "Đơn vị",
+    "Đối tượng",
+    "Mạng",
+    "Chi tiết (JSON)",
+)
+# What a journal entry is about (its record_type), as the journal page names it.
+JOURNAL_RECORDS: Final[Mapping[str, Text]] = MappingProxyType(
+    {
+        "account": Text("Tài khoản", "Account"),
+        "anomaly": Text("Dấu hiệu bất thường", "Anomaly"),
+        "decision": Text("Quyết định", "Decision"),
+        "graduation_decision": Text("Quyết định", "Decision"),
+        "diploma": Text("Văn bằng", "Diploma"),
+        "issuer": Text("Đơn vị", "Issuer"),
+        "key": Text("Khóa ký", "Signing key"),
+        "register": Text("Sổ gốc", "Register"),
+        "token": Text("Mã truy cập", "Token"),
+        "revocation": Text("Thu hồi", "Revocation"),
+        "correction": Text("Chỉnh sửa", "Correction"),
+        "reissue": Text("Cấp lại", "Re-issue"),
+        "copy": Text("Bản sao", "Copies"),
+        "handover": Text("Bàn giao", "Handover"),
+        "blanks_received": Text("Phôi nhận", "Blanks received"),
+        "blanks_spoiled": Text("Phôi hỏng", "Blanks spoiled"),
+        "blanks_destroyed": Text("Phôi hủy", "Blanks destroyed"),
+    }
+)
+# The staff journal's actions as the supervision pages name them (service/domain/journal.Action).
+JOURNAL_ACTIONS: Final[Mapping[str, Text]] = MappingProxyType(
+    {
+        "sign_in": Text("Đăng nhập", "Signed in"),
+        "sign_in.failed": Text("Đăng nhập không thành công", "Sign-in refused"),
+        "sign_in.second_factor_failed": Text(
+            "Mã xác thực hai bước sai", "Wrong second-factor code"
+        ),
+        "sign_in.recovery_code": Text("Đăng nhập bằng mã khôi phục", "Recovery code used"),
+        "sign_out": Text("Đăng xuất", "Signed out"),
+        "sign_out.everywhere": Text("Đăng xuất mọi thiết bị", "Signed out everywhere"),
+        "password.changed": Text("Đổi mật khẩu", "Password changed"),
+        "second_factor.enrolled": Text("Bật xác thực hai bước", "Second factor enrolled"),
+        "second_factor.removed": Text("Tắt xác thực hai bước", "Second factor removed"),
+        "register.decision": Text("Đăng ký quyết định", "Decision registered"),
+        "register.revocation": Text("Thu hồi văn bằng", "Diploma revoked"),
+        "register.correction": Text("Chỉnh sửa văn bằng", "Diploma corrected"),
+        "register.reissue": Text("Cấp lại văn bằng", "Diploma re-issued"),
+        "register.copy": Text("Cấp bản sao", "Certified copies issued"),
+        "register.handover": Text("Bàn giao văn bằng", "Diploma handed over"),
+        "blanks.received": Text("Nhận phôi", "Blanks received"),
+        "blanks.spoiled": Text("Ghi phôi hỏng", "Blanks spoiled"),
+        "blanks.destroyed": Text("Hủy phôi", "Blanks destroyed"),
+        "blanks.tracking": Text("Bật/tắt quản lý phôi", "Blank tracking changed"),
+        "export.register": Text("Xuất sổ gốc", "Register exported"),
+        "anomaly.reviewed": Text("Xem xét dấu hiệu bất thường", "Anomaly reviewed"),
+        "token.created": Text("Tạo mã truy cập", "Token created"),
+        "token.revoked": Text("Thu hồi mã truy cập", "Token revoked"),
+        "account.created": Text("Tạo tài khoản", "Account created"),
+        "account.disabled": Text("Khóa tài khoản", "Account disabled"),
+        "account.enabled": Text("Mở khóa tài khoản", "Account enabled"),
+        "account.password_reset": Text("Đặt lại mật khẩu", "Password reset"),
+        "key.generated": Text("Tạo khóa ký", "Signing key generated"),
+        "key.rotated": Text("Thay khóa ký", "Signing key rotated"),
+        "key.compromised": Text("Báo khóa ký bị lộ", "Signing key reported compromised"),
+        "key.root": Text("Tạo khóa gốc", "Root key generated"),
+        "key.log": Text("Tạo khóa nhật ký", "Log key generated"),
+    }
+)
+
+
 # The auditor's supervision pages (service/web/supervision_pages.py, docs/audit.md).
 SUPERVISION_PAGE: Final[Mapping[str, Text]] = MappingProxyType(
     {
@@ -1502,6 +1583,24 @@ SUPERVISION_PAGE: Final[Mapping[str, Text]] = MappingProxyType(
         ),
         "sv_review_done": Text("Đã ghi nhận việc xem xét.", "The review is recorded."),
         "sv_open_count": Text("{count} chưa xem xét", "{count} not yet reviewed"),
+        "nav_journal": Text("Nhật ký", "Journal"),
+        "jr_title": Text("Nhật ký thao tác của cán bộ", "The staff journal"),
+        "jr_intro": Text(
+            "Mọi thao tác của cán bộ trong các đơn vị bạn giám sát, theo thứ tự thời gian, từ "
+            "ngày đã chọn.",
+            "Every staff action in the issuers you supervise, in time order, from the day chosen.",
+        ),
+        "jr_from": Text("Từ ngày", "From"),
+        "jr_actor": Text("Người thực hiện (tên đăng nhập)", "By (username)"),
+        "jr_action": Text("Thao tác", "Action"),
+        "jr_issuer": Text("Mã đơn vị", "Issuer code"),
+        "jr_at": Text("Thời điểm", "When"),
+        "jr_record": Text("Đối tượng", "Record"),
+        "jr_client": Text("Mạng", "Network"),
+        "jr_filter": Text("Lọc", "Filter"),
+        "jr_export": Text("Tải về (CSV)", "Download (CSV)"),
+        "jr_none": Text("Không có thao tác nào.", "No action."),
+        "jr_more": Text("Xem tiếp", "More"),
         "sv_no_decisions": Text(
             "Chưa có quyết định nào được đăng ký trong năm.",
             "No decision was registered this year.",

@@ -125,5 +125,7 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/giam-sat", supervision.overview)
     app.router.add_get("/giam-sat/bat-thuong", supervision.anomalies)
     app.router.add_post("/giam-sat/bat-thuong", supervision.review)
+    app.router.add_get("/giam-sat/nhat-ky", supervision.journal)
+    app.router.add_get("/giam-sat/nhat-ky.csv", supervision.journal_csv)
     app.router.add_get("/quan-ly/phoi/{action}", console_actions.blanks_form)
     app.router.add_post("/quan-ly/phoi/{action}", console_actions.blanks_post)

@@ -5,9 +5,19 @@ anomalies, each kind explained."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Final
+from urllib.parse import urlencode
 
-from service.texts import ANOMALY_LINES, ANOMALY_REASONS, ANOMALY_TITLES
+import orjson
+
+from service.texts import (
+    ANOMALY_LINES,
+    ANOMALY_REASONS,
+    ANOMALY_TITLES,
+    JOURNAL_ACTIONS,
+    JOURNAL_CSV_HEADINGS,
+    JOURNAL_RECORDS,
+)
 from service.usecases.supervision import Found, Overview
 from service.web import charts
 from service.web.console_pages import day, kind_name
@@ -175,4 +185,56 @@ def anomalies_page(
         kinds=kinds,
         open_count=str(text("sv_open_count", lang)).format(count=len(found.open)),
         notice=text("sv_review_done", lang) if notice else None,
+    )
+
+
+# The journal's columns in its CSV (Vietnamese, for Excel).
+JOURNAL_HEADINGS: Final = JOURNAL_CSV_HEADINGS
+
+
+def journal_line(entry: Any, lang: Lang) -> list[str]:
+    """A journal entry in words: when (Vietnam time), who, what (never the action's code),
+    for which issuer and record, from which network; its detail as recorded."""
+    pick = 0 if lang == "vi" else 1
+    action = JOURNAL_ACTIONS.get(entry.action)
+    kind = JOURNAL_RECORDS.get(entry.record_type or "")
+    named = kind[pick] if kind is not None else entry.record_type
+    record = " ".join(p for p in (named, entry.record_id) if p)
+    return [
+        _when(entry.at),
+        entry.username or "",
+        action[pick] if action is not None else entry.action,
+        entry.issuer or "",
+        record,
+        entry.client or "",
+        orjson.dumps(entry.detail).decode() if entry.detail else "",
+    ]
+
+
+def journal_page(
+    frame: Frame,
+    values: dict[str, str],
+    errors: dict[str, str],
+    page: Any,
+) -> str:
+    lang = frame.lang
+    pick = 0 if lang == "vi" else 1
+    query = {k: v for k, v in values.items() if v}
+    if lang == "en":
+        query["lang"] = "en"
+    entries = [] if page is None else [journal_line(e, lang)[:6] for e in page.entries]
+    more = None
+    if page is not None and len(page.entries) == 100:
+        more = f"/giam-sat/nhat-ky?{urlencode({**query, 'cursor': page.next})}"
+    return render(
+        "supervision/journal.html",
+        lang,
+        **frame.context(),
+        title=text("jr_title", lang),
+        values=values,
+        errors=errors,
+        actions=[(code, label[pick]) for code, label in JOURNAL_ACTIONS.items()],
+        entries=entries,
+        more=more,
+        export=f"/giam-sat/nhat-ky.csv?{urlencode(query)}",
     )

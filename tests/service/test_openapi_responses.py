@@ -560,6 +560,8 @@ async def test_every_answer_matches_the_document(client: Any, db: asyncpg.Connec
     html = {"headers": {"Accept": "text/html"}}
     await api.call("get", "/giam-sat", expect=403, **html)  # a clerk works in the console
     await api.call("get", "/giam-sat/bat-thuong", expect=403, **html)
+    await api.call("get", "/giam-sat/nhat-ky", expect=403, **html)
+    await api.call("get", "/giam-sat/nhat-ky.csv", expect=403, **html)
     await api.call(
         "post", "/giam-sat/bat-thuong", expect=403, data={**console_form, "key": "x"}, **html
     )

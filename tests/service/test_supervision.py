@@ -3,6 +3,7 @@ charts drawn on the server, each with its table, within the auditor's scope only
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import datetime
 from typing import Any
@@ -166,3 +167,42 @@ async def test_an_anomaly_marked_reviewed_stays_shown_as_reviewed_and_is_journal
     assert hanoi[7] == "0"  # no open anomaly left there
     with pytest.raises(asyncpg.InsufficientPrivilegeError):  # append-only
         await db.execute("DELETE FROM anomaly_reviews")
+
+
+async def _journal_shows(client: Any, path: str, wanted: str) -> str:
+    """The page once `wanted` is in it: an entry is readable when every older transaction of
+    the database cluster has ended (docs/accounts.md), and the tests' own database maker
+    runs beside them. Waits 10 s at most."""
+    for _ in range(100):
+        text: str = await (await client.get(path)).text()
+        if wanted in text:
+            return text
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"{path} never showed {wanted!r}")
+
+
+async def test_the_journal_in_words_filtered_and_downloaded(client: Any) -> None:
+    await registered(client, 2)
+    await sign_in(client, AUDITOR_LOGIN)
+    decision_cell = '<td data-label="Thao tác">Đăng ký quyết định</td>'
+    text = await _journal_shows(client, "/giam-sat/nhat-ky", decision_cell)
+    assert '<td data-label="Thao tác">Đăng nhập</td>' in text  # the auditor's own sign-in
+    shown = re.sub(r"<[^>]+>", " ", text)
+    assert "register.decision" not in shown  # the action in words, never its code
+    assert "graduation_decision" not in shown
+    only = await (await client.get("/giam-sat/nhat-ky?action=register.decision")).text()
+    assert decision_cell in only
+    assert '<td data-label="Thao tác">Đăng nhập</td>' not in only
+    bad = await client.get("/giam-sat/nhat-ky?tu=31/02/2026")
+    assert bad.status == 422
+    assert 'id="tu-error"' in await bad.text()
+    elsewhere = await client.get("/giam-sat/nhat-ky?issuer=KHONG-CO")
+    assert elsewhere.status == 422
+    assert "Không có đơn vị mang mã này" in await elsewhere.text()
+    csv_file = await client.get("/giam-sat/nhat-ky.csv?action=register.decision")
+    assert csv_file.status == 200
+    assert csv_file.content_type == "text/csv"
+    rows = (await csv_file.read()).decode("utf-8-sig").splitlines()
+    assert rows[0].startswith("STT,Thời điểm,Người thực hiện,Thao tác")
+    assert len(rows) == 2
+    assert "Đăng ký quyết định" in rows[1]
