@@ -251,6 +251,10 @@ BEARER_UNKNOWN: Final = Text(
     "Mã truy cập không hợp lệ, đã hết hạn hoặc đã bị thu hồi",
     "The token is unknown, expired or revoked",
 )
+JOB_PRINT_FAILED: Final = Text(
+    "Không tạo được tệp in do lỗi ở máy chủ; hãy thử lại sau ít phút",
+    "The file could not be made, for an error on our side; try again in a few minutes",
+)
 ISSUER_NOT_SUPERVISED: Final = Text(
     "Không có đơn vị mang mã này trong phạm vi bạn giám sát",
     "No issuer of this code among those you supervise",

@@ -61,13 +61,19 @@ async def _register_list(context: procrastinate.JobContext, job_id: str) -> None
 
 async def _print_decision(context: procrastinate.JobContext, job_id: str) -> None:
     runner: Runner = context.additional_context["runner"]
-    await jobs.run_print(
-        runner.pool,
-        uuid.UUID(job_id),
-        keystore=runner.signing.keystore,
-        public_url=runner.public_url,
-        executor=runner.signing.executor,
-    )
+    queue_id = context.job.id
+    if queue_id is not None:
+        _RUNNING.add(queue_id)
+    try:
+        await jobs.run_print(
+            runner.pool,
+            uuid.UUID(job_id),
+            keystore=runner.signing.keystore,
+            public_url=runner.public_url,
+            executor=runner.signing.executor,
+        )
+    finally:
+        _RUNNING.discard(queue_id or -1)
 
 
 def make_app(database_url: str) -> procrastinate.App:

@@ -8,13 +8,23 @@ from typing import Any
 
 
 def anomaly_key(anomaly: Any) -> str:
+    """What grows is part of the key (a gap's missing numbers, the blanks or events counted),
+    so an anomaly that grows after its review is open again; the old review stays on record."""
     t = anomaly.type
+    parts: list[object]
     if t == "register_gap":
-        parts = [anomaly.issuer, anomaly.kind, anomaly.year, anomaly.first_missing[:1]]
+        first = ",".join(str(n) for n in anomaly.first_missing)
+        parts = [anomaly.issuer, anomaly.kind, anomaly.year, anomaly.missing, first]
     elif t == "late_issuance":
         parts = [anomaly.decision_id]
     elif t in ("signed_by_compromised_key", "signed_by_retired_key"):
         parts = [anomaly.diploma_id]
-    else:  # blanks_unaccounted, the rates: one per issuer
-        parts = [anomaly.issuer]
-    return ":".join(str(p) for p in [t, *parts])
+    elif t == "blanks_unaccounted":
+        parts = [
+            anomaly.issuer,
+            anomaly.diplomas_without_blank,
+            anomaly.spoiled_not_destroyed_after_90_days,
+        ]
+    else:  # the rates: of an issuer, at a count of events
+        parts = [anomaly.issuer, anomaly.events]
+    return ":".join(str(p) for p in [t, *parts])[:300]

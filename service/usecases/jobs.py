@@ -108,6 +108,11 @@ async def run_print(
                 problem.detail_en or problem.type.title_en,
             )
         return
+    except Exception:
+        # Said on the job's page (and the person may ask again); procrastinate logs the rest.
+        async with pool.acquire() as conn:
+            await db.fail(conn, job_id, *texts.JOB_PRINT_FAILED)
+        raise
     async with pool.acquire() as conn, conn.transaction():
         await db.save_file(conn, job_id, "application/pdf", f"quyet-dinh-{number}.pdf", pdf)
         await db.finish(conn, job_id)
@@ -117,6 +122,8 @@ async def print_file(pool: Pool[Any], principal: Principal, job_id: uuid.UUID) -
     """The file a finished print job made, to the person who asked for it."""
     job = await read(pool, principal, job_id)
     async with pool.acquire() as conn:
+        if job.decision_id is not None:  # still the person's to read
+            await decision_in_scope(conn, principal, job.decision_id)
         found = await db.file(conn, job.id) if job.state == "done" else None
     if found is None:
         raise Problem(NOT_FOUND)

@@ -349,6 +349,9 @@ async def _with_qr_urls(
     async with pool.acquire() as conn:
         rows = await db.list_decision_records(conn, uuid.UUID(answer["id"]))
 
+    wanted = {d["id"] for d in answer["diplomas"]}  # this part's, not the decision's others
+    rows = [r for r in rows if str(r["id"]) in wanted]
+
     def make() -> dict[str, str]:
         return {str(r["id"]): diploma_qr_text(r, signing.keystore, public_url) for r in rows}
 

@@ -20,8 +20,11 @@ SELECT code FROM issuers ORDER BY code
 -- issuer's along its index in order, as search_diplomas reads them.
 SELECT p.* FROM unnest($1::text[]) AS s (code)
 CROSS JOIN LATERAL (
-    SELECT id, issuer_code, number, decided_on, kind, graduate_count, deadline, late,
-           created_at
+    SELECT id, issuer_code, number, decided_on, kind,
+           -- The sum of its parts (0014_decision_parts).
+           (SELECT sum(d.graduate_count)::int FROM decision_parts AS d
+            WHERE d.decision_id = graduation_decisions.id) AS graduate_count,
+           deadline, late, created_at
     FROM graduation_decisions
     WHERE issuer_code = s.code
       AND ($2::text IS NULL OR strpos(lower(number), $2) > 0)

@@ -11,6 +11,8 @@ from typing import Any
 import asyncpg
 import pytest
 
+from service.domain.anomaly_keys import anomaly_key
+from service.domain.audit_views import RegisterGap
 from service.web import charts
 from service.web.staff_pages import VIETNAM
 from tests.conftest import ADMIN, bearer
@@ -208,3 +210,10 @@ async def test_the_journal_in_words_filtered_and_downloaded(client: Any) -> None
     assert rows[0].startswith("STT,Thời điểm,Người thực hiện,Thao tác")
     assert len(rows) == 2
     assert "Đăng ký quyết định" in rows[1]
+
+
+def test_an_anomaly_that_grows_after_its_review_is_open_again() -> None:
+    gap = RegisterGap(issuer="SGDDT-HN", kind="thpt", year=2025, missing=1, first_missing=[5])
+    grown = RegisterGap(issuer="SGDDT-HN", kind="thpt", year=2025, missing=2, first_missing=[5, 9])
+    assert anomaly_key(gap) != anomaly_key(grown)
+    assert anomaly_key(gap) == anomaly_key(gap.model_copy())  # the same one, found again
