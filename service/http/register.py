@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from aiohttp import web
 
@@ -13,7 +15,7 @@ from service.http.body import read_decision_body
 from service.http.responses import json_response, written_response
 from service.http.state import POOL, SETTINGS, SIGNING
 from service.problems import INVALID_HEADER, NOT_FOUND, VALIDATION_ERROR, FieldError, Problem
-from service.usecases import jobs
+from service.usecases import jobs, writes
 from service.usecases.access import ensure_may_write
 from service.usecases.diplomas import read_decision, read_diploma
 from service.usecases.registration import register_decision, register_part
@@ -23,42 +25,35 @@ async def post_decision(request: web.Request) -> web.Response:
     """POST /api/v1/graduation-decisions[?validate_only=true]: registers, or (validate only)
     checks the whole decision as registering would and answers 200 with what it would
     register, taking nothing."""
-    principal = await authenticate(request)
-    ensure_may_write(principal)
-    dry_run = _flag(request, "validate_only")
-    key = idempotency_key(request)
-    settings = request.app[SETTINGS]
-    body = await read_decision_body(
-        request, max_bytes=settings.max_body_bytes, max_rows=settings.max_batch_rows
-    )
-    with body.locating():
-        decision = parse_request(body.data)
-        written = await register_decision(
-            request.app[POOL],
-            principal,
-            decision,
-            signing=request.app[SIGNING],
-            idempotency_key=key,
-            dry_run=dry_run,
-            rows=None if body.locator is None else body.locator.graduate_rows,
-            public_url=settings.public_url,
-        )
-    if dry_run:
-        return web.Response(
-            body=written.body,
-            content_type="application/json",
-            headers={"Cache-Control": "no-store"},
-        )
-    return written_response(written, f"/api/v1/graduation-decisions/{written.answer['id']}")
+
+    async def register(principal: Any, decision: Any, **options: Any) -> writes.Written:
+        return await register_decision(request.app[POOL], principal, decision, **options)
+
+    return await _post(request, register, lambda answer: answer["id"])
 
 
 async def post_part(request: web.Request) -> web.Response:
     """POST /api/v1/graduation-decisions/{id}/parts[?validate_only=true]: registers a
     supplementary list of graduates (the decision's next part), or checks it as registering
     would, taking nothing. The body is a registration's, naming the same decision."""
+    decision_id = parse_id(request.match_info["id"])
+
+    async def register(principal: Any, decision: Any, **options: Any) -> writes.Written:
+        return await register_part(request.app[POOL], principal, decision_id, decision, **options)
+
+    return await _post(request, register, lambda _: decision_id)
+
+
+async def _post(
+    request: web.Request,
+    register: Callable[..., Awaitable[writes.Written]],
+    decision_of: Callable[[Any], object],
+) -> web.Response:
+    """A registration's request, read and checked as both routes do, then `register` run
+    with it: the validate-only answer (200), or the registration's, located at the decision
+    `decision_of` its answer names."""
     principal = await authenticate(request)
     ensure_may_write(principal)
-    decision_id = parse_id(request.match_info["id"])
     dry_run = _flag(request, "validate_only")
     key = idempotency_key(request)
     settings = request.app[SETTINGS]
@@ -66,12 +61,9 @@ async def post_part(request: web.Request) -> web.Response:
         request, max_bytes=settings.max_body_bytes, max_rows=settings.max_batch_rows
     )
     with body.locating():
-        decision = parse_request(body.data)
-        written = await register_part(
-            request.app[POOL],
+        written = await register(
             principal,
-            decision_id,
-            decision,
+            parse_request(body.data),
             signing=request.app[SIGNING],
             idempotency_key=key,
             dry_run=dry_run,
@@ -84,7 +76,7 @@ async def post_part(request: web.Request) -> web.Response:
             content_type="application/json",
             headers={"Cache-Control": "no-store"},
         )
-    return written_response(written, f"/api/v1/graduation-decisions/{decision_id}")
+    return written_response(written, f"/api/v1/graduation-decisions/{decision_of(written.answer)}")
 
 
 def _flag(request: web.Request, name: str) -> bool:

@@ -4,7 +4,6 @@ anomalies, each kind explained."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, Final
 from urllib.parse import urlencode
 
@@ -22,7 +21,7 @@ from service.usecases.supervision import Found, Overview
 from service.web import charts
 from service.web.console_pages import day, kind_name
 from service.web.render import render
-from service.web.staff_pages import VIETNAM, Frame
+from service.web.staff_pages import Frame, when
 from service.web.texts import text
 from verifier.result import Lang
 
@@ -94,10 +93,6 @@ def overview_page(frame: Frame, overview: Overview) -> str:
     )
 
 
-def _when(value: datetime) -> str:
-    return f"{value.astimezone(VIETNAM):%d/%m/%Y %H:%M}"
-
-
 def _line(a: Any, lang: Lang) -> tuple[str, str | None]:
     """An anomaly's line in words, and the page of its record when it has one."""
     pick = 0 if lang == "vi" else 1
@@ -116,7 +111,7 @@ def _line(a: Any, lang: Lang) -> tuple[str, str | None]:
             number=a.decision_number,
             decided=day(a.decided_on),
             deadline=day(a.deadline) if a.deadline else "—",
-            registered=_when(a.registered_at),
+            registered=when(a.registered_at, lang),
             diplomas=a.diplomas,
         ), f"/quan-ly/quyet-dinh/{a.decision_id}{q}"
     if a.type in ("corrected_rate", "revoked_rate"):
@@ -127,7 +122,7 @@ def _line(a: Any, lang: Lang) -> tuple[str, str | None]:
             peer_rate=f"{100 * a.peer_rate:.1f}%",
         ), None
     return ANOMALY_LINES["key"][pick].format(
-        serial=a.serial, at=_when(a.issued_at), kid=a.kid
+        serial=a.serial, at=when(a.issued_at, lang), kid=a.kid
     ), f"/quan-ly/van-bang/{a.diploma_id}{q}"
 
 
@@ -150,7 +145,9 @@ def anomalies_page(
         reviewed = None
         if review is not None:
             reviewed = str(text("sv_reviewed", lang)).format(
-                reviewer=review["reviewer"], when=_when(review["reviewed_at"]), note=review["note"]
+                reviewer=review["reviewer"],
+                when=when(review["reviewed_at"], lang),
+                note=review["note"],
             )
         typed = error[1] if error is not None and error[0] == key else ""
         message = error[2] if error is not None and error[0] == key else None
@@ -201,7 +198,7 @@ def journal_line(entry: Any, lang: Lang) -> list[str]:
     named = kind[pick] if kind is not None else entry.record_type
     record = " ".join(p for p in (named, entry.record_id) if p)
     return [
-        _when(entry.at),
+        when(entry.at, lang),
         entry.username or "",
         action[pick] if action is not None else entry.action,
         entry.issuer or "",
