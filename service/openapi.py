@@ -408,6 +408,28 @@ def _console_pages() -> dict[str, Any]:
                 also=page,
             ),
         },
+        "/giam-sat/so-goc": {
+            "get": _op(
+                "Supervision: an issuer's register in register order, read-only"
+                " (?issuer=&kind=&year=&cursor=)",
+                HTML,
+                also={**page, "400": _FORM_AGAIN},
+            ),
+        },
+        "/giam-sat/so-goc.xlsx": {
+            "get": _op(
+                "Supervision: the register chosen as a workbook (?issuer=&kind=&year=); journalled",
+                _media(XLSX),
+                also=page,
+            ),
+        },
+        "/giam-sat/so-goc.csv": {
+            "get": _op(
+                "Supervision: the register chosen as CSV (?issuer=&kind=&year=); journalled",
+                _media("text/csv"),
+                also=page,
+            ),
+        },
         "/quan-ly/phoi": {
             "get": _op(
                 "The issuer's blank forms: the year's report by kind (?nam=YYYY), the forms",

@@ -1609,6 +1609,32 @@ SUPERVISION_PAGE: Final[Mapping[str, Text]] = MappingProxyType(
             "Chưa có quyết định nào được đăng ký trong năm.",
             "No decision was registered this year.",
         ),
+        # An issuer's register, read by an auditor (/giam-sat/so-goc).
+        "rg_title": Text("Sổ gốc cấp văn bằng, chứng chỉ", "The original register"),
+        "rg_intro": Text(
+            "Sổ gốc của một đơn vị bạn giám sát (Điều 13), theo thứ tự số vào sổ: loại văn "
+            "bằng, năm, số. Mỗi dòng kèm các lần chỉnh sửa, cấp lại, thu hồi, cấp bản sao và "
+            "việc trao văn bằng. Trang này chỉ để xem; tệp tải về được ghi vào nhật ký.",
+            "The register (Art. 13) of an issuer you supervise, in register order: kind, year, "
+            "number. Each entry with its corrections, re-issue, revocation, certified copies "
+            "and handover. This page only reads; downloads are journalled.",
+        ),
+        "rg_year": Text("Năm vào sổ", "Register year"),
+        "rg_show": Text("Xem sổ", "Show"),
+        "rg_download_xlsx": Text("Tải sổ gốc (Excel)", "Download the register (Excel)"),
+        "rg_download_csv": Text("Tải CSV", "Download CSV"),
+        "rg_search": Text("Tìm văn bằng trong sổ này", "Search this register"),
+        "rg_entries": Text("Các dòng trong sổ", "Entries"),
+        "rg_none": Text(
+            "Sổ gốc chưa có dòng nào khớp với lựa chọn này.", "No entry matches this choice."
+        ),
+        "rg_recipient": Text("Người nhận, ngày nhận", "Received by, on"),
+        "rg_notes": Text("Ghi chú", "Notes"),
+        "rg_bad_page": Text(
+            "Trang này không còn hợp lệ; xem lại từ trang đầu.",
+            "This page is no longer valid; start again from the first page.",
+        ),
+        "rg_open": Text("Sổ gốc", "Register"),
     }
 )
 

@@ -72,12 +72,16 @@ def attachment(name: str) -> dict[str, str]:
 
 
 async def register_csv(request: web.Request) -> web.Response:
-    export = await _export(request, "csv")
+    return csv_response(await _export(request, "csv"))
+
+
+def csv_response(export: audit.Export) -> web.Response:
+    """The export as CSV for Excel."""
     return web.Response(
         body=exports.csv_document(HEADINGS, export.lines),
         content_type="text/csv",
         charset="utf-8",
-        headers=attachment(f"{export.name}.csv"),
+        headers={**attachment(f"{export.name}.csv"), "Cache-Control": "no-store"},
     )
 
 

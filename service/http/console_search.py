@@ -16,11 +16,20 @@ from service.http.public import html_response, language
 from service.http.state import POOL
 from service.problems import INVALID_PARAMETER, Problem
 from service.texts import Text
-from service.usecases import search
+from service.usecases import registers, search
 from service.web import console_search_pages as pages
 
-_DECISION_FIELDS = ("q", "kind", "year")
-_DIPLOMA_FIELDS = ("q", "born", "kind", "year", "state", "handed_over", "registered_before")
+_DECISION_FIELDS = ("q", "kind", "year", "issuer")
+_DIPLOMA_FIELDS = (
+    "q",
+    "born",
+    "kind",
+    "year",
+    "state",
+    "handed_over",
+    "registered_before",
+    "issuer",
+)
 
 
 def _values(request: web.Request, names: tuple[str, ...]) -> dict[str, str]:
@@ -47,6 +56,8 @@ async def _search(
     current = await gate.require(request)
     lang = language(request)
     values = _values(request, names)
+    overseen = await registers.overseen(request.app[POOL], current.principal)
+    issuers = [(i.code, f"{i.code} · {i.name}") for i in overseen] if len(overseen) > 1 else []
     query = {k: v for k, v in request.query.items() if k != "lang"}
     try:
         found = await find(request.app[POOL], current.principal, parse(query))
@@ -69,6 +80,7 @@ async def _search(
             first_href=None,
             errors=errors,
             message=message,
+            issuers=issuers,
         )
         return html_response(request, body, lang, status=400, cache="no-store")
     next_href, first_href = _paging(request, found.cursor)
@@ -79,6 +91,7 @@ async def _search(
         next_href=next_href,
         first_href=first_href,
         errors={},
+        issuers=issuers,
     )
     return html_response(request, body, lang, cache="no-store")
 

@@ -16,6 +16,7 @@ from service.http import (
     public,
     qr,
     register,
+    registers,
     search,
     staff,
     supervision,
@@ -127,5 +128,8 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_post("/giam-sat/bat-thuong", supervision.review)
     app.router.add_get("/giam-sat/nhat-ky", supervision.journal)
     app.router.add_get("/giam-sat/nhat-ky.csv", supervision.journal_csv)
+    app.router.add_get("/giam-sat/so-goc", registers.register)
+    app.router.add_get("/giam-sat/so-goc.xlsx", registers.register_xlsx)
+    app.router.add_get("/giam-sat/so-goc.csv", registers.register_csv)
     app.router.add_get("/quan-ly/phoi/{action}", console_actions.blanks_form)
     app.router.add_post("/quan-ly/phoi/{action}", console_actions.blanks_post)

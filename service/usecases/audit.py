@@ -75,11 +75,14 @@ async def register_page(
     year: int | None,
     after: str | None,
     limit: int = PAGE,
+    journalled: bool = True,
 ) -> RegisterPage:
+    """A page of the issuer's register after the cursor; the first page of a read from the
+    start is journalled as an export, unless a person is only browsing it on a page."""
     kind_after, year_after, seq_after = _cursor(after)
     async with pool.acquire() as conn:
         code = await scope(conn, principal, issuer_code)
-        if after is None:  # the register read from its start: an export, page by page
+        if after is None and journalled:  # read from its start: an export, page by page
             await _journal_export(conn, principal, code, form="json", kind=kind, year=year)
         rows = await db.register_entries(
             conn, code, kind, year, (kind_after, year_after, seq_after), limit

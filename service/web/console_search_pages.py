@@ -34,6 +34,7 @@ def decisions_page(
     first_href: str | None,
     errors: Mapping[str, Text],
     message: str | None = None,
+    issuers: Sequence[tuple[str, str]] = (),
 ) -> str:
     lang = frame.lang
     rows = [
@@ -61,6 +62,7 @@ def decisions_page(
         first_href=first_href,
         errors=errors_in(lang, errors),
         message=message,
+        issuers=issuers,
     )
 
 
@@ -73,6 +75,7 @@ def diplomas_page(
     first_href: str | None,
     errors: Mapping[str, Text],
     message: str | None = None,
+    issuers: Sequence[tuple[str, str]] = (),
 ) -> str:
     lang = frame.lang
     rows = [
@@ -88,6 +91,7 @@ def diplomas_page(
             "handed_over_on": day(d.handed_over_on) or text("not_handed_over", lang),
             "decision_href": _href(f"/quan-ly/quyet-dinh/{d.decision.id}", lang),
             "decision": d.decision.number,
+            "issuer": d.issuer,
         }
         for d in items or ()
     ]
@@ -104,4 +108,5 @@ def diplomas_page(
         first_href=first_href,
         errors=errors_in(lang, errors),
         message=message,
+        issuers=issuers,
     )

@@ -562,6 +562,9 @@ async def test_every_answer_matches_the_document(client: Any, db: asyncpg.Connec
     await api.call("get", "/giam-sat/bat-thuong", expect=403, **html)
     await api.call("get", "/giam-sat/nhat-ky", expect=403, **html)
     await api.call("get", "/giam-sat/nhat-ky.csv", expect=403, **html)
+    await api.call("get", "/giam-sat/so-goc", expect=403, **html)
+    await api.call("get", "/giam-sat/so-goc.xlsx", expect=403, **html)
+    await api.call("get", "/giam-sat/so-goc.csv", expect=403, **html)
     await api.call(
         "post", "/giam-sat/bat-thuong", expect=403, data={**console_form, "key": "x"}, **html
     )
