@@ -1,8 +1,7 @@
 """The register's exports as Excel opens them well (docs/audit.md): CSV in UTF-8 with a
-byte-order mark, and XLSX written with XlsxWriter (faster than openpyxl at writing, and it
-writes a string as a string: never a formula, a number or a link) with a title row, the
-headings frozen with an autofilter, column widths, dates as date cells shown dd/mm/yyyy and
-years as numbers.
+byte-order mark, and XLSX (service/formats/workbook.py: a string always a string, never a
+formula, a number or a link) with a title row, the headings frozen with an autofilter, column
+widths, dates as date cells shown dd/mm/yyyy and years as numbers.
 
 A cell that starts with =, +, -, @ (or a tab or carriage return) is what a spreadsheet would
 run as a formula: in CSV it is written with a leading apostrophe, as OWASP advises; in XLSX
@@ -17,6 +16,7 @@ from datetime import date
 from typing import Final
 
 from service.domain.register_lines import Cell, dmy
+from service.formats import workbook
 
 _FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
 
@@ -67,39 +67,8 @@ def xlsx_document(
     sheet_name: str, title: str, headings: Sequence[str], lines: Sequence[Sequence[Cell]]
 ) -> bytes:
     """One sheet: the title in row 1, the headings in row 2 (frozen, with an autofilter), then
-    the numbered lines."""
-    import xlsxwriter  # imported here: only an XLSX export needs it
-
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        out,
-        {
-            "in_memory": True,  # no temporary files (constant_memory measured no faster)
-            "strings_to_formulas": False,
-            "strings_to_numbers": False,
-            "strings_to_urls": False,
-        },
+    the numbered lines (service/formats/workbook.py)."""
+    numbered = [[number, *line] for number, line in enumerate(lines, start=1)]
+    return workbook.one_sheet(
+        sheet_name, title, ["STT", *headings], numbered, _widths(headings, lines)
     )
-    sheet = book.add_worksheet(sheet_name[:31])
-    bold_title = book.add_format({"bold": True, "font_size": 13})
-    heading = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "border": 1})
-    day = book.add_format({"num_format": "dd/mm/yyyy"})
-    for column, width in enumerate(_widths(headings, lines)):
-        sheet.set_column(column, column, width)
-    sheet.write_string(0, 0, title, bold_title)
-    sheet.write_row(1, 0, ["STT", *headings], heading)
-    for row, line in enumerate(lines, start=2):
-        sheet.write_number(row, 0, row - 1)
-        for column, value in enumerate(line, start=1):
-            if value is None:
-                continue
-            if isinstance(value, date):
-                sheet.write_datetime(row, column, value, day)
-            elif isinstance(value, int):
-                sheet.write_number(row, column, value)
-            else:
-                sheet.write_string(row, column, value)
-    sheet.freeze_panes(2, 0)
-    sheet.autofilter(1, 0, max(1, len(lines) + 1), len(headings))
-    book.close()
-    return out.getvalue()
