@@ -16,9 +16,9 @@ from typing import Any
 
 import aiohttp
 import openpyxl
-from openpyxl.utils import get_column_letter
 import pytest
 import pytest_asyncio
+from openpyxl.utils import get_column_letter
 from playwright.async_api import Browser, Page, expect
 
 from tests.browsing import DESKTOP, launched, path_of, screen, type_sign_in
