@@ -5,8 +5,9 @@
     vanbang-verify trust-list fetch URL -o trust-list.cose [--root-key root.pub.pem]
     vanbang-verify log --checkpoint saved.txt --url BASE --key LOG_KEY [--update]
 
-Exit codes: 0 genuine (with --online: valid), 1 not genuine or not in the register (the
-reason is printed), 2 usage or other errors, including a status that could not be checked.
+Exit codes: 0 genuine (with --online: valid, or corrected and in force), 1 not genuine, not
+in the register, re-issued or revoked (the reason is printed), 2 usage or other errors,
+including a status that could not be checked. Vietnamese by default, `--lang en` for English.
 """
 
 from __future__ import annotations
@@ -23,10 +24,10 @@ from urllib.parse import urlsplit
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from verifier.check import check_token
+from verifier.display import field_lines, status_lines
 from verifier.errors import VerificationError
 from verifier.keys import load_public_pem
 from verifier.result import (
-    FIELD_LABELS,
     REGISTER_STEPS,
     Lang,
     Outcome,
@@ -34,6 +35,7 @@ from verifier.result import (
     StepResult,
     Verdict,
     VerificationResult,
+    message,
 )
 from verifier.token import PATH
 from verifier.trust_list import TrustList
@@ -161,6 +163,9 @@ def _ask_register(result: VerificationResult, base_url: str, text: str) -> Verif
         )
         verdict = Verdict(answer["verdict"])
         checked = datetime.fromisoformat(answer["status_checked_at"] or now.isoformat())
+        state = answer.get("status")
+        if state is not None and not isinstance(state, dict):
+            raise TypeError("the register's status is not an object")
     except (OSError, ValueError, KeyError, TypeError) as exc:
         present = StepResult(
             Step.PRESENT_IN_REGISTER, Outcome.SKIPPED, Step.PRESENT_IN_REGISTER, "unavailable"
@@ -169,22 +174,30 @@ def _ask_register(result: VerificationResult, base_url: str, text: str) -> Verif
             Step.CURRENT_STATUS, Outcome.FAILED, "status_unavailable", f"{url}: {exc}"
         )
         return result.with_register(present, status, Verdict.STATUS_UNKNOWN, now)
-    return result.with_register(present, status, verdict, checked, logged=logged)
+    return result.with_register(present, status, verdict, checked, state, logged)
 
 
-def _print(result: VerificationResult, lang: Lang) -> None:
+def _print(result: VerificationResult, trust: TrustList | None, lang: Lang) -> None:
+    """The result as the public page says it: the verdict, the diploma's fields, what the
+    register says of it now, then each step (those not run folded into one line)."""
     body = result.to_dict(lang)
     mark = "✔" if result.ok else "✘"
     print(f"{mark} {body['summary']}")
-    index = 0 if lang == "vi" else 1
-    for name, labels in FIELD_LABELS.items():
-        if name in result.fields:
-            print(f"  {labels[index]}: {result.fields[name]}")
+    for label, value in field_lines(result, trust, lang):
+        print(f"  {label}: {value}")
+    for line in status_lines(result, lang):
+        print(f"  {line}")
+    skipped = 0
     for step, shown in zip(result.steps, body["steps"], strict=True):
+        if step.outcome == Outcome.SKIPPED and not step.detail:
+            skipped += 1  # not run, because an earlier step failed
+            continue
         symbol = {Outcome.PASSED: "✔", Outcome.FAILED: "✘", Outcome.SKIPPED: "·"}[step.outcome]
         print(f"  {symbol} {shown['message']} [{step.step.value}]")
         if step.outcome == Outcome.FAILED:
             print(f"    {step.code}: {step.detail}")
+    if skipped:
+        print(f"  · {message('steps_not_run', lang).format(count=skipped)}")
 
 
 def _verify(argv: Sequence[str]) -> int:
@@ -197,13 +210,14 @@ def _verify(argv: Sequence[str]) -> int:
         text = read_qr(args.image)
     else:
         text = args.token
-    result = check_token(text, _trust_list(args, text))
+    trust = _trust_list(args, text)
+    result = check_token(text, trust)
     if args.online and result.ok:
         result = _ask_register(result, args.online, text)
     if args.json:
         print(json.dumps(result.to_dict(args.lang), ensure_ascii=False, indent=2))
     else:
-        _print(result, args.lang)
+        _print(result, trust, args.lang)
     if result.verdict == Verdict.STATUS_UNKNOWN:
         return 2  # asked for the status and could not get it: not an answer
     return 0 if result.ok else 1

@@ -5,7 +5,7 @@
 It checks the saved and the current checkpoint against the log's verifier key (the text of
 `/log/key`, or a file holding it), then the consistency proof between them. A smaller tree
 (a rollback) or a proof that fails (a fork: history rewritten) exits 1; with `--update` a
-good current checkpoint replaces the saved one.
+good current checkpoint replaces the saved one. It speaks Vietnamese unless `--lang en`.
 """
 
 from __future__ import annotations
@@ -43,7 +43,31 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--update", action="store_true", help="save the current checkpoint when it is good"
     )
+    parser.add_argument(
+        "--lang", choices=["vi", "en"], default="vi", help="language of messages (default vi)"
+    )
     return parser
+
+
+# What the check says (Vietnamese, English).
+_SAID: dict[str, tuple[str, str]] = {
+    "consistent": (
+        "✔ Nhất quán: nhật ký {origin} chỉ tăng thêm, từ {old} lên {new} mục",
+        "consistent: {origin} grew from {old} to {new} leaves",
+    ),
+    "inconsistent": (
+        "✘ KHÔNG NHẤT QUÁN: nhật ký đã bị quay lui hoặc viết lại khác đi ({code}: {detail})",
+        "NOT CONSISTENT: {code}: {detail}",
+    ),
+    "saved": (
+        "Đã lưu điểm kiểm tra {new} mục vào {path}",
+        "saved the checkpoint of {new} leaves to {path}",
+    ),
+}
+
+
+def _say(what: str, lang: str, **values: object) -> str:
+    return _SAID[what][0 if lang == "vi" else 1].format(**values)
 
 
 def _get(url: str) -> bytes:
@@ -87,10 +111,10 @@ def main(argv: Sequence[str]) -> int:
         print(f"vanbang-verify: {exc}", file=sys.stderr)
         return 2
     except VerificationError as exc:
-        print(f"NOT CONSISTENT: {exc.code}: {exc}")
+        print(_say("inconsistent", args.lang, code=exc.code, detail=exc))
         return 1
-    print(f"consistent: {old.origin} grew from {old.size} to {new.size} leaves")
+    print(_say("consistent", args.lang, origin=old.origin, old=old.size, new=new.size))
     if args.update and new.size != old.size:
         args.checkpoint.write_text(text, encoding="utf-8")
-        print(f"saved the checkpoint of {new.size} leaves to {args.checkpoint}")
+        print(_say("saved", args.lang, new=new.size, path=args.checkpoint))
     return 0

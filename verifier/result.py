@@ -115,6 +115,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Current status not checked (offline)",
     ),
     "skipped": ("Không kiểm tra vì bước trước không đạt", "Not checked: an earlier step failed"),
+    "steps_not_run": (
+        "{count} bước sau không kiểm tra vì bước trước không đạt",
+        "{count} later steps not checked: an earlier step failed",
+    ),
     "malformed": ("Mã không đúng định dạng", "The code is not well-formed"),
     "checkpoint_invalid": (
         "Điểm kiểm của nhật ký không hợp lệ",
@@ -183,6 +187,24 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+# The kinds of diploma by their codes in a token (Vietnamese, English), as the service's
+# catalogue names them (tests/service/test_texts.py holds the two equal).
+KIND_LABELS: dict[str, tuple[str, str]] = {
+    "thcs": ("Bằng tốt nghiệp trung học cơ sở", "Lower secondary school diploma"),
+    "thpt": ("Bằng tốt nghiệp trung học phổ thông", "Upper secondary school diploma"),
+    "teacher_intermediate": (
+        "Bằng tốt nghiệp trung cấp sư phạm",
+        "Teacher-training intermediate diploma",
+    ),
+    "teacher_college": ("Bằng tốt nghiệp cao đẳng sư phạm", "Teacher-training college diploma"),
+    "bachelor": ("Bằng cử nhân", "Bachelor's degree"),
+    "engineer": ("Bằng kỹ sư", "Engineer's degree"),
+    "master": ("Bằng thạc sĩ", "Master's degree"),
+    "doctor": ("Bằng tiến sĩ", "Doctoral degree"),
+    "certificate": ("Chứng chỉ", "Certificate"),
+}
+
+
 def message(key: str, lang: Lang) -> str:
     vi, en = MESSAGES[key]
     return vi if lang == "vi" else en
@@ -236,8 +258,14 @@ class VerificationResult:
 
     @property
     def ok(self) -> bool:
-        """Genuine, and not found missing from the register."""
-        return self.verdict in (Verdict.VALID, Verdict.GENUINE, Verdict.STATUS_UNKNOWN)
+        """Genuine, and not found missing from the register: valid, corrected and in force,
+        or genuine with the status not (or not yet) read."""
+        return self.verdict in (
+            Verdict.VALID,
+            Verdict.CORRECTED,
+            Verdict.GENUINE,
+            Verdict.STATUS_UNKNOWN,
+        )
 
     def with_register(
         self,

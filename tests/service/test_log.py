@@ -240,7 +240,8 @@ async def test_vanbang_verify_log_proves_growth_and_catches_a_fork(
         args = ("--checkpoint", str(saved), "--url", server.base, "--key", key)
         code, out, err = await run_verifier("log", *args, "--update")
         assert code == 0, err
-        assert "grew from 2 to 4 leaves" in out
+        assert "chỉ tăng thêm, từ 2 lên 4 mục" in out
+        assert "Đã lưu điểm kiểm tra 4 mục" in out
         assert saved.read_text(encoding="utf-8").split("\n")[1] == "4"
 
         # Another history of 3 leaves, signed with the log's own (demo) key: a fork.
@@ -249,6 +250,9 @@ async def test_vanbang_verify_log_proves_growth_and_catches_a_fork(
         forged = Checkpoint("127.0.0.1:8080/log", 3, hashlib.sha256(b"other").digest())
         saved.write_text(sign_note(forged.body(), forged.origin, log_key), encoding="utf-8")
         code, out, _ = await run_verifier("log", *args)
+        assert code == 1
+        assert "KHÔNG NHẤT QUÁN" in out
+        code, out, _ = await run_verifier("log", *args, "--lang", "en")
         assert code == 1
         assert "NOT CONSISTENT" in out
 

@@ -291,3 +291,11 @@ def test_every_text_is_used() -> None:
                 used.update(alias.name for alias in node.names)
     public = {name for name in vars(texts) if name.isupper() and not name.startswith("_")}
     assert public - used == set()
+
+
+def test_the_verifier_names_the_kinds_as_the_pages_do() -> None:
+    """`vanbang-verify` stands alone (it cannot read this catalogue), so it keeps the kinds'
+    names itself: the same, word for word."""
+    from verifier.result import KIND_LABELS
+
+    assert {code: Text(*names) for code, names in KIND_LABELS.items()} == dict(texts.KINDS)

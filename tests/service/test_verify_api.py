@@ -13,7 +13,13 @@ from PIL import Image
 from service.keystore import KeyStore
 from service.resources import demo_dir
 from tests.conftest import CLERK, ROOT, bearer
-from tests.factories import assert_problem, decision_request, sequenced, step
+from tests.factories import (
+    assert_problem,
+    decision_request,
+    lifecycle_requests,
+    sequenced,
+    step,
+)
 from tests.qr import decode_qr
 from tests.running import run_verifier, running_service
 from verifier.cose import parse_sign1, sign1
@@ -133,6 +139,40 @@ async def test_vanbang_verify_online(db_url: str, tmp_path: Path) -> None:
         result = json.loads(out)
         assert result["verdict"] == "valid"
         assert result["status_checked_at"]
+
+        # Corrected by the department's decision: still genuine and in force (exit 0), the
+        # decision and the current name said as the page says them, in Vietnamese.
+        correction = lifecycle_requests(diploma["id"], "", "", "")[0][2]
+        async with (
+            aiohttp.ClientSession() as session,
+            session.post(
+                f"{server.base}/api/v1/diplomas/{diploma['id']}/corrections",
+                json=correction,
+                headers=headers,
+            ) as response,
+        ):
+            assert response.status == 201, await response.text()
+        scan = ("--image", str(image), "--root-key", ROOT_KEY, "--trust-list", str(trust))
+        code, out, err = await _verify_cli(*scan, "--online", server.base, "--json")
+        assert code == 0, err
+        result = json.loads(out)
+        assert result["verdict"] == "corrected"
+        assert result["status"]["state"] == "corrected"
+        assert result["status"]["current"]["holder_name"] == "Trần Thị Bính"
+        code, out, err = await _verify_cli(*scan, "--online", server.base)
+        assert code == 0, err
+        lines = out.splitlines()
+        assert lines[0] == "✔ Văn bằng thật, còn hiệu lực, đã được chỉnh sửa"
+        assert "  Loại văn bằng: Bằng tốt nghiệp trung học phổ thông" in lines
+        assert "  Đơn vị cấp: Sở Giáo dục và Đào tạo Hà Nội (SGDDT-HN)" in lines
+        assert "  Ngày sinh: 01/05/2007" in lines  # as printed on the paper, dd/mm/yyyy
+        assert "  Đã chỉnh sửa theo quyết định 12/QĐ ngày 03/11/2025" in lines
+        assert "  Họ và tên (hiện nay): Trần Thị Bính" in lines
+        assert "  Ngày sinh (hiện nay): 02/05/2007" in lines
+        assert any("(giờ Việt Nam, UTC+7)" in line for line in lines)
+        code, out, _ = await _verify_cli(*scan, "--online", server.base, "--lang", "en")
+        assert "  Kind: Upper secondary school diploma" in out.splitlines()
+        assert "Corrected by decision 12/QĐ of 03/11/2025" in out
     # The service is gone now: a status that cannot be read is not an answer.
     code, out, _ = await _verify_cli(
         "--image",
