@@ -661,12 +661,42 @@ PAGE: Final[Mapping[str, Text]] = MappingProxyType(
         # `serial` is also a label of the revocations page.
         "serial": Text("Số hiệu", "Serial"),
         "dob": Text("Ngày sinh", "Date of birth"),
+        "dob_hint": Text(
+            "Ngày/tháng/năm như in trên văn bằng, ví dụ 25/05/2007",
+            "Day/month/year as printed on the diploma, e.g. 25/05/2007",
+        ),
         "issuer": Text("Mã đơn vị cấp (nếu biết)", "Issuer code (if known)"),
         "submit": Text("Tra cứu", "Look up"),
+        "lookup_fix": Text(
+            "Chưa tra cứu được: hãy sửa các ô được đánh dấu bên dưới.",
+            "Not looked up yet: correct the fields marked below.",
+        ),
         # The verification result (result.html; pages.py labels the decisions' rows) ---------
         "compare": Text("Đối chiếu với bản giấy", "Compare with the paper"),
         "steps": Text("Các bước đã kiểm tra", "What was checked"),
-        "checked_at": Text("Tình trạng đọc lúc", "Status read at"),
+        "checked_at": Text("Tình trạng đọc từ sổ gốc lúc", "Status read from the register at"),
+        "vietnam_time": Text("giờ Việt Nam, UTC+7", "Vietnam time, UTC+7"),
+        "steps_not_run": Text(
+            "Các bước sau không kiểm tra, vì bước trước không đạt",
+            "Later steps not checked, because an earlier one failed",
+        ),
+        "not_genuine_next": Text(
+            "Việc kiểm tra đã chạy xong và không đạt: đây không phải lỗi kết nối. Đừng chấp "
+            "nhận văn bằng này; nếu người nộp cho rằng có nhầm lẫn, hãy hỏi trực tiếp đơn vị "
+            "có tên in trên văn bằng.",
+            "The check ran and failed: this is not a connection problem. Do not accept this "
+            "diploma; if its holder says there is a mistake, ask the issuer named on it.",
+        ),
+        "not_found_next": Text(
+            "Không tìm thấy văn bằng nào khớp. Hãy kiểm tra lại: số hiệu đúng như in trên văn "
+            "bằng (gồm cả chữ và số), và ngày sinh đúng ngày/tháng/năm. "
+            "Nếu vẫn không thấy, hãy hỏi đơn vị có tên in trên văn bằng: văn bằng cấp trước "
+            "khi đơn vị dùng dịch vụ này có thể chưa có trong sổ gốc điện tử.",
+            "No diploma matches. Check the serial exactly as printed on the diploma (letters "
+            "and digits) and the date of birth as day/month/year. If it "
+            "is still not found, ask the issuer named on the diploma: diplomas issued before "
+            "the issuer used this service may not be in the electronic register yet.",
+        ),
         "again": Text("Tra cứu văn bằng khác", "Look up another diploma"),
         # `revocation` is also a heading of the revocations page.
         "revocation": Text("Quyết định thu hồi", "Revocation decision"),

@@ -167,7 +167,11 @@ VERDICTS: dict[Verdict, tuple[str, str]] = {
         "Văn bằng thật, nhưng không kiểm tra được tình trạng hiện tại",
         "Genuine, but its current status could not be checked",
     ),
-    Verdict.NOT_GENUINE: ("Không xác thực được văn bằng", "Not genuine"),
+    # Said so that nobody reads it as "could not check": the check ran, and failed.
+    Verdict.NOT_GENUINE: (
+        "Không phải văn bằng thật: mã QR này không do đơn vị cấp phát hành, hoặc đã bị sửa",
+        "Not genuine: this QR code was not issued by the issuer, or it has been altered",
+    ),
 }
 
 

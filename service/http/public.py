@@ -165,9 +165,12 @@ async def lookup_form_post(request: web.Request) -> web.Response:
     try:
         query = validate(LookupIn, {k: v for k, v in values.items() if v})
     except Problem as problem:
-        error = "; ".join(e.render(lang)["detail"] for e in problem.errors)
+        errors: dict[str, str] = {}
+        for e in problem.errors:  # each beside its field
+            field = str(e.loc[0]) if e.loc else "serial"
+            errors.setdefault(field if field in values else "serial", e.render(lang)["detail"])
         page = lookup_page(
-            lang=lang, other_href=other_language_href(request, lang), error=error, **values
+            lang=lang, other_href=other_language_href(request, lang), errors=errors, **values
         )
         return html_response(request, page, lang, status=422)
     result = await _lookup(request, query)

@@ -14,7 +14,8 @@ from markupsafe import Markup
 from service.domain.kinds import DiplomaKind
 from service.web.render import render
 from service.web.texts import FIELDS, field_label, ground_title, kind_title, text
-from verifier.result import VERDICTS, Lang, VerificationResult
+from verifier.display import VIETNAM
+from verifier.result import VERDICTS, Lang, Outcome, VerificationResult
 
 Rows = list[tuple[Markup, str]]
 
@@ -69,7 +70,15 @@ def result_page(
                 rows.append((label, value))
     state = result.status or {}
     standing = state.get("state")
-    steps = [s.to_dict(lang) for s in result.steps]
+    # The steps run (passed, failed, or skipped for a reason of their own, offline say), then
+    # those not run because an earlier one failed, folded away.
+    steps, not_run = [], 0
+    for step in result.steps:
+        if step.outcome == Outcome.SKIPPED and not step.detail:
+            not_run += 1
+        else:
+            shown = step.to_dict(lang)
+            steps.append((shown["outcome"], shown["message"]))
     return render(
         "result.html",
         lang,
@@ -77,12 +86,13 @@ def result_page(
         verdict=verdict,
         mark=_MARKS.get(verdict, ""),
         summary=VERDICTS[result.verdict][0 if lang == "vi" else 1],
-        checked_at=f"{checked_at:%d/%m/%Y %H:%M}" if checked_at else None,
+        checked_at=f"{checked_at.astimezone(VIETNAM):%d/%m/%Y %H:%M}" if checked_at else None,
         fields=rows,
         revocation=_revocation(state, lang) if standing == "revoked" else None,
         correction=_correction(state, lang) if standing == "corrected" else None,
         replacement=_replacement(state, lang) if standing == "replaced" else None,
-        steps=[(s["outcome"], s["message"]) for s in steps],
+        steps=steps,
+        not_run=not_run,
     )
 
 
@@ -94,6 +104,7 @@ def landing_page(*, lang: Lang, other_href: str) -> str:
         lang,
         other_href=other_href,
         sign_in_href=f"/dang-nhap?lang={lang}",
+        errors={},
         serial="",
         date_of_birth="",
         issuer="",
@@ -139,7 +150,7 @@ def lookup_page(
     *,
     lang: Lang,
     other_href: str,
-    error: str | None = None,
+    errors: dict[str, str] | None = None,
     serial: str = "",
     date_of_birth: str = "",
     issuer: str = "",
@@ -148,7 +159,7 @@ def lookup_page(
         "lookup.html",
         lang,
         other_href=other_href,
-        error=error,
+        errors=errors or {},
         serial=serial,
         date_of_birth=date_of_birth,
         issuer=issuer,

@@ -87,7 +87,9 @@ async def test_the_landing_page(
     assert set(inputs) == {"serial", "date_of_birth", "issuer"}
     assert "required" in inputs["serial"]
     assert "required" in inputs["date_of_birth"]
-    assert inputs["date_of_birth"]["type"] == "date"
+    assert "type" not in inputs["date_of_birth"]  # text typed dd/mm/yyyy, never mm/dd/yyyy
+    assert inputs["date_of_birth"]["inputmode"] == "numeric"
+    assert inputs["date_of_birth"]["aria-describedby"] == "dob-hint"
     assert "required" not in inputs["issuer"]  # optional
     labels = {attrs["for"] for attrs in tags.all("label")}
     assert labels == {attrs["id"] for attrs in inputs.values()}  # a visible label each

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import re
+from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
@@ -19,6 +21,7 @@ from service.usecases.counting import VerificationCounter
 from tests.conftest import CLERK, bearer
 from tests.factories import assert_problem, decision_request, sequenced
 from tests.qr import decode_qr
+from verifier.display import VIETNAM
 
 URL = "/api/v1/graduation-decisions"
 NEVER = ("Kinh", "0000000001", "ethnicity", "student_id", "nationality")
@@ -64,11 +67,14 @@ async def test_a_forged_code_is_not_genuine_on_the_page(client: Any) -> None:
     _, text = await _registered(client)
     forged = text[:-8] + ("A" if text[-8] != "A" else "B") + text[-7:]
     html = await (await client.get(forged.split("127.0.0.1:8080")[1])).text()
-    assert "Không xác thực được văn bằng" in html
+    assert "Không phải văn bằng thật" in html
     assert 'class="verdict not_genuine"' in html
     # A false code's contents are not shown as if they could be compared with the paper.
     assert "Trần Thị Bình" not in html
-    assert "Không kiểm tra vì bước trước không đạt" in html
+    # The check ran: said so, and what to do; the steps not run folded away under one line.
+    assert "đây không phải lỗi kết nối" in html
+    assert "Không kiểm tra vì bước trước không đạt" not in html
+    assert "<summary>Các bước sau không kiểm tra, vì bước trước không đạt (4)</summary>" in html
 
 
 async def test_lookup_by_serial_and_date_of_birth(client: Any, db: asyncpg.Connection) -> None:
@@ -145,9 +151,27 @@ async def test_the_lookup_form(client: Any) -> None:
         "/tra-cuu", data={"serial": body["diplomas"][0]["serial"], "date_of_birth": "2007-05-01"}
     )
     assert "Văn bằng thật và còn hiệu lực" in await page.text()
+    missed = await client.post("/tra-cuu", data={"serial": "NOPE1", "date_of_birth": "01/05/2007"})
+    html = await missed.text()
+    assert "Hãy kiểm tra lại: số hiệu đúng như in trên văn bằng" in html
+    assert "hãy hỏi đơn vị có tên in trên văn bằng" in html
+    shown = re.search(r"Tình trạng đọc từ sổ gốc lúc (\d\d/\d\d/\d{4} \d\d:\d\d)", html)
+    assert shown
+    assert "(giờ Việt Nam, UTC+7)" in html
+    at = datetime.strptime(shown[1], "%d/%m/%Y %H:%M").replace(tzinfo=VIETNAM)
+    assert abs((datetime.now(UTC) - at).total_seconds()) < 120  # Vietnam time, not UTC
+    typed = await client.post(  # as the form asks: day/month/year
+        "/tra-cuu", data={"serial": body["diplomas"][0]["serial"], "date_of_birth": "01/05/2007"}
+    )
+    assert "Văn bằng thật và còn hiệu lực" in await typed.text()
     bad = await client.post("/tra-cuu?lang=en", data={"serial": "", "date_of_birth": "x"})
     assert bad.status == 422
-    assert "A date must be" in await bad.text()
+    html = await bad.text()
+    assert "correct the fields marked below" in html
+    beside = html.split('id="dob-error">', 1)[1].split("</p>", 1)[0]
+    assert "A date must be" in beside  # the message beside its own field
+    assert 'aria-describedby="dob-error dob-hint"' in html
+    assert 'value="x"' in html  # what was typed, kept
 
 
 async def test_lookup_api_rejects_bad_input(client: Any) -> None:

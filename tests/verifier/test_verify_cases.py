@@ -99,7 +99,7 @@ def test_human_output_names_the_reason(
         == 1
     )
     out = capsys.readouterr().out
-    assert "Không xác thực được văn bằng" in out
+    assert "Không phải văn bằng thật" in out
     assert "key_compromised" in out
     valid = DATA["cases"][0]
     assert (
