@@ -121,7 +121,7 @@ def _table(pdf: Any, report: YearlyReport, width: float) -> None:
             else:
                 number += 1
                 line.cell(str(number))
-            line.cell("\u2003" * row.depth + label(row, VI), align="LEFT", style=style)
+            line.cell("\u00a0" * 4 * row.depth + label(row, VI), align="LEFT", style=style)
             figures = values(row, cols)
             for i, value in enumerate(figures):
                 if i == first_blank and value is None:

@@ -36,7 +36,8 @@ def _table(report: YearlyReport, pick: int) -> dict[str, Any]:
                 )
         rows.append(
             {
-                "label": "\u2003" * row.depth + label(row, pick),
+                "label": label(row, pick),
+                "depth": min(row.depth, 4),
                 "summed": row.type != "issuer",
                 "cells": cells,
             }
