@@ -53,6 +53,7 @@ from service.domain.views import (
     Diploma,
     PublishedRevocations,
 )
+from service.domain.yearly_reports import YearlyReport
 
 REF = "#/components/schemas/{model}"
 
@@ -96,6 +97,7 @@ ANSWERS: tuple[type[BaseModel], ...] = (
     Leaves,
     Bundle,
     JournalPage,
+    YearlyReport,
     DecisionList,
     DiplomaList,
     Me,
@@ -427,6 +429,28 @@ def _console_pages() -> dict[str, Any]:
             "get": _op(
                 "Supervision: the register chosen as CSV (?issuer=&kind=&year=); journalled",
                 _media("text/csv"),
+                also=page,
+            ),
+        },
+        # The yearly report (docs/audit.md, "Báo cáo năm").
+        "/giam-sat/bao-cao": {
+            "get": _op(
+                "Supervision: the yearly report (?nam=YYYY&don-vi=CODE) on screen",
+                HTML,
+                also={**page, "400": _FORM_AGAIN},
+            ),
+        },
+        "/giam-sat/bao-cao.xlsx": {
+            "get": _op(
+                "Supervision: the yearly report as an Excel workbook, in Vietnamese",
+                _media(XLSX, binary=True),
+                also=page,
+            ),
+        },
+        "/giam-sat/bao-cao.pdf": {
+            "get": _op(
+                "Supervision: the yearly report as a PDF to sign, in Vietnamese",
+                pdf,
                 also=page,
             ),
         },
@@ -852,6 +876,14 @@ def document() -> dict[str, Any]:
                     ("cursor", "string", False),
                     ("limit", "integer", False),
                 ],
+            )
+        },
+        "/api/v1/audit/issuers/{code}/reports/{year}": {
+            "get": _op(
+                "The yearly report of an issuer and those under it (auditors and admins)",
+                _json(YearlyReport),
+                auth=True,
+                params=["code", "year"],
             )
         },
         "/api/v1/me": {"get": _op("Who the token acts as", _json(Me), auth=True)},

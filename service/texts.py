@@ -1665,6 +1665,164 @@ SUPERVISION_PAGE: Final[Mapping[str, Text]] = MappingProxyType(
             "This page is no longer valid; start again from the first page.",
         ),
         "rg_open": Text("Sổ gốc", "Register"),
+        # The yearly report's page (/giam-sat/bao-cao); its table's wording is REPORT's.
+        "nav_reports": Text("Báo cáo năm", "Yearly report"),
+        "rp_title": Text("Báo cáo năm", "Yearly report"),
+        "rp_intro": Text(
+            "Báo cáo tình hình cấp phát, quản lý văn bằng, chứng chỉ của một đơn vị và các đơn "
+            "vị trực thuộc trong một năm, lấy trực tiếp từ sổ gốc, để gửi cơ quan cấp trên "
+            "(Điều 9-11, 13, 17). Tải về bản Excel hoặc PDF để ký và gửi.",
+            "The year's issuing and management of diplomas by an issuer and those under it, "
+            "read from the register, for the body above (Art. 9-11, 13, 17). Download it as "
+            "Excel or PDF to sign and send.",
+        ),
+        "rp_year": Text("Năm báo cáo", "Year"),
+        "rp_year_hint": Text("Bốn chữ số, ví dụ 2025", "Four digits, such as 2025"),
+        "rp_issuer": Text("Đơn vị báo cáo", "Issuer"),
+        "rp_show": Text("Xem báo cáo", "Show the report"),
+        "rp_xlsx": Text("Tải về (Excel)", "Download (Excel)"),
+        "rp_pdf": Text("Tải về (PDF)", "Download (PDF)"),
+        "rp_notes": Text("Cách tính từng cột", "How each column is counted"),
+        "rp_column": Text("Cột", "Column"),
+        "rp_how": Text("Cách tính", "How it is counted"),
+        "rp_basis": Text("Căn cứ", "Basis"),
+    }
+)
+
+# The yearly report's wording (docs/audit.md): the page shows it in either language, the
+# workbook and the PDF, which go up to the supervising body, in Vietnamese.
+REPORT_BAD_YEAR: Final = Text(
+    "Năm báo cáo là bốn chữ số, từ 1900 đến năm nay",
+    "The year is four digits, from 1900 to this year",
+)
+REPORT: Final[Mapping[str, Text]] = MappingProxyType(
+    {
+        "title": Text(
+            "Báo cáo tình hình cấp phát, quản lý văn bằng, chứng chỉ năm {year} — {name}",
+            "Issuing and management of diplomas and certificates in {year} — {name}",
+        ),
+        "scope": Text(
+            "Đơn vị báo cáo: {name} ({code}) và các đơn vị trực thuộc",
+            "Reporting issuer: {name} ({code}) and the issuers under it",
+        ),
+        "made_on": Text("Ngày lập: {day}", "Made on {day}"),
+        "made_at": Text(
+            "Số liệu lấy từ sổ gốc trên hệ thống lúc {moment} (giờ Việt Nam).",
+            "Figures read from the register at {moment} (Vietnam time).",
+        ),
+        "sheet": Text("Báo cáo năm", "Yearly report"),
+        "notes_sheet": Text("Ghi chú", "Notes"),
+        "nation": Text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SOCIALIST REPUBLIC OF VIETNAM"),
+        "motto": Text("Độc lập - Tự do - Hạnh phúc", "Independence - Freedom - Happiness"),
+        "page": Text("Trang {page}/{pages}", "Page {page} of {pages}"),
+        "place_date": Text(
+            "........, ngày ..... tháng ..... năm ........", "........, on ........"
+        ),
+        "preparer": Text("NGƯỜI LẬP BIỂU", "PREPARED BY"),
+        "head": Text("THỦ TRƯỞNG ĐƠN VỊ", "HEAD OF THE ISSUER"),
+        "sign": Text("(Ký, ghi rõ họ tên)", "(signature and full name)"),
+        "sign_seal": Text("(Ký, ghi rõ họ tên, đóng dấu)", "(signature, full name and seal)"),
+        "issuer": Text("Đơn vị", "Issuer"),
+        "subtotal": Text("Cộng {name}", "Subtotal, {name}"),
+        "total": Text("Tổng cộng", "Total"),
+        "not_tracked": Text(
+            "không quản lý phôi trên hệ thống", "blanks not tracked in the service"
+        ),
+        "group_issued": Text("Văn bằng đã cấp theo loại", "Diplomas issued by kind"),
+        "issued_total": Text("Cộng", "All kinds"),
+        "group_corrections": Text("Chỉnh sửa", "Corrections"),
+        "group_reissues": Text("Cấp lại", "Re-issues"),
+        "group_revocations": Text("Thu hồi", "Revocations"),
+        "group_copies": Text("Bản sao", "Certified copies"),
+        "group_blanks": Text("Phôi", "Blank forms"),
+        "group_late": Text("Đăng ký muộn", "Late issuance"),
+        "corrections": Text("Số quyết định", "Decisions"),
+        "reissues": Text("Số văn bằng", "Diplomas"),
+        "revocations": Text("Số quyết định", "Decisions"),
+        "copy_requests": Text("Số lượt", "Requests"),
+        "copies": Text("Số bản", "Copies"),
+        "on_hand_at_start": Text("Tồn đầu năm", "On hand, 1 Jan"),
+        "received": Text("Nhận", "Received"),
+        "used": Text("Sử dụng", "Used"),
+        "spoiled": Text("Hỏng", "Spoiled"),
+        "destroyed": Text("Hủy", "Destroyed"),
+        "on_hand_at_end": Text("Tồn cuối năm", "On hand, 31 Dec"),
+        "awaiting_destruction": Text("Hỏng chưa hủy", "Spoiled, not destroyed"),
+        "registrations": Text("Lượt đăng ký", "Registrations"),
+        "late_registrations": Text("Đăng ký muộn", "Late"),
+        "late_diplomas": Text("Văn bằng đăng ký muộn", "Diplomas registered late"),
+    }
+)
+# What each column counts, and its article of Circular 21 (the notes of the report).
+REPORT_NOTES: Final[Mapping[str, Text]] = MappingProxyType(
+    {
+        "issued": Text(
+            "Văn bằng, chứng chỉ ghi vào sổ gốc với số vào sổ của năm (năm của ngày cấp), "
+            "theo từng loại; kể cả văn bằng cấp lại.",
+            "Diplomas entered in the register under the year's register numbers (the year "
+            "of their issue date), by kind; re-issued ones included.",
+        ),
+        "corrections": Text(
+            "Quyết định chỉnh sửa nội dung văn bằng có ngày quyết định trong năm.",
+            "Correction decisions dated in the year.",
+        ),
+        "reissues": Text(
+            "Văn bằng cấp lại do cơ quan cấp ghi sai, có ngày cấp lại trong năm (cũng được "
+            "tính trong cột theo loại).",
+            "Diplomas re-issued for the issuer's own error, re-issued in the year (also "
+            "counted by kind).",
+        ),
+        "revocations": Text(
+            "Quyết định thu hồi, hủy bỏ văn bằng có ngày quyết định trong năm.",
+            "Revocation decisions dated in the year.",
+        ),
+        "copies": Text(
+            "Số lượt ghi trong sổ cấp bản sao của năm và số bản sao đã cấp theo các lượt đó.",
+            "Entries in the year's register of certified copies, and the copies issued.",
+        ),
+        "blanks": Text(
+            "Theo ngày nhận, ngày cấp văn bằng, ngày hỏng, ngày hủy ghi trên chứng từ. Mỗi "
+            "phôi ra khỏi tồn một lần: khi in văn bằng, hoặc khi bị hỏng hay bị hủy lúc "
+            "chưa dùng. Tồn cuối năm = tồn đầu năm + nhận − sử dụng − phôi chưa dùng bị "
+            "hỏng hoặc bị hủy; phôi hỏng không còn tính là tồn dù chưa hủy (cột Hỏng chưa "
+            "hủy). Cột Hỏng gồm cả phôi của văn bằng cấp lại; cột Hủy gồm cả phôi đã hỏng. "
+            "Đơn vị không quản lý phôi trên hệ thống thì không có số liệu phôi (không phải "
+            "số 0); dòng cộng chỉ cộng các đơn vị có quản lý phôi.",
+            "By the dates on the documents: received, issued, spoiled, destroyed. A blank "
+            "leaves the stock once: printed on, or spoiled or destroyed unused. On hand at "
+            "the end = at the start + received − used − unused blanks spoiled or destroyed; "
+            "a spoiled blank is no longer on hand even before it is destroyed (see Spoiled, "
+            "not destroyed). Spoiled includes the blanks of re-issued diplomas; Destroyed "
+            "includes spoiled blanks. An issuer that does not track its blanks here has no "
+            "blank figures (not zero); subtotals add the issuers that do.",
+        ),
+        "late": Text(
+            "Lượt đăng ký quyết định công nhận tốt nghiệp (kể cả danh sách bổ sung) trong "
+            "năm, theo giờ Việt Nam; số lượt sau thời hạn cấp văn bằng (75 ngày với THCS, "
+            "THPT, 30 ngày với các loại khác, kể từ ngày quyết định) và số văn bằng của "
+            "các lượt đó.",
+            "Registrations of graduation decisions (further lists included) in the year, "
+            "Vietnam time; those after the deadline (75 days for lower and upper secondary "
+            "diplomas, 30 for the others, from the decision) and their diplomas.",
+        ),
+        "subtotals": Text(
+            "Dòng “Cộng …” cộng một đơn vị với mọi đơn vị trực thuộc; dòng “Tổng cộng” cộng "
+            "đơn vị báo cáo với mọi đơn vị trực thuộc.",
+            "A “Subtotal” row adds an issuer and every issuer under it; the “Total” row "
+            "adds the reporting issuer and every issuer under it.",
+        ),
+    }
+)
+REPORT_BASIS: Final[Mapping[str, Text]] = MappingProxyType(
+    {
+        "issued": Text("Điều 13", "Art. 13"),
+        "corrections": Text("Điều 21-24", "Art. 21-24"),
+        "reissues": Text("Điều 18", "Art. 18"),
+        "revocations": Text("Điều 25", "Art. 25"),
+        "copies": Text("Điều 27-32", "Art. 27-32"),
+        "blanks": Text("Điều 9-11", "Art. 9-11"),
+        "late": Text("Điều 17", "Art. 17"),
+        "subtotals": Text("Điều 9-11", "Art. 9-11"),
     }
 )
 

@@ -17,6 +17,7 @@ from service.http import (
     qr,
     register,
     registers,
+    reports,
     search,
     staff,
     supervision,
@@ -77,6 +78,7 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/api/v1/audit/issuers/{code}/anomalies", audit.anomalies)
     app.router.add_get("/api/v1/audit/issuers/{code}/events", audit.events)
     app.router.add_get("/api/v1/audit/journal", audit.journal)
+    app.router.add_get("/api/v1/audit/issuers/{code}/reports/{year}", reports.api)
     app.router.add_get("/api/v1/me", accounts.me)
     app.router.add_get("/api/v1/accounts", accounts.list_accounts)
     app.router.add_post("/api/v1/accounts", accounts.create_account)
@@ -131,5 +133,9 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/giam-sat/so-goc", registers.register)
     app.router.add_get("/giam-sat/so-goc.xlsx", registers.register_xlsx)
     app.router.add_get("/giam-sat/so-goc.csv", registers.register_csv)
+    # The yearly report (docs/audit.md, "Báo cáo năm").
+    app.router.add_get("/giam-sat/bao-cao", reports.page)
+    app.router.add_get("/giam-sat/bao-cao.xlsx", reports.xlsx)
+    app.router.add_get("/giam-sat/bao-cao.pdf", reports.pdf)
     app.router.add_get("/quan-ly/phoi/{action}", console_actions.blanks_form)
     app.router.add_post("/quan-ly/phoi/{action}", console_actions.blanks_post)

@@ -461,6 +461,9 @@ async def test_every_answer_matches_the_document(client: Any, db: asyncpg.Connec
         {"limit": "500"},
     )
     journal = await api.call("get", "/api/v1/audit/journal", params={"limit": "500"}, **auditor)
+    yearly = "/api/v1/audit/issuers/{code}/reports/{year}"
+    await api.call("get", yearly, {"code": "BGDDT", "year": "2025"}, **auditor)
+    await api.problem("get", yearly, {"code": "BGDDT", "year": "25"}, expect=400, **auditor)
     assert {e["action"] for e in journal["entries"]} >= {"account.created", "sign_in"}
 
     # The clerk's console, as the demo clerk: a list checked, previewed, discarded; another
@@ -565,6 +568,9 @@ async def test_every_answer_matches_the_document(client: Any, db: asyncpg.Connec
     await api.call("get", "/giam-sat/so-goc", expect=403, **html)
     await api.call("get", "/giam-sat/so-goc.xlsx", expect=403, **html)
     await api.call("get", "/giam-sat/so-goc.csv", expect=403, **html)
+    await api.call("get", "/giam-sat/bao-cao", expect=403, **html)
+    await api.call("get", "/giam-sat/bao-cao.xlsx", expect=403, **html)
+    await api.call("get", "/giam-sat/bao-cao.pdf", expect=403, **html)
     await api.call(
         "post", "/giam-sat/bat-thuong", expect=403, data={**console_form, "key": "x"}, **html
     )
