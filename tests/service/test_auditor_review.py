@@ -4,7 +4,8 @@ is seeded through the API as its clerk works; the ministry's auditor then signs 
 overview, opens an anomaly, drills down to the decision and a diploma (read-only), marks the
 anomaly reviewed with a note, reads the department's register and downloads it, whose cells
 openpyxl reads as dates and numbers. Every screen passes the checks of tests/browsing.py;
-VANBANG_SCREENSHOTS=DIR keeps each (docs/screenshots)."""
+VANBANG_SCREENSHOTS=DIR keeps each (docs/screenshots). Last, the yearly report of the department,
+on screen, as a workbook and as a PDF."""
 
 from __future__ import annotations
 
@@ -159,3 +160,22 @@ async def test_an_auditors_review(page: Page, seeded: dict[str, Any]) -> None:
     assert first["Họ và tên"].data_type == "s"
     assert sheet.freeze_panes == "A3"
     assert sheet.auto_filter.ref == f"A2:{get_column_letter(len(headings))}14"
+
+    # The yearly report, for the department: on screen, then as a workbook and a PDF.
+    await page.get_by_role("link", name="Báo cáo năm", exact=True).first.click()
+    await page.get_by_label("Đơn vị báo cáo", exact=True).select_option("SGDDT-HN")
+    async with page.expect_navigation():
+        await page.get_by_role("button", name="Xem báo cáo").click()
+    await expect(page.locator("main")).to_contain_text("Sở Giáo dục và Đào tạo Hà Nội")
+    await screen(page, "auditor-report")
+    async with page.expect_download() as downloading:
+        await page.get_by_role("link", name="Tải về (Excel)").click()
+    report = await downloading.value
+    book = openpyxl.load_workbook(io.BytesIO(Path(await report.path()).read_bytes()))
+    figures = [c for row in book.worksheets[0].iter_rows() for c in row if c.data_type == "n"]
+    assert any(c.value == 12 for c in figures)  # the twelve diplomas, a number cell
+    pdf = await page.request.get(
+        await page.get_by_role("link", name="Tải về (PDF)").get_attribute("href") or ""
+    )
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert (await pdf.body()).startswith(b"%PDF-")
