@@ -26,7 +26,7 @@ from service.http.state import (
     STANDING,
     TRUST_LIST,
 )
-from service.ratelimit import RateLimiter, parse_networks
+from service.ratelimit import Budget, Limits, Rate, parse_networks
 from service.settings import Settings
 from service.signing import Signing, keystore_for
 from service.tlog import sequencer
@@ -36,6 +36,26 @@ from service.usecases.trust_list import TrustListCache
 from service.usecases.verification import CheckedTokens
 
 log = structlog.get_logger(__name__)
+
+
+def limits_for(settings: Settings) -> Limits:
+    """The rate limits of each kind of public path (service/ratelimit.py), in Redis when
+    VANBANG_REDIS_URL names one."""
+    rates = {
+        Budget.LOOKUP: Rate(settings.lookup_rate_limit, settings.lookup_rate_burst),
+        Budget.QR: Rate(settings.rate_limit, settings.rate_burst),
+        Budget.OPEN: Rate(settings.open_rate_limit, settings.open_rate_burst),
+    }
+    if settings.redis_url is None:
+        return Limits(rates)
+    import redis.asyncio  # only a service configured with Redis needs it
+
+    client = redis.asyncio.from_url(settings.redis_url, socket_timeout=0.5)
+    return Limits(rates, client, prefix=f"{settings.redis_prefix}:rate")
+
+
+async def _close_limits(app: web.Application) -> None:
+    await app[RATE_LIMITER].close()
 
 
 def create_app(settings: Settings) -> web.Application:
@@ -50,7 +70,8 @@ def create_app(settings: Settings) -> web.Application:
     app[SETTINGS] = settings
     keystore = keystore_for(settings)
     app[TRUST_LIST] = TrustListCache(keystore, max_age=settings.trust_refresh_seconds)
-    app[RATE_LIMITER] = RateLimiter(settings.rate_limit, settings.rate_burst)
+    app[RATE_LIMITER] = limits_for(settings)
+    app.on_cleanup.append(_close_limits)
     app[PROXIES] = parse_networks(settings.trusted_proxies)
     app[COUNTER] = VerificationCounter()
     app[CHECKED] = CheckedTokens()

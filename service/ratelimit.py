@@ -1,17 +1,33 @@
-"""A token bucket per client for the public endpoints.
+"""Token buckets per client for the public endpoints, one budget per kind of path
+(docs/verification.md, "Rate limits"):
+
+- `lookup`: the serial + date-of-birth lookup, strict, since a lookup could be a guess;
+- `qr`: QR checks (the /V/ page and /api/v1/verify), moderate;
+- `open`: what holds no personal data (the log, its key, the trust list, the revocation
+  lists), generous: a client following the log never waits on anyone's lookups.
 
 The client is the connecting address, or, when that address is a configured trusted proxy,
-the rightmost address in X-Forwarded-For that is not one (the one the proxy saw). Buckets
-are kept for the most recent clients only, so memory stays bounded.
+the rightmost address in X-Forwarded-For that is not one (the one the proxy saw). Without
+Redis the buckets are per process, kept for the most recent clients only, so memory stays
+bounded; with VANBANG_REDIS_URL they are shared by every process and machine, each decision
+one atomic script in Redis. When Redis cannot be reached, the process's own buckets decide
+(and a warning is logged): a limit still holds, never none.
 """
 
 from __future__ import annotations
 
+import enum
 import ipaddress
 import math
 import time
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import structlog
+
+log = structlog.get_logger()
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -69,3 +85,73 @@ class RateLimiter:
     @staticmethod
     def retry_after(wait: float) -> str:
         return str(max(1, math.ceil(wait)))
+
+
+class Budget(enum.StrEnum):
+    LOOKUP = "lookup"
+    QR = "qr"
+    OPEN = "open"
+
+
+@dataclass(frozen=True)
+class Rate:
+    per_minute: int
+    burst: int
+
+
+# One atomic decision: the bucket's tokens refilled since its last use, one taken if there is
+# one; the wait in milliseconds otherwise (0: go ahead). Redis's own clock, so that every
+# machine agrees; the key expires once the bucket would be full again.
+_TAKE = """
+local rate = tonumber(ARGV[1])
+local burst = tonumber(ARGV[2])
+local now = redis.call('TIME')
+now = tonumber(now[1]) + tonumber(now[2]) / 1000000
+local kept = redis.call('HMGET', KEYS[1], 't', 's')
+local tokens = tonumber(kept[1]) or burst
+local stamp = tonumber(kept[2]) or now
+tokens = math.min(burst, tokens + math.max(0, now - stamp) * rate)
+local wait = 0
+if tokens >= 1 then
+  tokens = tokens - 1
+else
+  wait = math.ceil((1 - tokens) / rate * 1000)
+end
+redis.call('HSET', KEYS[1], 't', tostring(tokens), 's', tostring(now))
+redis.call('EXPIRE', KEYS[1], math.ceil(burst / rate) + 1)
+return wait
+"""
+
+
+class Limits:
+    """Every budget's limiter: in Redis when given a client, else in this process."""
+
+    def __init__(
+        self, rates: Mapping[Budget, Rate], redis: Any = None, prefix: str = "vanbang:rate"
+    ) -> None:
+        self.rates = dict(rates)
+        self.local = {b: RateLimiter(r.per_minute, r.burst) for b, r in self.rates.items()}
+        self.redis = redis
+        self.prefix = prefix
+        self._script = redis.register_script(_TAKE) if redis is not None else None
+        self._warned = False
+
+    async def take(self, budget: Budget, client: str) -> float:
+        """0 when the request may go ahead; else the seconds until it may."""
+        if self._script is not None:
+            rate = self.rates[budget]
+            try:
+                waited = await self._script(
+                    keys=[f"{self.prefix}:{budget}:{client}"],
+                    args=[rate.per_minute / 60.0, rate.burst],
+                )
+                return int(waited) / 1000.0
+            except Exception as exc:
+                if not self._warned:
+                    log.warning("rate_limit_redis_unavailable", error=str(exc))
+                    self._warned = True
+        return self.local[budget].take(client)
+
+    async def close(self) -> None:
+        if self.redis is not None:
+            await self.redis.aclose()

@@ -99,12 +99,37 @@ SETTINGS: tuple[SettingDoc, ...] = (
     SettingDoc(
         "VANBANG_RATE_LIMIT",
         "60",
-        "Public verification requests per minute per client (token bucket).",
+        "QR checks (the /V/ page, /api/v1/verify) per minute per client (token bucket).",
     ),
     SettingDoc(
         "VANBANG_RATE_BURST",
         "20",
-        "Requests a client may send at once before the rate applies.",
+        "QR checks a client may send at once before the rate applies.",
+    ),
+    SettingDoc(
+        "VANBANG_LOOKUP_RATE_LIMIT",
+        "10",
+        "Lookups by serial and date of birth per minute per client: strict, as a lookup "
+        "could be a guess.",
+    ),
+    SettingDoc("VANBANG_LOOKUP_RATE_BURST", "10", "Lookups a client may send at once."),
+    SettingDoc(
+        "VANBANG_OPEN_RATE_LIMIT",
+        "1200",
+        "Requests per minute per client for what holds no personal data: the log (checkpoint, "
+        "key, proofs, leaves), the trust list and the revocation lists.",
+    ),
+    SettingDoc("VANBANG_OPEN_RATE_BURST", "300", "Of those, requests a client may send at once."),
+    SettingDoc(
+        "VANBANG_REDIS_URL",
+        "(none)",
+        "Redis (redis://host:6379/0) shared by every process and machine for the rate limits; "
+        "without it each process keeps its own.",
+    ),
+    SettingDoc(
+        "VANBANG_REDIS_PREFIX",
+        "vanbang",
+        "The prefix of this service's keys in Redis, for services sharing one.",
     ),
     SettingDoc(
         "VANBANG_TRUSTED_PROXIES",
@@ -177,6 +202,12 @@ class Settings:
     demo: bool = True
     rate_limit: int = 60
     rate_burst: int = 20
+    lookup_rate_limit: int = 10
+    lookup_rate_burst: int = 10
+    open_rate_limit: int = 1200
+    open_rate_burst: int = 300
+    redis_url: str | None = None
+    redis_prefix: str = "vanbang"
     trusted_proxies: str = ""
     trust_refresh_seconds: int = 5
     workers: int = 1
@@ -254,6 +285,20 @@ class Settings:
             demo=demo,
             rate_limit=_int("VANBANG_RATE_LIMIT", get("VANBANG_RATE_LIMIT"), 60, 1, 1_000_000),
             rate_burst=_int("VANBANG_RATE_BURST", get("VANBANG_RATE_BURST"), 20, 1, 1_000_000),
+            lookup_rate_limit=_int(
+                "VANBANG_LOOKUP_RATE_LIMIT", get("VANBANG_LOOKUP_RATE_LIMIT"), 10, 1, 1_000_000
+            ),
+            lookup_rate_burst=_int(
+                "VANBANG_LOOKUP_RATE_BURST", get("VANBANG_LOOKUP_RATE_BURST"), 10, 1, 1_000_000
+            ),
+            open_rate_limit=_int(
+                "VANBANG_OPEN_RATE_LIMIT", get("VANBANG_OPEN_RATE_LIMIT"), 1200, 1, 1_000_000
+            ),
+            open_rate_burst=_int(
+                "VANBANG_OPEN_RATE_BURST", get("VANBANG_OPEN_RATE_BURST"), 300, 1, 1_000_000
+            ),
+            redis_url=_redis(get("VANBANG_REDIS_URL") or None),
+            redis_prefix=get("VANBANG_REDIS_PREFIX") or "vanbang",
             trusted_proxies=_networks(get("VANBANG_TRUSTED_PROXIES") or ""),
             workers=_int("VANBANG_WORKERS", get("VANBANG_WORKERS"), 1, 1, 64),
             log_origin=_origin(get("VANBANG_LOG_ORIGIN") or public_url.split("://", 1)[1] + "/log"),
@@ -289,6 +334,15 @@ def _origin(raw: str) -> str:
     # A note's origin and key name: one line of printable text without "+" or spaces.
     if not raw.isprintable() or any(ch in raw for ch in " +\n") or len(raw) > 200:
         raise SettingsError(f"VANBANG_LOG_ORIGIN must be one word of printable text, not {raw!r}")
+    return raw
+
+
+def _redis(raw: str | None) -> str | None:
+    if raw is not None and not raw.startswith(("redis://", "rediss://", "unix://")):
+        raise SettingsError(
+            "VANBANG_REDIS_URL must be a redis://, rediss:// or unix:// URL, such as "
+            "redis://127.0.0.1:6379/0"
+        )
     return raw
 
 

@@ -29,6 +29,7 @@ from service.http.register import idempotency_key, parse_id
 from service.http.responses import json_response, written_response
 from service.http.state import POOL, SIGNING
 from service.problems import VALIDATION_ERROR, FieldError, Problem
+from service.ratelimit import Budget
 from service.usecases import (
     blanks,
     copies,
@@ -187,13 +188,13 @@ async def get_blank_report(request: web.Request) -> web.Response:
 
 
 async def revocations_api(request: web.Request) -> web.Response:
-    limit(request)
+    await limit(request, Budget.OPEN)
     published = await published_revocations(read_pool(request), _issuer_code(request))
     return json_response(published, headers={"Cache-Control": "public, max-age=60"})
 
 
 async def revocations_html(request: web.Request) -> web.Response:
-    limit(request)
+    await limit(request, Budget.OPEN)
     published = await published_revocations(read_pool(request), _issuer_code(request))
     lang = language(request)
     page = revocations_page(

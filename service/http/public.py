@@ -24,21 +24,21 @@ from service.http.state import (
     TRUST_LIST,
 )
 from service.problems import RATE_LIMITED, Problem, pick_language
-from service.ratelimit import client_address
+from service.ratelimit import Budget, RateLimiter, client_address
 from service.usecases import lookup as public
 from service.usecases.verification import verify_online
 from service.web.pages import error_page, landing_page, lookup_page, result_page
 from verifier.result import Lang
 
 
-def limit(request: web.Request) -> None:
-    """Raises 429 when this client is over its rate."""
+async def limit(request: web.Request, budget: Budget) -> None:
+    """Raises 429 when this client is over its rate for this kind of path."""
     client = client_address(
         request.remote, request.headers.get("X-Forwarded-For"), request.app[PROXIES]
     )
-    wait = request.app[RATE_LIMITER].take(client)
+    wait = await request.app[RATE_LIMITER].take(budget, client)
     if wait:
-        retry = request.app[RATE_LIMITER].retry_after(wait)
+        retry = RateLimiter.retry_after(wait)
         raise Problem(
             RATE_LIMITED,
             *texts.RETRY_AFTER.format(seconds=retry),
@@ -131,7 +131,7 @@ async def _issuer_name(request: web.Request, code: Any) -> str | None:
 
 
 async def qr_page(request: web.Request) -> web.Response:
-    limit(request)
+    await limit(request, Budget.QR)
     lang = language(request)
     result, diploma_id = await verify_online(
         read_pool(request),
@@ -158,7 +158,7 @@ async def lookup_form(request: web.Request) -> web.Response:
 
 
 async def lookup_form_post(request: web.Request) -> web.Response:
-    limit(request)
+    await limit(request, Budget.LOOKUP)
     lang = language(request)
     form = await request.post()
     values = {k: str(form.get(k, "")).strip() for k in ("serial", "date_of_birth", "issuer")}
@@ -184,7 +184,7 @@ async def lookup_form_post(request: web.Request) -> web.Response:
 
 
 async def lookup_api(request: web.Request) -> web.Response:
-    limit(request)
+    await limit(request, Budget.LOOKUP)
     query = validate(LookupIn, await read_small_json(request, max_bytes=4096))
     result = await _lookup(request, query)
     return json_response(result.to_dict(language(request)), headers={"Cache-Control": "no-store"})

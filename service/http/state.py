@@ -8,7 +8,7 @@ import asyncpg
 from aiohttp import web
 
 from service.db.standing import StandingReader
-from service.ratelimit import RateLimiter
+from service.ratelimit import Limits
 from service.settings import Settings
 from service.signing import Signing
 from service.tlog.sequencer import LogSigner
@@ -23,7 +23,7 @@ READ_POOL: web.AppKey[asyncpg.Pool[Any]] = web.AppKey("read_pool")
 # QR checks read the register in batches, from the read pool when there is one.
 STANDING = web.AppKey("standing", StandingReader)
 SIGNING = web.AppKey("signing", Signing)
-RATE_LIMITER = web.AppKey("rate_limiter", RateLimiter)
+RATE_LIMITER = web.AppKey("rate_limiter", Limits)
 PROXIES = web.AppKey("trusted_proxies", tuple)
 COUNTER = web.AppKey("verification_counter", VerificationCounter)
 CHECKED = web.AppKey("checked_tokens", CheckedTokens)

@@ -16,6 +16,7 @@ from service.http.register import parse_id
 from service.http.responses import json_response
 from service.http.state import LOG_SIGNER, POOL
 from service.problems import UNAVAILABLE, VALIDATION_ERROR, FieldError, Problem
+from service.ratelimit import Budget
 from service.tlog import proofs, store
 from service.usecases.access import diploma_in_scope
 
@@ -34,7 +35,13 @@ def _int(request: web.Request, name: str, *, required: bool = False) -> int | No
     return int(raw)
 
 
+# An answer that can never change (a proof for a tree size given, a full page of leaves):
+# cached for a year by anyone, never asked again.
+IMMUTABLE = {"Cache-Control": "public, max-age=31536000, immutable"}
+
+
 async def checkpoint(request: web.Request) -> web.Response:
+    await limit(request, Budget.OPEN)
     async with read_pool(request).acquire() as conn:
         latest = await store.latest_checkpoint(conn)
     if latest is None:
@@ -48,6 +55,7 @@ async def checkpoint(request: web.Request) -> web.Response:
 
 
 async def key(request: web.Request) -> web.Response:
+    await limit(request, Budget.OPEN)
     signer = request.app.get(LOG_SIGNER)
     if signer is None:
         raise Problem(UNAVAILABLE, *texts.NO_LOG_KEY)
@@ -55,7 +63,7 @@ async def key(request: web.Request) -> web.Response:
 
 
 async def inclusion(request: web.Request) -> web.Response:
-    limit(request)
+    await limit(request, Budget.OPEN)
     leaf_hash = None
     if "hash" in request.query:
         try:
@@ -70,26 +78,28 @@ async def inclusion(request: web.Request) -> web.Response:
         index = None
     else:
         index = _int(request, "index", required=True)
-    answer = await proofs.inclusion(
-        read_pool(request), index=index, leaf_hash=leaf_hash, size=_int(request, "size")
-    )
-    return json_response(answer)
+    size = _int(request, "size")
+    answer = await proofs.inclusion(read_pool(request), index=index, leaf_hash=leaf_hash, size=size)
+    return json_response(answer, headers=IMMUTABLE if size is not None else None)
 
 
 async def consistency(request: web.Request) -> web.Response:
-    limit(request)
+    await limit(request, Budget.OPEN)
     old = _int(request, "from", required=True)
     assert old is not None
-    answer = await proofs.consistency(read_pool(request), old=old, new=_int(request, "to"))
-    return json_response(answer)
+    new = _int(request, "to")
+    answer = await proofs.consistency(read_pool(request), old=old, new=new)
+    return json_response(answer, headers=IMMUTABLE if new is not None else None)
 
 
 async def leaves(request: web.Request) -> web.Response:
     """The leaves from `start` on (at most 1,000), for anyone following the log."""
-    limit(request)
+    await limit(request, Budget.OPEN)
     start = _int(request, "start") or 0
     count = min(_int(request, "limit") or MAX_LEAVES, MAX_LEAVES)
-    return json_response(await proofs.leaves(read_pool(request), start, count))
+    answer = await proofs.leaves(read_pool(request), start, count)
+    full = len(answer.leaves) == count  # leaves at given indices are never rewritten
+    return json_response(answer, headers=IMMUTABLE if full else None)
 
 
 async def bundle(request: web.Request) -> web.Response:

@@ -18,6 +18,7 @@ from service.problems import (
     Problem,
     pick_language,
 )
+from service.ratelimit import Budget
 from service.usecases.verification import verify_online
 
 MAX_BODY = 16 * 1024
@@ -36,7 +37,7 @@ def _missing_token() -> Problem:
 
 
 async def _answer(request: web.Request, text: str) -> web.Response:
-    limit(request)
+    await limit(request, Budget.QR)
     result, diploma_id = await verify_online(
         read_pool(request),
         request.app[STANDING],

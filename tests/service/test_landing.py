@@ -195,7 +195,7 @@ async def test_too_large_a_form_is_a_page(settings: Settings, aiohttp_client: An
 async def test_over_the_rate_a_browser_is_told_how_long_to_wait(
     settings: Settings, aiohttp_client: Any
 ) -> None:
-    limited = dataclasses.replace(settings, rate_limit=6, rate_burst=3)
+    limited = dataclasses.replace(settings, lookup_rate_limit=6, lookup_rate_burst=3)
     client: TestClient[Any, Any] = await aiohttp_client(create_app(limited))
     form = {"serial": "A1", "date_of_birth": "2007-01-01"}
     statuses = []

@@ -36,7 +36,9 @@ PROBLEM = "application/problem+json"
 @pytest.fixture
 def settings(settings: Settings) -> Settings:
     """Room for every public request this test sends at once."""
-    return dataclasses.replace(settings, rate_burst=1000)
+    return dataclasses.replace(
+        settings, rate_burst=1000, lookup_rate_burst=1000, open_rate_burst=1000
+    )
 
 
 def _strict(schema: Any) -> Any:

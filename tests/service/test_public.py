@@ -219,7 +219,7 @@ async def test_verifications_are_counted_per_diploma(
 async def test_the_rate_limiter_answers_429_with_retry_after(
     settings: Settings, aiohttp_client: Any
 ) -> None:
-    limited = dataclasses.replace(settings, rate_limit=6, rate_burst=3)
+    limited = dataclasses.replace(settings, lookup_rate_limit=6, lookup_rate_burst=3)
     client: TestClient[Any, Any] = await aiohttp_client(create_app(limited))
     statuses = []
     for _ in range(5):
