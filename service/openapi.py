@@ -246,6 +246,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NOT_MODIFIED = {"description": "not modified (If-None-Match matched the ETag)"}
 SEE_OTHER = {"description": "done; on to the next page (Location)"}
 _FORM_AGAIN = {"description": "the form again, each error beside its field", **HTML}
+_BULK_FILES = {
+    "content": {
+        "text/csv": {"schema": {"type": "string"}},
+        XLSX: {"schema": {"type": "string", "format": "binary"}},
+    }
+}
 
 
 def _staff_pages() -> dict[str, Any]:
@@ -753,6 +759,13 @@ def document() -> dict[str, Any]:
                 },
             ),
         },
+        "/api/v1/bulk-verify": {
+            "post": _op(
+                "A bulk check: the body a CSV, XLSX or ZIP of QR photos (at most 2,000 codes); "
+                "the same file back with a result beside each row (?lang=en: English headings)",
+                _BULK_FILES,
+            ),
+        },
         "/api/v1/lookup": {
             "post": _op("Look up by serial and date of birth", result, body="LookupRequest")
         },
@@ -771,6 +784,19 @@ def document() -> dict[str, Any]:
                 "The lookup form's result",
                 HTML,
                 also={"422": {"description": "the form again, saying what is wrong", **HTML}},
+            ),
+        },
+        "/kiem-tra-hang-loat": {
+            "get": _op("The bulk check's form (a file of QR texts, or a ZIP of photos)", HTML),
+            "post": _op(
+                "A bulk check from the form (multipart: file): the same file back, a result "
+                "beside each row (a workbook for a ZIP of photos)",
+                _BULK_FILES,
+                also={
+                    "400": {"description": "the form again, saying what is wrong", **HTML},
+                    "413": {"description": "the form again, saying the file is too large", **HTML},
+                    "422": {"description": "the form again, saying what is wrong", **HTML},
+                },
             ),
         },
         "/static/{name}": {

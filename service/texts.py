@@ -365,6 +365,50 @@ CSV_SYNTAX: Final = Text(
     "CSV syntax error at line {line}: {error}",
 )
 XLSX_UNREADABLE: Final = Text("Không đọc được tệp .xlsx", "The .xlsx workbook cannot be read")
+# Bulk checks of QR codes (docs/verification.md, "Kiểm tra hàng loạt") ---------------------
+BULK_NO_FILE: Final = Text(
+    "Hãy chọn một tệp CSV, Excel (.xlsx) hoặc ZIP ảnh chụp mã QR",
+    "Choose a CSV, Excel (.xlsx) or ZIP file of QR code images",
+)
+BULK_NO_QR_COLUMN: Final = Text(
+    "Không tìm thấy cột nào chứa mã QR (đường dẫn có /V/) trong 50 dòng đầu của tệp",
+    "No column holds QR texts (links with /V/) in the file's first 50 rows",
+)
+BULK_TOO_MANY: Final = Text(
+    "Tệp có {rows} mã QR; mỗi lần kiểm tra được tối đa {most}: hãy chia thành nhiều tệp",
+    "The file holds {rows} QR codes; one check takes at most {most}: split it",
+)
+BULK_ZIP_UNREADABLE: Final = Text("Không đọc được tệp ZIP", "The ZIP file cannot be read")
+BULK_ZIP_EMPTY: Final = Text(
+    "Tệp ZIP không có ảnh nào (.png, .jpg...)", "The ZIP file holds no image (.png, .jpg...)"
+)
+BULK_IMAGE_UNREADABLE: Final = Text("Không mở được ảnh này", "This image cannot be opened")
+BULK_IMAGE_TOO_LARGE: Final = Text(
+    "Ảnh quá lớn (trên 20 MB)", "The image is too large (over 20 MB)"
+)
+BULK_NO_QR_IN_IMAGE: Final = Text(
+    "Không thấy mã QR trong ảnh: chụp lại rõ hơn, đủ cả mã",
+    "No QR code found in the image: take it again, sharper, the whole code in view",
+)
+BULK_MANY_QR: Final = Text(
+    "Ảnh có nhiều mã QR: mỗi ảnh chụp một mã", "More than one QR code in the image: one each"
+)
+BULK_ROW_EMPTY: Final = Text("Dòng này không có mã QR", "This row has no QR text")
+BULK_IN_FORCE: Final = Text("Còn hiệu lực", "In force")
+BULK_IMAGE_HEADING: Final = "Tệp ảnh"
+BULK_QR_HEADING: Final = "Mã QR"
+BULK_TITLE: Final = Text("Kết quả kiểm tra hàng loạt", "Bulk check results")
+# The columns a bulk check adds at the right of each row.
+BULK_COLUMNS: Final = (
+    Text("Kết quả kiểm tra", "Check result"),
+    Text("Mã kết quả", "Result code"),
+    Text("Họ và tên (theo mã QR)", "Full name (as in the QR code)"),
+    Text("Số hiệu", "Serial"),
+    Text("Loại văn bằng", "Kind"),
+    Text("Đơn vị cấp", "Issuer"),
+    Text("Tình trạng hiện nay", "Current status"),
+    Text("Thời điểm kiểm tra (giờ Việt Nam)", "Checked at (Vietnam time)"),
+)
 XLS_UNREADABLE: Final = Text(
     "Không đọc được tệp .xls; hãy mở bằng Excel và lưu thành .xlsx",
     "The .xls workbook cannot be read; open it in Excel and save it as .xlsx",
@@ -698,6 +742,33 @@ PAGE: Final[Mapping[str, Text]] = MappingProxyType(
             "the issuer used this service may not be in the electronic register yet.",
         ),
         "again": Text("Tra cứu văn bằng khác", "Look up another diploma"),
+        # The bulk check page (bulk.html) -------------------------------------------------
+        "bulk_title": Text("Kiểm tra hàng loạt", "Bulk check"),
+        "bulk_intro": Text(
+            "Dành cho bộ phận nhân sự: tải lên một tệp có cột mã QR (nội dung đọc từ mã, đường "
+            "dẫn có /V/), hoặc một tệp ZIP các ảnh chụp mã QR. Tệp được trả lại như cũ, mỗi dòng "
+            "thêm kết quả kiểm tra, họ tên, số hiệu và tình trạng hiện nay để đối chiếu. Tối đa "
+            "{most} mã một lần.",
+            "For HR: upload a file with a column of QR texts (what the code reads, a link with "
+            "/V/), or a ZIP of photos of QR codes. The file comes back as it was, each row with "
+            "the check's result, the name, serial and current status to compare. At most "
+            "{most} codes at a time.",
+        ),
+        "bulk_file": Text("Tệp cần kiểm tra", "File to check"),
+        "bulk_hint": Text(
+            "CSV, Excel (.xlsx) hoặc ZIP ảnh; dưới 20 MB",
+            "CSV, Excel (.xlsx) or a ZIP of images; under 20 MB",
+        ),
+        "home_bulk_heading": Text("Kiểm tra nhiều văn bằng", "Checking many diplomas"),
+        "home_bulk": Text(
+            "Bộ phận nhân sự có thể kiểm tra cả danh sách mã QR trong một tệp Excel hoặc CSV:",
+            "HR can check a whole list of QR codes in an Excel or CSV file:",
+        ),
+        "bulk_submit": Text("Kiểm tra và tải kết quả", "Check and download the results"),
+        "bulk_privacy": Text(
+            "Tệp không được lưu lại: kết quả được trả về ngay và không giữ trên hệ thống.",
+            "The file is not kept: the results come straight back and nothing stays here.",
+        ),
         # `revocation` is also a heading of the revocations page.
         "revocation": Text("Quyết định thu hồi", "Revocation decision"),
         "decision": Text("Số quyết định", "Decision number"),

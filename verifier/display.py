@@ -54,7 +54,8 @@ def vietnam_time(moment: datetime) -> str:
     return f"{day(local.date())} {local:%H:%M}"
 
 
-def _value(name: str, value: Any, trust: TrustList | None, lang: Lang) -> str:
+def shown_value(name: str, value: Any, trust: TrustList | None, lang: Lang) -> str:
+    """A field's value as a person reads it."""
     pick = 0 if lang == "vi" else 1
     if name == "kind" and value in KIND_LABELS:
         return KIND_LABELS[value][pick]
@@ -71,14 +72,15 @@ def field_lines(
     """(label, value) of each field the token carries, in the order a diploma shows them."""
     pick = 0 if lang == "vi" else 1
     return [
-        (labels[pick], _value(name, result.fields[name], trust, lang))
+        (labels[pick], shown_value(name, result.fields[name], trust, lang))
         for name, labels in FIELD_LABELS.items()
         if result.fields.get(name) is not None
     ]
 
 
-def status_lines(result: VerificationResult, lang: Lang) -> list[str]:
-    """What the register says of the diploma now, and when it said so; none offline."""
+def status_lines(result: VerificationResult, lang: Lang, *, when: bool = True) -> list[str]:
+    """What the register says of the diploma now, and (`when`) when it said so; none
+    offline."""
     pick = 0 if lang == "vi" else 1
     lines: list[str] = []
     status = result.status or {}
@@ -91,7 +93,7 @@ def status_lines(result: VerificationResult, lang: Lang) -> list[str]:
         if labels is not None:
             shown = day(value) if name == "date_of_birth" else str(value)
             lines.append(f"{_NOW[pick].format(label=labels[pick])}: {shown}")
-    if result.status_checked_at is not None and result.status is not None:
+    if when and result.status_checked_at is not None and result.status is not None:
         lines.append(_CHECKED[pick].format(when=vietnam_time(result.status_checked_at)))
     return lines
 

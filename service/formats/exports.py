@@ -21,7 +21,8 @@ from service.formats import workbook
 _FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _guarded(value: str) -> str:
+def guarded(value: str) -> str:
+    """The text behind an apostrophe when a spreadsheet would run it as a formula."""
     return f"'{value}" if value.startswith(_FORMULA_START) else value
 
 
@@ -32,7 +33,7 @@ def _csv_cell(value: Cell) -> str:
         return dmy(value)
     if isinstance(value, int):
         return str(value)
-    return _guarded(value)
+    return guarded(value)
 
 
 def csv_document(headings: Sequence[str], lines: Sequence[Sequence[Cell]]) -> bytes:

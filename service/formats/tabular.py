@@ -303,18 +303,24 @@ def _encoding_problem(found: texts.Text) -> texts.Text:
     return texts.CSV_ENCODING.format(found_vi=found.vi, found_en=found.en)
 
 
-def parse_csv(data: bytes, *, max_rows: int) -> tuple[dict[str, Any], Locator]:
+def csv_rows(data: bytes) -> tuple[list[list[str]], str]:
+    """A CSV's rows, and its delimiter (the one of , ; and tab its first line has most of,
+    as Excel saves in Vietnamese settings)."""
     text = decode_csv(data)
     first_line = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
-        rows = [(number, list(cells)) for number, cells in enumerate(reader, start=1)]
+        return [list(cells) for cells in reader], delimiter
     except csv.Error as exc:
         raise Problem(
             MALFORMED_BODY, *texts.CSV_SYNTAX.format(line=reader.line_num, error=exc)
         ) from None
-    return rows_to_request(rows, max_rows=max_rows)
+
+
+def parse_csv(data: bytes, *, max_rows: int) -> tuple[dict[str, Any], Locator]:
+    rows, _ = csv_rows(data)
+    return rows_to_request(list(enumerate(rows, start=1)), max_rows=max_rows)
 
 
 def parse_xlsx(data: bytes, *, max_rows: int) -> tuple[dict[str, Any], Locator]:

@@ -8,6 +8,7 @@ from service.http import (
     accounts,
     assets,
     audit,
+    bulk,
     console,
     console_actions,
     console_search,
@@ -41,6 +42,9 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_post("/tra-cuu", public.lookup_form_post)
     app.router.add_get("/static/{name}", assets.static_file)
     app.router.add_post("/api/v1/lookup", public.lookup_api)
+    app.router.add_get("/kiem-tra-hang-loat", bulk.page)
+    app.router.add_post("/kiem-tra-hang-loat", bulk.upload)
+    app.router.add_post("/api/v1/bulk-verify", bulk.api)
     app.router.add_get("/api/v1/verify", verify.verify_get)
     app.router.add_post("/api/v1/verify", verify.verify_post)
     app.router.add_post("/api/v1/graduation-decisions", register.post_decision)

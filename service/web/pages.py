@@ -166,6 +166,18 @@ def lookup_page(
     )
 
 
+def bulk_page(*, lang: Lang, other_href: str, most: int, error: str | None = None) -> str:
+    """The bulk check's form (the file comes back as a download), with what was wrong with the
+    last file beside its field."""
+    return render(
+        "bulk.html",
+        lang,
+        other_href=other_href,
+        intro=str(text("bulk_intro", lang)).format(most=f"{most:,}".replace(",", ".")),
+        error=error,
+    )
+
+
 def revocations_page(
     code: str, name: str, revocations: list[dict[str, Any]], *, lang: Lang, other_href: str
 ) -> str:

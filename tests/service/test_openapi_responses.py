@@ -308,6 +308,17 @@ async def test_every_answer_matches_the_document(client: Any, db: asyncpg.Connec
     await api.call("post", "/tra-cuu", data=lookup)
     await api.call("post", "/tra-cuu", expect=422, data={"serial": "", "date_of_birth": "x"})
     await api.call("get", "/static/{name}", {"name": "public.css"})
+    await api.call("get", "/kiem-tra-hang-loat")
+    qr_file = f"ma_qr\r\n{token_text}\r\n".encode()
+    upload = aiohttp.FormData()
+    upload.add_field("file", qr_file, filename="qr.csv", content_type="text/csv")
+    await api.call("post", "/kiem-tra-hang-loat", data=upload)
+    empty = aiohttp.FormData()
+    empty.add_field("file", b"a,b\r\n1,2\r\n", filename="x.csv", content_type="text/csv")
+    await api.call("post", "/kiem-tra-hang-loat", expect=422, data=empty)
+    await api.call(
+        "post", "/api/v1/bulk-verify", data=qr_file, headers={"Content-Type": "text/csv"}
+    )
 
     # The auditors' views.
     audit = "/api/v1/audit/issuers/{code}"

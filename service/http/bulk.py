@@ -1,0 +1,102 @@
+"""Handlers of the bulk check (docs/verification.md, "Kiểm tra hàng loạt"): the page where an
+HR officer uploads a file of QR texts or a ZIP of photos of QR codes and downloads it back
+with the results, and the same for HR systems at /api/v1/bulk-verify."""
+
+from __future__ import annotations
+
+from aiohttp import BodyPartReader, web
+
+from service import texts
+from service.domain.bulk import MAX_ROWS
+from service.http.audit import attachment
+from service.http.public import html_response, language, limit, other_language_href, read_pool
+from service.http.state import CHECKED, COUNTER, SETTINGS, STANDING, TRUST_LIST
+from service.problems import PAYLOAD_TOO_LARGE, VALIDATION_ERROR, Problem
+from service.ratelimit import Budget
+from service.usecases import bulk
+from service.web.pages import bulk_page
+
+
+def _too_large(max_bytes: int) -> Problem:
+    return Problem(PAYLOAD_TOO_LARGE, *texts.CONSOLE_FILE_TOO_LARGE.format(mb=max_bytes >> 20))
+
+
+async def _file(request: web.Request, max_bytes: int) -> tuple[str, bytes]:
+    """The form's file: its name and bytes (none when no file was chosen)."""
+    if request.content_length is not None and request.content_length > max_bytes + 65536:
+        raise _too_large(max_bytes)
+    if not request.content_type.startswith("multipart/"):
+        return "", b""
+    async for part in await request.multipart():
+        if isinstance(part, BodyPartReader) and part.name == "file":
+            chunks, size = [], 0
+            while chunk := await part.read_chunk(64 * 1024):
+                size += len(chunk)
+                if size > max_bytes:
+                    raise _too_large(max_bytes)
+                chunks.append(chunk)
+            return part.filename or "", b"".join(chunks)
+    return "", b""
+
+
+async def _answer(request: web.Request, file_name: str, data: bytes) -> web.Response:
+    answered = await bulk.check_file(
+        read_pool(request),
+        request.app[STANDING],
+        request.app[TRUST_LIST],
+        request.app[CHECKED],
+        data,
+        file_name,
+        language(request),
+    )
+    for diploma_id in answered.diplomas:
+        request.app[COUNTER].count(diploma_id)
+    return web.Response(
+        body=answered.body,
+        headers={
+            **attachment(answered.file_name),
+            "Content-Type": answered.media_type,
+            "Cache-Control": "no-store",
+            "X-Checked": str(answered.checked),
+        },
+    )
+
+
+async def page(request: web.Request) -> web.Response:
+    """GET /kiem-tra-hang-loat: the upload form."""
+    lang = language(request)
+    body = bulk_page(lang=lang, other_href=other_language_href(request, lang), most=MAX_ROWS)
+    return html_response(request, body, lang)
+
+
+async def upload(request: web.Request) -> web.Response:
+    """POST /kiem-tra-hang-loat: the file back with the results, or the form again with what
+    is wrong beside the file field."""
+    await limit(request, Budget.QR)
+    lang = language(request)
+    try:
+        file_name, data = await _file(request, request.app[SETTINGS].max_body_bytes)
+        return await _answer(request, file_name, data)
+    except Problem as problem:
+        if problem.type is VALIDATION_ERROR and problem.errors:
+            error = problem.errors[0]
+            message = error.message_vi if lang == "vi" else error.message_en
+        elif problem.type.status in (400, 413):
+            message = (problem.detail_vi if lang == "vi" else problem.detail_en) or ""
+        else:
+            raise
+        body = bulk_page(
+            lang=lang, other_href=other_language_href(request, lang), most=MAX_ROWS, error=message
+        )
+        return html_response(request, body, lang, status=problem.type.status)
+
+
+async def api(request: web.Request) -> web.Response:
+    """POST /api/v1/bulk-verify: the body is the file (CSV, XLSX or ZIP of images); the
+    answer the same file with the results (?lang=en for English headings)."""
+    await limit(request, Budget.QR)
+    max_bytes = request.app[SETTINGS].max_body_bytes
+    if request.content_length is not None and request.content_length > max_bytes:
+        raise _too_large(max_bytes)
+    data = await request.read()
+    return await _answer(request, request.query.get("name", "tep"), data)
