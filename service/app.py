@@ -45,6 +45,8 @@ def limits_for(settings: Settings) -> Limits:
         Budget.LOOKUP: Rate(settings.lookup_rate_limit, settings.lookup_rate_burst),
         Budget.QR: Rate(settings.rate_limit, settings.rate_burst),
         Budget.OPEN: Rate(settings.open_rate_limit, settings.open_rate_burst),
+        # Per account, not per address: ten files at once, then one every six minutes.
+        Budget.BULK_LOOKUP: Rate(per_minute=1 / 6, burst=10),
     }
     if settings.redis_url is None:
         return Limits(rates)

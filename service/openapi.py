@@ -416,6 +416,17 @@ def _console_pages() -> dict[str, Any]:
                 also=page,
             ),
         },
+        "/quan-ly/tra-cuu-hang-loat": {
+            "get": _op(
+                "The bulk lookup by serial and date of birth (signed-in staff)", HTML, also=page
+            ),
+            "post": _op(
+                "A bulk lookup (multipart: form_token, purpose, file): the same file back with "
+                "each row's result; journalled with its purpose",
+                _BULK_FILES,
+                also={**page, "400": _FORM_AGAIN, "413": _FORM_AGAIN, "422": _FORM_AGAIN},
+            ),
+        },
         "/giam-sat/so-goc": {
             "get": _op(
                 "Supervision: an issuer's register in register order, read-only"

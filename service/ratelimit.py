@@ -61,7 +61,7 @@ def client_address(
 
 
 class RateLimiter:
-    def __init__(self, per_minute: int, burst: int, *, max_clients: int = 100_000) -> None:
+    def __init__(self, per_minute: float, burst: int, *, max_clients: int = 100_000) -> None:
         self.rate = per_minute / 60.0
         self.burst = float(burst)
         self.max_clients = max_clients
@@ -91,11 +91,12 @@ class Budget(enum.StrEnum):
     LOOKUP = "lookup"
     QR = "qr"
     OPEN = "open"
+    BULK_LOOKUP = "bulk_lookup"  # a signed-in account's files of serials and dates of birth
 
 
 @dataclass(frozen=True)
 class Rate:
-    per_minute: int
+    per_minute: float
     burst: int
 
 

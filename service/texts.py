@@ -395,6 +395,23 @@ BULK_MANY_QR: Final = Text(
 )
 BULK_ROW_EMPTY: Final = Text("Dòng này không có mã QR", "This row has no QR text")
 BULK_IN_FORCE: Final = Text("Còn hiệu lực", "In force")
+BULK_PURPOSE: Final = Text(
+    "Hãy ghi rõ mục đích tra cứu (từ {low} đến {high} ký tự), ví dụ: xác minh hồ sơ tuyển dụng "
+    "đợt tháng 12",
+    "State the lookup's purpose ({low} to {high} characters), e.g. checking December's applicants",
+)
+BULK_LOOKUP_NO_FILE: Final = Text(
+    "Hãy chọn một tệp CSV hoặc Excel (.xlsx) có cột Số hiệu và cột Ngày sinh",
+    "Choose a CSV or Excel (.xlsx) file with a Serial and a Date of birth column",
+)
+BULK_LOOKUP_NO_COLUMNS: Final = Text(
+    'Dòng đầu của tệp phải có tiêu đề cột "Số hiệu" và "Ngày sinh"',
+    'The file\'s first row must head a "Serial" and a "Date of birth" column',
+)
+BULK_LOOKUP_ROW: Final = Text(
+    "Thiếu số hiệu, hoặc ngày sinh không đúng dạng ngày/tháng/năm",
+    "No serial, or a date of birth not written day/month/year",
+)
 BULK_IMAGE_HEADING: Final = "Tệp ảnh"
 BULK_QR_HEADING: Final = "Mã QR"
 BULK_TITLE: Final = Text("Kết quả kiểm tra hàng loạt", "Bulk check results")
@@ -1167,6 +1184,31 @@ CONSOLE_PAGE: Final[Mapping[str, Text]] = MappingProxyType(
         "nav_decisions": Text("Quyết định", "Decisions"),
         "nav_diplomas": Text("Tra cứu văn bằng", "Find a diploma"),
         "nav_blanks": Text("Phôi văn bằng", "Blank forms"),
+        "nav_bulk_lookup": Text("Tra cứu hàng loạt", "Bulk lookup"),
+        "bl_title": Text("Tra cứu hàng loạt theo số hiệu", "Bulk lookup by serial"),
+        "bl_intro": Text(
+            "Tra cứu một danh sách văn bằng theo số hiệu và ngày sinh, khi không có mã QR "
+            '(ví dụ hồ sơ cũ). Tệp CSV hoặc Excel, dòng đầu có cột "Số hiệu" và "Ngày sinh"; '
+            "tối đa {most} dòng một lần. Tệp được trả lại như cũ, mỗi dòng thêm kết quả.",
+            "Look up a list of diplomas by serial and date of birth, when there is no QR code "
+            '(old files, say). A CSV or Excel file whose first row heads a "Serial" and a '
+            '"Date of birth" column (or their Vietnamese names); at most {most} rows at a '
+            "time. The file comes back as it was, each row with its result.",
+        ),
+        "bl_purpose": Text("Mục đích tra cứu", "Purpose of the lookup"),
+        "bl_purpose_hint": Text(
+            "Bắt buộc, được ghi vào nhật ký: vì sao cần tra cứu danh sách này",
+            "Required, and journalled: why this list needs looking up",
+        ),
+        "bl_file": Text("Tệp danh sách", "The list"),
+        "bl_file_hint": Text("CSV hoặc Excel (.xlsx)", "CSV or Excel (.xlsx)"),
+        "bl_submit": Text("Tra cứu và tải kết quả", "Look up and download the results"),
+        "bl_journalled": Text(
+            "Mỗi lần tra cứu hàng loạt được ghi vào nhật ký cùng mục đích và số dòng; mỗi tài "
+            "khoản được tra cứu tối đa 10 tệp liền nhau, sau đó một tệp mỗi 6 phút.",
+            "Each bulk lookup is journalled with its purpose and its number of rows; an "
+            "account may look up 10 files in a row, then one every 6 minutes.",
+        ),
         "nav_supervision": Text("Giám sát", "Supervision"),
         "nav_account": Text("Tài khoản", "Account"),
         "this_year": Text("Năm nay", "This year"),
@@ -1619,6 +1661,7 @@ JOURNAL_ACTIONS: Final[Mapping[str, Text]] = MappingProxyType(
         "blanks.destroyed": Text("Hủy phôi", "Blanks destroyed"),
         "blanks.tracking": Text("Bật/tắt quản lý phôi", "Blank tracking changed"),
         "export.register": Text("Xuất sổ gốc", "Register exported"),
+        "lookup.bulk": Text("Tra cứu hàng loạt theo số hiệu", "Bulk lookup by serial"),
         "anomaly.reviewed": Text("Xem xét dấu hiệu bất thường", "Anomaly reviewed"),
         "token.created": Text("Tạo mã truy cập", "Token created"),
         "token.revoked": Text("Thu hồi mã truy cập", "Token revoked"),

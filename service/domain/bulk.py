@@ -8,11 +8,17 @@ from collections.abc import Sequence
 from typing import Final
 
 from service import texts
+from service.domain.folding import fold
 from verifier.display import shown_value, status_lines, vietnam_time
 from verifier.result import VERDICTS, Lang, Verdict, VerificationResult
 from verifier.trust_list import TrustList
 
 MAX_ROWS: Final = 2_000  # QR texts in one file: checked while the request waits
+MAX_LOOKUPS: Final = 500  # serial + date-of-birth lookups in one file (a signed-in account's)
+PURPOSE_LENGTH: Final = (10, 500)  # the stated purpose of a bulk lookup, in characters
+# The headings a lookup file names its columns by (folded: case and diacritics aside).
+SERIAL_HEADINGS: Final = frozenset({"so hieu", "so hieu van bang", "serial", "so hieu bang"})
+BIRTH_HEADINGS: Final = frozenset({"ngay sinh", "ngay thang nam sinh", "date of birth"})
 _LOOK: Final = 50  # rows looked at to find the QR column
 _MAX_TEXT: Final = 1_000
 
@@ -62,3 +68,11 @@ def result_cells(
         standing,
         vietnam_time(checked) if checked else "",
     ]
+
+
+def lookup_columns(headings: Sequence[object]) -> tuple[int, int] | None:
+    """The serial's and the date of birth's columns, by their headings in the first row."""
+    folded = [fold(str(h)).strip().rstrip("*").strip() if h is not None else "" for h in headings]
+    serial = next((n for n, h in enumerate(folded) if h in SERIAL_HEADINGS), None)
+    birth = next((n for n, h in enumerate(folded) if h in BIRTH_HEADINGS), None)
+    return None if serial is None or birth is None else (serial, birth)

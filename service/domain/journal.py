@@ -31,6 +31,7 @@ class Action(StrEnum):
     BLANKS_TRACKING = "blanks.tracking"
     EXPORT_REGISTER = "export.register"
     ANOMALY_REVIEWED = "anomaly.reviewed"
+    BULK_LOOKUP = "lookup.bulk"  # serials and dates of birth looked up from a file
     TOKEN_CREATED = "token.created"  # noqa: S105
     TOKEN_REVOKED = "token.revoked"  # noqa: S105
     ACCOUNT_CREATED = "account.created"

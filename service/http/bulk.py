@@ -7,13 +7,15 @@ from __future__ import annotations
 from aiohttp import BodyPartReader, web
 
 from service import texts
-from service.domain.bulk import MAX_ROWS
+from service.domain.bulk import MAX_LOOKUPS, MAX_ROWS
+from service.http import session as gate
 from service.http.audit import attachment
 from service.http.public import html_response, language, limit, other_language_href, read_pool
-from service.http.state import CHECKED, COUNTER, SETTINGS, STANDING, TRUST_LIST
-from service.problems import PAYLOAD_TOO_LARGE, VALIDATION_ERROR, Problem
-from service.ratelimit import Budget
+from service.http.state import CHECKED, COUNTER, RATE_LIMITER, SETTINGS, STANDING, TRUST_LIST
+from service.problems import PAYLOAD_TOO_LARGE, RATE_LIMITED, VALIDATION_ERROR, Problem
+from service.ratelimit import Budget, RateLimiter
 from service.usecases import bulk
+from service.web import console_pages
 from service.web.pages import bulk_page
 
 
@@ -49,6 +51,11 @@ async def _answer(request: web.Request, file_name: str, data: bytes) -> web.Resp
         file_name,
         language(request),
     )
+    return _download(request, answered)
+
+
+def _download(request: web.Request, answered: bulk.Answered) -> web.Response:
+    """The file back, its diplomas counted as each check counts them."""
     for diploma_id in answered.diplomas:
         request.app[COUNTER].count(diploma_id)
     return web.Response(
@@ -100,3 +107,84 @@ async def api(request: web.Request) -> web.Response:
         raise _too_large(max_bytes)
     data = await request.read()
     return await _answer(request, request.query.get("name", "tep"), data)
+
+
+# The bulk lookup by serial and date of birth: signed-in staff only, a purpose stated -----
+
+LOOKUP_PAGE = "/quan-ly/tra-cuu-hang-loat"
+
+
+async def _form_parts(request: web.Request, max_bytes: int) -> tuple[dict[str, str], str, bytes]:
+    """The form's fields (the token first, checked before anything else is read), the file's
+    name and its bytes."""
+    if request.content_length is not None and request.content_length > max_bytes + 65536:
+        raise _too_large(max_bytes)
+    fields: dict[str, str] = {}
+    name, data = "", b""
+    if request.content_type.startswith("multipart/"):
+        async for part in await request.multipart():
+            if not isinstance(part, BodyPartReader):
+                continue
+            if part.name == "file":
+                gate.check_form(request, fields)
+                chunks, size = [], 0
+                while chunk := await part.read_chunk(64 * 1024):
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise _too_large(max_bytes)
+                    chunks.append(chunk)
+                name, data = part.filename or "", b"".join(chunks)
+            elif part.name in ("form_token", "purpose"):
+                fields[part.name] = (await part.read_chunk(4096)).decode("utf-8", "replace")
+    gate.check_form(request, fields)
+    return fields, name, data
+
+
+async def lookup_page(request: web.Request) -> web.StreamResponse:
+    """GET /quan-ly/tra-cuu-hang-loat: the form."""
+    current = await gate.require(request)
+    body = console_pages.bulk_lookup_page(gate.frame(request, current), most=MAX_LOOKUPS)
+    return html_response(request, body, language(request), cache="no-store")
+
+
+async def lookup_upload(request: web.Request) -> web.StreamResponse:
+    """POST /quan-ly/tra-cuu-hang-loat: the file back with each row's lookup, journalled with
+    its purpose; or the form again, what is wrong beside its field."""
+    current = await gate.require(request)
+    lang = language(request)
+    fields, file_name, data = await _form_parts(request, request.app[SETTINGS].max_body_bytes)
+    account = f"account:{current.principal.account_id}"
+    wait = await request.app[RATE_LIMITER].take(Budget.BULK_LOOKUP, account)
+    if wait:
+        retry = RateLimiter.retry_after(wait)
+        raise Problem(
+            RATE_LIMITED, *texts.RETRY_AFTER.format(seconds=retry), headers={"Retry-After": retry}
+        )
+    try:
+        answered = await bulk.lookup_file(
+            read_pool(request),
+            request.app[TRUST_LIST],
+            current.principal,
+            data,
+            file_name,
+            fields.get("purpose", ""),
+            lang,
+        )
+    except Problem as problem:
+        if problem.type is VALIDATION_ERROR and problem.errors:
+            error = problem.errors[0]
+            field = str(error.loc[-1])
+            message = error.message_vi if lang == "vi" else error.message_en
+        elif problem.type.status in (400, 413):
+            field = "file"
+            message = (problem.detail_vi if lang == "vi" else problem.detail_en) or ""
+        else:
+            raise
+        body = console_pages.bulk_lookup_page(
+            gate.frame(request, current),
+            most=MAX_LOOKUPS,
+            purpose=fields.get("purpose", "")[:500],
+            errors={field: message},
+        )
+        return html_response(request, body, lang, status=problem.type.status, cache="no-store")
+    return _download(request, answered)

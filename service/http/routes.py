@@ -45,6 +45,8 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/kiem-tra-hang-loat", bulk.page)
     app.router.add_post("/kiem-tra-hang-loat", bulk.upload)
     app.router.add_post("/api/v1/bulk-verify", bulk.api)
+    app.router.add_get(bulk.LOOKUP_PAGE, bulk.lookup_page)
+    app.router.add_post(bulk.LOOKUP_PAGE, bulk.lookup_upload)
     app.router.add_get("/api/v1/verify", verify.verify_get)
     app.router.add_post("/api/v1/verify", verify.verify_post)
     app.router.add_post("/api/v1/graduation-decisions", register.post_decision)

@@ -774,3 +774,23 @@ def blanks_page(frame: Frame, report: Any, *, notice: Text | None) -> str:
         else [],
         notice=None if notice is None else notice[0 if lang == "vi" else 1],
     )
+
+
+def bulk_lookup_page(
+    frame: Frame,
+    *,
+    most: int,
+    purpose: str = "",
+    errors: dict[str, str] | None = None,
+) -> str:
+    """The bulk lookup's form: the purpose, the file; what was wrong beside its field."""
+    lang = frame.lang
+    return render(
+        "console/bulk_lookup.html",
+        lang,
+        **frame.context(),
+        title=text("bl_title", lang),
+        intro=str(text("bl_intro", lang)).format(most=most),
+        purpose=purpose,
+        errors=errors or {},
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from datetime import datetime
 from typing import Any
 
 import aiohttp
@@ -15,8 +16,9 @@ import openpyxl
 from PIL import Image
 
 from service.domain.bulk import MAX_ROWS
-from tests.conftest import CLERK, bearer
+from tests.conftest import ADMIN, CLERK, bearer
 from tests.factories import qr_text, registered, revoke
+from tests.staff import CLERK_LOGIN, form_token, journal_when, sign_in
 
 HEADINGS = [
     "Kết quả kiểm tra",
@@ -172,3 +174,70 @@ async def test_the_api_answers_the_same_file(client: Any) -> None:
     refused = await client.post("/api/v1/bulk-verify", data=b"a,b\r\n")
     assert refused.status == 422
     assert (await refused.json())["errors"][0]["pointer"] == "#/file"
+
+
+async def _lookups(client: Any, data: bytes, name: str, purpose: str | None) -> Any:
+    page = await (await client.get("/quan-ly/tra-cuu-hang-loat")).text()
+    form = aiohttp.FormData()
+    form.add_field("form_token", form_token(page))
+    if purpose is not None:
+        form.add_field("purpose", purpose)
+    form.add_field("file", data, filename=name)
+    return await client.post("/quan-ly/tra-cuu-hang-loat", data=form)
+
+
+async def test_a_signed_in_bulk_lookup_states_its_purpose_and_is_journalled(client: Any) -> None:
+    diplomas, _ = await _codes(client)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Họ tên", "Số hiệu *", "NGÀY SINH"])
+    sheet.append(["Bình", diplomas[0]["serial"].lower(), datetime(2007, 5, 1)])  # noqa: DTZ001
+    sheet.append(["Không có", "NOPE-1", "01/05/2007"])
+    sheet.append(["Sai ngày", diplomas[2]["serial"], "31/02/2007"])
+    out = io.BytesIO()
+    book.save(out)
+    await sign_in(client, CLERK_LOGIN)
+    unstated = await _lookups(client, out.getvalue(), "ds.xlsx", "  ")
+    assert unstated.status == 422
+    page = await unstated.text()
+    assert 'id="purpose-error">Hãy ghi rõ mục đích tra cứu' in page
+
+    response = await _lookups(
+        client, out.getvalue(), "ds.xlsx", "Xác minh hồ sơ tuyển dụng tháng 12"
+    )
+    assert response.status == 200, await response.text()
+    back = openpyxl.load_workbook(io.BytesIO(await response.read())).active
+    assert back is not None
+    rows = [[c.value for c in row] for row in back.iter_rows()]
+    assert rows[0][3:5] == ["Kết quả kiểm tra", "Mã kết quả"]
+    assert rows[1][4] == "valid"
+    assert rows[1][6] == diplomas[0]["serial"]
+    assert rows[2][4] == "not_found"
+    assert rows[3][3] == "Thiếu số hiệu, hoặc ngày sinh không đúng dạng ngày/tháng/năm"
+
+    def bulk(page: dict[str, Any]) -> list[dict[str, Any]]:
+        return [e for e in page["entries"] if e["action"] == "lookup.bulk"]
+
+    found = await journal_when(client, bearer(ADMIN), lambda p: bool(bulk(p)))
+    (entry,) = bulk(found)
+    assert entry["username"] == CLERK_LOGIN[0]
+    assert entry["detail"] == {
+        "purpose": "Xác minh hồ sơ tuyển dụng tháng 12",
+        "rows": 3,
+        "found": 1,
+        "file": "ds.xlsx",
+    }
+
+
+async def test_a_bulk_lookup_needs_a_signed_in_person_and_is_limited(client: Any) -> None:
+    data = b"so hieu,ngay sinh\r\nA1,01/01/2007\r\n"
+    anonymous = aiohttp.FormData()
+    anonymous.add_field("file", data, filename="a.csv")
+    refused = await client.post("/quan-ly/tra-cuu-hang-loat", data=anonymous, allow_redirects=False)
+    assert refused.status in (303, 401, 403)
+    await sign_in(client, CLERK_LOGIN)
+    statuses = [
+        (await _lookups(client, data, "a.csv", "Kiểm tra giới hạn")).status for _ in range(11)
+    ]
+    assert statuses == [200] * 10 + [429]
