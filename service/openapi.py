@@ -181,6 +181,90 @@ _RESULT = {
     },
 }
 
+# Verification receipts (docs/verification.md, "Biên nhận kiểm tra").
+_RECEIPT_HEAD = {
+    "code": {"type": "string", "pattern": "^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){2}$"},
+    "url": {"type": "string"},
+    "created_at": {"type": "string", "format": "date-time"},
+    "valid_until": {"type": "string", "format": "date-time"},
+}
+_RECEIPT_CREATED = {
+    "type": "object",
+    "required": [*_RECEIPT_HEAD, "result"],
+    "properties": {
+        **_RECEIPT_HEAD,
+        "result": {
+            "$ref": "#/components/schemas/VerificationResult",
+            "description": "the answer kept, in Vietnamese, with no field of a false code",
+        },
+    },
+}
+_RECEIPT = {
+    "type": "object",
+    "required": [*_RECEIPT_HEAD, "then", "now", "changed"],
+    "properties": {
+        **_RECEIPT_HEAD,
+        "then": {
+            "$ref": "#/components/schemas/VerificationResult",
+            "description": "the answer when the receipt was made, as kept (Vietnamese)",
+        },
+        "now": {
+            "$ref": "#/components/schemas/VerificationResult",
+            "description": "the answer now: the QR text checked again for this request",
+        },
+        "changed": {"type": "boolean", "description": "another verdict or status now"},
+    },
+}
+
+
+def _receipt_paths() -> dict[str, Any]:
+    pdf = _media("application/pdf", binary=True)
+    gone = {"404": {"description": "no such receipt, or it expired (and since when)", **HTML}}
+    return {
+        "/bien-nhan": {
+            "post": _op(
+                "Make a receipt of a QR check (form: token), from the result page; on to it",
+                {},
+                status="303",
+            )
+        },
+        "/bien-nhan/{code}": {
+            "get": _op(
+                "A verification receipt: the result then, and now (checked again)",
+                HTML,
+                params=["code"],
+                also=gone,
+            )
+        },
+        "/BIEN-NHAN/{code}": {
+            "get": _op(
+                "The same, as the receipt's QR code spells it", HTML, params=["code"], also=gone
+            )
+        },
+        "/bien-nhan/{code}.pdf": {
+            "get": _op("A verification receipt to print (A4)", pdf, params=["code"])
+        },
+        "/api/v1/receipts": {
+            "post": _op(
+                "Check a QR text and keep the answer under a short code",
+                _json("ReceiptCreated"),
+                body={
+                    "type": "object",
+                    "required": ["token"],
+                    "properties": {"token": {"type": "string"}},
+                },
+                status="201",
+            )
+        },
+        "/api/v1/receipts/{code}": {
+            "get": _op(
+                "A verification receipt: the answer then and now (in any case, dashes or not)",
+                _json("Receipt"),
+                params=["code"],
+            )
+        },
+    }
+
 
 _OPENAPI_DOCUMENT = {
     "type": "object",
@@ -959,6 +1043,7 @@ def document() -> dict[str, Any]:
         **_staff_pages(),
         **_console_pages(),
         **_search_pages(),
+        **_receipt_paths(),
         "/.well-known/vanbang/trust-list": {
             "get": _op(
                 "The root-signed trust list",
@@ -1013,6 +1098,8 @@ def document() -> dict[str, Any]:
     schemas = {
         **_model_schemas(),
         "VerificationResult": _RESULT,
+        "ReceiptCreated": _RECEIPT_CREATED,
+        "Receipt": _RECEIPT,
         "Problem": _PROBLEM,
         "OpenAPIDocument": _OPENAPI_DOCUMENT,
     }

@@ -143,6 +143,11 @@ SETTINGS: tuple[SettingDoc, ...] = (
         "How often the service checks whether issuers or keys changed (trust list).",
     ),
     SettingDoc(
+        "VANBANG_RECEIPT_DAYS",
+        "90",
+        "Days a verification receipt (/bien-nhan/{code}) can be checked again after it is made.",
+    ),
+    SettingDoc(
         "VANBANG_WORKERS",
         "1",
         "Server processes sharing the port (SO_REUSEPORT); rate limits and verification "
@@ -210,6 +215,7 @@ class Settings:
     redis_prefix: str = "vanbang"
     trusted_proxies: str = ""
     trust_refresh_seconds: int = 5
+    receipt_days: int = 90
     workers: int = 1
     log_origin: str = "127.0.0.1:8080/log"
     session_idle_minutes: int = 30
@@ -300,6 +306,7 @@ class Settings:
             redis_url=_redis(get("VANBANG_REDIS_URL") or None),
             redis_prefix=get("VANBANG_REDIS_PREFIX") or "vanbang",
             trusted_proxies=_networks(get("VANBANG_TRUSTED_PROXIES") or ""),
+            receipt_days=_int("VANBANG_RECEIPT_DAYS", get("VANBANG_RECEIPT_DAYS"), 90, 1, 3650),
             workers=_int("VANBANG_WORKERS", get("VANBANG_WORKERS"), 1, 1, 64),
             log_origin=_origin(get("VANBANG_LOG_ORIGIN") or public_url.split("://", 1)[1] + "/log"),
             session_idle_minutes=_int(

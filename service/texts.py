@@ -805,7 +805,71 @@ PAGE: Final[Mapping[str, Text]] = MappingProxyType(
         # An issuer's revocations (revocations.html) ------------------------------------------
         "revocations": Text("Văn bằng bị thu hồi", "Revoked diplomas"),
         "none": Text("Chưa có quyết định thu hồi nào.", "No revocation decisions."),
+        # Verification receipts (receipt.html, the result page's button, the receipt's PDF) --
+        "receipt_make": Text("Tạo biên nhận kiểm tra", "Make a verification receipt"),
+        "receipt_make_hint": Text(
+            "Biên nhận ghi lại kết quả kiểm tra này kèm một mã ngắn: in ra hoặc gửi đường dẫn "
+            "cho người cần, họ kiểm tra lại được bất cứ lúc nào trong thời hạn của biên nhận.",
+            "A receipt keeps this check's result under a short code: print it or send its "
+            "link, and anyone can check it again at any time while the receipt is valid.",
+        ),
+        "receipt_title": Text("Biên nhận kiểm tra văn bằng", "Diploma verification receipt"),
+        "receipt_code": Text("Mã biên nhận", "Receipt code"),
+        "receipt_checked_at": Text("Kiểm tra lúc", "Checked at"),
+        "receipt_valid_until": Text("Có giá trị đến", "Valid until"),
+        "receipt_address": Text("Địa chỉ kiểm tra lại", "Check it again at"),
+        "receipt_then": Text("Kết quả lúc kiểm tra", "The result when checked"),
+        "receipt_now": Text("Kết quả hiện nay", "The result now"),
+        "receipt_now_at": Text("Kiểm tra lại lúc", "Checked again at"),
+        "receipt_same": Text(
+            "Kết quả hiện nay giống kết quả lúc kiểm tra.",
+            "The result now is the same as when it was checked.",
+        ),
+        "receipt_changed": Text(
+            "Kết quả đã thay đổi kể từ lúc kiểm tra: khi đó «{then}», nay «{now}».",
+            'The result has changed since it was checked: then "{then}", now "{now}".',
+        ),
+        "receipt_diploma": Text("Văn bằng đã kiểm tra", "The diploma checked"),
+        "receipt_no_fields": Text(
+            "Mã QR đã kiểm tra không phải mã thật, nên biên nhận không ghi nội dung nào của nó.",
+            "The QR code checked was not genuine, so the receipt shows nothing it says.",
+        ),
+        "receipt_pdf": Text("Tải biên nhận (PDF, in được)", "Download the receipt (PDF, to print)"),
+        "receipt_privacy": Text(
+            "Biên nhận chỉ ghi những gì in trên văn bằng và tình trạng công khai của nó; không "
+            "ghi dân tộc, số giấy tờ tùy thân hay mã học sinh, và không ghi ai đã kiểm tra.",
+            "A receipt holds only what is printed on the diploma and its public status: no "
+            "ethnicity, identity number or student id, and not who checked it.",
+        ),
+        "receipt_gone": Text("Không xem được biên nhận", "The receipt cannot be shown"),
+        "receipt_scan": Text(
+            "Quét mã QR này hoặc mở địa chỉ trên để xem kết quả hiện nay.",
+            "Scan this QR code or open the address above to see the result now.",
+        ),
+        "receipt_printed_at": Text(
+            "In lúc {moment} (giờ Việt Nam, UTC+7); kết quả hiện nay là kết quả lúc in.",
+            "Printed at {moment} (Vietnam time, UTC+7); the result now is the result when printed.",
+        ),
     }
+)
+
+# Verification receipts: their problems' details (the page shows them too) -----------------
+RECEIPT_MISSING: Final = Text(
+    "Biên nhận không tồn tại hoặc đã hết hạn",
+    "There is no such receipt, or it has expired",
+)
+# `day`: dd/mm/yyyy, Vietnam time.
+RECEIPT_EXPIRED: Final = Text(
+    "Biên nhận này đã hết hạn ngày {day}",
+    "This receipt expired on {day}",
+)
+RECEIPT_TOKEN_TOO_LONG: Final = Text(
+    "Nội dung mã QR dài quá 4.096 ký tự",
+    "The QR text is longer than 4,096 characters",
+)
+RECEIPT_CROSS_SITE: Final = Text(
+    "Biên nhận chỉ được tạo từ trang kết quả kiểm tra của dịch vụ này",
+    "A receipt is made only from this service's own result page",
 )
 
 # Printed and recorded documents, in Vietnamese only (the forms of Circular 21) -------------

@@ -147,6 +147,7 @@ async def qr_page(request: web.Request) -> web.Response:
         lang=lang,
         issuer_name=await _issuer_name(request, result.fields.get("issuer")),
         other_href=other_language_href(request, lang),
+        receipt_token=request.match_info["token"],
     )
     return html_response(request, page, lang)
 

@@ -16,6 +16,7 @@ from service.http import (
     lifecycle,
     public,
     qr,
+    receipts,
     register,
     registers,
     reports,
@@ -47,6 +48,14 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_post("/api/v1/bulk-verify", bulk.api)
     app.router.add_get(bulk.LOOKUP_PAGE, bulk.lookup_page)
     app.router.add_post(bulk.LOOKUP_PAGE, bulk.lookup_upload)
+    # Verification receipts (docs/verification.md, "Biên nhận kiểm tra"); the QR code printed
+    # on a receipt spells its address in upper case.
+    app.router.add_post("/bien-nhan", receipts.make_from_page)
+    app.router.add_get("/bien-nhan/{code:[^/.]+}.pdf", receipts.pdf)
+    app.router.add_get("/bien-nhan/{code:[^/.]+}", receipts.page)
+    app.router.add_get("/BIEN-NHAN/{code:[^/.]+}", receipts.page)
+    app.router.add_post("/api/v1/receipts", receipts.api_create)
+    app.router.add_get("/api/v1/receipts/{code}", receipts.api_get)
     app.router.add_get("/api/v1/verify", verify.verify_get)
     app.router.add_post("/api/v1/verify", verify.verify_post)
     app.router.add_post("/api/v1/graduation-decisions", register.post_decision)

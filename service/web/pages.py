@@ -52,10 +52,16 @@ def _value(name: str, value: Any, lang: Lang) -> str:
 
 
 def result_page(
-    result: VerificationResult, *, lang: Lang, issuer_name: str | None, other_href: str
+    result: VerificationResult,
+    *,
+    lang: Lang,
+    issuer_name: str | None,
+    other_href: str,
+    receipt_token: str | None = None,
 ) -> str:
     """The page of a verification result (the API answers the same result as JSON). Read from
-    the result itself, not from its JSON form: the QR page is the hot path."""
+    the result itself, not from its JSON form: the QR page is the hot path. `receipt_token`,
+    a QR check's token, adds the form that makes a receipt of it."""
     verdict = result.verdict.value
     checked_at = result.status_checked_at
     # What a false code says is not shown as if it could be compared with anything.
@@ -93,6 +99,7 @@ def result_page(
         replacement=_replacement(state, lang) if standing == "replaced" else None,
         steps=steps,
         not_run=not_run,
+        receipt_token=receipt_token,
     )
 
 

@@ -299,6 +299,18 @@ async def test_every_answer_matches_the_document(client: Any, db: asyncpg.Connec
     token = token_text[token_text.index("/V/") + 3 :]
     await api.call("get", "/V/{token}", {"token": token})
     await api.call("get", "/v/{token}", {"token": token})
+    # Verification receipts: made from the result page's form and the API, read and printed.
+    made = await api.call("post", "/api/v1/receipts", expect=201, json={"token": token_text})
+    receipt = {"code": made["code"]}
+    await api.call("get", "/api/v1/receipts/{code}", receipt)
+    await api.call("get", "/bien-nhan/{code}", receipt)
+    await api.call("get", "/BIEN-NHAN/{code}", receipt)
+    await api.call("get", "/bien-nhan/{code}.pdf", receipt)
+    unknown = {"code": "ABCD-EFGH-JKMN"}
+    await api.call("get", "/bien-nhan/{code}", unknown, expect=404)
+    await api.call("get", "/BIEN-NHAN/{code}", unknown, expect=404)
+    await api.problem("get", "/api/v1/receipts/{code}", unknown, expect=404)
+    await api.call("post", "/bien-nhan", expect=303, data={"token": token}, allow_redirects=False)
     home = await client.get("/")
     await api.call("get", "/")
     await api.call("get", "/", expect=304, headers={"If-None-Match": home.headers["ETag"]})
