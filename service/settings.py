@@ -130,6 +130,13 @@ SETTINGS: tuple[SettingDoc, ...] = (
         "never change it once checkpoints are published.",
     ),
     SettingDoc(
+        "VANBANG_LOG_AUDIT_HOURS",
+        "24",
+        "Job workers recheck the issuance log from the database (as `vanbang audit verify`) "
+        "every this many hours, from 03:00 Vietnam time (1, 2, 3, 4, 6, 8, 12 or 24; 0: "
+        "never); the results show on `/giam-sat/nhat-ky-phat-hanh`.",
+    ),
+    SettingDoc(
         "VANBANG_SESSION_IDLE_MINUTES",
         "30",
         "A staff session ends after this many minutes without a request.",
@@ -181,6 +188,7 @@ class Settings:
     trust_refresh_seconds: int = 5
     workers: int = 1
     log_origin: str = "127.0.0.1:8080/log"
+    log_audit_hours: int = 24
     session_idle_minutes: int = 30
     session_hours: int = 12
     second_factor_roles: frozenset[str] = frozenset()
@@ -257,6 +265,7 @@ class Settings:
             trusted_proxies=_networks(get("VANBANG_TRUSTED_PROXIES") or ""),
             workers=_int("VANBANG_WORKERS", get("VANBANG_WORKERS"), 1, 1, 64),
             log_origin=_origin(get("VANBANG_LOG_ORIGIN") or public_url.split("://", 1)[1] + "/log"),
+            log_audit_hours=_audit_hours(get("VANBANG_LOG_AUDIT_HOURS")),
             session_idle_minutes=_int(
                 "VANBANG_SESSION_IDLE_MINUTES", get("VANBANG_SESSION_IDLE_MINUTES"), 30, 1, 24 * 60
             ),
@@ -290,6 +299,17 @@ def _origin(raw: str) -> str:
     if not raw.isprintable() or any(ch in raw for ch in " +\n") or len(raw) > 200:
         raise SettingsError(f"VANBANG_LOG_ORIGIN must be one word of printable text, not {raw!r}")
     return raw
+
+
+def _audit_hours(raw: str | None) -> int:
+    # The schedule starts at the same hour every day: the hours divide the day.
+    hours = _int("VANBANG_LOG_AUDIT_HOURS", raw, 24, 0, 24)
+    if hours and 24 % hours:
+        raise SettingsError(
+            f"VANBANG_LOG_AUDIT_HOURS must divide a day (1, 2, 3, 4, 6, 8, 12, 24) or be 0, "
+            f"not {hours}"
+        )
+    return hours
 
 
 def _networks(raw: str) -> str:

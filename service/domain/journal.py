@@ -30,6 +30,7 @@ class Action(StrEnum):
     BLANKS_DESTROYED = "blanks.destroyed"
     BLANKS_TRACKING = "blanks.tracking"
     EXPORT_REGISTER = "export.register"
+    EXPORT_BUNDLE = "export.bundle"
     ANOMALY_REVIEWED = "anomaly.reviewed"
     TOKEN_CREATED = "token.created"  # noqa: S105
     TOKEN_REVOKED = "token.revoked"  # noqa: S105

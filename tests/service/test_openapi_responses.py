@@ -550,6 +550,8 @@ async def test_every_answer_matches_the_document(client: Any, db: asyncpg.Connec
     await api.call("get", "/quan-ly/van-bang", expect=400, params={"born": "x"})
     await api.call("get", "/quan-ly/van-bang/{id}/qr.svg", one)
     await api.call("get", "/quan-ly/van-bang/{id}/qr.png", one)
+    await sequenced(client)  # the issuance log as staff see it: the bundle once logged
+    await api.call("get", "/quan-ly/van-bang/{id}/bang-chung.json", one)
     hand = {**one, "action": "ban-giao"}
     await api.call("get", "/quan-ly/van-bang/{id}/{action}", hand)
     await api.call("post", "/quan-ly/van-bang/{id}/{action}", hand, expect=422, data=console_form)
@@ -562,6 +564,7 @@ async def test_every_answer_matches_the_document(client: Any, db: asyncpg.Connec
     await api.call("get", "/giam-sat/bat-thuong", expect=403, **html)
     await api.call("get", "/giam-sat/nhat-ky", expect=403, **html)
     await api.call("get", "/giam-sat/nhat-ky.csv", expect=403, **html)
+    await api.call("get", "/giam-sat/nhat-ky-phat-hanh", expect=403, **html)
     await api.call(
         "post", "/giam-sat/bat-thuong", expect=403, data={**console_form, "key": "x"}, **html
     )
