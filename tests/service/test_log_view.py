@@ -11,6 +11,7 @@ import base64
 import contextlib
 import html
 import json
+import os
 import re
 import time
 from collections.abc import AsyncIterator
@@ -18,8 +19,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import asyncpg
 import pytest
+from playwright.async_api import Locator, Page, expect
 from procrastinate.periodic import PeriodicDeferrer
 
 from service import worker
@@ -29,9 +32,11 @@ from service.http.state import LOG_SIGNER, SETTINGS
 from service.settings import Settings
 from service.signing import Signing, keystore_for
 from service.web.staff_pages import VIETNAM
-from tests.conftest import ADMIN, AUDITOR, bearer
+from tests.browsing import DESKTOP, launched, path_of, screen, type_sign_in
+from tests.conftest import ADMIN, AUDITOR, CLERK, bearer
 from tests.factories import decision_request, registered, revoke, sequenced
-from tests.running import ROOT, run_vanbang, run_verifier
+from tests.pg import Databases
+from tests.running import ROOT, run_vanbang, run_verifier, running_service
 from tests.staff import AUDITOR_LOGIN, CLERK_LOGIN, journal_when, sign_in
 from verifier import merkle
 from verifier.note import verify_checkpoint
@@ -397,3 +402,84 @@ async def test_the_bundle_from_the_page_is_journalled_and_checks_offline(
     nobody = "00000000-0000-4000-8000-000000000000"
     missing = await client.get(f"/quan-ly/van-bang/{nobody}/bang-chung.json")
     assert missing.status == 404
+
+
+async def test_the_auditors_screens_in_a_browser(databases: Databases) -> None:
+    """The log page and a diploma's proof in a real browser, JavaScript off: in Vietnamese,
+    fitting a phone, passing axe-core; VANBANG_SCREENSHOTS=DIR keeps them (docs/screenshots:
+    auditor-log.png, auditor-diploma-proof.png)."""
+    db_url = await databases.create()
+    try:
+        async with (
+            running_service(
+                db_url,
+                VANBANG_DEMO="1",
+                VANBANG_LOG_LEVEL="warning",
+                VANBANG_SECOND_FACTOR_ROLES="none",
+                VANBANG_JOB_WORKERS="0",
+            ) as server,
+            aiohttp.ClientSession(base_url=server.base) as session,
+        ):
+            async with session.post(
+                "/api/v1/graduation-decisions", json=decision_request(3), headers=bearer(CLERK)
+            ) as response:
+                assert response.status == 201
+                diplomas = (await response.json())["diplomas"]
+            target = diplomas[0]["id"]
+            async with session.post(
+                f"/api/v1/diplomas/{target}/revocations",
+                json={
+                    "decision_number": "45/QĐ-SGDĐT",
+                    "decided_on": "2025-10-01",
+                    "authority": "Sở Giáo dục và Đào tạo Hà Nội",
+                    "ground": "issuer_error",
+                    "reason": "Cấp nhầm người",
+                },
+                headers=bearer(CLERK),
+            ) as response:
+                assert response.status == 201
+            for _ in range(100):  # the server's own sequencer signs within a second
+                async with session.get("/log/checkpoint") as response:
+                    if response.status == 200 and (await response.text()).split("\n")[1] == "4":
+                        break
+                await asyncio.sleep(0.1)
+            assert (await run_vanbang(db_url, "audit", "verify"))[0] == 0
+            async with launched() as browser:
+                context = await browser.new_context(
+                    base_url=server.base,
+                    viewport=DESKTOP,
+                    locale="vi-VN",
+                    java_script_enabled=False,
+                )
+                page = await context.new_page()
+                await page.goto("/dang-nhap")
+                await type_sign_in(page, *AUDITOR_LOGIN)
+                await page.get_by_role("link", name="Nhật ký phát hành").click()
+                assert path_of(page) == PAGE
+                await expect(page.get_by_role("heading", level=1)).to_have_text(
+                    "Nhật ký phát hành văn bằng"
+                )
+                await expect(page.locator("#audits + p + table tbody tr")).to_have_count(1)
+                await _keep(page, "auditor-log")
+                await screen(page, "issuance-log")
+                await page.goto(f"/quan-ly/van-bang/{target}")
+                proof = page.get_by_role("region", name="Bằng chứng trong nhật ký phát hành")
+                await expect(proof.locator("tbody tr")).to_have_count(2)
+                await _keep(page, "auditor-diploma-proof", proof)
+                await screen(page, "diploma-proof")
+                await context.close()
+    finally:
+        databases.drop_later(db_url)
+
+
+async def _keep(page: Page, name: str, part: Locator | None = None) -> None:
+    """The desktop screenshot for docs/screenshots, when VANBANG_SCREENSHOTS names a
+    directory: the whole page, scrolled to `part` when given."""
+    keep = os.environ.get("VANBANG_SCREENSHOTS")
+    if not keep:
+        return
+    if part is not None:
+        await part.scroll_into_view_if_needed()
+        await page.screenshot(path=Path(keep) / f"{name}.png")
+    else:
+        await page.screenshot(path=Path(keep) / f"{name}.png", full_page=True)
