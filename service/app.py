@@ -130,11 +130,18 @@ async def _jobs(app: web.Application) -> AsyncIterator[None]:
 
     settings = app[SETTINGS]
     assert settings.database_url is not None
-    runner = worker.Runner(app[POOL], app[SIGNING], settings.max_batch_rows, settings.public_url)
+    runner = worker.Runner(
+        app[POOL],
+        app[SIGNING],
+        settings.max_batch_rows,
+        settings.public_url,
+        app.get(LOG_SIGNER),
+    )
     async with worker.running(
         settings.database_url,
         runner,
         concurrency=settings.job_workers,
         heartbeat_seconds=settings.job_heartbeat_seconds,
+        audit_hours=settings.log_audit_hours,
     ):
         yield

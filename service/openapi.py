@@ -589,6 +589,24 @@ def _console_pages() -> dict[str, Any]:
                 params=["id"],
             ),
         },
+        # The issuance log as staff see it (docs/audit.md).
+        "/giam-sat/nhat-ky-phat-hanh": {
+            "get": _op(
+                "Supervision: the issuance log's latest checkpoint, witnesses, rechecks, and "
+                "how to keep one's own checkpoints",
+                HTML,
+                also=page,
+            ),
+        },
+        "/quan-ly/van-bang/{id}/bang-chung.json": {
+            "get": _op(
+                "A diploma's bundle (record, leaf, inclusion proof, checkpoint) to archive; "
+                "journalled",
+                _json(Bundle),
+                also=page,
+                params=["id"],
+            ),
+        },
     }
 
 

@@ -160,6 +160,13 @@ SETTINGS: tuple[SettingDoc, ...] = (
         "never change it once checkpoints are published.",
     ),
     SettingDoc(
+        "VANBANG_LOG_AUDIT_HOURS",
+        "24",
+        "Job workers recheck the issuance log from the database (as `vanbang audit verify`) "
+        "every this many hours, from 03:00 Vietnam time (1, 2, 3, 4, 6, 8, 12 or 24; 0: "
+        "never); the results show on `/giam-sat/nhat-ky-phat-hanh`.",
+    ),
+    SettingDoc(
         "VANBANG_SESSION_IDLE_MINUTES",
         "30",
         "A staff session ends after this many minutes without a request.",
@@ -218,6 +225,7 @@ class Settings:
     receipt_days: int = 90
     workers: int = 1
     log_origin: str = "127.0.0.1:8080/log"
+    log_audit_hours: int = 24
     session_idle_minutes: int = 30
     session_hours: int = 12
     second_factor_roles: frozenset[str] = frozenset()
@@ -309,6 +317,7 @@ class Settings:
             receipt_days=_int("VANBANG_RECEIPT_DAYS", get("VANBANG_RECEIPT_DAYS"), 90, 1, 3650),
             workers=_int("VANBANG_WORKERS", get("VANBANG_WORKERS"), 1, 1, 64),
             log_origin=_origin(get("VANBANG_LOG_ORIGIN") or public_url.split("://", 1)[1] + "/log"),
+            log_audit_hours=_audit_hours(get("VANBANG_LOG_AUDIT_HOURS")),
             session_idle_minutes=_int(
                 "VANBANG_SESSION_IDLE_MINUTES", get("VANBANG_SESSION_IDLE_MINUTES"), 30, 1, 24 * 60
             ),
@@ -351,6 +360,17 @@ def _redis(raw: str | None) -> str | None:
             "redis://127.0.0.1:6379/0"
         )
     return raw
+
+
+def _audit_hours(raw: str | None) -> int:
+    # The schedule starts at the same hour every day: the hours divide the day.
+    hours = _int("VANBANG_LOG_AUDIT_HOURS", raw, 24, 0, 24)
+    if hours and 24 % hours:
+        raise SettingsError(
+            f"VANBANG_LOG_AUDIT_HOURS must divide a day (1, 2, 3, 4, 6, 8, 12, 24) or be 0, "
+            f"not {hours}"
+        )
+    return hours
 
 
 def _networks(raw: str) -> str:

@@ -1726,6 +1726,9 @@ JOURNAL_ACTIONS: Final[Mapping[str, Text]] = MappingProxyType(
         "blanks.tracking": Text("Bật/tắt quản lý phôi", "Blank tracking changed"),
         "export.register": Text("Xuất sổ gốc", "Register exported"),
         "lookup.bulk": Text("Tra cứu hàng loạt theo số hiệu", "Bulk lookup by serial"),
+        "export.bundle": Text(
+            "Tải bằng chứng nhật ký của văn bằng", "Diploma's log bundle downloaded"
+        ),
         "anomaly.reviewed": Text("Xem xét dấu hiệu bất thường", "Anomaly reviewed"),
         "token.created": Text("Tạo mã truy cập", "Token created"),
         "token.revoked": Text("Thu hồi mã truy cập", "Token revoked"),
@@ -1738,6 +1741,81 @@ JOURNAL_ACTIONS: Final[Mapping[str, Text]] = MappingProxyType(
         "key.compromised": Text("Báo khóa ký bị lộ", "Signing key reported compromised"),
         "key.root": Text("Tạo khóa gốc", "Root key generated"),
         "key.log": Text("Tạo khóa nhật ký", "Log key generated"),
+    }
+)
+
+
+# The issuance log's events in words (the log page, a diploma's proof; docs/audit.md).
+LOG_EVENTS: Final[Mapping[str, Text]] = MappingProxyType(
+    {
+        "issue": Text("Cấp văn bằng (đăng ký vào sổ gốc)", "Diploma issued (registered)"),
+        "correction": Text("Chỉnh sửa văn bằng", "Diploma corrected"),
+        "reissue": Text("Cấp lại (văn bằng này được thay)", "Re-issued (this diploma replaced)"),
+        "revocation": Text("Thu hồi văn bằng", "Diploma revoked"),
+        "copy": Text("Cấp bản sao từ sổ gốc", "Certified copies issued"),
+        "handover": Text("Bàn giao văn bằng", "Diploma handed over"),
+        "blanks_received": Text("Nhận phôi", "Blanks received"),
+        "blanks_spoiled": Text("Phôi hỏng", "Blanks spoiled"),
+        "blanks_destroyed": Text("Hủy phôi", "Blanks destroyed"),
+    }
+)
+# What `vanbang audit verify` can find (service/domain/log_audit.py), said on the log page.
+LOG_AUDIT_PROBLEMS: Final[Mapping[str, Text]] = MappingProxyType(
+    {
+        "checkpoint_invalid": Text(
+            "Điểm kiểm tra của cây {size} lá sai dạng hoặc không mang chữ ký của nhật ký",
+            "The checkpoint of {size} leaves is malformed or not signed by the log's key",
+        ),
+        "checkpoint_columns": Text(
+            "Điểm kiểm tra của cây {size} lá: số lá hay mã băm gốc lưu trong cơ sở dữ liệu khác "
+            "với văn bản đã ký",
+            "The checkpoint of {size} leaves: the size or root stored in the database differ "
+            "from its signed text",
+        ),
+        "empty_root": Text(
+            "Điểm kiểm tra của cây rỗng không mang mã băm gốc của cây rỗng",
+            "The empty tree's checkpoint does not carry the empty tree's root",
+        ),
+        "leaf_missing": Text(
+            "Thiếu lá số {index} (lá tiếp theo là số {next}): không dựng lại được cây từ đó",
+            "Leaf {index} is missing (the next is {next}): the tree cannot be rebuilt past it",
+        ),
+        "leaf_data": Text(
+            "Lá số {index}: nội dung lưu khác với các cột của nó (đã bị sửa trong cơ sở dữ liệu)",
+            "Leaf {index}: its stored data differs from its columns (edited in the database)",
+        ),
+        "leaf_hash": Text(
+            "Lá số {index}: mã băm không phải mã băm của nội dung lá",
+            "Leaf {index}: its hash is not the hash of its data",
+        ),
+        "root_differs": Text(
+            "Điểm kiểm tra của cây {size} lá: mã băm gốc tính lại từ các lá khác với mã đã ký",
+            "The checkpoint of {size} leaves: the root recomputed from the leaves differs from "
+            "the signed one",
+        ),
+        "size_differs": Text(
+            "Điểm kiểm tra mới nhất là của cây {checkpoint} lá, nhưng nhật ký có {leaves} lá",
+            "The latest checkpoint is of {checkpoint} leaves, but the log has {leaves}",
+        ),
+        "subtree_differs": Text(
+            "Cây con lưu sẵn của các lá {first} đến {last}: mã băm khác với mã tính lại",
+            "The stored subtree of leaves {first} to {last}: its hash differs from the "
+            "recomputed one",
+        ),
+        "subtree_extra": Text(
+            "Cây con của các lá {first} đến {last} được lưu nhưng không thuộc cây",
+            "A subtree of leaves {first} to {last} is stored but is not part of the tree",
+        ),
+        "event_unlogged": Text(
+            "{event} (mã {ref}) có trong sổ gốc nhưng không có trong nhật ký: được ghi vòng qua "
+            "nhật ký, hoặc bản ghi đã bị sửa sau khi vào nhật ký",
+            "{event} (id {ref}) is in the register but not in the log: written around the "
+            "log, or its record changed after it was logged",
+        ),
+        "leaf_orphan": Text(
+            "Lá số {index} ({event}): bản ghi của nó trong sổ gốc đã mất hoặc đã bị sửa",
+            "Leaf {index} ({event}): its record in the register is gone or was changed",
+        ),
     }
 )
 
@@ -1813,6 +1891,168 @@ SUPERVISION_PAGE: Final[Mapping[str, Text]] = MappingProxyType(
         "jr_export": Text("Tải về (CSV)", "Download (CSV)"),
         "jr_none": Text("Không có thao tác nào.", "No action."),
         "jr_more": Text("Xem tiếp", "More"),
+        # The issuance log as an auditor sees it (/giam-sat/nhat-ky-phat-hanh), and a
+        # diploma's log inclusion proof on its page (service/web/log_pages.py).
+        "nav_issuance_log": Text("Nhật ký phát hành", "Issuance log"),
+        "lg_title": Text("Nhật ký phát hành văn bằng", "The issuance log"),
+        "lg_intro": Text(
+            "Mỗi sự kiện của sổ gốc (cấp, chỉnh sửa, cấp lại, thu hồi, cấp bản sao, bàn giao, "
+            "phôi) là một lá của một cây Merkle chỉ được ghi thêm, và dịch vụ công bố các điểm "
+            "kiểm tra (checkpoint) có chữ ký của cây. Không ai, kể cả người có quyền vào cơ sở "
+            "dữ liệu, sửa được điều đã ghi mà lần kiểm tra sau không phát hiện.",
+            "Every register event (issue, correction, re-issue, revocation, certified copy, "
+            "handover, blank forms) is a leaf of an append-only Merkle tree, and the service "
+            "publishes signed checkpoints of it. Nobody, not even someone with database "
+            "access, can rewrite what was logged without the next check failing.",
+        ),
+        "lg_checkpoint": Text("Điểm kiểm tra mới nhất", "The latest checkpoint"),
+        "lg_size": Text("Số lá (sự kiện)", "Tree size (events)"),
+        "lg_root_hex": Text("Mã băm gốc (hex)", "Root hash (hex)"),
+        "lg_root_b64": Text("Mã băm gốc (base64)", "Root hash (base64)"),
+        "lg_signed_at": Text("Ký lúc", "Signed at"),
+        "lg_note": Text(
+            "Điểm kiểm tra đã ký, nguyên văn để sao chép và lưu giữ:",
+            "The signed checkpoint, verbatim, to copy and keep:",
+        ),
+        "lg_get_checkpoint": Text(
+            "Điểm kiểm tra mới nhất (văn bản)", "The latest checkpoint (text)"
+        ),
+        "lg_get_key": Text("Khóa kiểm tra của nhật ký", "The log's verifier key"),
+        "lg_no_checkpoint": Text(
+            "Nhật ký chưa ký điểm kiểm tra nào: điểm đầu tiên được ký khi máy chủ có khóa của "
+            "nhật ký (lệnh vanbang key log).",
+            "The log has signed no checkpoint yet: the first is signed once the server holds "
+            "the log's key (vanbang key log).",
+        ),
+        "lg_witnesses": Text("Bên chứng kiến (đồng ký)", "Witnesses (cosignatures)"),
+        "lg_witnesses_none": Text(
+            "Chưa có bên chứng kiến nào đồng ký các điểm kiểm tra.",
+            "No witness cosigns the checkpoints yet.",
+        ),
+        "lg_witnesses_why": Text(
+            "Bên chứng kiến chỉ đồng ký một điểm kiểm tra sau khi đã kiểm tra bằng chứng nhất "
+            "quán từ điểm kiểm tra trước mà mình đã đồng ký, nên nhật ký không thể cho những "
+            "người khác nhau thấy những lịch sử khác nhau mà không bị phát hiện. Dịch vụ chưa "
+            "nhận đồng ký, vì hai lẽ: bên chứng kiến chỉ có ích khi do một đơn vị khác vận hành, "
+            "bằng một chương trình độc lập chứ không phải một chức năng của chính dịch vụ mà "
+            "họ giám sát; và định dạng đồng ký (cosignature/v1), cùng việc đơn vị nào chứng "
+            "kiến nhật ký nào, còn chờ quyết định. Trong khi chờ, mỗi đơn vị tự giữ điểm kiểm "
+            "tra của mình và kiểm tra bằng vanbang-verify log (bên dưới): cách đó cũng phát "
+            "hiện việc quay lui hay viết lại lịch sử.",
+            "A witness cosigns a checkpoint only after checking a consistency proof from the "
+            "last checkpoint it cosigned, so that a log cannot show different histories to "
+            "different people unnoticed. The service takes no cosignatures yet, for two "
+            "reasons: a witness is useful only when someone other than the log runs it, as a "
+            "program of its own rather than a feature of the service it watches; and the "
+            "cosignature format (cosignature/v1), and which departments witness which logs, "
+            "await a decision. Meanwhile each department keeps its own checkpoints and checks "
+            "them with vanbang-verify log (below), which catches a rollback or a rewritten "
+            "history as well.",
+        ),
+        "lg_cosigned": Text("{witness}, đồng ký lúc {when}", "{witness}, cosigned at {when}"),
+        "lg_audits": Text(
+            "Kiểm tra lại nhật ký từ cơ sở dữ liệu", "Rechecking the log from the database"
+        ),
+        "lg_audits_intro": Text(
+            "Lệnh vanbang audit verify dựng lại cả cây từ từng lá lưu trong cơ sở dữ liệu, so "
+            "với mọi điểm kiểm tra đã ký, và đối chiếu mọi sự kiện của sổ gốc với các lá. "
+            "Dưới đây là những lần chạy gần nhất.",
+            "vanbang audit verify rebuilds the whole tree from every leaf stored in the "
+            "database, compares it with every signed checkpoint, and matches every register "
+            "event with its leaf. The latest runs are below.",
+        ),
+        "lg_schedule_hours": Text(
+            "Dịch vụ tự chạy việc kiểm tra này mỗi {hours} giờ.",
+            "The service runs this check itself every {hours} hours.",
+        ),
+        "lg_schedule_daily": Text(
+            "Dịch vụ tự chạy việc kiểm tra này mỗi ngày, lúc 03:00.",
+            "The service runs this check itself every day at 03:00 (Vietnam time).",
+        ),
+        "lg_schedule_off": Text(
+            "Việc tự chạy theo lịch đang tắt (VANBANG_LOG_AUDIT_HOURS=0).",
+            "The scheduled check is off (VANBANG_LOG_AUDIT_HOURS=0).",
+        ),
+        "lg_run_when": Text("Thời điểm", "When"),
+        "lg_run_how": Text("Cách chạy", "How run"),
+        "lg_run_size": Text("Số lá đã kiểm tra", "Leaves checked"),
+        "lg_run_result": Text("Kết quả", "Result"),
+        "lg_how_cli": Text("Lệnh trên máy chủ", "Command on the server"),
+        "lg_how_scheduled": Text("Tự động theo lịch", "On schedule"),
+        "lg_passed": Text("Đạt", "Passed"),
+        "lg_failed": Text("Không đạt", "Failed"),
+        "lg_run_detail": Text(
+            "{checkpoints} điểm kiểm tra, {events} sự kiện của sổ gốc",
+            "{checkpoints} checkpoints, {events} register events",
+        ),
+        "lg_more_problems": Text(
+            "và {count} vấn đề khác (xem bằng lệnh vanbang audit verify)",
+            "and {count} more problems (see them with vanbang audit verify)",
+        ),
+        "lg_never_run": Text(
+            "Nhật ký chưa được kiểm tra lại lần nào. Để kiểm tra ngay, chạy trên máy chủ:",
+            "The log has not been rechecked yet. To check it now, run on the server:",
+        ),
+        "lg_own": Text(
+            "Tự giữ điểm kiểm tra và kiểm tra độc lập",
+            "Keeping your own checkpoints and checking them yourself",
+        ),
+        "lg_own_intro": Text(
+            "Việc kiểm tra độc lập chạy bên ngoài dịch vụ, trên máy của chính Sở (hay đơn vị), "
+            "bằng chương trình vanbang-verify: không cần tài khoản, không cần vào cơ sở dữ "
+            "liệu, không phải tin dịch vụ. Lần đầu, lưu khóa của nhật ký và điểm kiểm tra hiện "
+            "tại. Những lần sau, chương trình xin dịch vụ bằng chứng nhất quán giữa điểm đã lưu "
+            "và điểm mới, kiểm tra nó bằng khóa đã lưu, và chỉ thay điểm đã lưu khi mọi thứ "
+            "đều đúng. Nếu nhật ký bị quay lui hay bị viết lại, chương trình in NOT CONSISTENT "
+            "và thoát với mã 1.",
+            "The independent check runs outside the service, on the department's own machine, "
+            "with the vanbang-verify program: no account, no database access, no trust in the "
+            "service. The first time, keep the log's key and the current checkpoint. Each time "
+            "after, the program asks the service for the consistency proof between the saved "
+            "checkpoint and the new one, checks it with the saved key, and replaces the saved "
+            "checkpoint only when all holds. If the log was rolled back or rewritten, it prints "
+            "NOT CONSISTENT and exits with code 1.",
+        ),
+        "lg_own_first": Text("Lần đầu:", "The first time:"),
+        "lg_own_daily": Text(
+            "Sau đó, chẳng hạn mỗi ngày (bằng cron hay Task Scheduler):",
+            "Then, every day say (with cron or Task Scheduler):",
+        ),
+        "lg_proof_title": Text("Bằng chứng trong nhật ký phát hành", "Log inclusion proof"),
+        "lg_proof_intro": Text(
+            "Mỗi sự kiện của văn bằng này là một lá của nhật ký phát hành. Với mỗi lá, máy chủ "
+            "vừa dựng bằng chứng đưa vào (inclusion proof) theo điểm kiểm tra mới nhất và đã "
+            "kiểm tra nó.",
+            "Each event of this diploma is a leaf of the issuance log. For each leaf, the "
+            "server has just built its inclusion proof against the latest checkpoint and "
+            "checked it.",
+        ),
+        "lg_leaf_index": Text("Lá số", "Leaf"),
+        "lg_event": Text("Sự kiện", "Event"),
+        "lg_leaf_hash": Text("Mã băm của lá", "Leaf hash"),
+        "lg_in_log": Text("Trong nhật ký", "In the log"),
+        "lg_included": Text("Đã kiểm tra: có trong nhật ký", "Checked: in the log"),
+        "lg_included_in": Text("cây {size} lá, gốc {root}", "tree of {size} leaves, root {root}"),
+        "lg_queued": Text("Đang chờ đưa vào nhật ký", "Waiting to enter the log"),
+        "lg_proof_failed": Text(
+            "Không khớp: bằng chứng không dẫn tới gốc của điểm kiểm tra",
+            "Does not hold: the proof does not lead to the checkpoint's root",
+        ),
+        "lg_no_leaves": Text(
+            "Văn bằng chưa có sự kiện nào trong nhật ký.", "The diploma has no event in the log."
+        ),
+        "lg_bundle": Text(
+            "Tải bằng chứng (JSON) để lưu trữ", "Download the bundle (JSON) to archive"
+        ),
+        "lg_bundle_check": Text(
+            "Bằng chứng gồm bản ghi đã ký, lá của nó, bằng chứng đưa vào và điểm kiểm tra; "
+            "kiểm tra nó trên máy của mình, không cần dịch vụ:",
+            "The bundle holds the signed record, its leaf, the inclusion proof and the "
+            "checkpoint; check it on your own machine, without the service:",
+        ),
+        "lg_log_page": Text(
+            "Nhật ký phát hành và cách tự kiểm tra", "The issuance log and checking it yourself"
+        ),
         "sv_no_decisions": Text(
             "Chưa có quyết định nào được đăng ký trong năm.",
             "No decision was registered this year.",

@@ -1,6 +1,8 @@
 """Background jobs' workers (docs/jobs.md): procrastinate (PostgreSQL-based, the queue in
 its own tables) runs our tasks, inside each `vanbang serve` process (VANBANG_JOB_WORKERS at
-once) or apart as `vanbang worker`.
+once) or apart as `vanbang worker`. The workers also recheck the issuance log on a schedule
+(VANBANG_LOG_AUDIT_HOURS): procrastinate's periodic tasks, deferred once per scheduled time
+however many workers run (a unique row per time in its own tables).
 
 What survives a restart: a queued job waits in the database for any worker. A job running
 when its process died (killed, the machine restarted) is left 'doing' by a worker that no
@@ -26,7 +28,8 @@ from service.background import every
 from service.db.pool import Pool
 from service.domain.jobs import QUEUE, TASKS
 from service.signing import Signing
-from service.usecases import jobs, staging
+from service.tlog.sequencer import LogSigner
+from service.usecases import issuance_log, jobs, staging
 
 log = structlog.get_logger(__name__)
 
@@ -39,6 +42,7 @@ class Runner:
     signing: Signing
     part_rows: int  # VANBANG_MAX_BATCH_ROWS: the most graduates one part registers
     public_url: str  # what a printed QR code's URL starts with
+    log_signer: LogSigner | None = None  # the issuance log's, to recheck it (None: no key)
 
 
 # The queue's jobs this process is running: never put back by its own look-out, however late
@@ -76,11 +80,52 @@ async def _print_decision(context: procrastinate.JobContext, job_id: str) -> Non
         _RUNNING.discard(queue_id or -1)
 
 
-def make_app(database_url: str) -> procrastinate.App:
+async def audit_log(context: procrastinate.JobContext, timestamp: int) -> None:
+    """The scheduled `vanbang audit verify` (`timestamp`: the time it was due), its result
+    kept for the issuance log page. Its CPU work runs in threads (service/tlog/recompute.py),
+    so that a server process running it goes on serving."""
+    runner: Runner = context.additional_context["runner"]
+    if runner.log_signer is None:
+        log.warning("log_audit_skipped", reason="no log key")
+        return
+    queue_id = context.job.id
+    if queue_id is not None:
+        _RUNNING.add(queue_id)
+    try:
+        report = await issuance_log.audit(runner.pool, runner.log_signer, "scheduled")
+    finally:
+        _RUNNING.discard(queue_id or -1)
+    if report.ok:
+        log.info("log_audit_passed", leaves=report.leaves, due=timestamp)
+    else:
+        log.error("log_audit_failed", leaves=report.leaves, problems=report.problems[:20])
+
+
+# The first run of the day, 03:00 in Vietnam (UTC+7), when the offices are closed.
+_AUDIT_FIRST_HOUR_UTC = 20
+
+
+def audit_cron(hours: int) -> str:
+    """The cron line (UTC) of a run every `hours` hours from 03:00 Vietnam time."""
+    runs = sorted({(_AUDIT_FIRST_HOUR_UTC + k * hours) % 24 for k in range(24 // hours)})
+    return f"0 {','.join(str(h) for h in runs)} * * *"
+
+
+def make_app(database_url: str, *, audit_hours: int = 0) -> procrastinate.App:
+    """The queue and its tasks; with `audit_hours`, the log's scheduled recheck too."""
     connector = procrastinate.PsycopgConnector(conninfo=database_url, min_size=1, max_size=4)
     app = procrastinate.App(connector=connector)
     app.task(name=TASKS["register_list"], queue=QUEUE, pass_context=True)(_register_list)
     app.task(name=TASKS["print_decision"], queue=QUEUE, pass_context=True)(_print_decision)
+    audit = app.task(
+        name=TASKS["audit_log"],
+        queue=QUEUE,
+        pass_context=True,
+        lock="log_audit",  # one at a time
+        queueing_lock="log_audit",  # and never two waiting: a slow one is not piled upon
+    )(audit_log)
+    if audit_hours:
+        app.periodic(cron=audit_cron(audit_hours), periodic_id="log_audit")(audit)
     return app
 
 
@@ -110,11 +155,13 @@ async def running(
     heartbeat_seconds: float,
     install_signal_handlers: bool = False,
     wait: bool = True,
+    audit_hours: int = 0,
 ) -> AsyncIterator[asyncio.Task[None]]:
     """Runs a worker (and the look-out for stalled jobs) while the context is open; yields
     the worker's task, which ends on its own only when `wait` is false and the queue is
-    empty, or when a signal stops it."""
-    app = make_app(database_url)
+    empty, or when a signal stops it. With `audit_hours`, it defers the log's recheck on
+    schedule."""
+    app = make_app(database_url, audit_hours=audit_hours)
     silent = 3 * heartbeat_seconds
     async with app.open_async():
         await _requeue_stalled(app, silent)

@@ -4,6 +4,7 @@
     vanbang-verify --image scan.png --root-key root.pub.pem --trust-list trust-list.cose
     vanbang-verify trust-list fetch URL -o trust-list.cose [--root-key root.pub.pem]
     vanbang-verify log --checkpoint saved.txt --url BASE --key LOG_KEY [--update]
+    vanbang-verify bundle BUNDLE.json --key LOG_KEY [--root-key ROOT --trust-list LIST]
 
 Exit codes: 0 genuine (with --online: valid, or corrected and in force), 1 not genuine, not
 in the register, re-issued or revoked (the reason is printed), 2 usage or other errors,
@@ -53,7 +54,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="vanbang-verify",
         description="Verify a vanbang diploma QR code offline against a trust list.",
         epilog="Also: vanbang-verify trust-list fetch URL -o FILE [--root-key FILE]; "
-        "vanbang-verify log --checkpoint FILE --url BASE --key KEY [--update]. "
+        "vanbang-verify log --checkpoint FILE --url BASE --key KEY [--update]; "
+        "vanbang-verify bundle FILE --key KEY [--root-key FILE --trust-list FILE]. "
         "Exit codes: 0 genuine, 1 not genuine, 2 usage or other errors.",
     )
     parser.add_argument(
@@ -246,6 +248,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from verifier.logcheck import main as log_main
 
             return log_main(argv[1:])
+        if argv[:1] == ["bundle"]:
+            from verifier.bundlecheck import main as bundle_main
+
+            return bundle_main(argv[1:])
         return _verify(argv)
     except UsageError as exc:
         print(f"vanbang-verify: {exc}", file=sys.stderr)

@@ -26,6 +26,7 @@ def worker(settings: Settings, args: argparse.Namespace) -> int:
 
 async def _work(settings: Settings, concurrency: int) -> None:
     from service import worker as jobs_worker
+    from service.tlog.sequencer import LogSigner
 
     url = settings.database_url
     assert url is not None
@@ -36,11 +37,14 @@ async def _work(settings: Settings, concurrency: int) -> None:
         await conn.close()
     pool = await create_pool(url, size=min(settings.db_pool_size, concurrency + 2))
     executor = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="sign")
+    keystore = keystore_for(settings)
+    log_key = keystore.log_key()
     runner = jobs_worker.Runner(
         pool,
-        Signing(keystore_for(settings), executor),
+        Signing(keystore, executor),
         settings.max_batch_rows,
         settings.public_url,
+        None if log_key is None else LogSigner(settings.log_origin, log_key),
     )
     print(f"vanbang worker: running background jobs, {concurrency} at once", flush=True)
     try:
@@ -51,6 +55,7 @@ async def _work(settings: Settings, concurrency: int) -> None:
             concurrency=concurrency,
             heartbeat_seconds=settings.job_heartbeat_seconds,
             install_signal_handlers=True,
+            audit_hours=settings.log_audit_hours,
         ) as task:
             await task
     finally:

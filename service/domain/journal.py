@@ -30,6 +30,7 @@ class Action(StrEnum):
     BLANKS_DESTROYED = "blanks.destroyed"
     BLANKS_TRACKING = "blanks.tracking"
     EXPORT_REGISTER = "export.register"
+    EXPORT_BUNDLE = "export.bundle"
     ANOMALY_REVIEWED = "anomaly.reviewed"
     BULK_LOOKUP = "lookup.bulk"  # serials and dates of birth looked up from a file
     TOKEN_CREATED = "token.created"  # noqa: S105

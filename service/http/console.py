@@ -21,11 +21,12 @@ from service.http import session as gate
 from service.http.audit import attachment, xlsx_response
 from service.http.public import html_response, language
 from service.http.register import parse_id
-from service.http.state import POOL, SETTINGS, SIGNING
+from service.http.state import LOG_SIGNER, POOL, SETTINGS, SIGNING
 from service.problems import MALFORMED_BODY, PAYLOAD_TOO_LARGE, Problem
-from service.usecases import audit, diplomas, jobs, overview, printing, staging
+from service.usecases import audit, diplomas, issuance_log, jobs, overview, printing, staging
 from service.usecases.access import ensure_may_write
 from service.web import console_pages as pages
+from service.web import log_pages
 from service.web.staff_pages import VIETNAM
 from service.web.texts import kind_title
 from verifier.result import Lang
@@ -340,7 +341,21 @@ async def diploma(request: web.Request) -> web.StreamResponse:
     # Our own SVG (service/qr/render.py: paths, no text of anyone's), inline without its prolog.
     image = Markup(svg.decode().split("?>", 1)[-1])  # noqa: S704
     notice = console_actions.done_notice(request.query.get("da-ghi", ""))
-    body = pages.diploma_page(gate.frame(request, current), found, qr_svg=image, notice=notice)
+    signer = request.app.get(LOG_SIGNER)
+    in_log = await issuance_log.diploma_log(
+        request.app[POOL],
+        current.principal,
+        diploma_id,
+        None if signer is None else signer.verifier_key,
+    )
+    frame = gate.frame(request, current)
+    body = pages.diploma_page(
+        frame,
+        found,
+        qr_svg=image,
+        notice=notice,
+        log_proof=log_pages.diploma_proof(in_log, str(diploma_id), frame.lang),
+    )
     return _page(request, body)
 
 

@@ -14,6 +14,7 @@ from service.http import (
     console_search,
     health,
     lifecycle,
+    log_view,
     public,
     qr,
     receipts,
@@ -137,6 +138,7 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/quan-ly/van-bang/{id}", console.diploma)
     app.router.add_get("/quan-ly/van-bang/{id}/qr.svg", console.diploma_qr_svg)
     app.router.add_get("/quan-ly/van-bang/{id}/qr.png", console.diploma_qr_png)
+    app.router.add_get("/quan-ly/van-bang/{id}/bang-chung.json", log_view.diploma_bundle)
     app.router.add_get("/quan-ly/van-bang/{id}/{action}", console_actions.diploma_form)
     app.router.add_post("/quan-ly/van-bang/{id}/{action}", console_actions.diploma_post)
     app.router.add_get("/quan-ly/phoi", console_actions.blanks_page)
@@ -152,5 +154,6 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/giam-sat/bao-cao", reports.page)
     app.router.add_get("/giam-sat/bao-cao.xlsx", reports.xlsx)
     app.router.add_get("/giam-sat/bao-cao.pdf", reports.pdf)
+    app.router.add_get("/giam-sat/nhat-ky-phat-hanh", log_view.log_page)
     app.router.add_get("/quan-ly/phoi/{action}", console_actions.blanks_form)
     app.router.add_post("/quan-ly/phoi/{action}", console_actions.blanks_post)

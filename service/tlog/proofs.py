@@ -10,6 +10,7 @@ import asyncpg
 
 from service import texts
 from service.db.queries import Q
+from service.domain.log_audit import DiplomaLeaf, DiplomaLog, LeafState
 from service.domain.tlog_views import (
     Bundle,
     BundleLeaf,
@@ -22,6 +23,8 @@ from service.domain.tlog_views import (
 from service.problems import NOT_FOUND, VALIDATION_ERROR, FieldError, Problem
 from service.tlog import store
 from verifier import merkle
+from verifier.errors import NoteError, ProofError
+from verifier.note import verify_checkpoint
 
 
 def _bad(name: str, text: texts.Text) -> Problem:
@@ -98,3 +101,39 @@ async def leaves(pool: asyncpg.Pool[Any], start: int, count: int) -> Leaves:
         tree_size=size,
         leaves=[LogLeaf.from_row(r) for r in rows],
     )
+
+
+async def diploma_log(conn: Any, diploma_id: Any, verifier_key: str | None) -> DiplomaLog:
+    """A diploma's leaves, each with its inclusion proof built from the stored subtrees and
+    verified (RFC 9162 2.1.3.2) against the root of the latest checkpoint, whose signature is
+    checked first when the log's key is at hand; and its events still queued."""
+    latest = await store.latest_checkpoint(conn)
+    size = root = None
+    if latest is not None:
+        size, root = latest.size, latest.root
+        if verifier_key is not None:
+            try:
+                published = verify_checkpoint(latest.note, verifier_key)
+            except NoteError:
+                root = None  # a checkpoint that does not verify proves nothing
+            else:
+                size, root = published.size, published.root
+    shown = []
+    for row in await conn.fetch(Q.log_diploma_leaves, diploma_id):
+        index, data = row["idx"], bytes(row["data"])
+        state: LeafState = "queued"
+        if size is not None and index < size:
+            state = "failed"
+            try:
+                proof = await store.compute(conn, merkle.inclusion(index, size))
+                if root is not None:
+                    merkle.verify_inclusion(merkle.leaf_hash(data), index, size, proof, root)
+                    state = "included"
+            except (LookupError, ProofError):
+                pass
+        shown.append(
+            DiplomaLeaf(row["event_type"], row["event_time"], state, index, merkle.leaf_hash(data))
+        )
+    for row in await conn.fetch(Q.log_diploma_queued, diploma_id):
+        shown.append(DiplomaLeaf(row["event_type"], row["event_time"], "queued"))
+    return DiplomaLog(tuple(shown), size, root)

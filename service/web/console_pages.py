@@ -482,7 +482,12 @@ _OFFERED: Final = {
 
 
 def diploma_page(
-    frame: Frame, diploma: Any, *, qr_svg: Markup | None, notice: Text | None = None
+    frame: Frame,
+    diploma: Any,
+    *,
+    qr_svg: Markup | None,
+    notice: Text | None = None,
+    log_proof: dict[str, Any] | None = None,  # service/web/log_pages.py: diploma_proof
 ) -> str:
     lang = frame.lang
     i = 0 if lang == "vi" else 1
@@ -530,6 +535,7 @@ def diploma_page(
         if frame.person is not None and frame.person.writes
         else [],
         notice=None if notice is None else notice[i],
+        log_proof=log_proof,
     )
 
 

@@ -50,9 +50,26 @@ SELECT idx, leaf_hash, data FROM log_leaves WHERE diploma_id = $1 AND event_type
 -- name: log_all_checkpoints
 SELECT size, root, note, created_at FROM log_checkpoints ORDER BY size
 
--- name: log_nodes_range
--- Stored subtrees above the leaves that lie within the first $1 leaves, for the audit.
-SELECT level, idx, hash FROM log_nodes WHERE (idx + 1) * (1::bigint << level) <= $1
+-- name: log_nodes_ending
+-- Stored subtrees above the leaves whose last leaf is one of the leaves $1 .. $2 - 1: at each
+-- level, the indices from $1 >> level up to $2 >> level (by primary key), for the audit, which
+-- rebuilds the tree a chunk of leaves at a time.
+SELECT n.level, n.idx, n.hash
+FROM generate_series(1, 62) AS l (level)
+JOIN log_nodes AS n
+    ON n.level = l.level AND n.idx >= ($1::bigint >> l.level) AND n.idx < ($2::bigint >> l.level)
+
+-- name: log_event_count
+-- The register events the audit compares with the leaves (a statement of spoiled blanks once).
+SELECT (SELECT count(*) FROM diplomas)
+    + (SELECT count(*) FROM corrections)
+    + (SELECT count(*) FROM reissues)
+    + (SELECT count(*) FROM revocations)
+    + (SELECT count(*) FROM certified_copies)
+    + (SELECT count(*) FROM handovers)
+    + (SELECT count(*) FROM blank_receipts)
+    + (SELECT count(*) FROM blank_destructions)
+    + (SELECT count(DISTINCT sha256(signed)) FROM blank_events WHERE event = 'spoiled')
 
 -- name: log_unlogged_events
 -- Register events with no leaf (and none queued): a row written around the log, or a record
@@ -98,3 +115,13 @@ WHERE NOT EXISTS (
 )
 ORDER BY l.idx
 LIMIT 100
+
+-- name: log_diploma_leaves
+-- A diploma's leaves (its issue, corrections, revocation, re-issue, copies, handover), for
+-- its page: each with the proof of its inclusion.
+SELECT idx, event_type, event_time, leaf_hash, data FROM log_leaves
+WHERE diploma_id = $1 ORDER BY idx
+
+-- name: log_diploma_queued
+-- A diploma's events still waiting for the sequencer.
+SELECT event_type, event_time FROM log_queue WHERE diploma_id = $1 ORDER BY id
