@@ -1586,6 +1586,14 @@ ANOMALY_TITLES: Final[Mapping[str, Text]] = MappingProxyType(
         "revoked_rate": Text("Tỷ lệ thu hồi cao bất thường", "Revocations out of line with peers"),
         "signed_by_compromised_key": Text("Ký bằng khóa đã bị lộ", "Signed with a compromised key"),
         "signed_by_retired_key": Text("Ký bằng khóa đã hết hiệu lực", "Signed with a retired key"),
+        "same_person_other_issuer": Text(
+            "Một người có cùng loại văn bằng của hai đơn vị",
+            "One person holding the same diploma from two issuers",
+        ),
+        "unusual_hours": Text("Đăng ký ngoài giờ làm việc", "Registered outside working hours"),
+        "unusual_bulk": Text(
+            "Đăng ký nhiều bất thường trong một ngày", "Unusually many registered in one day"
+        ),
     }
 )
 # Why each matters, with the article of Circular 21 it comes from.
@@ -1635,6 +1643,45 @@ ANOMALY_REASONS: Final[Mapping[str, Text]] = MappingProxyType(
             "Văn bằng được ký sau khi khóa ký của đơn vị đã ngừng sử dụng (docs/trust-list.md).",
             "The diploma was signed after its issuer's key was retired (docs/trust-list.md).",
         ),
+        # The figures ({night_from}, ...) are the thresholds of service/domain/anomalies.py.
+        "same_person_other_issuer": Text(
+            "Văn bằng chỉ được cấp một lần (Điều 2). Cùng họ tên, ngày sinh và nơi sinh (so "
+            "không phân biệt chữ hoa, chữ thường và dấu) mà có cùng loại văn bằng của hai đơn "
+            "vị khác nhau là dấu hiệu văn bằng giả hoặc một người được đăng ký hai lần. Cặp "
+            "nào có một văn bằng đã bị thu hồi thì không tính: việc đó đã được xử lý. Hai "
+            "người trùng họ tên, ngày sinh, nơi sinh vẫn có thể có: cần đối chiếu hồ sơ.",
+            "A diploma is issued once (Art. 2). The same full name, date and place of birth "
+            "(compared without case or diacritics) holding the same kind of diploma from two "
+            "different issuers suggests a forged diploma or a person registered twice. A pair "
+            "where one diploma is revoked is not listed: it has been dealt with. Two people "
+            "may share a name, date and place of birth: check the records.",
+        ),
+        "unusual_hours": Text(
+            "Quyết định hoặc danh sách bổ sung được đăng ký từ {night_from} đến {night_until} "
+            "(giờ Việt Nam), vào Chủ nhật hoặc ngày nghỉ lễ (Bộ luật Lao động, Điều 112: Tết "
+            "Dương lịch, Tết Nguyên đán gồm ngày cuối năm và bốn ngày đầu năm âm lịch, Giỗ Tổ "
+            "Hùng Vương, 30/4, 1/5, 2/9), khi cơ quan không làm việc: có thể là người khác "
+            "dùng tài khoản của cán bộ. Ngày nghỉ thêm, nghỉ bù do Thủ tướng quyết định hằng "
+            "năm không được tính.",
+            "A decision or a further list registered between {night_from} and {night_until} "
+            "(Vietnam time), on a Sunday or on a public holiday (Labour Code, Art. 112: New "
+            "Year's Day, Tet as the last day of the lunar year and the first four of the new, "
+            "the Hung Kings' day, 30/4, 1/5, 2/9), when offices are closed: it may be someone "
+            "else using a clerk's account. The extra days off the Prime Minister sets each "
+            "year are not counted.",
+        ),
+        "unusual_bulk": Text(
+            "Một đơn vị đăng ký trong một ngày (giờ Việt Nam) từ {at_least} văn bằng trở lên "
+            "và nhiều hơn {factor} lần một ngày bình thường của đơn vị (trung vị số văn bằng "
+            "của các ngày có đăng ký trong {window} ngày trước đó): có thể là một danh sách "
+            "bị nhập hai lần, hoặc văn bằng được đăng ký hàng loạt không có hồ sơ. Ngày đăng "
+            "ký đầu tiên của đơn vị không có gì để so sánh nên không tính.",
+            "An issuer registering in one day (Vietnam time) {at_least} diplomas or more and "
+            "more than {factor} times its ordinary day (the median of its days with any "
+            "registration in the {window} days before): a list entered twice, say, or "
+            "diplomas registered in bulk without their records. An issuer's first day, with "
+            "nothing before it to compare, is not counted.",
+        ),
     }
 )
 # One anomaly's line, by type (service/web/supervision_pages.py).
@@ -1664,6 +1711,45 @@ ANOMALY_LINES: Final[Mapping[str, Text]] = MappingProxyType(
             "Văn bằng số hiệu {serial}, ký lúc {at} bằng khóa {kid}",
             "Diploma {serial}, signed at {at} with key {kid}",
         ),
+        "same_person_other_issuer": Text(
+            "{name}, sinh ngày {born} tại {place}: {kind} số hiệu {serial} (đăng ký {at}), và "
+            "số hiệu {other_serial} của {other_issuer} (ghi tên {other_name}, đăng ký "
+            "{other_at})",
+            "{name}, born {born} in {place}: {kind} {serial} (registered {at}), and "
+            "{other_serial} of {other_issuer} (named {other_name}, registered {other_at})",
+        ),
+        "unusual_hours": Text(
+            "Quyết định {number} ngày {decided}, danh sách {part}: {diplomas} văn bằng, đăng "
+            "ký {at} ({why})",
+            "Decision {number} of {decided}, list {part}: {diplomas} diplomas, registered "
+            "{at} ({why})",
+        ),
+        "unusual_bulk": Text(
+            "Ngày {day}: {diplomas} văn bằng, gấp {times} lần một ngày bình thường ({median} "
+            "văn bằng, trung vị của {days} ngày có đăng ký trong năm trước)",
+            "{day}: {diplomas} diplomas, {times} times an ordinary day ({median} diplomas, "
+            "the median of {days} days with registrations in the year before)",
+        ),
+        "decision_link": Text("Quyết định {number}", "Decision {number}"),
+        "diploma_link": Text("Văn bằng {serial} ({issuer})", "Diploma {serial} ({issuer})"),
+    }
+)
+# Why a registration's time is unusual (the unusual_hours anomaly), and the public holidays
+# (service/domain/holidays.py) by name.
+UNUSUAL_TIMES: Final[Mapping[str, Text]] = MappingProxyType(
+    {
+        "night": Text("ban đêm", "at night"),
+        "sunday": Text("Chủ nhật", "a Sunday"),
+    }
+)
+HOLIDAYS: Final[Mapping[str, Text]] = MappingProxyType(
+    {
+        "new_year": Text("Tết Dương lịch", "New Year's Day"),
+        "tet": Text("Tết Nguyên đán", "Lunar New Year (Tet)"),
+        "hung_kings": Text("Giỗ Tổ Hùng Vương", "Hung Kings' Commemoration Day"),
+        "reunification": Text("Ngày Giải phóng miền Nam", "Reunification Day"),
+        "labour": Text("Ngày Quốc tế Lao động", "International Labour Day"),
+        "national": Text("Quốc khánh", "National Day"),
     }
 )
 
@@ -2104,6 +2190,38 @@ SUPERVISION_PAGE: Final[Mapping[str, Text]] = MappingProxyType(
         "rp_column": Text("Cột", "Column"),
         "rp_how": Text("Cách tính", "How it is counted"),
         "rp_basis": Text("Căn cứ", "Basis"),
+        # The rates chart: corrections and revocations against peers (the anomalies' rates).
+        "sv_rates": Text(
+            "Tỷ lệ văn bằng đã chỉnh sửa, đã thu hồi so với các đơn vị cùng cấp (cả sổ gốc "
+            "đến nay)",
+            "Diplomas corrected and revoked against peers (the whole register to date)",
+        ),
+        "sv_rates_desc": Text(
+            "Mỗi đơn vị có hai thanh: tỷ lệ văn bằng đã chỉnh sửa và tỷ lệ văn bằng đã thu "
+            "hồi. Vạch đen dọc trên mỗi thanh là tỷ lệ chung của các đơn vị cùng cấp (cùng "
+            "đơn vị cấp trên).",
+            "Two bars per issuer: the share of its diplomas corrected and the share revoked. "
+            "The black upright mark on each bar is its peers' rate (the issuers under the "
+            "same parent).",
+        ),
+        "sv_rates_intro": Text(
+            "Tỷ lệ của các đơn vị cùng cấp là tổng số văn bằng đã chỉnh sửa (đã thu hồi) của "
+            "họ chia cho tổng số văn bằng của họ. Đơn vị có tỷ lệ gấp từ {factor} lần trở "
+            "lên, cao hơn từ {margin} điểm phần trăm và có từ {events} văn bằng như vậy được "
+            "liệt kê trong dấu hiệu bất thường.",
+            "A peers' rate is their diplomas corrected (revoked) over their diplomas, summed. "
+            "An issuer whose rate is {factor} times theirs or more, at least {margin} "
+            "percentage points above, with at least {events} such diplomas, is listed among "
+            "the anomalies.",
+        ),
+        "sv_corrected": Text("Đã chỉnh sửa", "Corrected"),
+        "sv_revoked": Text("Đã thu hồi", "Revoked"),
+        "sv_peers": Text("Các đơn vị cùng cấp", "Peers"),
+        "sv_peers_rate": Text("Tỷ lệ của các đơn vị cùng cấp", "The peers' rate"),
+        "sv_peers_short": Text("cùng cấp", "peers"),
+        "sv_no_register": Text(
+            "Chưa có văn bằng nào trong sổ gốc.", "No diploma in the register yet."
+        ),
     }
 )
 

@@ -4,7 +4,7 @@ the log's events; the SQL is in sql/queries/audit.sql."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, time
 
 import asyncpg
 
@@ -61,3 +61,28 @@ async def events(
     conn: Connection, codes: list[str], after: int, limit: int
 ) -> list[asyncpg.Record]:
     return list(await conn.fetch(Q.audit_events, codes, after, limit))
+
+
+async def same_person_other_issuer(
+    conn: Connection, codes: list[str], limit: int
+) -> list[asyncpg.Record]:
+    return list(await conn.fetch(Q.audit_same_person_other_issuer, codes, limit))
+
+
+async def unusual_hours(
+    conn: Connection,
+    codes: list[str],
+    night_from: time,
+    night_until: time,
+    weekday: int,
+    holidays: list[date],
+) -> list[asyncpg.Record]:
+    return list(
+        await conn.fetch(Q.audit_unusual_hours, codes, night_from, night_until, weekday, holidays)
+    )
+
+
+async def unusual_bulk(
+    conn: Connection, codes: list[str], at_least: int, factor: float, window_days: int
+) -> list[asyncpg.Record]:
+    return list(await conn.fetch(Q.audit_unusual_bulk, codes, at_least, factor, window_days))

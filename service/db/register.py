@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 
 import asyncpg
 
@@ -41,6 +41,7 @@ async def insert_decision(
     request: GraduationDecisionIn,
     deadline: date,
     late: bool,
+    registered_at: datetime,
 ) -> bool:
     """False when the issuer already has a decision with that number and date."""
     d = request.decision
@@ -57,6 +58,7 @@ async def insert_decision(
         len(request.graduates),
         deadline,
         late,
+        registered_at,
     )
     return inserted is not None
 
@@ -117,9 +119,16 @@ async def lock_decision(conn: Connection, decision_id: uuid.UUID) -> asyncpg.Rec
 
 
 async def insert_decision_part(
-    conn: Connection, decision_id: uuid.UUID, part: int, graduate_count: int, late: bool
+    conn: Connection,
+    decision_id: uuid.UUID,
+    part: int,
+    graduate_count: int,
+    late: bool,
+    registered_at: datetime,
 ) -> None:
-    await conn.execute(Q.insert_decision_part, decision_id, part, graduate_count, late)
+    await conn.execute(
+        Q.insert_decision_part, decision_id, part, graduate_count, late, registered_at
+    )
 
 
 async def decision_graduate_count(conn: Connection, decision_id: uuid.UUID) -> int:

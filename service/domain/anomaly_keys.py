@@ -25,6 +25,12 @@ def anomaly_key(anomaly: Any) -> str:
             anomaly.diplomas_without_blank,
             anomaly.spoiled_not_destroyed_after_90_days,
         ]
+    elif t == "same_person_other_issuer":  # the pair, in either order
+        parts = [*sorted(str(i) for i in (anomaly.diploma_id, anomaly.other_diploma_id))]
+    elif t == "unusual_hours":
+        parts = [anomaly.decision_id, anomaly.part]
+    elif t == "unusual_bulk":  # a day that grows after its review is open again
+        parts = [anomaly.issuer, anomaly.day.isoformat(), anomaly.diplomas]
     else:  # the rates: of an issuer, at a count of events
         parts = [anomaly.issuer, anomaly.events]
     return ":".join(str(p) for p in [t, *parts])[:300]

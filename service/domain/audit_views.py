@@ -12,6 +12,7 @@ import orjson
 from pydantic import BaseModel, ConfigDict, Field
 
 from service.domain.events import Answer, FieldChange, IsoDateTime
+from service.domain.holidays import HolidayName
 from service.domain.tlog_views import LogEvent
 
 
@@ -181,8 +182,70 @@ class BadKeySignature(_Anomaly):
     issued_at: IsoDateTime
 
 
+class SamePersonOtherIssuer(_Anomaly):
+    """One person holding the same kind of diploma from two issuers (a diploma is issued
+    once, Art. 2): the same folded full name, date and place of birth, neither diploma
+    revoked. `diploma_id` is the later registered, `other_diploma_id` the earlier."""
+
+    type: Literal["same_person_other_issuer"] = "same_person_other_issuer"
+    issuer: str
+    kind: str
+    full_name: str
+    date_of_birth: date
+    place_of_birth: str | None
+    diploma_id: uuid.UUID
+    serial: str
+    issued_at: IsoDateTime
+    other_issuer: str
+    other_diploma_id: uuid.UUID
+    other_serial: str
+    other_full_name: str  # as the other issuer wrote it
+    other_issued_at: IsoDateTime
+
+
+class UnusualHours(_Anomaly):
+    """A decision, or a further list of it (`part`), registered at night, on a Sunday or on a
+    public holiday, Vietnam time (`unusual`: why)."""
+
+    type: Literal["unusual_hours"] = "unusual_hours"
+    issuer: str
+    decision_id: uuid.UUID
+    decision_number: str
+    decided_on: date
+    part: int
+    registered_at: IsoDateTime
+    diplomas: int
+    unusual: list[Literal["night", "sunday", "holiday"]]
+    holiday: HolidayName | None  # which, when it was one
+
+
+class DecisionRef(_Part):
+    id: uuid.UUID
+    number: str
+
+
+class UnusualBulk(_Anomaly):
+    """An issuer registering in one day (Vietnam time) far more than on its usual day: the
+    median of its days with any registration (`days_compared` of them) in the year before."""
+
+    type: Literal["unusual_bulk"] = "unusual_bulk"
+    issuer: str
+    day: date
+    diplomas: int
+    median: float
+    days_compared: int
+    decisions: list[DecisionRef]
+
+
 Anomaly = Annotated[
-    RegisterGap | BlanksUnaccounted | LateIssuance | RateOutOfLine | BadKeySignature,
+    RegisterGap
+    | BlanksUnaccounted
+    | LateIssuance
+    | RateOutOfLine
+    | BadKeySignature
+    | SamePersonOtherIssuer
+    | UnusualHours
+    | UnusualBulk,
     Field(discriminator="type"),
 ]
 

@@ -17,6 +17,7 @@ import asyncpg
 from service import texts
 from service.db import audit as db
 from service.db.pool import Connection
+from service.domain import anomalies as rules
 from service.domain.accounts import Principal
 from service.domain.anomalies import SPOILED_DESTRUCTION_DAYS, rate_out_of_line
 from service.domain.audit_views import (
@@ -24,14 +25,19 @@ from service.domain.audit_views import (
     Anomaly,
     BadKeySignature,
     BlanksUnaccounted,
+    DecisionRef,
     Events,
     LateIssuance,
     RateOutOfLine,
     RegisterEntry,
     RegisterGap,
     RegisterPage,
+    SamePersonOtherIssuer,
+    UnusualBulk,
+    UnusualHours,
 )
 from service.domain.folding import fold
+from service.domain.holidays import holidays_between
 from service.domain.journal import Action
 from service.domain.register_lines import Cell, dmy, register_line
 from service.domain.tlog_views import LogEvent
@@ -198,7 +204,9 @@ async def decision_register(
 
 async def anomalies(pool: asyncpg.Pool[Any], principal: Principal, issuer_code: str) -> Anomalies:
     """The anomalies of an issuer and every issuer under it."""
-    spoiled_before = datetime.now(UTC).date() - timedelta(days=SPOILED_DESTRUCTION_DAYS)
+    today = datetime.now(UTC).date()
+    spoiled_before = today - timedelta(days=SPOILED_DESTRUCTION_DAYS)
+    holidays = holidays_between(rules.HOLIDAYS_FROM, today.year + 1)
     async with pool.acquire() as conn:
         code = await scope(conn, principal, issuer_code)
         codes = await db.subtree(conn, code)
@@ -207,6 +215,13 @@ async def anomalies(pool: asyncpg.Pool[Any], principal: Principal, issuer_code: 
         late = await db.late_decisions(conn, codes)
         rates = await db.rates(conn, codes)
         keys = await db.bad_key_signatures(conn, codes)
+        pairs = await db.same_person_other_issuer(conn, codes, rules.SAME_PERSON_MAX_PAIRS)
+        hours = await db.unusual_hours(
+            conn, codes, rules.NIGHT_FROM, rules.NIGHT_UNTIL, rules.SUNDAY, list(holidays)
+        )
+        bulk = await db.unusual_bulk(
+            conn, codes, rules.BULK_MIN_DIPLOMAS, rules.BULK_FACTOR, rules.BULK_WINDOW_DAYS
+        )
     found: list[Anomaly] = []
     for g in gaps:
         found.append(
@@ -269,6 +284,53 @@ async def anomalies(pool: asyncpg.Pool[Any], principal: Principal, issuer_code: 
                 issued_at=k["issued_at"],
             )
         )
+    for p in pairs:
+        found.append(
+            SamePersonOtherIssuer(
+                issuer=p["issuer_code"],
+                kind=p["kind"],
+                full_name=p["holder_name"],
+                date_of_birth=p["date_of_birth"],
+                place_of_birth=p["place_of_birth"],
+                diploma_id=p["id"],
+                serial=p["serial"],
+                issued_at=p["issued_at"],
+                other_issuer=p["other_issuer_code"],
+                other_diploma_id=p["other_id"],
+                other_serial=p["other_serial"],
+                other_full_name=p["other_holder_name"],
+                other_issued_at=p["other_issued_at"],
+            )
+        )
+    for h in hours:
+        found.append(
+            UnusualHours(
+                issuer=h["issuer_code"],
+                decision_id=h["id"],
+                decision_number=h["number"],
+                decided_on=h["decided_on"],
+                part=h["part"],
+                registered_at=h["created_at"],
+                diplomas=h["graduate_count"],
+                unusual=rules.unusual_times(h["created_at"], h["local_day"] in holidays),
+                holiday=holidays.get(h["local_day"]),
+            )
+        )
+    for b in bulk:
+        if rules.bulk_out_of_line(b["diplomas"], b["median"]):
+            found.append(
+                UnusualBulk(
+                    issuer=b["issuer_code"],
+                    day=b["day"],
+                    diplomas=b["diplomas"],
+                    median=b["median"],
+                    days_compared=b["days"],
+                    decisions=[
+                        DecisionRef(id=i, number=n)
+                        for i, n in zip(b["decision_ids"], b["decision_numbers"], strict=True)
+                    ],
+                )
+            )
     return Anomalies(issuer=code, issuers=codes, anomalies=found)
 
 

@@ -198,7 +198,9 @@ async def _register(
     deadline = registration_deadline(request)
     # Art. 17: late is accepted, and flagged for auditors.
     late = max(request.diploma.issued_on, w.recorded_at.date()) > deadline
-    if not await db.insert_decision(w.conn, decision_id, issuer.code, request, deadline, late):
+    if not await db.insert_decision(
+        w.conn, decision_id, issuer.code, request, deadline, late, w.recorded_at
+    ):
         raise Problem(
             DUPLICATE_DECISION,
             *texts.DECISION_REGISTERED.format(
@@ -265,7 +267,7 @@ async def _register_graduates(
         blanks = await blanks_db.states(conn, issuer.code, kind, serials)
         if errors := usability_errors(blanks, lambda i: ("graduates", i, "serial")):
             raise Problem(BLANK_UNAVAILABLE, errors=errors)
-    await db.insert_decision_part(conn, decision_id, part, len(serials), late)
+    await db.insert_decision_part(conn, decision_id, part, len(serials), late, w.recorded_at)
     # The counter row stays locked from here to commit: keep what follows short.
     first_seq = await db.allocate_register_numbers(
         conn, issuer.code, request.diploma.kind, request.diploma.issued_on.year, len(serials)

@@ -44,11 +44,37 @@ class IssuerYear:
 
 
 @dataclass(frozen=True)
+class Rates:
+    """An issuer's diplomas corrected and revoked against its peers' (the issuers under the
+    same parent, all of them, as the corrected_rate and revoked_rate anomalies compare), over
+    the whole register to date. The peers' figures are sums; None: it has no peer with a
+    diploma."""
+
+    code: str
+    name: str
+    diplomas: int
+    corrected: int
+    revoked: int
+    peer_diplomas: int
+    peer_corrected: int
+    peer_revoked: int
+
+    def rate(self, event: str) -> float:
+        return int(getattr(self, event)) / self.diplomas
+
+    def peer_rate(self, event: str) -> float | None:
+        return (
+            int(getattr(self, f"peer_{event}")) / self.peer_diplomas if self.peer_diplomas else None
+        )
+
+
+@dataclass(frozen=True)
 class Overview:
     year: int
     root: str
     issuers: list[IssuerYear]
     by_month: dict[str, list[int]] = field(default_factory=dict)  # kind -> 12 counts
+    rates: list[Rates] = field(default_factory=list)  # the issuers with diplomas
 
     @property
     def kinds(self) -> list[str]:
@@ -129,6 +155,7 @@ async def overview(pool: Pool[Any], principal: Principal, year: int) -> Overview
             codes += [c for c in await audit_db.subtree(conn, root) if c not in codes]
         issuers = await console_db.issuers(conn, codes)
         issued = await db.issued(conn, codes, start, end)
+        rates = {r["code"]: r for r in await audit_db.rates(conn, codes)}
         activity = {r["issuer_code"]: r for r in await db.activity(conn, codes, start, end)}
         on_hand: dict[str, int] = {}
         for issuer in issuers:
@@ -157,4 +184,23 @@ async def overview(pool: Pool[Any], principal: Principal, year: int) -> Overview
         )
         for i in issuers
     ]
-    return Overview(year=year, root=", ".join(roots), issuers=rows, by_month=by_month)
+    return Overview(
+        year=year,
+        root=", ".join(roots),
+        issuers=rows,
+        by_month=by_month,
+        rates=[
+            Rates(
+                code=i["code"],
+                name=i["name"],
+                diplomas=r["diplomas"],
+                corrected=r["corrected"],
+                revoked=r["revoked"],
+                peer_diplomas=r["peer_diplomas"],
+                peer_corrected=r["peer_corrected"],
+                peer_revoked=r["peer_revoked"],
+            )
+            for i in issuers
+            if (r := rates.get(i["code"])) is not None
+        ],
+    )

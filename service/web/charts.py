@@ -5,6 +5,7 @@ Policy allows no inline style) and keep at least 3:1 contrast against white (WCA
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Final
 
@@ -97,6 +98,83 @@ def share_bars(title: str, rows: Sequence[tuple[str, float, str]]) -> Markup:
             f' fill="{PALETTE[1]}"/>'
             f'<text x="{label_w + bar_w + 8}" y="{y + 16}" font-size="12"'
             f' fill="{_INK}">{escape(figure)}</text>'
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704 - every text in it escaped above
+
+
+def rate_bars(
+    title: str,
+    description: str,
+    rows: Sequence[tuple[str, Sequence[tuple[float, float | None, str]]]],
+    series: Sequence[str],
+    marker: str,
+    decimal: str = ".",
+) -> Markup:
+    """Horizontal bars in groups, one group per row (its label, then for each series a rate
+    from 0 to 1, the peers' rate or None, and the figure to print), each bar with an upright
+    mark at its peers' rate; the axis scaled to the largest rate; a legend beneath, the
+    marker's included."""
+    width, label_w, figure_w, bar_h, gap = 640, 100, 220, 16, 12
+    bar_w = width - label_w - figure_w
+    group_h = bar_h * len(series) + gap
+    top, axis_h = 4, 20
+    plot_h = group_h * max(len(rows), 1)
+    rates = [r for _, bars in rows for rate, peer, _ in bars for r in (rate, peer or 0.0)]
+    # The axis' top in tenths of a percent: 0.1%, 0.2%, 0.5%, 1%, 2%, 5%, 10%, 20%, 50%, 100%;
+    # its steps whole tenths (of 1, 2 or 5).
+    top_tenths = min(_nice_ceiling(math.ceil(max(rates, default=0.0) * 1000)), 1000)
+    ticks = 4 if str(top_tenths)[0] == "2" else 5
+    ceiling = top_tenths / 1000
+    legend_y = top + plot_h + axis_h + 8
+    height = legend_y + 22 * (len(series) + 1)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img"'
+        f' aria-labelledby="rates-title rates-desc" class="chart">',
+        f'<title id="rates-title">{escape(title)}</title>',
+        f'<desc id="rates-desc">{escape(description)}</desc>',
+    ]
+    for tick in range(ticks + 1):
+        x = label_w + bar_w * tick / ticks
+        value = 100 * ceiling * tick / ticks
+        shown = f"{value:.2f}".rstrip("0").rstrip(".").replace(".", decimal)
+        parts.append(
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top}" y2="{top + plot_h}" stroke="{_GRID}"/>'
+            f'<text x="{x:.1f}" y="{top + plot_h + 14}" text-anchor="middle" font-size="11"'
+            f' fill="{_INK}">{escape(shown)}%</text>'
+        )
+    for i, (label, bars) in enumerate(rows):
+        y0 = top + i * group_h + gap // 2
+        parts.append(
+            f'<text x="{label_w - 8}" y="{y0 + bar_h * len(bars) / 2 + 4:.1f}"'
+            f' text-anchor="end" font-size="12" fill="{_INK}">{escape(label)}</text>'
+        )
+        for n, (rate, peer, figure) in enumerate(bars):
+            y = y0 + n * bar_h
+            length = bar_w * min(rate / ceiling, 1.0)
+            parts.append(
+                f'<rect x="{label_w}" y="{y + 1}" width="{length:.1f}" height="{bar_h - 2}"'
+                f' fill="{PALETTE[n % len(PALETTE)]}"/>'
+            )
+            if peer is not None:
+                x = label_w + bar_w * min(peer / ceiling, 1.0)
+                parts.append(
+                    f'<rect x="{x - 1.5:.1f}" y="{y - 1}" width="3" height="{bar_h + 2}"'
+                    f' fill="{_INK}"/>'
+                )
+            parts.append(
+                f'<text x="{label_w + bar_w + 8}" y="{y + bar_h - 3}" font-size="11"'
+                f' fill="{_INK}">{escape(figure)}</text>'
+            )
+    for n, name in enumerate([*series, marker]):
+        y = legend_y + 22 * n
+        if n < len(series):
+            swatch = f'<rect x="{label_w}" y="{y}" width="14" height="14" fill="{PALETTE[n]}"/>'
+        else:
+            swatch = f'<rect x="{label_w + 5.5}" y="{y - 2}" width="3" height="18" fill="{_INK}"/>'
+        parts.append(
+            f'{swatch}<text x="{label_w + 20}" y="{y + 12}" font-size="12"'
+            f' fill="{_INK}">{escape(name)}</text>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every text in it escaped above

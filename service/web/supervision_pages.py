@@ -9,13 +9,16 @@ from urllib.parse import urlencode
 
 import orjson
 
+from service.domain import anomalies as rules
 from service.texts import (
     ANOMALY_LINES,
     ANOMALY_REASONS,
     ANOMALY_TITLES,
+    HOLIDAYS,
     JOURNAL_ACTIONS,
     JOURNAL_CSV_HEADINGS,
     JOURNAL_RECORDS,
+    UNUSUAL_TIMES,
 )
 from service.usecases.supervision import Found, Overview
 from service.web import charts
@@ -90,22 +93,99 @@ def overview_page(frame: Frame, overview: Overview) -> str:
             }
             for i in deciding
         ],
+        **_rates(overview, lang),
     )
 
 
-def _line(a: Any, lang: Lang) -> tuple[str, str | None]:
-    """An anomaly's line in words, and the page of its record when it has one."""
+def _rates(overview: Overview, lang: Lang) -> dict[str, Any]:
+    """The rates chart, corrections and revocations against peers, and its table."""
+    title = str(text("sv_rates", lang))
+    peers = str(text("sv_peers_short", lang))
+    events = ("corrected", "revoked")
+
+    def shown(share: float | None) -> str:
+        return "—" if share is None else _rate(share, lang)
+
+    names = {e: str(text(f"sv_{e}", lang)) for e in events}
+
+    def figure(r: Any, event: str) -> str:
+        return f"{names[event]} {shown(r.rate(event))} · {peers} {shown(r.peer_rate(event))}"
+
+    rows = [
+        {
+            "name": f"{r.name} ({r.code})",
+            "diplomas": r.diplomas,
+            "corrected": r.corrected,
+            "corrected_rate": shown(r.rate("corrected")),
+            "corrected_peers": shown(r.peer_rate("corrected")),
+            "revoked": r.revoked,
+            "revoked_rate": shown(r.rate("revoked")),
+            "revoked_peers": shown(r.peer_rate("revoked")),
+            "peer_diplomas": r.peer_diplomas,
+        }
+        for r in overview.rates
+    ]
+    chart = charts.rate_bars(
+        title,
+        str(text("sv_rates_desc", lang)),
+        [
+            (r.code, [(r.rate(e), r.peer_rate(e), figure(r, e)) for e in events])
+            for r in overview.rates
+        ],
+        [names[e] for e in events],
+        str(text("sv_peers_rate", lang)),
+        decimal="," if lang == "vi" else ".",
+    )
+    return {
+        "rates_title": title,
+        "rates_intro": str(text("sv_rates_intro", lang)).format(
+            factor=f"{rules.RATE_FACTOR:g}",
+            margin=f"{100 * rules.RATE_MARGIN:g}",
+            events=rules.RATE_MIN_EVENTS,
+        ),
+        "rates_chart": chart if rows else None,
+        "rates_rows": rows,
+    }
+
+
+def _rate(share: float, lang: Lang) -> str:
+    """A share as a percentage with one decimal, written the language's way (1,5% / 1.5%)."""
+    figure = f"{100 * share:.1f}"
+    return (figure.replace(".", ",") if lang == "vi" else figure) + "%"
+
+
+def _number(value: float, lang: Lang) -> str:
+    """A figure with at most one decimal (a median may be a half)."""
+    figure = f"{value:.1f}".removesuffix(".0")
+    return figure.replace(".", ",") if lang == "vi" else figure
+
+
+# The thresholds the anomalies' explanations name (service/domain/anomalies.py).
+REASON_FIGURES: Final = {
+    "night_from": f"{rules.NIGHT_FROM:%H:%M}",
+    "night_until": f"{rules.NIGHT_UNTIL:%H:%M}",
+    "at_least": rules.BULK_MIN_DIPLOMAS,
+    "factor": f"{rules.BULK_FACTOR:g}",
+    "window": rules.BULK_WINDOW_DAYS,
+}
+
+Link = tuple[str, str]  # (what it opens, its address)
+
+
+def _line(a: Any, lang: Lang) -> tuple[str, list[Link]]:
+    """An anomaly's line in words, and the pages of its records when it has some."""
     pick = 0 if lang == "vi" else 1
     q = "" if lang == "vi" else "?lang=en"
+    opened = str(text("sv_open_record", lang))
     if a.type == "register_gap":
         text_ = ANOMALY_LINES["register_gap"][pick].format(
             kind=kind_name(a.kind, lang), year=a.year, missing=a.missing, first=a.first_missing[0]
         )
-        return text_, None
+        return text_, []
     if a.type == "blanks_unaccounted":
         return ANOMALY_LINES["blanks_unaccounted"][pick].format(
             without=a.diplomas_without_blank, spoiled=a.spoiled_not_destroyed_after_90_days
-        ), None
+        ), []
     if a.type == "late_issuance":
         return ANOMALY_LINES["late_issuance"][pick].format(
             number=a.decision_number,
@@ -113,17 +193,72 @@ def _line(a: Any, lang: Lang) -> tuple[str, str | None]:
             deadline=day(a.deadline) if a.deadline else "—",
             registered=when(a.registered_at, lang),
             diplomas=a.diplomas,
-        ), f"/quan-ly/quyet-dinh/{a.decision_id}{q}"
+        ), [(opened, f"/quan-ly/quyet-dinh/{a.decision_id}{q}")]
     if a.type in ("corrected_rate", "revoked_rate"):
         return ANOMALY_LINES["rate"][pick].format(
             events=a.events,
             diplomas=a.diplomas,
-            rate=f"{100 * a.rate:.1f}%",
-            peer_rate=f"{100 * a.peer_rate:.1f}%",
-        ), None
+            rate=_rate(a.rate, lang),
+            peer_rate=_rate(a.peer_rate, lang),
+        ), []
+    if a.type == "same_person_other_issuer":
+        diploma = ANOMALY_LINES["diploma_link"][pick]
+        return ANOMALY_LINES["same_person_other_issuer"][pick].format(
+            name=a.full_name,
+            born=day(a.date_of_birth),
+            place=a.place_of_birth or "—",
+            kind=kind_name(a.kind, lang),
+            serial=a.serial,
+            at=when(a.issued_at, lang),
+            other_serial=a.other_serial,
+            other_issuer=a.other_issuer,
+            other_name=a.other_full_name,
+            other_at=when(a.other_issued_at, lang),
+        ), [
+            (
+                diploma.format(serial=a.serial, issuer=a.issuer),
+                f"/quan-ly/van-bang/{a.diploma_id}{q}",
+            ),
+            (
+                diploma.format(serial=a.other_serial, issuer=a.other_issuer),
+                f"/quan-ly/van-bang/{a.other_diploma_id}{q}",
+            ),
+        ]
+    if a.type == "unusual_hours":
+        why = [
+            HOLIDAYS[a.holiday][pick] if u == "holiday" and a.holiday else UNUSUAL_TIMES[u][pick]
+            for u in a.unusual
+        ]
+        return ANOMALY_LINES["unusual_hours"][pick].format(
+            number=a.decision_number,
+            decided=day(a.decided_on),
+            part=a.part,
+            diplomas=a.diplomas,
+            at=when(a.registered_at, lang),
+            why=", ".join(why),
+        ), [
+            (
+                ANOMALY_LINES["decision_link"][pick].format(number=a.decision_number),
+                f"/quan-ly/quyet-dinh/{a.decision_id}{q}",
+            )
+        ]
+    if a.type == "unusual_bulk":
+        return ANOMALY_LINES["unusual_bulk"][pick].format(
+            day=day(a.day),
+            diplomas=a.diplomas,
+            times=_number(a.diplomas / a.median, lang),
+            median=_number(a.median, lang),
+            days=a.days_compared,
+        ), [
+            (
+                ANOMALY_LINES["decision_link"][pick].format(number=d.number),
+                f"/quan-ly/quyet-dinh/{d.id}{q}",
+            )
+            for d in a.decisions
+        ]
     return ANOMALY_LINES["key"][pick].format(
         serial=a.serial, at=when(a.issued_at, lang), kid=a.kid
-    ), f"/quan-ly/van-bang/{a.diploma_id}{q}"
+    ), [(opened, f"/quan-ly/van-bang/{a.diploma_id}{q}")]
 
 
 def anomalies_page(
@@ -140,7 +275,7 @@ def anomalies_page(
     pick = 0 if lang == "vi" else 1
     groups: dict[str, list[dict[str, Any]]] = {}
     for n, (a, key) in enumerate(zip(found.anomalies, found.keys, strict=True)):
-        line, href = _line(a, lang)
+        line, links = _line(a, lang)
         review = found.reviews.get(key)
         reviewed = None
         if review is not None:
@@ -157,7 +292,7 @@ def anomalies_page(
                 "key": key,
                 "issuer": a.issuer,
                 "line": line,
-                "href": href,
+                "links": links,
                 "reviewed": reviewed,
                 "typed": typed,
                 "error": message,
@@ -167,7 +302,7 @@ def anomalies_page(
         {
             "id": kind,
             "title": ANOMALY_TITLES[kind][pick],
-            "why": ANOMALY_REASONS[kind][pick],
+            "why": ANOMALY_REASONS[kind][pick].format(**REASON_FIGURES),
             "items": groups[kind],
         }
         for kind in ANOMALY_TITLES

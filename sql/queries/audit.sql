@@ -137,3 +137,89 @@ LIMIT 500
 SELECT idx, event_type, issuer_code, diploma_id, record_hash, event_time
 FROM log_leaves WHERE idx > $2 AND issuer_code = ANY ($1::text[])
 ORDER BY idx LIMIT $3
+
+-- name: audit_same_person_other_issuer
+-- Pairs of diplomas of one kind held by one person (the same date of birth, folded name and
+-- folded place of birth, as 0011's fold_vi folds them) from two different issuers of $1,
+-- neither revoked; `b` is the later registered (ids are UUIDv7, in registration order); at
+-- most $2. One pass over diplomas_person_across_issuers (0021) in its order, index-only, that
+-- folds nothing: each diploma's person is a window over it, kept when the person's diplomas
+-- come from more than one issuer. Only the pairs listed are then read, by id.
+WITH flagged AS (
+    SELECT id, issuer_code, kind, date_of_birth, name, place
+    FROM (
+        SELECT id, issuer_code, kind, date_of_birth, fold_vi(holder_name) AS name,
+               fold_vi(coalesce(place_of_birth, '')) AS place,
+               min(issuer_code) OVER person AS lowest, max(issuer_code) OVER person AS highest
+        FROM diplomas
+        WHERE issuer_code = ANY ($1::text[])
+        WINDOW person AS (PARTITION BY kind, date_of_birth, fold_vi(holder_name),
+                                       fold_vi(coalesce(place_of_birth, '')))
+    ) AS d
+    WHERE lowest <> highest
+      AND NOT EXISTS (SELECT 1 FROM revocations AS r WHERE r.diploma_id = d.id)
+),
+pairs AS (
+    SELECT b.id, a.id AS other_id
+    FROM flagged AS a
+    JOIN flagged AS b
+      ON b.kind = a.kind AND b.date_of_birth = a.date_of_birth AND b.name = a.name
+     AND b.place = a.place AND b.issuer_code <> a.issuer_code AND b.id > a.id
+    ORDER BY b.id, a.id
+    LIMIT $2
+)
+SELECT b.kind, b.date_of_birth, b.holder_name, b.place_of_birth,
+       b.issuer_code, b.id, b.serial, b.issued_at,
+       a.issuer_code AS other_issuer_code, a.id AS other_id, a.serial AS other_serial,
+       a.holder_name AS other_holder_name, a.issued_at AS other_issued_at
+FROM pairs AS p
+JOIN diplomas AS b ON b.id = p.id
+JOIN diplomas AS a ON a.id = p.other_id
+ORDER BY b.id, a.id
+
+-- name: audit_unusual_hours
+-- The registrations (a decision's parts: the decision with its first list, then each further
+-- list) of issuers $1 made in Vietnam time at or after $2 or before $3 (the night), on ISO
+-- day of the week $4 (Sunday), or on one of the days $5 (the public holidays).
+SELECT g.issuer_code, g.id, g.number, g.decided_on, p.part, p.created_at, p.graduate_count,
+       (p.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS local_day
+FROM decision_parts AS p JOIN graduation_decisions AS g ON g.id = p.decision_id
+WHERE g.issuer_code = ANY ($1::text[])
+  AND ((p.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::time >= $2::time
+       OR (p.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::time < $3::time
+       OR extract(isodow FROM p.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh') = $4
+       OR (p.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date = ANY ($5::date[]))
+ORDER BY p.created_at, g.id, p.part
+LIMIT 500
+
+-- name: audit_unusual_bulk
+-- Per issuer of $1 and day (Vietnam time), the diplomas registered (the parts' graduates),
+-- for days of at least $2, against the median of the issuer's days with any registration in
+-- the $4 days before; kept when more than $3 times that median. A day with no day before it
+-- to compare has no median and is not kept. With the decisions registered that day.
+WITH daily AS (
+    SELECT g.issuer_code, (p.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS day,
+           sum(p.graduate_count)::int AS diplomas,
+           array_agg(DISTINCT p.decision_id) AS decisions
+    FROM decision_parts AS p JOIN graduation_decisions AS g ON g.id = p.decision_id
+    WHERE g.issuer_code = ANY ($1::text[])
+    GROUP BY 1, 2
+),
+usual AS (
+    SELECT d.issuer_code, d.day, d.diplomas, d.decisions,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY e.diplomas) AS median,
+           count(*)::int AS days
+    FROM daily AS d
+    JOIN daily AS e ON e.issuer_code = d.issuer_code AND e.day < d.day AND e.day >= d.day - $4::int
+    WHERE d.diplomas >= $2
+    GROUP BY d.issuer_code, d.day, d.diplomas, d.decisions
+)
+SELECT u.issuer_code, u.day, u.diplomas, u.median, u.days,
+       (SELECT array_agg(g.id ORDER BY g.created_at, g.id) FROM graduation_decisions AS g
+        WHERE g.id = ANY (u.decisions)) AS decision_ids,
+       (SELECT array_agg(g.number ORDER BY g.created_at, g.id) FROM graduation_decisions AS g
+        WHERE g.id = ANY (u.decisions)) AS decision_numbers
+FROM usual AS u
+WHERE u.diplomas > $3 * u.median
+ORDER BY u.day, u.issuer_code
+LIMIT 500

@@ -26,7 +26,7 @@ SELECT id, issuer_code, number, decided_on, kind,
         WHERE p.decision_id = graduation_decisions.id) AS graduate_count, deadline, created_at
 FROM graduation_decisions
 WHERE issuer_code = ANY($1::text[]) AND late AND created_at >= $2
-ORDER BY created_at DESC
+ORDER BY created_at DESC, id DESC
 LIMIT $3
 
 -- name: console_issued_last_year

@@ -1,10 +1,11 @@
 -- The register (sổ gốc): graduation decisions and their diplomas.
 
 -- name: insert_decision
+-- Registered at $12, the write's time: the instant its diplomas' signed records carry.
 INSERT INTO graduation_decisions
     (id, issuer_code, number, decided_on, signer_name, signer_title, kind, regulation,
-     graduate_count, deadline, late)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+     graduate_count, deadline, late, created_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
 ON CONFLICT ON CONSTRAINT graduation_decisions_number_key DO NOTHING
 RETURNING id
 
@@ -49,7 +50,9 @@ FROM graduation_decisions AS g WHERE g.id = $1
 FOR NO KEY UPDATE
 
 -- name: insert_decision_part
-INSERT INTO decision_parts (decision_id, part, graduate_count, late) VALUES ($1, $2, $3, $4)
+-- Registered at $5, as insert_decision.
+INSERT INTO decision_parts (decision_id, part, graduate_count, late, created_at)
+VALUES ($1, $2, $3, $4, $5)
 
 -- name: list_decision_diplomas
 SELECT id, serial, register_number, holder_name

@@ -365,6 +365,18 @@ async def test_every_answer_matches_the_document(client: Any, db: asyncpg.Connec
         json=university,
         headers=bearer(ADMIN),
     )
+    # One person's certificate from the department and from the university.
+    for issuer, token in (("SGDDT-HN", CLERK), ("DHSPHN", ADMIN)):
+        certificate = decision_request(
+            1, kind="certificate", issuer=issuer, number="7/QĐ-CC", serial_prefix="CC"
+        )
+        await api.call(
+            "post",
+            "/api/v1/graduation-decisions",
+            expect=201,
+            json=certificate,
+            headers=bearer(token),
+        )
     for d in more["diplomas"][:3]:
         await api.call(
             "post",
@@ -388,6 +400,7 @@ async def test_every_answer_matches_the_document(client: Any, db: asyncpg.Connec
         "late_issuance",
         "revoked_rate",
         "signed_by_compromised_key",
+        "same_person_other_issuer",
     }
 
     # People: the accounts API, the staff pages, the journal.
