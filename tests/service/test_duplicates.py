@@ -88,7 +88,10 @@ async def test_the_register_is_looked_up_in_one_indexed_query(
             "EXPLAIN SELECT id FROM diplomas WHERE issuer_code = 'SGDDT-HN' AND kind = 'thpt'"
             " AND date_of_birth = '2007-05-01' AND fold_vi(holder_name) = 'tran thi binh'"
         )
-    assert "diplomas_probable_person" in " ".join(r[0] for r in plan)
+    shown = " ".join(r[0] for r in plan)
+    # One of the indexes on the folded person (0013's by issuer, or 0021's across issuers,
+    # which a planner may take on a table this small): never a scan of the register.
+    assert "diplomas_probable_person" in shown or "diplomas_person_across_issuers" in shown
 
 
 def _csv(number: str, people: list[tuple[str, str, str, str]]) -> bytes:
