@@ -28,6 +28,7 @@ from service.domain.blanks import (
     repeated_serials,
     usability_errors,
 )
+from service.domain.clock import vietnam_day
 from service.domain.events import BlanksDestroyed, BlanksReceived, BlanksSpoiled
 from service.domain.views import BlankReport, BlankReportKind
 from service.problems import (
@@ -68,7 +69,7 @@ def _serial(prefix: str, number: int, digits: int) -> str:
 
 
 async def receive(w: Write, issuer_code: str, request: BlankReceiptIn) -> BlanksReceived:
-    prefix, digits, first, last = check_receipt(request, today=w.recorded_at.date())
+    prefix, digits, first, last = check_receipt(request, today=vietnam_day(w.recorded_at))
     kind = request.kind.value
     code = await _acting_issuer(w, issuer_code)
     await db.lock(w.conn, code, kind)
@@ -104,7 +105,7 @@ async def receive(w: Write, issuer_code: str, request: BlankReceiptIn) -> Blanks
 async def spoil(w: Write, issuer_code: str, request: BlankSpoilIn) -> BlanksSpoiled:
     """Records unused blanks as spoiled (hỏng: misprinted, damaged). A blank that carries a
     registered diploma is spoiled only by re-issuing that diploma."""
-    check_blank_dates("occurred_on", request.occurred_on, today=w.recorded_at.date())
+    check_blank_dates("occurred_on", request.occurred_on, today=vietnam_day(w.recorded_at))
     kind = request.kind.value
     code, blanks = await _locked_blanks(w, issuer_code, kind, request.serials)
     # The blanks a registration could use are the ones that can be spoiled: the same rule.
@@ -128,7 +129,7 @@ async def spoil(w: Write, issuer_code: str, request: BlankSpoilIn) -> BlanksSpoi
 
 async def destroy(w: Write, issuer_code: str, request: BlankDestructionIn) -> BlanksDestroyed:
     """Records destruction minutes (biên bản hủy phôi) for spoiled or unused blanks."""
-    check_blank_dates("destroyed_on", request.destroyed_on, today=w.recorded_at.date())
+    check_blank_dates("destroyed_on", request.destroyed_on, today=vietnam_day(w.recorded_at))
     kind = request.kind.value
     code, blanks = await _locked_blanks(w, issuer_code, kind, request.serials)
     if errors := destroyability_errors(blanks):

@@ -10,6 +10,7 @@ import uuid
 import structlog
 
 from service.db import lifecycle as db
+from service.domain.clock import vietnam_day
 from service.domain.events import CertifiedCopy
 from service.domain.lifecycle import CopyIn, check_copy
 from service.usecases.writes import Write
@@ -44,7 +45,7 @@ async def certify(w: Write, diploma_id: uuid.UUID, request: CopyIn) -> Certified
     state = await w.locked_diploma(diploma_id)
     state.ensure_in_force()
     row = state.row
-    check_copy(request, issued_on=row.issued_on, today=w.recorded_at.date())
+    check_copy(request, issued_on=row.issued_on, today=vietnam_day(w.recorded_at))
     key = await w.key(state.issuer_code)
     year = request.issued_on.year
     # The counter row stays locked until commit: concurrent copies of the issuer queue

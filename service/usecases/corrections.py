@@ -9,6 +9,7 @@ import uuid
 
 import structlog
 
+from service.domain.clock import vietnam_day
 from service.domain.events import Correction, FieldChange, Signer
 from service.domain.lifecycle import CIVIL_STATUS_FIELDS, CorrectionIn, check_correction
 from service.usecases.writes import Write
@@ -26,7 +27,7 @@ async def correct(w: Write, diploma_id: uuid.UUID, request: CorrectionIn) -> Cor
     state.ensure_in_force()
     row = state.row
     by_column = check_correction(
-        request, state.current, issued_on=row.issued_on, today=w.recorded_at.date()
+        request, state.current, issued_on=row.issued_on, today=vietnam_day(w.recorded_at)
     )
     current = {**state.current, **{c: v["new"] for c, v in by_column.items()}}
     key = await w.key(state.issuer_code)

@@ -10,6 +10,7 @@ import structlog
 
 from service import texts
 from service.db import lifecycle as db
+from service.domain.clock import vietnam_day
 from service.domain.events import Handover
 from service.domain.ids import uuid7
 from service.domain.lifecycle import HandoverIn, check_handover
@@ -31,7 +32,7 @@ async def hand_over(w: Write, diploma_id: uuid.UUID, request: HandoverIn) -> Han
         )
     state.ensure_in_force()
     row = state.row
-    check_handover(request, issued_on=row.issued_on, today=w.recorded_at.date())
+    check_handover(request, issued_on=row.issued_on, today=vietnam_day(w.recorded_at))
     key = await w.key(state.issuer_code)
     handover = Handover(
         id=uuid7(),

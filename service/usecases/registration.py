@@ -21,6 +21,7 @@ from service.db import register as db
 from service.db.pool import Pool
 from service.domain.accounts import Principal
 from service.domain.blanks import usability_errors
+from service.domain.clock import vietnam_day
 from service.domain.duplicates import PROBABLE_DUPLICATE, DuplicateWarning, probable_duplicates
 from service.domain.events import Signer
 from service.domain.graduates import GraduationDecisionIn
@@ -197,7 +198,7 @@ async def _register(
     decision_id = uuid7()
     deadline = registration_deadline(request)
     # Art. 17: late is accepted, and flagged for auditors.
-    late = max(request.diploma.issued_on, w.recorded_at.date()) > deadline
+    late = max(request.diploma.issued_on, vietnam_day(w.recorded_at)) > deadline
     if not await db.insert_decision(
         w.conn, decision_id, issuer.code, request, deadline, late, w.recorded_at
     ):
@@ -230,7 +231,7 @@ async def _register_part(
     issuer = await _issuer(w, request, issuer_code)
     await w.key(issuer.code)
     deadline = registration_deadline(request)
-    late = max(request.diploma.issued_on, w.recorded_at.date()) > deadline
+    late = max(request.diploma.issued_on, vietnam_day(w.recorded_at)) > deadline
     part = decision["next_part"]
     records, warnings = await _register_graduates(
         w, request, issuer, decision_id, part=part, late=late, rows=rows

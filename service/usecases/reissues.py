@@ -14,6 +14,7 @@ from service import texts
 from service.db import blanks as blanks_db
 from service.db import register as db
 from service.domain.blanks import usability_errors
+from service.domain.clock import vietnam_day
 from service.domain.events import (
     BlanksSpoiled,
     DiplomaRef,
@@ -49,7 +50,7 @@ async def reissue(w: Write, diploma_id: uuid.UUID, request: ReissueIn) -> Reissu
     state = await w.locked_diploma(diploma_id)
     state.ensure_in_force()
     old = state.row
-    check_reissue(request, issued_on=old.issued_on, today=recorded_at.date())
+    check_reissue(request, issued_on=old.issued_on, today=vietnam_day(recorded_at))
     if request.serial == old.serial:
         raise Problem(
             VALIDATION_ERROR,

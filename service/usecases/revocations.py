@@ -11,6 +11,7 @@ import structlog
 from service.db import lifecycle as db
 from service.db import register as register_db
 from service.db.pool import Pool
+from service.domain.clock import vietnam_day
 from service.domain.events import Revocation
 from service.domain.lifecycle import RevocationIn, check_revocation
 from service.domain.views import PublishedRevocation, PublishedRevocations
@@ -28,7 +29,7 @@ async def revoke(w: Write, diploma_id: uuid.UUID, request: RevocationIn) -> Revo
         raise Problem(ALREADY_REVOKED)
     state.ensure_in_force()
     row = state.row
-    check_revocation(request, issued_on=row.issued_on, today=w.recorded_at.date())
+    check_revocation(request, issued_on=row.issued_on, today=vietnam_day(w.recorded_at))
     key = await w.key(state.issuer_code)
     revocation = Revocation(
         id=uuid.uuid4(),

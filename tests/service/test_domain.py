@@ -188,3 +188,14 @@ def test_uuid7_batches_are_distinct_version_7_ids() -> None:
     assert {u.version for u in ids} == {7}
     assert {u.variant for u in ids} == {uuid.RFC_4122}
     assert len({u.int >> 80 for u in ids}) == 1  # one millisecond for the batch
+
+
+def test_a_clerks_today_is_vietnams_day() -> None:
+    """A date typed on a form is a Vietnamese day: at 18:00 UTC it is already tomorrow in
+    Vietnam, and "not in the future" must say so (the forms fill in Vietnam's today)."""
+    from datetime import UTC, date, datetime
+
+    from service.domain.clock import vietnam_day
+
+    assert vietnam_day(datetime(2026, 12, 2, 16, 59, tzinfo=UTC)) == date(2026, 12, 2)
+    assert vietnam_day(datetime(2026, 12, 2, 17, 0, tzinfo=UTC)) == date(2026, 12, 3)
