@@ -20,11 +20,13 @@ import asyncpg
 from service.db.pool import Connection, create_pool
 from service.db.queries import Q
 
-Key = tuple[str, str, str]  # serial, issuer code, kind
+Key = tuple[str, str, str, bytes]  # serial, issuer code, kind, the token's SHA-256
 
 
 class StandingReader:
-    """`find(serial, issuer, kind)` answers the row of find_diplomas_by_serials, or None.
+    """`find(serial, issuer, kind, digest)` answers the row of find_diplomas_for_tokens, or
+    None; its `recognised` says whether `digest` is that diploma's token as the register
+    issued it (b"": not asked).
 
     At most `in_flight` queries are out at once and each holds at most `max_batch` serials;
     the same serial asked twice in a batch is read once. A failed query fails every check
@@ -60,10 +62,12 @@ class StandingReader:
         )
         return cls(pool, in_flight=in_flight)
 
-    async def find(self, serial: str, issuer: str, kind: str) -> asyncpg.Record | None:
+    async def find(
+        self, serial: str, issuer: str, kind: str, digest: bytes = b""
+    ) -> asyncpg.Record | None:
         loop = asyncio.get_running_loop()
         future: asyncio.Future[asyncpg.Record | None] = loop.create_future()
-        self._waiting.setdefault((serial, issuer, kind), []).append(future)
+        self._waiting.setdefault((serial, issuer, kind, digest), []).append(future)
         if len(self._readers) < self._in_flight:
             task = loop.create_task(self._read())
             self._readers.add(task)
@@ -86,10 +90,11 @@ class StandingReader:
             try:
                 async with self.pool.acquire() as conn:
                     rows = await conn.fetch(
-                        Q.find_diplomas_by_serials,
+                        Q.find_diplomas_for_tokens,
                         [key[0] for key in batch],
                         [key[1] for key in batch],
                         [key[2] for key in batch],
+                        [key[3] for key in batch],
                     )
             except Exception as exc:
                 for futures in batch.values():
@@ -102,9 +107,9 @@ class StandingReader:
                     for future in futures:
                         future.cancel()
                 raise
-            found = {(row["serial"], row["issuer_code"], row["kind"]): row for row in rows}
-            for key, futures in batch.items():
-                row = found.get(key)
+            found = {row["i"]: row for row in rows}  # the check's place, from 1
+            for i, futures in enumerate(batch.values(), start=1):
+                row = found.get(i)
                 for future in futures:
                     if not future.done():
                         future.set_result(row)
