@@ -104,13 +104,6 @@ _RECOGNISED_STEPS = tuple(
 )
 
 
-def read_token(token: bytes) -> tuple[dict[str, Any], bytes]:
-    """A token's fields as shown (`public_fields`) and its key id, decoded and not verified;
-    raises a VerificationError when the bytes are not a well-formed token."""
-    message = parse_sign1(token, what="the token")
-    return public_fields(decode_token(message.payload)), message.kid
-
-
 def check_recognised(
     fields: dict[str, Any], kid: bytes, trust_list: TrustList
 ) -> VerificationResult:
@@ -119,7 +112,7 @@ def check_recognised(
     the same token is the same bytes). Its signature is not verified again, and its step
     says so (`recognised`); the key is judged against `trust_list` as `check_token` judges
     it: known, its issuer's, and trusted at the token's issued-at, so a key marked
-    compromised since changes the answer. `fields` as `read_token` gives them.
+    compromised since changes the answer. `fields` as `public_fields` shows them.
 
     Only a register may use this, for bytes it knows it issued; a verifier without the
     register verifies every signature (`check_token`)."""

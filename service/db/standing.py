@@ -20,13 +20,15 @@ import asyncpg
 from service.db.pool import Connection, create_pool
 from service.db.queries import Q
 
-Key = tuple[str, str, str, bytes]  # serial, issuer code, kind, the token's SHA-256
+# (serial, issuer code, kind, None) or (None, None, None, the SHA-256 of a token's bytes)
+Key = tuple[str | None, str | None, str | None, bytes | None]
 
 
 class StandingReader:
-    """`find(serial, issuer, kind, digest)` answers the row of find_diplomas_for_tokens, or
-    None; its `recognised` says whether `digest` is that diploma's token as the register
-    issued it (b"": not asked).
+    """`find(serial, issuer, kind)` answers the row of find_diplomas_for_checks, or None;
+    `find_token(digest)` the row of the diploma whose token, as the register issued it,
+    has that SHA-256, or None when the register issued no such bytes. Both go in the same
+    batches.
 
     At most `in_flight` queries are out at once and each holds at most `max_batch` serials;
     the same serial asked twice in a batch is read once. A failed query fails every check
@@ -62,12 +64,16 @@ class StandingReader:
         )
         return cls(pool, in_flight=in_flight)
 
-    async def find(
-        self, serial: str, issuer: str, kind: str, digest: bytes = b""
-    ) -> asyncpg.Record | None:
+    async def find(self, serial: str, issuer: str, kind: str) -> asyncpg.Record | None:
+        return await self._find((serial, issuer, kind, None))
+
+    async def find_token(self, digest: bytes) -> asyncpg.Record | None:
+        return await self._find((None, None, None, digest))
+
+    async def _find(self, key: Key) -> asyncpg.Record | None:
         loop = asyncio.get_running_loop()
         future: asyncio.Future[asyncpg.Record | None] = loop.create_future()
-        self._waiting.setdefault((serial, issuer, kind, digest), []).append(future)
+        self._waiting.setdefault(key, []).append(future)
         if len(self._readers) < self._in_flight:
             task = loop.create_task(self._read())
             self._readers.add(task)
@@ -83,14 +89,22 @@ class StandingReader:
 
     async def _read(self) -> None:
         # Started by the first check of a loop turn, it runs after the other checks of the
-        # same turn have joined; it then keeps reading until nobody waits.
+        # same turn have joined; it then keeps reading until nobody waits, and stops
+        # counting as a reader at once: a check its last batch answered may ask again
+        # (by serial, once its token was not recognised) before a done-callback would run.
+        try:
+            await self._read_batches()
+        finally:
+            self._readers.discard(asyncio.current_task())
+
+    async def _read_batches(self) -> None:
         while self._waiting:
             batch = self._take()
             self.batches += 1
             try:
                 async with self.pool.acquire() as conn:
                     rows = await conn.fetch(
-                        Q.find_diplomas_for_tokens,
+                        Q.find_diplomas_for_checks,
                         [key[0] for key in batch],
                         [key[1] for key in batch],
                         [key[2] for key in batch],

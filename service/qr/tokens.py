@@ -42,6 +42,15 @@ def token_fields(row: Row) -> dict[str, Any]:
     }
 
 
+def issued_fields(row: Row) -> dict[str, Any]:
+    """What the token made from this row says, as a verifier shows it (`public_fields`:
+    absent fields left out, the record digest in hex), without decoding the token: for a
+    token the register recognised by its digest, these are its bytes' fields."""
+    fields = token_fields(row)
+    fields["record_digest"] = fields["record_digest"].hex()
+    return {name: value for name, value in fields.items() if value is not None}
+
+
 def token_digest(token: bytes) -> bytes:
     """What the register keeps of each token it issues: the SHA-256 of its exact bytes."""
     return hashlib.sha256(token).digest()

@@ -1,12 +1,13 @@
 """Checking a QR token with the register: the offline checks of the verifier, then whether
 the register holds the very record the token was made from, and its current status.
 
-The register keeps the SHA-256 of every token it issues (0022_token_digests). A check asks
-for the diploma the token names, with its status, and whether the token's bytes are that
-diploma's token as issued, in one batched query; bytes the register recognises need no
-signature verification (Ed25519 is deterministic: the same token is the same bytes), only
+The register keeps the SHA-256 of every token it issues (0022_token_digests). A check first
+asks for the diploma by the digest of its token's bytes, with its status, in one batched
+query: bytes the register issued need no decoding and no signature verification (Ed25519 is
+deterministic: the same token is the same bytes, and its fields are the diploma's row), only
 the key's trust at issuance, judged against the current trust list. Bytes it does not know
-are verified in full, as `vanbang-verify` verifies them.
+are verified in full, as `vanbang-verify` verifies them, and the diploma is then asked for
+by the serial they name, as before.
 
 `current_status` answers in force, corrected (with the current content and the decision),
 replaced (with the new serial) or revoked (with the decision).
@@ -24,63 +25,59 @@ import asyncpg
 
 from service.db.standing import StandingReader
 from service.domain.standing import public_status
+from service.qr.tokens import issued_fields
 from service.usecases.trust_list import SignedTrustList, TrustListCache
-from verifier.check import check_recognised, check_token, genuine, read_token
+from verifier.check import check_recognised, check_token, genuine
 from verifier.errors import VerificationError
 from verifier.result import Outcome, Step, StepResult, Verdict, VerificationResult
 from verifier.token import record_digest, token_from_text, token_key
-
-# A token read but not yet verified: its fields as shown, its key id, the SHA-256 of its bytes.
-Read = tuple[dict[str, Any], bytes, bytes]
 
 
 class CheckedTokens:
     """What is remembered of recently seen tokens, so that a QR code scanned again costs
     less. Both kinds are kept only for genuine tokens (they are as many as real diplomas,
-    and a client sending junk cannot fill them), and only as tuples of dicts of strings and
-    numbers, which the garbage collector does not track, so a full cache adds nothing to a
-    collection's pause (whole results did: 40,000 objects for 5,000 tokens).
+    and a client sending junk cannot fill them), and only as plain strings, bytes and
+    dicts of them, which the garbage collector does not track, so a full cache adds
+    nothing to a collection's pause (whole results did: 40,000 objects for 5,000 tokens).
 
-    - `read`: a token's fields, key id and digest, decoded once, for tokens the register
-      recognised (`keep`); they do not depend on the trust list.
+    - `digest`: the SHA-256 of a token's bytes, kept for tokens the register recognised
+      (`recognise`), so that a QR text scanned again is not decoded again.
     - `check`: the full offline check (the signature verified), for tokens it does not
       know. Checking the same bytes against the same trust list always gives the same
       answer; a changed trust list (new ETag) starts afresh.
 
-    The register is still asked every time. `verified` counts the signatures this cache
-    had verified (a full check past decoding) and `recognised` the checks answered by
-    recognition, for tests and the bench."""
+    The register is still asked every time. `verified` counts the signatures verified
+    (each full check past decoding) and `recognised` the checks answered by recognition,
+    for tests and the bench."""
 
     def __init__(self, size: int = 20_000) -> None:
         self._size = size
         self._genuine: OrderedDict[tuple[str, str], tuple[dict[str, Any], str]] = OrderedDict()
-        self._read: OrderedDict[str, Read] = OrderedDict()
+        self._digests: OrderedDict[str, bytes] = OrderedDict()
         self.hits = 0
         self.verified = 0
         self.recognised = 0
 
-    def read(self, text: str) -> Read | None:
-        """The token in `text` decoded, not verified; None when it is not well-formed."""
+    def digest(self, text: str) -> bytes | None:
+        """The SHA-256 of the token in `text`; None when the text holds no token."""
         key = token_key(text)
-        kept = self._read.get(key)
+        kept = self._digests.get(key)
         if kept is not None:
-            self._read.move_to_end(key)
+            self._digests.move_to_end(key)
             return kept
         try:
-            token = token_from_text(text)
-            fields, kid = read_token(token)
+            return hashlib.sha256(token_from_text(text)).digest()
         except VerificationError:
             return None
-        return fields, kid, hashlib.sha256(token).digest()
 
-    def keep(self, text: str, read: Read) -> None:
-        """Remembers a token the register recognised as its own."""
+    def recognise(self, text: str, digest: bytes) -> None:
+        """Notes a token the register recognised as its own."""
         self.recognised += 1
         key = token_key(text)
-        if key not in self._read:
-            self._read[key] = read
-            if len(self._read) > self._size:
-                self._read.popitem(last=False)
+        if key not in self._digests:
+            self._digests[key] = digest
+            if len(self._digests) > self._size:
+                self._digests.popitem(last=False)
 
     def check(self, text: str, signed: SignedTrustList) -> VerificationResult:
         # Keyed by the token's text as a QR code writes it, so a hit decodes nothing.
@@ -104,9 +101,8 @@ class CheckedTokens:
 
 
 def _askable(*values: Any) -> bool:
-    """Whether the register can be asked for these values: text PostgreSQL can hold. A
-    token's fields are read before its signature is known good, and one value the database
-    refuses would fail every check in its batch."""
+    """Whether the register can be asked for these values: text PostgreSQL can hold (one
+    value the database refuses would fail every check in its batch)."""
     return all(isinstance(v, str) and "\x00" not in v for v in values)
 
 
@@ -121,27 +117,28 @@ async def verify_online(
     serves the trust list; the register is read through `standing`."""
     signed = await trust.current(pool)
     checked = checked if checked is not None else CheckedTokens(size=0)
-    read = checked.read(text)
-    if read is None:  # not a token: which check fails, and why
+    digest = checked.digest(text)
+    if digest is None:  # no token in the text: which check fails, and why
         return check_token(text, signed.parsed), None
-    fields, kid, digest = read
-    serial, issuer, kind = fields["serial"], fields["issuer"], fields["kind"]
-    row = None
-    if _askable(serial, issuer, kind):
-        try:
-            row = await standing.find(serial, issuer, kind, digest)
-        except Exception:
-            # As before the register was asked first: a token that fails its own checks
-            # says so even when the register cannot be read.
-            result = checked.check(text, signed)
-            if not result.ok:
-                return result, None
-            raise
-    if row is not None and row["recognised"]:
-        result = check_recognised(fields, kid, signed.parsed)
-        checked.keep(text, read)
+    try:
+        row = await standing.find_token(digest)
+    except Exception:
+        # As before the register was asked first: a token that fails its own checks says
+        # so even when the register cannot be read.
+        result = checked.check(text, signed)
+        if not result.ok:
+            return result, None
+        raise
+    if row is not None:
+        # The register's own token: its fields are the row's, its key judged afresh.
+        fields = issued_fields(row)
+        result = check_recognised(fields, bytes(row["kid"]), signed.parsed)
+        checked.recognise(text, digest)
     else:
         result = checked.check(text, signed)
+        fields = result.fields
+        if result.ok and _askable(fields["serial"], fields["issuer"], fields["kind"]):
+            row = await standing.find(fields["serial"], fields["issuer"], fields["kind"])
     if not result.ok:
         return result, None
     checked_at = datetime.now(UTC)

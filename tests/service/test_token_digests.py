@@ -44,10 +44,8 @@ class _Unrecognising(StandingReader):
     """The same register, read by the same query, with recognition left out: every token
     takes the full path (its signature verified), as a token the register does not know."""
 
-    async def find(
-        self, serial: str, issuer: str, kind: str, digest: bytes = b""
-    ) -> asyncpg.Record | None:
-        return await super().find(serial, issuer, kind)
+    async def find_token(self, digest: bytes) -> asyncpg.Record | None:
+        return None
 
 
 async def _full_path(client: Any, db_url: str, text: str) -> dict[str, Any]:
@@ -341,3 +339,24 @@ async def test_the_digests_are_append_only(
     with pytest.raises(asyncpg.InsufficientPrivilegeError, match="append-only"):
         await db.execute(statement)
     assert await db.fetchval("SELECT count(*) FROM token_digests") == 2
+
+
+async def test_a_check_may_ask_again_as_soon_as_it_is_answered(client: Any, db_url: str) -> None:
+    """A token the register does not know is asked for twice: by digest, then by serial once
+    verified. The second question, asked as soon as the first batch answers, must start a
+    batch of its own rather than wait for a reader that has just finished."""
+    diploma = (await registered(client))[0]
+    reader = await StandingReader.open(db_url)
+    try:
+        assert await reader.find_token(bytes(32)) is None
+        row = await asyncio.wait_for(reader.find(diploma["serial"], "SGDDT-HN", "thpt"), 10)
+        assert row is not None
+        assert str(row["id"]) == diploma["id"]
+        known = await reader.find_token(
+            hashlib.sha256(token_from_text(await qr_text(client, diploma["id"]))).digest()
+        )
+        assert known is not None
+        assert str(known["id"]) == diploma["id"]
+        assert reader.batches == 3
+    finally:
+        await reader.close()
