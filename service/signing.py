@@ -11,6 +11,7 @@ from typing import Any
 
 from service.domain.registration import DiplomaRecord
 from service.keystore import IssuerKey, KeyStore
+from service.qr.tokens import record_token
 from service.resources import demo_dir
 from service.settings import Settings
 from verifier.cose import protected_header, sign1_with_header
@@ -53,6 +54,29 @@ def signed_fields(record: DiplomaRecord) -> dict[str, Any]:
 def _sign_chunk(key: IssuerKey, payloads: list[bytes]) -> list[bytes]:
     header = protected_header(key.kid)
     return [sign1_with_header(p, key.private_key, header) for p in payloads]
+
+
+def _sign_with_tokens(key: IssuerKey, records: list[DiplomaRecord]) -> list[tuple[bytes, bytes]]:
+    header = protected_header(key.kid)
+    signed = [sign1_with_header(record_payload(r), key.private_key, header) for r in records]
+    return [(s, record_token(r, s, key)) for r, s in zip(records, signed, strict=True)]
+
+
+async def sign_diplomas(
+    key: IssuerKey, records: list[DiplomaRecord], executor: Executor | None
+) -> tuple[list[bytes], list[bytes]]:
+    """Each record signed, and its QR token (signed by the same key: the bytes a QR code of
+    the stored row will carry), on the thread pool as `sign_records` signs."""
+    if executor is None or len(records) <= CHUNK:
+        pairs = _sign_with_tokens(key, records)
+    else:
+        loop = asyncio.get_running_loop()
+        chunks = [records[i : i + CHUNK] for i in range(0, len(records), CHUNK)]
+        parts = await asyncio.gather(
+            *(loop.run_in_executor(executor, _sign_with_tokens, key, chunk) for chunk in chunks)
+        )
+        pairs = [pair for part in parts for pair in part]
+    return [s for s, _ in pairs], [t for _, t in pairs]
 
 
 async def sign_records(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from verifier._signed import verify_parsed
+from verifier._signed import judge_issuance, trusted_key, verify_parsed
 from verifier.cose import Sign1, parse_sign1
 from verifier.errors import (
     IssuerMismatchError,
@@ -18,6 +18,7 @@ from verifier.errors import (
     VerificationError,
 )
 from verifier.result import (
+    RECOGNISED,
     REGISTER_STEPS,
     Outcome,
     Step,
@@ -94,3 +95,36 @@ def check_token(text: str | bytes, trust_list: TrustList) -> VerificationResult:
 def genuine(fields: dict[str, Any], kid: str) -> VerificationResult:
     """The offline result of a token that passed every offline check."""
     return VerificationResult(Verdict.GENUINE, _GENUINE_STEPS, fields, kid)
+
+
+# A register's own token: the signature step passed by recognising the bytes, not verifying.
+_RECOGNISED_STEP = StepResult(Step.SIGNATURE_VALID, Outcome.PASSED, RECOGNISED, "")
+_RECOGNISED_STEPS = tuple(
+    _RECOGNISED_STEP if s.step == Step.SIGNATURE_VALID else s for s in _GENUINE_STEPS
+)
+
+
+def check_recognised(
+    fields: dict[str, Any], kid: bytes, trust_list: TrustList
+) -> VerificationResult:
+    """The offline checks of a token whose exact bytes a register recognises as a token it
+    signed and issued (the service keeps the SHA-256 of each: Ed25519 is deterministic, so
+    the same token is the same bytes). Its signature is not verified again, and its step
+    says so (`recognised`); the key is judged against `trust_list` as `check_token` judges
+    it: known, its issuer's, and trusted at the token's issued-at, so a key marked
+    compromised since changes the answer. `fields` as `public_fields` shows them.
+
+    Only a register may use this, for bytes it knows it issued; a verifier without the
+    register verifies every signature (`check_token`)."""
+    try:
+        judge_issuance(trusted_key(kid, trust_list), fields, what="the token")
+    except VerificationError as exc:
+        steps = [
+            _RECOGNISED_STEP
+            if s.step == Step.SIGNATURE_VALID and s.outcome == Outcome.PASSED
+            else s
+            for s in chain(_ORDER, exc)
+        ]
+        after_failure = [StepResult(step, Outcome.SKIPPED, step.value, "") for step in _OFFLINE]
+        return VerificationResult(Verdict.NOT_GENUINE, (*steps, *after_failure), fields, kid.hex())
+    return VerificationResult(Verdict.GENUINE, _RECOGNISED_STEPS, fields, kid.hex())

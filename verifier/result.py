@@ -39,6 +39,9 @@ class Step(StrEnum):
 
 
 REGISTER_STEPS = (Step.PRESENT_IN_REGISTER, Step.CURRENT_STATUS, Step.LOG_INCLUDED)
+# The signature step's code when the register recognised the token's exact bytes as a token
+# it issued, instead of verifying the signature (verifier.check.check_recognised).
+RECOGNISED = "recognised"
 
 
 class Outcome(StrEnum):
@@ -51,6 +54,11 @@ class Outcome(StrEnum):
 MESSAGES: dict[str, tuple[str, str]] = {
     "token_decoded.passed": ("Đọc được mã", "The code was read"),
     "signature_valid.passed": ("Chữ ký số đúng", "The digital signature is correct"),
+    RECOGNISED: (
+        "Đúng từng byte mã QR do sổ gốc ký và cấp; chữ ký không cần kiểm lại",
+        "Byte for byte the QR code the register signed and issued; its signature was not "
+        "checked again",
+    ),
     "key_trusted_at_issuance.passed": (
         "Khóa ký được tin cậy vào ngày cấp",
         "The signing key was trusted when it was issued",
@@ -247,6 +255,8 @@ def _shown(step: Step, outcome: Outcome, code: str, detail: str, lang: Lang) -> 
     else:
         # Passed with a qualification (corrected) has a message of its own.
         text = message(code if code != step else f"{step}.passed", lang)
+        if code == RECOGNISED:  # software can tell a recognised token from a verified one
+            return {"code": step.value, "outcome": outcome.value, "message": text, "reason": code}
     return {"code": step.value, "outcome": outcome.value, "message": text}
 
 

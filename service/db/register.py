@@ -90,6 +90,13 @@ async def insert_diplomas(
     await conn.copy_records_to_table("diplomas", records=rows, columns=columns)
 
 
+async def insert_token_digests(
+    conn: Connection, digests: list[bytes], diploma_ids: list[uuid.UUID]
+) -> None:
+    """The SHA-256 of each new diploma's QR token, in one statement (0022_token_digests)."""
+    await conn.execute(Q.insert_token_digests, digests, diploma_ids)
+
+
 async def diploma_columns(conn: Connection) -> list[str]:
     # Prepared statements are cached per connection, so this costs one round trip per connection.
     statement = await conn.prepare(Q.diploma_columns)

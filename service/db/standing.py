@@ -20,11 +20,15 @@ import asyncpg
 from service.db.pool import Connection, create_pool
 from service.db.queries import Q
 
-Key = tuple[str, str, str]  # serial, issuer code, kind
+# (serial, issuer code, kind, None) or (None, None, None, the SHA-256 of a token's bytes)
+Key = tuple[str | None, str | None, str | None, bytes | None]
 
 
 class StandingReader:
-    """`find(serial, issuer, kind)` answers the row of find_diplomas_by_serials, or None.
+    """`find(serial, issuer, kind)` answers the row of find_diplomas_for_checks, or None;
+    `find_token(digest)` the row of the diploma whose token, as the register issued it,
+    has that SHA-256, or None when the register issued no such bytes. Both go in the same
+    batches.
 
     At most `in_flight` queries are out at once and each holds at most `max_batch` serials;
     the same serial asked twice in a batch is read once. A failed query fails every check
@@ -61,9 +65,15 @@ class StandingReader:
         return cls(pool, in_flight=in_flight)
 
     async def find(self, serial: str, issuer: str, kind: str) -> asyncpg.Record | None:
+        return await self._find((serial, issuer, kind, None))
+
+    async def find_token(self, digest: bytes) -> asyncpg.Record | None:
+        return await self._find((None, None, None, digest))
+
+    async def _find(self, key: Key) -> asyncpg.Record | None:
         loop = asyncio.get_running_loop()
         future: asyncio.Future[asyncpg.Record | None] = loop.create_future()
-        self._waiting.setdefault((serial, issuer, kind), []).append(future)
+        self._waiting.setdefault(key, []).append(future)
         if len(self._readers) < self._in_flight:
             task = loop.create_task(self._read())
             self._readers.add(task)
@@ -79,17 +89,26 @@ class StandingReader:
 
     async def _read(self) -> None:
         # Started by the first check of a loop turn, it runs after the other checks of the
-        # same turn have joined; it then keeps reading until nobody waits.
+        # same turn have joined; it then keeps reading until nobody waits, and stops
+        # counting as a reader at once: a check its last batch answered may ask again
+        # (by serial, once its token was not recognised) before a done-callback would run.
+        try:
+            await self._read_batches()
+        finally:
+            self._readers.discard(asyncio.current_task())
+
+    async def _read_batches(self) -> None:
         while self._waiting:
             batch = self._take()
             self.batches += 1
             try:
                 async with self.pool.acquire() as conn:
                     rows = await conn.fetch(
-                        Q.find_diplomas_by_serials,
+                        Q.find_diplomas_for_checks,
                         [key[0] for key in batch],
                         [key[1] for key in batch],
                         [key[2] for key in batch],
+                        [key[3] for key in batch],
                     )
             except Exception as exc:
                 for futures in batch.values():
@@ -102,9 +121,9 @@ class StandingReader:
                     for future in futures:
                         future.cancel()
                 raise
-            found = {(row["serial"], row["issuer_code"], row["kind"]): row for row in rows}
-            for key, futures in batch.items():
-                row = found.get(key)
+            found = {row["i"]: row for row in rows}  # the check's place, from 1
+            for i, futures in enumerate(batch.values(), start=1):
+                row = found.get(i)
                 for future in futures:
                     if not future.done():
                         future.set_result(row)

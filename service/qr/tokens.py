@@ -1,13 +1,17 @@
 """A diploma's QR token, made on demand from its register row and signed by the key that
 signed the record, with the record's issued-at. Ed25519 is deterministic, so a diploma's QR
-is the same every time it is printed; no second signature is stored per diploma."""
+is the same every time it is printed; no second signature is stored per diploma, only the
+token's digest (`token_digest`, 0022_token_digests), by which a QR check recognises the
+register's own tokens."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any, Protocol
 
 from service import texts
-from service.keystore import KeyStore
+from service.domain.registration import DiplomaRecord
+from service.keystore import IssuerKey, KeyStore
 from service.problems import NO_SIGNING_KEY, Problem
 from verifier.cose import sign1
 from verifier.token import TOKEN_VERSION, encode_token, record_digest, token_url
@@ -36,6 +40,27 @@ def token_fields(row: Row) -> dict[str, Any]:
         "issued_on": row["issued_on"].isoformat(),
         "record_digest": record_digest(bytes(row["signed"])),
     }
+
+
+def issued_fields(row: Row) -> dict[str, Any]:
+    """What the token made from this row says, as a verifier shows it (`public_fields`:
+    absent fields left out, the record digest in hex), without decoding the token: for a
+    token the register recognised by its digest, these are its bytes' fields."""
+    fields = token_fields(row)
+    fields["record_digest"] = fields["record_digest"].hex()
+    return {name: value for name, value in fields.items() if value is not None}
+
+
+def token_digest(token: bytes) -> bytes:
+    """What the register keeps of each token it issues: the SHA-256 of its exact bytes."""
+    return hashlib.sha256(token).digest()
+
+
+def record_token(record: DiplomaRecord, signed: bytes, key: IssuerKey) -> bytes:
+    """The token of a record being registered, signed by `key`, which signed the record as
+    `signed`: the very bytes `diploma_token` makes later from the stored row."""
+    row = {**record._asdict(), "kind": record.kind.value, "signed": signed}
+    return sign1(encode_token(token_fields(row)), key.private_key, key.kid)
 
 
 def diploma_token(row: Row, keystore: KeyStore) -> bytes:

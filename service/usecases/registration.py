@@ -51,12 +51,15 @@ from service.problems import (
     FieldError,
     Problem,
 )
-from service.qr.tokens import diploma_qr_text
-from service.signing import Signing, sign_records
+from service.qr.tokens import diploma_qr_text, token_digest
+from service.signing import Signing, sign_diplomas
 from service.usecases import writes
 from service.usecases.access import acting_issuer_code, check_read_scope
+from verifier.token import token_url
 
 log = structlog.get_logger(__name__)
+# The QR tokens signed with a registration's records, by diploma: its answer's QR URLs.
+Issued = dict[uuid.UUID, bytes]
 
 
 async def register_decision(
@@ -77,9 +80,11 @@ async def register_decision(
     each graduate) when the request came as a CSV or XLSX list. With `public_url`, each
     registered diploma carries the URL its QR code encodes (never for a dry run)."""
     issuer_code = acting_issuer_code(principal, request.issuer)
+    issued: Issued = {}
 
     async def register(w: writes.Write) -> DecisionRegistered:
-        return await _register(w, request, issuer_code, rows=rows)
+        issued.clear()  # a retried transaction starts afresh
+        return await _register(w, request, issuer_code, rows=rows, issued=issued)
 
     return await _run(
         pool,
@@ -92,6 +97,7 @@ async def register_decision(
         request_hash=writes.fingerprint(issuer_code, request),
         dry_run=dry_run,
         public_url=public_url,
+        issued=issued,
     )
 
 
@@ -113,9 +119,11 @@ async def register_part(
     registration's are, with the same warnings and QR URLs. With `dry_run`, checks it all and
     keeps nothing."""
     issuer_code = acting_issuer_code(principal, request.issuer)
+    issued: Issued = {}
 
     async def register(w: writes.Write) -> DecisionRegistered:
-        return await _register_part(w, decision_id, request, issuer_code, rows=rows)
+        issued.clear()
+        return await _register_part(w, decision_id, request, issuer_code, rows=rows, issued=issued)
 
     return await _run(
         pool,
@@ -129,6 +137,7 @@ async def register_part(
         request_hash=writes.fingerprint(f"{issuer_code} part of {decision_id}", request),
         dry_run=dry_run,
         public_url=public_url,
+        issued=issued,
     )
 
 
@@ -144,6 +153,7 @@ async def _run(
     request_hash: bytes,
     dry_run: bool,
     public_url: str | None,
+    issued: Issued,
 ) -> writes.Written:
     try:
         written = await writes.run(
@@ -165,7 +175,7 @@ async def _run(
             taken = await db.existing_serials(conn, issuer_code, request.diploma.kind, serials)
         raise _serials_taken(serials, taken or {_serial_in(exc, serials)}) from None
     if public_url is not None and not dry_run:
-        written = await _with_qr_urls(pool, written, signing, public_url)
+        written = await _with_qr_urls(pool, written, signing, public_url, issued)
     if not written.replayed and not dry_run:
         log.info(
             "decision_registered",
@@ -192,6 +202,7 @@ async def _register(
     issuer_code: str,
     *,
     rows: Sequence[int] | None,
+    issued: Issued,
 ) -> DecisionRegistered:
     issuer = await _issuer(w, request, issuer_code)
     await w.key(issuer.code)
@@ -209,7 +220,7 @@ async def _register(
             ),
         )
     records, warnings = await _register_graduates(
-        w, request, issuer, decision_id, part=1, late=late, rows=rows
+        w, request, issuer, decision_id, part=1, late=late, rows=rows, issued=issued
     )
     return _answer(request, issuer, decision_id, records, warnings, 1, len(records), deadline, late)
 
@@ -221,6 +232,7 @@ async def _register_part(
     issuer_code: str,
     *,
     rows: Sequence[int] | None,
+    issued: Issued,
 ) -> DecisionRegistered:
     decision = await db.lock_decision(w.conn, decision_id)
     if decision is None:
@@ -234,7 +246,7 @@ async def _register_part(
     late = max(request.diploma.issued_on, vietnam_day(w.recorded_at)) > deadline
     part = decision["next_part"]
     records, warnings = await _register_graduates(
-        w, request, issuer, decision_id, part=part, late=late, rows=rows
+        w, request, issuer, decision_id, part=part, late=late, rows=rows, issued=issued
     )
     total = await db.decision_graduate_count(w.conn, decision_id)
     return _answer(request, issuer, decision_id, records, warnings, part, total, deadline, late)
@@ -249,10 +261,12 @@ async def _register_graduates(
     part: int,
     late: bool,
     rows: Sequence[int] | None,
+    issued: Issued,
 ) -> tuple[list[DiplomaRecord], list[DuplicateWarning]]:
     """The request's graduates as the decision's part `part`: blanks used, numbers taken,
-    records signed and stored (each a leaf of the issuance log, by the diplomas' trigger);
-    and the probable duplicate people among them."""
+    records signed and stored (each a leaf of the issuance log, by the diplomas' trigger)
+    with the digests of their QR tokens (kept in `issued` for the answer's QR URLs); and the
+    probable duplicate people among them."""
     conn = w.conn
     key = await w.key(issuer.code)
     serials = [g.serial for g in request.graduates]
@@ -281,8 +295,11 @@ async def _register_graduates(
         # Whole seconds: the signed issued-at and the stored one are the same instant.
         issued_at=w.recorded_at,
     )
-    signed = await sign_records(key, records, w.signing.executor)
+    signed, tokens = await sign_diplomas(key, records, w.signing.executor)
     await db.insert_diplomas(conn, records, key.kid, signed)
+    ids = [r.id for r in records]
+    await db.insert_token_digests(conn, [token_digest(t) for t in tokens], ids)
+    issued.update(zip(ids, tokens, strict=True))
     if issuer.tracks_blanks:
         receipts = [b.receipt_id for b in blanks if b.receipt_id is not None]
         await blanks_db.record_uses(
@@ -342,13 +359,21 @@ def _answer(
 
 
 async def _with_qr_urls(
-    pool: Pool[Any], written: writes.Written, signing: Signing, public_url: str
+    pool: Pool[Any], written: writes.Written, signing: Signing, public_url: str, issued: Issued
 ) -> writes.Written:
     """The answer with each diploma's QR URL (what /api/v1/diplomas/{id}/qr.png encodes: the
-    token is deterministic) and image paths. Made after the commit, from the stored rows, so
-    that signing the tokens never lengthens the hold on the register counter; a replayed
-    answer gets them the same way."""
+    token is deterministic) and image paths: from the tokens signed with the records, whose
+    digests the register keeps; a replayed answer gets them from the stored rows."""
     answer = written.answer
+    if issued and all(uuid.UUID(d["id"]) in issued for d in answer["diplomas"]):
+        for diploma in answer["diplomas"]:
+            path = f"/api/v1/diplomas/{diploma['id']}"
+            diploma.update(
+                qr_url=token_url(issued[uuid.UUID(diploma["id"])], public_url),
+                qr_png=f"{path}/qr.png",
+                qr_svg=f"{path}/qr.svg",
+            )
+        return dataclasses.replace(written, body=orjson.dumps(answer))
     async with pool.acquire() as conn:
         rows = await db.list_decision_records(conn, uuid.UUID(answer["id"]))
 

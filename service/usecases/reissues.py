@@ -35,6 +35,7 @@ from service.problems import (
     FieldError,
     Problem,
 )
+from service.qr.tokens import record_token, token_digest
 from service.signing import signed_fields
 from service.usecases.writes import Write
 from verifier.cose import sign1
@@ -118,6 +119,10 @@ async def reissue(w: Write, diploma_id: uuid.UUID, request: ReissueIn) -> Reissu
     fields["replaces"] = state.digest
     signed = sign1(encode_record(fields), key.private_key, key.kid)
     await db.insert_diplomas(conn, [record], key.kid, [signed])
+    # The new diploma's QR token, which the register then recognises (0022_token_digests).
+    await db.insert_token_digests(
+        conn, [token_digest(record_token(record, signed, key))], [record.id]
+    )
     answer = Reissue(
         id=uuid.uuid4(),
         issuer=issuer.code,

@@ -79,22 +79,35 @@ SELECT d.id, d.issuer_code, d.kind, d.serial, d.register_number, d.holder_name,
        d.signer_on_behalf_of, d.place_of_issue, d.issued_on, d.issued_at, d.kid, d.signed
 FROM diplomas AS d WHERE d.decision_id = $1 ORDER BY d.register_year, d.register_seq
 
--- name: find_diplomas_by_serials
--- The diplomas of many (serial, issuer, kind) at once, for QR checks read in batches
--- (service/db/standing.py), each with its standing (diploma_status: revocation,
--- replacement, latest correction, log leaf), so the status costs no second round trip.
--- The lateral join keeps one index lookup per serial whatever the planner guesses of the
--- arrays' length, so its generic plan suits every batch (StandingReader.SERVER_SETTINGS).
-SELECT f.* FROM unnest($1::text[], $2::text[], $3::text[]) AS k(serial, issuer_code, kind)
+-- name: find_diplomas_for_checks
+-- The diplomas of many QR checks at once (service/db/standing.py), each with its standing
+-- (diploma_status: revocation, replacement, latest correction, log leaf), so the status costs
+-- no second round trip. A check asks either by the SHA-256 of its token's bytes ($4), which
+-- finds the diploma only when those bytes are a token the register issued (token_digests),
+-- or by (serial, issuer, kind) as a verified token says ($1-$3); the other is NULL, which
+-- matches nothing. The token's fields come with the row: for a recognised token they are
+-- what its bytes say. `i` is the check's place in the arrays. Each branch is one index
+-- lookup per check whatever the planner guesses of the arrays' length, so the generic plan
+-- suits every batch.
+SELECT k.i, f.*
+FROM unnest($1::text[], $2::text[], $3::text[], $4::bytea[])
+    WITH ORDINALITY AS k(serial, issuer_code, kind, digest, i)
 CROSS JOIN LATERAL (
-    SELECT d.id, d.issuer_code, d.kind, d.serial, d.signed, s.*
+    SELECT d.id, d.issuer_code, d.kind, d.serial, d.register_number, d.holder_name,
+           d.date_of_birth, d.graduation_year, d.major, d.classification, d.issued_at,
+           d.place_of_birth, d.issued_on, d.kid, d.signed, s.*
     FROM diplomas AS d JOIN diploma_status AS s ON s.diploma_id = d.id
-    WHERE d.serial = k.serial AND d.issuer_code = k.issuer_code AND d.kind = k.kind
+    WHERE d.id IN (
+        SELECT t.diploma_id FROM token_digests AS t WHERE t.digest = k.digest
+        UNION ALL
+        SELECT x.id FROM diplomas AS x
+        WHERE x.serial = k.serial AND x.issuer_code = k.issuer_code AND x.kind = k.kind
+    )
 ) AS f
 
 -- name: lookup_by_serial
 -- Public lookup: every record with this serial (of one issuer when given), with its standing
--- as in find_diplomas_by_serials; the caller matches the date of birth (as printed, or as
+-- as in find_diplomas_for_checks; the caller matches the date of birth (as printed, or as
 -- corrected) and the published flag, so every miss costs the same.
 SELECT d.id, d.issuer_code, i.name AS issuer_name, d.kind, d.serial, d.register_number,
        d.holder_name, d.date_of_birth, d.major, d.classification, d.issued_on, d.published,
@@ -114,3 +127,9 @@ SET verifications = c.verifications + excluded.verifications,
 
 -- name: decision_graduate_count
 SELECT sum(graduate_count)::int FROM decision_parts WHERE decision_id = $1
+
+-- name: insert_token_digests
+-- The digests of the QR tokens of diplomas just written, in their transaction: one statement
+-- for a whole decision (0022_token_digests).
+INSERT INTO token_digests (digest, diploma_id)
+SELECT * FROM unnest($1::bytea[], $2::uuid[])
