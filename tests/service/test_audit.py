@@ -17,7 +17,7 @@ from service.db.accounts import add_token
 from service.domain.accounts import Role, new_token
 from service.domain.register_lines import signer_as_printed
 from tests.conftest import ADMIN, AUDITOR, CLERK, bearer
-from tests.factories import decision_request, registered, revoke, sequenced
+from tests.factories import decision_request, delete_behind_the_back, registered, revoke, sequenced
 
 BASE = "/api/v1/audit/issuers/SGDDT-HN"
 
@@ -161,9 +161,7 @@ async def test_the_anomaly_report(client: Any, db: asyncpg.Connection) -> None:
     for diploma in diplomas[:3]:
         await revoke(client, diploma["id"])
     # Behind the database's back: a register row deleted, a key found compromised.
-    await db.execute("ALTER TABLE diplomas DISABLE TRIGGER diplomas_append_only")
-    await db.execute("DELETE FROM diplomas WHERE id = $1", diplomas[5]["id"])
-    await db.execute("ALTER TABLE diplomas ENABLE TRIGGER diplomas_append_only")
+    await delete_behind_the_back(db, diplomas[5]["id"])
     await db.execute(
         "UPDATE issuer_keys SET compromised_since = '2020-01-01' WHERE issuer_code = 'DHSPHN'"
     )

@@ -24,7 +24,13 @@ from service.db.accounts import add_token
 from service.domain.accounts import Role, new_token
 from service.settings import Settings
 from tests.conftest import ADMIN, AUDITOR, CLERK, bearer
-from tests.factories import decision_request, example, lifecycle_requests, sequenced
+from tests.factories import (
+    decision_request,
+    delete_behind_the_back,
+    example,
+    lifecycle_requests,
+    sequenced,
+)
 from tests.qr import decode_qr
 from tests.staff import CLERK_LOGIN, code_for, enrolment_secret, form_token, journal_when, sign_in
 
@@ -386,9 +392,7 @@ async def test_every_answer_matches_the_document(client: Any, db: asyncpg.Connec
             json={**events[3][2], "decision_number": f"46-{d['serial']}/QĐ"},
             **clerk,
         )
-    await db.execute("ALTER TABLE diplomas DISABLE TRIGGER diplomas_append_only")
-    await db.execute("DELETE FROM diplomas WHERE id = $1", more["diplomas"][5]["id"])
-    await db.execute("ALTER TABLE diplomas ENABLE TRIGGER diplomas_append_only")
+    await delete_behind_the_back(db, more["diplomas"][5]["id"])
     await db.execute(
         "UPDATE issuer_keys SET compromised_since = '2020-01-01' WHERE issuer_code = 'DHSPHN'"
     )
