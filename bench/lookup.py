@@ -10,7 +10,9 @@ its threads walking a slice of its own (bench/paths.lua):
 - warm: 10,000 diplomas spread over the register, asked again and again, as a QR code is
   scanned again. The server remembers their offline checks; the register is read for every
   request.
-- cold: diplomas no request has asked for yet, so every request verifies a signature.
+- cold: diplomas no request has asked for yet: each token is read from its text afresh
+  (the register recognises it by its digest, so no signature is verified; before
+  0022_token_digests every cold request verified one).
 Runs on this machine scatter by a fifth from one to the next, so the hello-world and the
 warm runs are interleaved for --rounds rounds and the medians are reported.
 
