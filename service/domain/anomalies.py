@@ -3,10 +3,10 @@ read): the thresholds, in one place."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, time
 from typing import Final
 
-VIETNAM: Final = timezone(timedelta(hours=7), "ICT")
+from service.domain.clock import VIETNAM
 
 # A rate is out of line when it is at least this many times the peers' and this far above,
 # over at least this many events (one correction in three diplomas is no pattern).

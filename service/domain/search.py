@@ -14,12 +14,13 @@ import unicodedata
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time
 from typing import Final
 
 from pydantic import BaseModel, ConfigDict
 
 from service import texts
+from service.domain.clock import VIETNAM
 from service.domain.events import Answer, IsoDateTime
 from service.domain.folding import fold
 from service.domain.kinds import DiplomaKind
@@ -31,12 +32,11 @@ MAX_PAGE: Final = 200
 MAX_QUERY: Final = 200  # characters of the search box
 _VN_DATE: Final = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _ISO_DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
-_VIETNAM: Final = timezone(timedelta(hours=7), "ICT")
 
 
 def day_start(day: date) -> datetime:
     """The moment a day begins in Vietnam (a "registered before" day's bound)."""
-    return datetime.combine(day, time.min, tzinfo=_VIETNAM)
+    return datetime.combine(day, time.min, tzinfo=VIETNAM)
 
 
 def _bad(name: str, message: texts.Text) -> Problem:

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from service import texts
 from service.db.sessions import SessionRow
+from service.domain.clock import VIETNAM
 from service.domain.kinds import DiplomaKind
 from service.formats.uploads import CSV, ParsedBody, media_type_for, parse_body
 from service.http import console_actions, qr
@@ -27,7 +28,6 @@ from service.usecases import audit, diplomas, issuance_log, jobs, overview, prin
 from service.usecases.access import ensure_may_write
 from service.web import console_pages as pages
 from service.web import log_pages
-from service.web.staff_pages import VIETNAM
 from service.web.texts import kind_title
 from verifier.result import Lang
 

@@ -14,6 +14,7 @@ from typing import Any
 from aiohttp import web
 
 from service.db.sessions import SessionRow
+from service.domain.clock import VIETNAM
 from service.http import session as gate
 from service.http.public import html_response, language
 from service.http.register import parse_id
@@ -24,7 +25,6 @@ from service.usecases import actions, blanks, diplomas
 from service.usecases.access import ensure_may_write
 from service.web import console_forms as forms
 from service.web import console_pages as pages
-from service.web.staff_pages import VIETNAM
 
 _FORM_BYTES = 512 * 1024  # a destruction's minutes may list thousands of serials
 _KEY = re.compile(r"^[A-Za-z0-9_-]{22,64}$")

@@ -10,6 +10,7 @@ from datetime import datetime
 from aiohttp import web
 
 from service import texts
+from service.domain.clock import VIETNAM
 from service.domain.yearly_reports import YearlyReport, check_year
 from service.formats.report_pdf import report_pdf
 from service.formats.report_xlsx import report_xlsx
@@ -23,7 +24,6 @@ from service.problems import INVALID_PARAMETER, FieldError, Problem
 from service.usecases import reports
 from service.usecases.access import ensure_may_supervise
 from service.web import report_pages as pages
-from service.web.staff_pages import VIETNAM
 
 
 def _bad_year(name: str) -> Problem:

@@ -8,6 +8,7 @@ from typing import Any
 from aiohttp import web
 
 from service import texts
+from service.domain.clock import VIETNAM
 from service.domain.search import day_start, parse_day
 from service.formats import exports
 from service.http import session as gate
@@ -19,7 +20,6 @@ from service.usecases import journal as staff_journal
 from service.usecases import supervision
 from service.usecases.access import ensure_may_supervise
 from service.web import supervision_pages as pages
-from service.web.staff_pages import VIETNAM
 
 _FORM_BYTES = 16 * 1024
 

@@ -5,13 +5,14 @@ subtotals by service/domain/yearly_reports.py."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from service.db import reports as db
 from service.db import supervision as supervision_db
 from service.db.pool import Pool
 from service.domain.accounts import Principal
+from service.domain.clock import VIETNAM
 from service.domain.yearly_reports import (
     COUNT_COLUMNS,
     BlankFigures,
@@ -23,8 +24,6 @@ from service.domain.yearly_reports import (
     report_kinds,
 )
 from service.usecases.access import ensure_may_supervise, issuer_in_scope
-
-VIETNAM = timezone(timedelta(hours=7), "ICT")
 
 
 @dataclass(frozen=True)

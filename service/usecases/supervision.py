@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import Any
 
 from service import texts
@@ -18,12 +18,11 @@ from service.db.pool import Pool
 from service.domain.accounts import Principal
 from service.domain.anomaly_keys import anomaly_key
 from service.domain.audit_views import Anomaly
+from service.domain.clock import VIETNAM
 from service.domain.journal import Action
 from service.problems import NOT_FOUND, VALIDATION_ERROR, FieldError, Problem
 from service.usecases import audit, journal
 from service.usecases.access import issuer_in_scope
-
-VIETNAM = timezone(timedelta(hours=7), "ICT")
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,13 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+from service.domain.clock import VIETNAM
 from service.domain.yearly_reports import YearlyReport
 from service.formats.report_table import NOTE_GROUPS, blank_span, columns, groups, label, values
 from service.texts import REPORT, REPORT_BASIS, REPORT_NOTES
 from service.usecases.reports import Choice
 from service.web.render import render
-from service.web.staff_pages import VIETNAM, Frame
+from service.web.staff_pages import Frame
 from service.web.texts import text
 
 

@@ -8,19 +8,18 @@ import base64
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
-from typing import Any, Final
+from datetime import UTC, datetime
+from typing import Any
 
 import qrcode
 import qrcode.image.svg
 from markupsafe import Markup
 
+from service.domain.clock import VIETNAM
 from service.texts import Text
 from service.web.render import render
 from service.web.texts import ROLES, text
 from verifier.result import Lang
-
-VIETNAM: Final = timezone(timedelta(hours=7), "ICT")
 
 
 @dataclass(frozen=True)

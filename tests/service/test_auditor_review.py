@@ -22,7 +22,7 @@ import pytest_asyncio
 from openpyxl.utils import get_column_letter
 from playwright.async_api import Browser, Page, expect
 
-from service.web.staff_pages import VIETNAM
+from service.domain.clock import VIETNAM
 from tests.browsing import DESKTOP, launched, path_of, screen, type_sign_in
 from tests.conftest import CLERK, bearer
 from tests.factories import decision_request

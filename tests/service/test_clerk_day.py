@@ -18,7 +18,7 @@ import pytest
 import pytest_asyncio
 from playwright.async_api import Browser, Page, expect
 
-from service.web.staff_pages import VIETNAM
+from service.domain.clock import VIETNAM
 from tests.browsing import (
     DESKTOP,
     accessibility_violations,

@@ -28,10 +28,10 @@ from procrastinate.periodic import PeriodicDeferrer
 from service import worker
 from service.db.pool import create_pool
 from service.db.queries import Q
+from service.domain.clock import VIETNAM
 from service.http.state import LOG_SIGNER, SETTINGS
 from service.settings import Settings
 from service.signing import Signing, keystore_for
-from service.web.staff_pages import VIETNAM
 from tests.browsing import DESKTOP, launched, path_of, screen, type_sign_in
 from tests.conftest import ADMIN, AUDITOR, CLERK, bearer
 from tests.factories import decision_request, registered, revoke, sequenced

@@ -13,8 +13,8 @@ import pytest
 
 from service.domain.anomaly_keys import anomaly_key
 from service.domain.audit_views import RegisterGap
+from service.domain.clock import VIETNAM
 from service.web import charts
-from service.web.staff_pages import VIETNAM
 from tests.conftest import ADMIN, bearer
 from tests.factories import decision_request, registered, revoke
 from tests.staff import ADMIN_LOGIN, AUDITOR_LOGIN, CLERK_LOGIN, DEMO, sign_in
