@@ -38,17 +38,55 @@ class Text(NamedTuple):
 # Registration of a graduation decision ----------------------------------------------------
 
 KIND_NOT_IN_REGULATION: Final = Text(
-    "{regulation} không có loại văn bằng '{kind}'",
-    "{regulation} has no diploma kind '{kind}'",
+    "{regulation} không có loại văn bằng {kind}",
+    "{regulation} has no {kind}",
 )
-# `allowed` lists issuer kinds; `issuer_kind` is the requesting issuer's.
+# `reason` is a KIND_ABSENT_REASONS text.
+KIND_ABSENT: Final = Text(
+    "Theo {regulation} không cấp {kind}: {reason}.",
+    "Under {regulation} there is no {kind}: {reason}.",
+)
+# `allowed` lists issuer kinds (ISSUER_KINDS); `issuer_kind` is the requesting issuer's.
 KIND_NOT_PERMITTED_DETAIL: Final = Text(
-    "Theo {regulation}, văn bằng '{kind}' do đơn vị loại {allowed} cấp; {issuer} là {issuer_kind}.",
-    "Under {regulation}, '{kind}' diplomas are issued by {allowed}; {issuer} is a {issuer_kind}.",
+    "Theo {regulation}, {kind} do {allowed} cấp; {issuer} là {issuer_kind}.",
+    "Under {regulation}, the {kind} is issued by a {allowed}; {issuer} is a {issuer_kind}.",
+)
+# Added to KIND_NOT_PERMITTED_DETAIL when an amendment took the power away.
+POWER_MOVED: Final = Text(
+    "Từ {since:%d/%m/%Y}, {amendment} chuyển thẩm quyền này từ {issuer_kind} sang {allowed}.",
+    "From {since:%d/%m/%Y}, {amendment} moved this power from the {issuer_kind} to the {allowed}.",
+)
+ISSUER_KIND_OR: Final = Text("hoặc", "or")
+# A regulation cited with the amendments in force (`amendments` lists their titles).
+AMENDED_BY: Final = Text(
+    "{regulation} (sửa đổi bởi {amendments})", "{regulation} (as amended by {amendments})"
 )
 BEFORE_REGULATION: Final = Text(
-    "{regulation} áp dụng cho văn bằng cấp từ {in_force_from:%d/%m/%Y}",
-    "{regulation} applies to diplomas issued from {in_force_from}",
+    "{regulation} áp dụng cho văn bằng cấp từ {in_force_from:%d/%m/%Y}; văn bằng cấp ngày"
+    " {issued_on:%d/%m/%Y} theo {current}",
+    "{regulation} applies to diplomas issued from {in_force_from:%d/%m/%Y}; one issued on"
+    " {issued_on:%d/%m/%Y} comes under {current}",
+)
+AFTER_REGULATION: Final = Text(
+    "{regulation} áp dụng cho văn bằng cấp đến {in_force_until:%d/%m/%Y}; văn bằng cấp ngày"
+    " {issued_on:%d/%m/%Y} theo {current}",
+    "{regulation} applies to diplomas issued until {in_force_until:%d/%m/%Y}; one issued on"
+    " {issued_on:%d/%m/%Y} comes under {current}",
+)
+# `heads` lists the titles (regulations.toml `signers`).
+SIGNER_NOT_HEAD: Final = Text(
+    "Theo {regulation}, người ký {kind} là {heads}; cấp phó ký thay thì ghi chức vụ người"
+    " đứng đầu vào cột Ký thay (KT.)",
+    "Under {regulation}, the {kind} is signed by the {heads}; a deputy signing on their"
+    " behalf puts the head's title under On behalf of (KT.)",
+)
+DEPUTY_NOT_ALLOWED: Final = Text(
+    "Theo {regulation}, {kind} không được ký thay (KT.); người ký là {heads}",
+    "Under {regulation}, nobody signs the {kind} on the head's behalf; it is signed by the {heads}",
+)
+ON_BEHALF_NOT_HEAD: Final = Text(
+    "Ký thay (KT.) phải ghi chức vụ người đứng đầu: {heads}",
+    "On behalf of (KT.) names the head's title: {heads}",
 )
 ISSUED_BEFORE_DECISION: Final = Text(
     "Ngày cấp trước ngày quyết định công nhận tốt nghiệp",
@@ -551,6 +589,60 @@ KINDS: Final[Mapping[str, Text]] = MappingProxyType(
         "master": Text("Bằng thạc sĩ", "Master's degree"),
         "doctor": Text("Bằng tiến sĩ", "Doctoral degree"),
         "certificate": Text("Chứng chỉ", "Certificate"),
+        "vocational_secondary": Text("Bằng trung học nghề", "Vocational secondary diploma"),
+        "vocational_intermediate": Text(
+            "Bằng tốt nghiệp trung cấp", "Vocational intermediate diploma"
+        ),
+        "vocational_college": Text("Bằng tốt nghiệp cao đẳng", "Vocational college diploma"),
+        "vocational_certificate": Text("Chứng chỉ sơ cấp", "Vocational elementary certificate"),
+    }
+)
+
+# `vanbang rules`: the state of each rule's source, and the closing count.
+RULES_CLI: Final[Mapping[str, Text]] = MappingProxyType(
+    {
+        "confirmed": Text("đã xác nhận", "confirmed"),
+        "unconfirmed": Text("chưa xác nhận", "unconfirmed"),
+        "summary": Text(
+            "{rules} quy định, {unconfirmed} chưa xác nhận",
+            "{rules} rules, {unconfirmed} unconfirmed",
+        ),
+    }
+)
+
+# Kinds of issuer, by IssuerKind's value ------------------------------------------------------
+
+ISSUER_KINDS: Final[Mapping[str, Text]] = MappingProxyType(
+    {
+        "ministry": Text("Bộ Giáo dục và Đào tạo", "Ministry of Education and Training"),
+        "provincial_department": Text(
+            "Sở Giáo dục và Đào tạo", "provincial Department of Education and Training"
+        ),
+        "district_office": Text(
+            "Phòng Giáo dục và Đào tạo cấp huyện", "district Office of Education and Training"
+        ),
+        "commune_committee": Text("Ủy ban nhân dân cấp xã", "commune-level People's Committee"),
+        "school": Text("trường phổ thông", "general-education school"),
+        "university": Text(
+            "cơ sở giáo dục đại học, trường sư phạm",
+            "higher-education or teacher-training institution",
+        ),
+        "vocational_school": Text(
+            "trường trung cấp, trung tâm giáo dục nghề nghiệp",
+            "vocational school or centre",
+        ),
+        "college": Text("trường cao đẳng", "college"),
+        "other": Text("đơn vị khác", "other body"),
+    }
+)
+# Why a kind does not exist under a regulation (regulations.toml `absent`).
+KIND_ABSENT_REASONS: Final[Mapping[str, Text]] = MappingProxyType(
+    {
+        "school_record": Text(
+            "việc hoàn thành chương trình trung học cơ sở được xác nhận trong học bạ,"
+            " không cấp bằng",
+            "completing lower secondary school is noted in the school record; no diploma is issued",
+        ),
     }
 )
 
@@ -2576,6 +2668,10 @@ TEMPLATE: Final[Mapping[str, Text]] = MappingProxyType(
             "Thường là: {values} (có thể ghi khác)", "Usually: {values} (others allowed)"
         ),
         "default": Text("; để trống: {value}", "; blank: {value}"),
+        "regulation_by_date": Text(
+            "; để trống: theo ngày cấp (TT21/2019 trước 15/04/2026, TT10/2026 từ ngày đó)",
+            "; blank: by the issue date (TT21/2019 before 15/04/2026, TT10/2026 from then)",
+        ),
         "invalid_title": Text("Giá trị không hợp lệ", "Invalid value"),
         "invalid_choice": Text(
             "Hãy chọn một giá trị trong danh sách.", "Choose a value from the list."

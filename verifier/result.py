@@ -214,6 +214,10 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
     "master": ("Bằng thạc sĩ", "Master's degree"),
     "doctor": ("Bằng tiến sĩ", "Doctoral degree"),
     "certificate": ("Chứng chỉ", "Certificate"),
+    "vocational_secondary": ("Bằng trung học nghề", "Vocational secondary diploma"),
+    "vocational_intermediate": ("Bằng tốt nghiệp trung cấp", "Vocational intermediate diploma"),
+    "vocational_college": ("Bằng tốt nghiệp cao đẳng", "Vocational college diploma"),
+    "vocational_certificate": ("Chứng chỉ sơ cấp", "Vocational elementary certificate"),
 }
 
 

@@ -18,6 +18,7 @@ from service.cli import accounts, keys, lifecycle, tlog
 from service.cli import qr as qr_command
 from service.cli.common import Action, CommandError
 from service.cli.imports import import_file
+from service.cli.rules import print_rules
 from service.cli.serve import resolve_database, serve
 from service.cli.template import write_template
 from service.db.migrate import MigrationError, migrate
@@ -74,6 +75,14 @@ def build_parser() -> argparse.ArgumentParser:
         "template", help="write the Excel template of a graduate list (.xlsx) to a file"
     )
     template.add_argument("file", type=Path, help="where to write it, e.g. danh-sach.xlsx")
+
+    rules = commands.add_parser(
+        "rules", help="the rules by regulation, with their sources (regulations.toml)"
+    )
+    rules.add_argument(
+        "--unconfirmed", action="store_true", help="only the rules whose source is unconfirmed"
+    )
+    rules.add_argument("--lang", choices=("vi", "en"), default="vi", help="language (vi)")
 
     issuer = commands.add_parser("issuer", help="issuing authorities").add_subparsers(
         dest="action", required=True, metavar="ACTION"
@@ -287,6 +296,8 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
             return serve(settings, args)
         if args.command == "template":  # a file only: no database
             return write_template(settings, args)
+        if args.command == "rules":
+            return print_rules(args)
         if args.command == "worker":
             from service.cli.jobs import worker
 

@@ -17,14 +17,16 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ModelWrapValidatorHandler,
     StringConstraints,
     ValidationError,
+    model_validator,
 )
 
 from service import texts
 from service.domain.folding import fold
 from service.domain.kinds import DiplomaKind, Gender
-from service.domain.regulations import DEFAULT_REGULATION, REGULATIONS
+from service.domain.regulations import REGULATIONS, regulation_on
 from service.problems import VALIDATION_ERROR, FieldError, Problem
 
 _SPACES = re.compile(r"\s+")
@@ -188,13 +190,22 @@ class DiplomaCommon(_Model):
     """What every diploma of the decision shares."""
 
     kind: Annotated[DiplomaKind, BeforeValidator(clerk_kind)]
-    regulation: Annotated[str, AfterValidator(_regulation)] = DEFAULT_REGULATION
+    # Blank: the regulation in force on `issued_on` (service/domain/regulations.py).
+    regulation: Annotated[str, AfterValidator(_regulation)] = ""
     graduation_year: Year
     place_of_issue: Text
     issued_on: IsoDate
     signer: Signer
     major: Text | None = None
     mode_of_study: Text | None = None
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _regulation_by_date(cls, data: Any, handler: ModelWrapValidatorHandler[Any]) -> Any:
+        model = handler(data)
+        if isinstance(model, DiplomaCommon) and not model.regulation:
+            model = model.model_copy(update={"regulation": regulation_on(model.issued_on).code})
+        return model
 
 
 class GraduateIn(_Model):

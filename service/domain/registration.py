@@ -11,15 +11,23 @@ import os
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from service import texts
+from service.domain.folding import fold
 from service.domain.graduates import GraduateIn, GraduationDecisionIn
 from service.domain.ids import uuid7s
 from service.domain.kinds import DiplomaKind, IssuerKind
 from service.domain.numbering import format_register_number
-from service.domain.regulations import REGULATIONS
+from service.domain.regulations import (
+    REGULATIONS,
+    KindRule,
+    Regulation,
+    Signers,
+    may_name,
+    regulation_on,
+)
 from service.problems import (
     DUPLICATE_SERIAL,
     KIND_NOT_PERMITTED,
@@ -29,6 +37,7 @@ from service.problems import (
 )
 
 MIN_GRADUATION_AGE = 10  # no one graduates, even from THCS, before this age
+VIETNAMESE = "viet nam"  # fold() of the nationality as written
 
 
 @dataclass(frozen=True)
@@ -126,45 +135,14 @@ def check_decision(request: GraduationDecisionIn, issuer: IssuerInfo) -> None:
     """Raises a Problem naming every rule the request breaks; returns when all hold."""
     diploma = request.diploma
     regulation = REGULATIONS[diploma.regulation]
-    rule = regulation.rule(diploma.kind)
-    if rule is None:
-        raise Problem(
-            VALIDATION_ERROR,
-            errors=[
-                _error(
-                    ("diploma", "kind"),
-                    "kind_not_in_regulation",
-                    texts.KIND_NOT_IN_REGULATION.format(
-                        regulation=regulation.title, kind=diploma.kind
-                    ),
-                )
-            ],
-        )
+    rule = _kind_rule(request, regulation)
     if issuer.kind not in rule.issuers:
-        allowed = ", ".join(sorted(rule.issuers))
-        raise Problem(
-            KIND_NOT_PERMITTED,
-            *texts.KIND_NOT_PERMITTED_DETAIL.format(
-                regulation=regulation.title,
-                kind=diploma.kind,
-                allowed=allowed,
-                issuer=issuer.code,
-                issuer_kind=issuer.kind,
-            ),
-        )
+        raise Problem(KIND_NOT_PERMITTED, *_not_permitted(request, regulation, rule, issuer))
 
-    errors: list[FieldError] = []
+    errors: list[FieldError] = list(_regulation_errors(request, regulation))
+    if rule.signers is not None:
+        errors.extend(_signer_errors(request, regulation, rule.signers))
     decided = request.decision.date
-    if diploma.issued_on < regulation.in_force_from:
-        errors.append(
-            _error(
-                ("diploma", "issued_on"),
-                "before_regulation",
-                texts.BEFORE_REGULATION.format(
-                    regulation=regulation.title, in_force_from=regulation.in_force_from
-                ),
-            )
-        )
     if diploma.issued_on < decided:
         errors.append(
             _error(
@@ -201,6 +179,117 @@ def check_decision(request: GraduationDecisionIn, issuer: IssuerInfo) -> None:
         raise Problem(DUPLICATE_SERIAL if duplicates_only else VALIDATION_ERROR, errors=errors)
 
 
+def _kind_rule(request: GraduationDecisionIn, regulation: Regulation) -> KindRule:
+    """The rule for the request's kind on its issue date; refuses a kind the regulation
+    does not have, saying why where the law says."""
+    diploma = request.diploma
+    kind = texts.KINDS[diploma.kind.value]
+    law = regulation.basis(diploma.issued_on)
+    absent = regulation.absent.get(diploma.kind)
+    if absent is not None:
+        reason = texts.KIND_ABSENT_REASONS[absent.reason]
+        text = texts.KIND_ABSENT.format(regulation=law, kind=kind, reason=reason)
+        raise Problem(
+            VALIDATION_ERROR, errors=[_error(("diploma", "kind"), "kind_not_in_regulation", text)]
+        )
+    rule = regulation.rule(diploma.kind, on=diploma.issued_on)
+    if rule is None:
+        text = texts.KIND_NOT_IN_REGULATION.format(regulation=law, kind=kind)
+        raise Problem(
+            VALIDATION_ERROR, errors=[_error(("diploma", "kind"), "kind_not_in_regulation", text)]
+        )
+    return rule
+
+
+def _issuer_kinds(kinds: frozenset[IssuerKind]) -> texts.Text:
+    titles = [IssuerKind(k).label for k in sorted(kinds)]
+    word = texts.ISSUER_KIND_OR
+    return texts.Text(
+        f" {word.vi} ".join(t.vi for t in titles), f" {word.en} ".join(t.en for t in titles)
+    )
+
+
+def _not_permitted(
+    request: GraduationDecisionIn, regulation: Regulation, rule: KindRule, issuer: IssuerInfo
+) -> texts.Text:
+    """Why `issuer` may not issue the kind: who does, and when an amendment moved the power
+    away from issuers of its kind, since when and by which circular."""
+    diploma = request.diploma
+    allowed = _issuer_kinds(rule.issuers)
+    said = texts.KIND_NOT_PERMITTED_DETAIL.format(
+        regulation=regulation.basis(diploma.issued_on),
+        kind=texts.KINDS[diploma.kind.value],
+        allowed=allowed,
+        issuer=issuer.code,
+        issuer_kind=issuer.kind.label,
+    )
+    before = regulation.rule(diploma.kind)
+    for amendment in regulation.amendments_on(diploma.issued_on):
+        moved = amendment.kinds.get(diploma.kind, {}).get("issuers")
+        if moved is not None and before is not None and issuer.kind in before.issuers:
+            extra = texts.POWER_MOVED.format(
+                since=amendment.in_force_from,
+                amendment=amendment.title,
+                issuer_kind=issuer.kind.label,
+                allowed=allowed,
+            )
+            said = texts.Text(f"{said.vi} {extra.vi}", f"{said.en} {extra.en}")
+    return said
+
+
+def _regulation_errors(request: GraduationDecisionIn, regulation: Regulation) -> list[FieldError]:
+    """The regulation named must be one the law allows for the diploma's issue date."""
+    issued_on, decided_on = request.diploma.issued_on, request.decision.date
+    if may_name(regulation, issued_on=issued_on, decided_on=decided_on):
+        return []
+    current = regulation_on(issued_on).basis(issued_on)
+    if issued_on < regulation.in_force_from:
+        code, text = (
+            "before_regulation",
+            texts.BEFORE_REGULATION.format(
+                regulation=regulation.title,
+                in_force_from=regulation.in_force_from,
+                issued_on=issued_on,
+                current=current,
+            ),
+        )
+    else:
+        code, text = (
+            "after_regulation",
+            texts.AFTER_REGULATION.format(
+                regulation=regulation.title,
+                in_force_until=regulation.in_force_until,
+                issued_on=issued_on,
+                current=current,
+            ),
+        )
+    return [_error(("diploma", "regulation"), code, text)]
+
+
+def _signer_errors(
+    request: GraduationDecisionIn, regulation: Regulation, signers: Signers
+) -> list[FieldError]:
+    """Who signs: the head of the issuer, or a deputy "KT." on the head's behalf where the
+    regulation allows it (the deputy's own title in `title`, the head's in `on_behalf_of`)."""
+    signer = request.diploma.signer
+    word = texts.ISSUER_KIND_OR
+    heads = texts.Text(f" {word.vi} ".join(signers.heads), f" {word.en} ".join(signers.heads))
+    law = regulation.basis(request.diploma.issued_on)
+    kind = texts.KINDS[request.diploma.kind.value]
+    if signer.on_behalf_of is None:
+        if signers.is_head(signer.title):
+            return []
+        text = texts.SIGNER_NOT_HEAD.format(regulation=law, kind=kind, heads=heads)
+        return [_error(("diploma", "signer", "title"), "signer_not_head", text)]
+    loc = ("diploma", "signer", "on_behalf_of")
+    if not signers.deputy:
+        text = texts.DEPUTY_NOT_ALLOWED.format(regulation=law, kind=kind, heads=heads)
+        return [_error(loc, "deputy_not_allowed", text)]
+    if not signers.is_head(signer.on_behalf_of):
+        return [_error(loc, "on_behalf_not_head", texts.ON_BEHALF_NOT_HEAD.format(heads=heads))]
+    return []
+
+
 def part_mismatches(
     decision: Mapping[str, Any], request: GraduationDecisionIn, issuer_code: str
 ) -> list[FieldError]:
@@ -230,9 +319,19 @@ def part_mismatches(
 def registration_deadline(request: GraduationDecisionIn) -> date:
     """Art. 17: the day by which the diplomas of the decision are due (75 days after the
     graduation decision for THCS and THPT, 30 for the others; regulations.toml)."""
-    rule = REGULATIONS[request.diploma.regulation].rule(request.diploma.kind)
+    diploma = request.diploma
+    rule = REGULATIONS[diploma.regulation].rule(diploma.kind, on=diploma.issued_on)
     assert rule is not None  # check_decision refused the kind otherwise
-    return request.decision.date + timedelta(days=rule.deadline_days)
+    return rule.deadline.due(request.decision.date)
+
+
+def digital_deadline(request: GraduationDecisionIn) -> date | None:
+    """The day by which the digital diplomas of the decision are due, where the regulation
+    has digital diplomas (TT10/2026: 5 working days, draft); None where it has none."""
+    diploma = request.diploma
+    rule = REGULATIONS[diploma.regulation].rule(diploma.kind, on=diploma.issued_on)
+    assert rule is not None
+    return rule.digital_deadline.due(request.decision.date) if rule.digital_deadline else None
 
 
 def _check_graduate(
@@ -241,7 +340,9 @@ def _check_graduate(
     errors = []
     diploma = request.diploma
     for name in requires:
-        if getattr(graduate, name) is None and getattr(diploma, name, None) is None:
+        if name == "personal_id" and fold(graduate.nationality) != VIETNAMESE:
+            continue  # the personal identification number is a Vietnamese citizen's
+        if getattr(graduate, name, None) is None and getattr(diploma, name, None) is None:
             errors.append(
                 _error(
                     ("graduates", index, name),

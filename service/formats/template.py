@@ -17,7 +17,7 @@ from typing import Any
 
 from service import texts
 from service.domain.kinds import DiplomaKind, Gender
-from service.domain.regulations import DEFAULT_REGULATION, REGULATIONS
+from service.domain.regulations import REGULATIONS
 from service.formats.tabular import COLUMNS, REQUIRED_COLUMNS, column_letter
 
 DATE_COLUMNS = ("decision_date", "issued_on", "date_of_birth")
@@ -150,8 +150,11 @@ def _accepted(name: str) -> texts.Text:
     if found is not None:
         values, strict = found
         said = (t["one_of"] if strict else t["usually"]).format(values="; ".join(values))
-        default = {"regulation": DEFAULT_REGULATION, "published": texts.YES_NO_WRITTEN["yes"]}
-        if name in default:
+        default = {"published": texts.YES_NO_WRITTEN["yes"]}
+        if name == "regulation":
+            blank = t["regulation_by_date"]
+            said = texts.Text(said.vi + blank.vi, said.en + blank.en)
+        elif name in default:
             blank = t["default"].format(value=default[name])
             said = texts.Text(said.vi + blank.vi, said.en + blank.en)
         return said

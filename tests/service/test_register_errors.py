@@ -151,7 +151,9 @@ async def test_kind_the_issuer_may_not_issue(client: Any, db: Any) -> None:
     data = decision_request(1, kind="bachelor")
     data["graduates"][0]["major"] = "Sư phạm Toán học"
     body = await assert_problem(await post(client, data), 422, "kind-not-permitted")
-    assert "university" in body["detail"]
+    assert "do cơ sở giáo dục đại học, trường sư phạm cấp" in body["detail"]
+    assert "SGDDT-HN là Sở Giáo dục và Đào tạo" in body["detail"]
+    assert "university" not in body["detail"]  # no English code reaches a clerk
     assert await register_counts(db) == (0, 0, 0)
 
 
