@@ -43,6 +43,7 @@ from service.domain.lifecycle import (
     ReissueIn,
     RevocationIn,
 )
+from service.domain.national_export import NationalExportPage
 from service.domain.search import DecisionList, DiplomaList
 from service.domain.service_views import Health, ProblemTypeInfo, Readiness
 from service.domain.tlog_views import Bundle, ConsistencyProof, InclusionProof, Leaves
@@ -97,6 +98,7 @@ ANSWERS: tuple[type[BaseModel], ...] = (
     Leaves,
     Bundle,
     JournalPage,
+    NationalExportPage,
     YearlyReport,
     DecisionList,
     DiplomaList,
@@ -1014,6 +1016,20 @@ def document() -> dict[str, Any]:
                     ("after", "string", False),
                     ("cursor", "string", False),
                     ("limit", "integer", False),
+                ],
+            )
+        },
+        "/api/v1/national-export": {
+            "get": _op(
+                "The national diploma database export (auditors and admins): the entries and "
+                "events of the scope's issuers (or issuer's subtree) in the mapping's fields, "
+                "in log order from the cursor `after`; limit up to 1000",
+                _json(NationalExportPage),
+                auth=True,
+                query=[
+                    ("after", "string", False),
+                    ("limit", "integer", False),
+                    ("issuer", "string", False),
                 ],
             )
         },

@@ -1907,6 +1907,10 @@ JOURNAL_ACTIONS: Final[Mapping[str, Text]] = MappingProxyType(
         "export.bundle": Text(
             "Tải bằng chứng nhật ký của văn bằng", "Diploma's log bundle downloaded"
         ),
+        "export.national": Text(
+            "Xuất dữ liệu lên cơ sở dữ liệu văn bằng quốc gia",
+            "Exported to the national diploma database",
+        ),
         "anomaly.reviewed": Text("Xem xét dấu hiệu bất thường", "Anomaly reviewed"),
         "token.created": Text("Tạo mã truy cập", "Token created"),
         "token.revoked": Text("Thu hồi mã truy cập", "Token revoked"),

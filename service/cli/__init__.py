@@ -1,5 +1,5 @@
 """The `vanbang` command: serve, migrate, import, QR codes, the demo, the lifecycle actions
-(revoke, correct, reissue, copy, handover, blanks), and issuers, keys and tokens."""
+(revoke, correct, reissue, copy, handover, blanks), issuers, keys and tokens, and exports."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from typing import Any
 import asyncpg
 
 from service import __version__
-from service.cli import accounts, keys, lifecycle, tlog
+from service.cli import accounts, exports, keys, lifecycle, tlog
 from service.cli import qr as qr_command
 from service.cli.common import Action, CommandError
 from service.cli.imports import import_file
@@ -123,6 +123,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     audit.add_parser(
         "verify", help="recompute the log from the database and compare with its checkpoints"
+    )
+
+    export = commands.add_parser("export", help="exports for other systems").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    national = export.add_parser(
+        "national",
+        help="the national diploma database export as JSON lines, from a cursor to the end",
+    )
+    national.add_argument("--after", metavar="CURSOR", help="the cursor the last run printed")
+    national.add_argument("--issuer", help="only this issuer and those under it (default: all)")
+    national.add_argument(
+        "--out", type=Path, metavar="FILE", help="write the records here (default: stdout)"
     )
 
     qr = commands.add_parser("qr", help="a diploma's QR code (its URL, or a PNG or SVG)")
@@ -358,6 +371,7 @@ _ACTIONS: dict[tuple[str, str | None], Action] = {
     ("key", "root"): keys.key_root,
     ("key", "log"): keys.key_log,
     ("audit", "verify"): tlog.audit_verify,
+    ("export", "national"): exports.export_national,
     ("token", "create"): accounts.token_create,
     ("token", "list"): accounts.token_list,
     ("token", "revoke"): accounts.token_revoke,

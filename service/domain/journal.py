@@ -31,6 +31,7 @@ class Action(StrEnum):
     BLANKS_TRACKING = "blanks.tracking"
     EXPORT_REGISTER = "export.register"
     EXPORT_BUNDLE = "export.bundle"
+    EXPORT_NATIONAL = "export.national"  # a page sent to the national diploma database
     ANOMALY_REVIEWED = "anomaly.reviewed"
     BULK_LOOKUP = "lookup.bulk"  # serials and dates of birth looked up from a file
     TOKEN_CREATED = "token.created"  # noqa: S105

@@ -15,6 +15,7 @@ from service.http import (
     health,
     lifecycle,
     log_view,
+    national_export,
     public,
     qr,
     receipts,
@@ -94,6 +95,7 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/api/v1/audit/issuers/{code}/anomalies", audit.anomalies)
     app.router.add_get("/api/v1/audit/issuers/{code}/events", audit.events)
     app.router.add_get("/api/v1/audit/journal", audit.journal)
+    app.router.add_get("/api/v1/national-export", national_export.export)
     app.router.add_get("/api/v1/audit/issuers/{code}/reports/{year}", reports.api)
     app.router.add_get("/api/v1/me", accounts.me)
     app.router.add_get("/api/v1/accounts", accounts.list_accounts)
