@@ -353,6 +353,17 @@ async def test_every_answer_matches_the_document(client: Any, db: asyncpg.Connec
     await api.call("get", f"{audit}/register.xlsx", hn, params={"year": "2025"}, **auditor)
     stream = await api.call("get", f"{audit}/events", hn, params={"limit": "50"}, **auditor)
     assert {e["type"] for e in stream["events"]} >= {"issue", "blanks_received", "revocation"}
+    # The national database export: a page, the next from its cursor, the refusals.
+    national = "/api/v1/national-export"
+    exported = await api.call("get", national, params={"limit": "5"}, **auditor)
+    assert exported["more"]
+    assert {r["record_type"] for r in exported["records"]} >= {"registration", "correction"}
+    following = await api.call("get", national, params={"after": exported["next"]}, **auditor)
+    assert following["records"]
+    await api.problem("get", national, expect=400, params={"after": "x"}, **auditor)
+    await api.problem("get", national, expect=400, params={"limit": "5000"}, **auditor)
+    await api.problem("get", national, expect=403, **clerk)
+    await api.problem("get", national, expect=404, params={"issuer": "NOPE"}, **auditor)
 
     # Anomalies of every type the data can show (see tests/service/test_audit.py).
     more = await api.call(
