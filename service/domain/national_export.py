@@ -29,7 +29,7 @@ from service import texts
 from service.domain.clock import VIETNAM
 from service.domain.events import Answer, Hex
 from service.domain.lifecycle import CIVIL_STATUS_FIELDS
-from service.domain.regulations import REGULATIONS
+from service.domain.regulations import regulation_on
 
 # Where a field's value may come from (national.toml's header says what each one is).
 NAMESPACES: Final = ("diploma", "content", "decision", "issuer", "event", "log", "computed")
@@ -279,13 +279,9 @@ class NationalExportPage(Answer):
 
 
 def act_regulation(day: date) -> str:
-    """The regulation in force on `day`: the latest in regulations.toml in force by then.
-    (Issue 18 item 1 decides which regulation applies to an act; the lead may point this at
-    its function when it lands, the one place the export asks.)"""
-    in_force = [r for r in REGULATIONS.values() if r.in_force_from <= day]
-    if not in_force:
-        return min(REGULATIONS.values(), key=lambda r: r.in_force_from).code
-    return max(in_force, key=lambda r: r.in_force_from).code
+    """The code of the regulation in force on the act's day (regulations.regulation_on; its
+    amendments in force then, e.g. TT13/2025, are not named)."""
+    return regulation_on(day).code
 
 
 def _raw(spec_source: Source, rows: LeafRows, personal_id: str | None) -> Any:
