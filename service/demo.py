@@ -1,6 +1,8 @@
 """Loads the demo issuers, their public keys, the demo tokens and the demo accounts (one per
 role, their passwords in keys-example/README.md) from keys-example/demo.json (development
-only; production refuses them, see `refuse_demo_accounts`)."""
+only; production refuses them, see `refuse_demo_accounts`); and, for the server and
+`vanbang demo`, the demo district office's diplomas and the transfer of its register to the
+demo department (`load_demo_custody`, docs/custody.md)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import json
 from datetime import datetime
 from typing import Any
 
+from service.db import custody as custody_db
 from service.db.accounts import (
     account_by_username,
     add_account,
@@ -16,11 +19,12 @@ from service.db.accounts import (
     demo_accounts,
 )
 from service.db.keys import insert_key
-from service.db.pool import Connection
-from service.domain.accounts import Role
+from service.db.pool import Connection, Pool
+from service.domain.accounts import Principal, Role
 from service.domain.kinds import IssuerKind
 from service.domain.numbering import DEFAULT_PATTERN
 from service.resources import demo_dir
+from service.signing import Signing
 from service.usecases.credentials import hash_password, verify_password
 from verifier.keys import load_private_pem, raw_public
 
@@ -95,3 +99,51 @@ async def refuse_demo_accounts(conn: Connection) -> None:
                 f"the demo account {account.username} is active; disable it "
                 f"(`vanbang account disable {account.username}`) before running in production"
             )
+
+
+_OPERATOR = Principal(role=Role.ADMIN, issuer_code=None)
+
+
+async def load_demo_custody(pool: Pool[Any], signing: Signing) -> None:
+    """Registers each demo register's decision and records its transfer, once: a district
+    office's THCS diplomas issued before 01/07/2025, whose register then passed to the
+    department (Circular 13/2025). Deterministic: the same decision, serials and transfer on
+    every database (only the signing moments and salts differ)."""
+    from service.domain.custody import TransferIn
+    from service.domain.graduates import parse_request, validate
+    from service.usecases import custody, writes
+    from service.usecases.registration import register_decision
+
+    for item in demo_data().get("custody", []):
+        async with pool.acquire() as conn:
+            if await custody_db.chain(conn, item["issuer"]):
+                continue
+        await register_decision(
+            pool,
+            _OPERATOR,
+            parse_request(item["decision"]),
+            signing=signing,
+            idempotency_key=f"demo-custody-register-{item['issuer']}",
+        )
+        request = validate(
+            TransferIn,
+            {
+                "to": item["to"],
+                "effective_on": item["effective_on"],
+                "legal_basis": item["legal_basis"],
+                "reason": item["reason"],
+            },
+        )
+        code: str = item["issuer"]
+
+        async def act(w: writes.Write, code: str = code, request: TransferIn = request) -> Any:
+            return await custody.transfer(w, code, request)
+
+        await writes.run(
+            pool,
+            _OPERATOR,
+            act,
+            signing=signing,
+            idempotency_key=f"demo-custody-transfer-{code}",
+            request_hash=writes.fingerprint(f"custody transfer {code}", request),
+        )

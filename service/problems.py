@@ -116,6 +116,19 @@ ALREADY_HANDED_OVER = _define(
     "A handover (Art. 13) is already recorded for this diploma; a diploma is handed over "
     "once, and the register keeps who received it and when.",
 )
+ALREADY_TRANSFERRED = _define(
+    "already-transferred",
+    409,
+    "The issuer's register is already in the custody of the body named (docs/custody.md); "
+    "the detail says since when and under what. A retry with the first Idempotency-Key "
+    "answers the first transfer instead.",
+)
+REGISTER_TRANSFERRED = _define(
+    "register-transferred",
+    409,
+    "The issuer's register passed into another body's custody (docs/custody.md): no new "
+    "diploma is registered in it, and its custodian records what happens to its diplomas.",
+)
 DIPLOMA_NOT_IN_FORCE = _define(
     "diploma-not-in-force",
     409,

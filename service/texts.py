@@ -548,6 +548,12 @@ PROBLEM_TITLES: Final[Mapping[str, Text]] = MappingProxyType(
         "no-signing-key": Text("Đơn vị chưa có khóa ký", "Issuer has no signing key"),
         "already-revoked": Text("Văn bằng đã bị thu hồi", "Diploma already revoked"),
         "already-handed-over": Text("Văn bằng đã được bàn giao", "Diploma already handed over"),
+        "already-transferred": Text(
+            "Sổ gốc đã được chuyển giao cho đơn vị này", "Register already transferred there"
+        ),
+        "register-transferred": Text(
+            "Sổ gốc đã chuyển cho đơn vị khác quản lý", "Register in another body's custody"
+        ),
         "diploma-not-in-force": Text("Văn bằng không còn hiệu lực", "Diploma no longer in force"),
         "blank-unavailable": Text("Phôi văn bằng không dùng được", "Blank form not available"),
         "blank-range-overlap": Text(
@@ -1876,6 +1882,7 @@ JOURNAL_RECORDS: Final[Mapping[str, Text]] = MappingProxyType(
         "blanks_received": Text("Phôi nhận", "Blanks received"),
         "blanks_spoiled": Text("Phôi hỏng", "Blanks spoiled"),
         "blanks_destroyed": Text("Phôi hủy", "Blanks destroyed"),
+        "custody_transfer": Text("Chuyển giao sổ gốc", "Custody transfer"),
     }
 )
 # The staff journal's actions as the supervision pages name them (service/domain/journal.Action).
@@ -1902,6 +1909,7 @@ JOURNAL_ACTIONS: Final[Mapping[str, Text]] = MappingProxyType(
         "blanks.spoiled": Text("Ghi phôi hỏng", "Blanks spoiled"),
         "blanks.destroyed": Text("Hủy phôi", "Blanks destroyed"),
         "blanks.tracking": Text("Bật/tắt quản lý phôi", "Blank tracking changed"),
+        "custody.transfer": Text("Chuyển giao sổ gốc", "Register custody transferred"),
         "export.register": Text("Xuất sổ gốc", "Register exported"),
         "lookup.bulk": Text("Tra cứu hàng loạt theo số hiệu", "Bulk lookup by serial"),
         "export.bundle": Text(
@@ -1939,6 +1947,7 @@ LOG_EVENTS: Final[Mapping[str, Text]] = MappingProxyType(
         "blanks_received": Text("Nhận phôi", "Blanks received"),
         "blanks_spoiled": Text("Phôi hỏng", "Blanks spoiled"),
         "blanks_destroyed": Text("Hủy phôi", "Blanks destroyed"),
+        "custody_transfer": Text("Chuyển giao sổ gốc", "Register custody transferred"),
     }
 )
 # What `vanbang audit verify` can find (service/domain/log_audit.py), said on the log page.
@@ -2772,3 +2781,67 @@ DUPLICATE_IN_REGISTER: Final = Text(
     "with serial {serial}, register number {register_number}.",
 )
 NO_PLACE_OF_BIRTH: Final = Text("(không ghi nơi sinh)", "(no place given)")
+
+
+# Custody of a register (docs/custody.md): a body's register passed to another ---------------
+
+CUSTODY_ISSUER_KINDS: Final[Mapping[str, Text]] = MappingProxyType(
+    {
+        "ministry": Text("Bộ Giáo dục và Đào tạo", "the Ministry"),
+        "provincial_department": Text("Sở Giáo dục và Đào tạo", "a provincial department"),
+        "district_office": Text("Phòng Giáo dục và Đào tạo", "a district education office"),
+        "commune_committee": Text("Ủy ban nhân dân cấp xã", "a commune-level People's Committee"),
+        "school": Text("trường phổ thông", "a school"),
+        "university": Text("cơ sở giáo dục đại học", "a higher-education institution"),
+        "other": Text("đơn vị khác", "another body"),
+    }
+)
+CUSTODY_UNKNOWN_BODY: Final = Text("Không có đơn vị với mã này", "No issuer has this code")
+CUSTODY_TO_ITSELF: Final = Text(
+    "Không chuyển giao sổ gốc cho chính đơn vị đã cấp văn bằng",
+    "A register is not transferred to the body that issued it",
+)
+CUSTODY_NOT_PLAUSIBLE: Final = Text(
+    "{to} ({to_kind}) không thể nhận quản lý sổ gốc của {register} ({register_kind})",
+    "{to} ({to_kind}) cannot take over the register of {register} ({register_kind})",
+)
+CUSTODY_RECEIVER_GONE: Final = Text(
+    "Sổ gốc của {to} đã chuyển cho đơn vị khác: {to} không còn nhận quản lý sổ gốc",
+    "{to}'s own register passed to another body: it takes over no register",
+)
+CUSTODY_BEFORE_PREVIOUS: Final = Text(
+    "Ngày hiệu lực trước lần chuyển giao trước (ngày {date:%d/%m/%Y})",
+    "The effective date is before the previous transfer's ({date})",
+)
+CUSTODY_ALREADY_THERE: Final = Text(
+    "Sổ gốc của {register} đã do {to} quản lý từ ngày {date:%d/%m/%Y} ({legal_basis})",
+    "{register}'s register is already in {to}'s custody since {date} ({legal_basis})",
+)
+CUSTODY_ONLY_ADMINS: Final = Text(
+    "Chỉ người quản trị của đơn vị nhận sổ gốc được ghi nhận việc chuyển giao",
+    "Only an administrator of the receiving body records a transfer of custody",
+)
+CUSTODY_OUTSIDE_SCOPE: Final = Text(
+    "Bạn phải quản trị cả đơn vị đang giữ sổ gốc ({current}) và đơn vị nhận ({to})",
+    "You must administer both the body holding the register ({current}) and the receiving "
+    "one ({to})",
+)
+# A write on a transferred register by the staff of the body that gave it up.
+CUSTODY_ACT_REFUSED: Final = Text(
+    "Sổ gốc của {issuer} đã chuyển cho {custodian} quản lý từ ngày {date:%d/%m/%Y} theo "
+    "{legal_basis}: việc chỉnh sửa, cấp lại, cấp bản sao, thu hồi văn bằng của {issuer} "
+    "do {custodian} thực hiện",
+    "{issuer}'s register passed into the custody of {custodian} on {date} under "
+    "{legal_basis}: {custodian} records the corrections, re-issues, copies and revocations "
+    "of {issuer}'s diplomas",
+)
+CUSTODY_NO_REGISTRATION: Final = Text(
+    "Sổ gốc của {issuer} đã chuyển cho {custodian} quản lý từ ngày {date:%d/%m/%Y} theo "
+    "{legal_basis}: không đăng ký văn bằng mới vào sổ gốc này",
+    "{issuer}'s register passed into the custody of {custodian} on {date} under "
+    "{legal_basis}: no new diploma is registered in it",
+)
+CUSTODY_DEMO_REASON: Final = Text(
+    "Phòng Giáo dục và Đào tạo kết thúc hoạt động khi tổ chức chính quyền địa phương hai cấp",
+    "The district education office ended with two-tier local government",
+)

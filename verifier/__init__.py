@@ -33,9 +33,10 @@ from verifier.errors import (
 from verifier.keys import kid_for, load_public_pem
 from verifier.record import verify_record
 from verifier.token import token_from_text, verify_token
-from verifier.trust_list import TrustedIssuer, TrustedKey, TrustList
+from verifier.trust_list import Custody, TrustedIssuer, TrustedKey, TrustList
 
 __all__ = [
+    "Custody",
     "IssuerMismatchError",
     "KeyCompromisedError",
     "KeyNotValidError",

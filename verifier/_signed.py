@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from verifier.cose import Sign1, parse_sign1
-from verifier.errors import IssuerMismatchError, UnknownKeyError
+from verifier.errors import IssuerMismatchError, KeyNotValidError, UnknownKeyError
 from verifier.trust_list import TrustedKey, TrustList
 
 
@@ -47,7 +47,7 @@ def verify_parsed(
     message.verify(key.public_key)
     if fields is None:
         fields = decode_payload(message.payload)
-    issued_at = judge_issuance(key, fields, what=what)
+    issued_at = judge_issuance(key, fields, trust_list, what=what)
     return Verified(fields, message.kid, key.issuer, issued_at)
 
 
@@ -59,13 +59,33 @@ def trusted_key(kid: bytes, trust_list: TrustList) -> TrustedKey:
     return key
 
 
-def judge_issuance(key: TrustedKey, fields: Mapping[str, Any], *, what: str) -> datetime:
-    """The document's issued-at, once the key is found to be its issuer's and trusted to sign
-    at that moment (not before its validity, not after it, not once compromised)."""
-    if fields["issuer"] != key.issuer:
-        raise IssuerMismatchError(
-            f"{what} names issuer {fields['issuer']}, but key {key.kid.hex()} is {key.issuer}'s"
-        )
+def judge_issuance(
+    key: TrustedKey, fields: Mapping[str, Any], trust_list: TrustList, *, what: str
+) -> datetime:
+    """The document's issued-at, once the key is found to be that of the body holding the
+    issuer's register at that moment (the issuer itself, or after a transfer of custody its
+    custodian) and trusted to sign then (not before its validity, not after it, not once
+    compromised)."""
+    issuer = fields["issuer"]
     issued_at = datetime.fromtimestamp(fields["issued_at"], UTC)
+    if key.issuer != issuer or issuer in trust_list.custody:
+        holders = trust_list.holders_at(issuer, issued_at)
+        if key.issuer not in holders:
+            if key.issuer == issuer:
+                custody = trust_list.custody[issuer][0]
+                raise KeyNotValidError(
+                    f"{issuer}'s register passed to {custody.custodian} at "
+                    f"{custody.since.isoformat()}: its key {key.kid.hex()} signs nothing of it "
+                    f"after that, and {what} says {issued_at.isoformat()}"
+                )
+            held = any(c.custodian == key.issuer for c in trust_list.custody.get(issuer, ()))
+            raise IssuerMismatchError(
+                f"{what} names issuer {issuer}, but key {key.kid.hex()} is {key.issuer}'s"
+                + (
+                    f", which did not hold {issuer}'s register at {issued_at.isoformat()}"
+                    if held
+                    else ""
+                )
+            )
     key.check_at(issued_at)
     return issued_at

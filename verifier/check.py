@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from verifier._signed import judge_issuance, trusted_key, verify_parsed
@@ -89,7 +90,30 @@ def check_token(text: str | bytes, trust_list: TrustList) -> VerificationResult:
             decoded,
             message.kid.hex() if message else None,
         )
-    return genuine(public_fields(dict(verified.fields)), verified.kid.hex())
+    return with_custodian(
+        genuine(public_fields(dict(verified.fields)), verified.kid.hex()), trust_list
+    )
+
+
+def with_custodian(result: VerificationResult, trust_list: TrustList) -> VerificationResult:
+    """The result naming the body that holds the issuer's register now, when the trust list
+    says it passed to another (docs/custody.md); a false code's issuer is not looked up."""
+    issuer = result.fields.get("issuer")
+    if result.verdict == Verdict.NOT_GENUINE or not isinstance(issuer, str):
+        return result
+    custody = trust_list.custodian(issuer)
+    if custody is None:
+        return result
+    holder = trust_list.issuers.get(custody.custodian)
+    return replace(
+        result,
+        custodian={
+            "code": custody.custodian,
+            "name": holder.name if holder is not None else custody.custodian,
+            "since": custody.effective_on,
+            "legal_basis": custody.legal_basis,
+        },
+    )
 
 
 def genuine(fields: dict[str, Any], kid: str) -> VerificationResult:
@@ -117,7 +141,7 @@ def check_recognised(
     Only a register may use this, for bytes it knows it issued; a verifier without the
     register verifies every signature (`check_token`)."""
     try:
-        judge_issuance(trusted_key(kid, trust_list), fields, what="the token")
+        judge_issuance(trusted_key(kid, trust_list), fields, trust_list, what="the token")
     except VerificationError as exc:
         steps = [
             _RECOGNISED_STEP
@@ -127,4 +151,6 @@ def check_recognised(
         ]
         after_failure = [StepResult(step, Outcome.SKIPPED, step.value, "") for step in _OFFLINE]
         return VerificationResult(Verdict.NOT_GENUINE, (*steps, *after_failure), fields, kid.hex())
-    return VerificationResult(Verdict.GENUINE, _RECOGNISED_STEPS, fields, kid.hex())
+    return with_custodian(
+        VerificationResult(Verdict.GENUINE, _RECOGNISED_STEPS, fields, kid.hex()), trust_list
+    )

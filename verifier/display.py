@@ -8,7 +8,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
-from verifier.result import FIELD_LABELS, KIND_LABELS, Lang, VerificationResult
+from verifier.result import (
+    CUSTODIAN_LABEL,
+    CUSTODIAN_VALUE,
+    FIELD_LABELS,
+    KIND_LABELS,
+    Lang,
+    VerificationResult,
+)
 from verifier.trust_list import TrustList
 
 VIETNAM = timezone(timedelta(hours=7), "ICT")
@@ -69,13 +76,28 @@ def shown_value(name: str, value: Any, trust: TrustList | None, lang: Lang) -> s
 def field_lines(
     result: VerificationResult, trust: TrustList | None, lang: Lang
 ) -> list[tuple[str, str]]:
-    """(label, value) of each field the token carries, in the order a diploma shows them."""
+    """(label, value) of each field the token carries, in the order a diploma shows them,
+    and after the issuer the body holding its register now, when it passed to another."""
     pick = 0 if lang == "vi" else 1
-    return [
-        (labels[pick], shown_value(name, result.fields[name], trust, lang))
-        for name, labels in FIELD_LABELS.items()
-        if result.fields.get(name) is not None
-    ]
+    lines = []
+    for name, labels in FIELD_LABELS.items():
+        if result.fields.get(name) is not None:
+            lines.append((labels[pick], shown_value(name, result.fields[name], trust, lang)))
+            if name == "issuer" and result.custodian is not None:
+                lines.append(custodian_line(result.custodian, lang))
+    return lines
+
+
+def custodian_line(custodian: dict[str, Any], lang: Lang) -> tuple[str, str]:
+    """(label, value) of the current custodian of the issuer's register."""
+    pick = 0 if lang == "vi" else 1
+    value = CUSTODIAN_VALUE[pick].format(
+        name=custodian["name"],
+        code=custodian["code"],
+        since=day(custodian["since"]),
+        legal_basis=custodian["legal_basis"],
+    )
+    return CUSTODIAN_LABEL[pick], value
 
 
 def status_lines(result: VerificationResult, lang: Lang, *, when: bool = True) -> list[str]:

@@ -35,6 +35,10 @@ EVENT_FIELDS: dict[str, frozenset[str]] = {
     "blanks_spoiled": _COMMON | {"kind", "serials", "occurred_on", "reason"},
     "blanks_destroyed": _COMMON
     | {"kind", "serials", "minutes_number", "council", "method", "destroyed_on", "reason"},
+    # The issuer's register passed from one custodian (the issuer itself at first) to another,
+    # signed by the receiving custodian's key (docs/custody.md).
+    "custody_transfer": _COMMON
+    | {"from_custodian", "to_custodian", "effective_on", "legal_basis", "reason"},
 }
 
 

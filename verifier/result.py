@@ -197,6 +197,15 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "issuer": ("Đơn vị cấp", "Issuer"),
     "issued_on": ("Ngày cấp", "Issued on"),
 }
+# Shown after the issuer when its register passed to another body (docs/custody.md).
+CUSTODIAN_LABEL: tuple[str, str] = (
+    "Đơn vị đang quản lý sổ gốc",
+    "Current custodian of the register",
+)
+CUSTODIAN_VALUE: tuple[str, str] = (
+    "{name} ({code}), từ ngày {since} theo {legal_basis}",
+    "{name} ({code}), since {since} under {legal_basis}",
+)
 
 
 # The kinds of diploma by their codes in a token (Vietnamese, English), as the service's
@@ -273,6 +282,9 @@ class VerificationResult:
     status_checked_at: datetime | None = None
     # What the register says of it: {"state": "in_force"} or {"state": "revoked", decision...}
     status: dict[str, Any] | None = None
+    # When the issuer's register passed to another body: who holds it now (the trust list's
+    # last custody of the issuer): code, name, since (its legal date), legal_basis.
+    custodian: dict[str, Any] | None = None
 
     @property
     def ok(self) -> bool:
@@ -299,7 +311,13 @@ class VerificationResult:
         if logged is None:
             logged = StepResult(Step.LOG_INCLUDED, Outcome.SKIPPED, Step.LOG_INCLUDED, "")
         return VerificationResult(
-            verdict, (*offline, present, status, logged), self.fields, self.kid, checked_at, state
+            verdict,
+            (*offline, present, status, logged),
+            self.fields,
+            self.kid,
+            checked_at,
+            state,
+            self.custodian,
         )
 
     @property
@@ -318,4 +336,5 @@ class VerificationResult:
             "fields": self.fields,
             "kid": self.kid,
             "status": self.status,
+            **({"custodian": self.custodian} if self.custodian is not None else {}),
         }

@@ -1,5 +1,6 @@
-"""The trust list: every issuer and its public keys with their validity, signed by a root key
-(a department's or the ministry's). Format: docs/trust-list.md.
+"""The trust list: every issuer and its public keys with their validity, and the custody of
+each register that passed to another body, signed by a root key (a department's or the
+ministry's). Format: docs/trust-list.md.
 
 A verifier that holds only the root public key can load a trust list fetched from anywhere,
 or cached on disk, and check records offline against it.
@@ -8,7 +9,7 @@ or cached on disk, and check records offline against it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import Any
@@ -72,15 +73,51 @@ class TrustedKey:
 
 
 @dataclass(frozen=True)
+class Custody:
+    """Issuer `issuer`'s register passed into the custody of `custodian` at `since` (the
+    moment the transfer was recorded and signed; `effective_on` is the legal date, the
+    day as Vietnam counts it). From then on the custodian's keys sign what is recorded of
+    that register; what the issuer's keys signed before stays valid (docs/custody.md)."""
+
+    issuer: str
+    custodian: str
+    since: datetime
+    effective_on: str  # YYYY-MM-DD
+    legal_basis: str
+
+
+@dataclass(frozen=True)
 class TrustList:
     updated_at: datetime
     root_kid: bytes
     issuers: Mapping[str, TrustedIssuer]
     keys: Mapping[bytes, TrustedKey]
     raw: bytes  # the signed bytes as received
+    # Each transferred register's custodies, oldest first (a later transfer chains).
+    custody: Mapping[str, tuple[Custody, ...]] = field(default_factory=lambda: MappingProxyType({}))
 
     def key(self, kid: bytes) -> TrustedKey | None:
         return self.keys.get(kid)
+
+    def custodian(self, issuer: str) -> Custody | None:
+        """The body holding the issuer's register now, when it passed to another one."""
+        chain = self.custody.get(issuer)
+        return chain[-1] if chain else None
+
+    def holders_at(self, issuer: str, moment: datetime) -> tuple[str, ...]:
+        """Who may sign for the issuer's register at `moment`: the issuer until its register
+        passed to a custodian, then each custodian in turn. Periods include both ends, as
+        key windows do, so during the second of a transfer both bodies may."""
+        holders = []
+        start: datetime | None = None
+        current = issuer
+        for custody in self.custody.get(issuer, ()):
+            if (start is None or moment >= start) and moment <= custody.since:
+                holders.append(current)
+            start, current = custody.since, custody.custodian
+        if start is None or moment >= start:
+            holders.append(current)
+        return tuple(dict.fromkeys(holders))
 
     @classmethod
     def from_bytes(cls, data: bytes, *, root_key: Ed25519PublicKey) -> TrustList:
@@ -123,12 +160,28 @@ class TrustList:
                     not_after=_moment(k["exp"]) if "exp" in k else None,
                     compromised_since=_moment(k["cmp"]) if "cmp" in k else None,
                 )
+            custody: dict[str, list[Custody]] = {}
+            for c in body.get("custody", ()):
+                if c["issuer"] not in issuers or c["custodian"] not in issuers:
+                    raise TrustListError(f"the custody of {c['issuer']} names an unknown issuer")
+                chain = custody.setdefault(c["issuer"], [])
+                entry = Custody(
+                    issuer=c["issuer"],
+                    custodian=c["custodian"],
+                    since=_moment(c["since"]),
+                    effective_on=c["effective_on"],
+                    legal_basis=c["legal_basis"],
+                )
+                if chain and entry.since < chain[-1].since:
+                    raise TrustListError(f"the custodies of {c['issuer']} are out of order")
+                chain.append(entry)
             return cls(
                 _moment(body["updated"]),
                 root_kid,
                 MappingProxyType(issuers),
                 MappingProxyType(keys),
                 raw,
+                MappingProxyType({code: tuple(chain) for code, chain in custody.items()}),
             )
         except TrustListError:
             raise
@@ -137,9 +190,14 @@ class TrustList:
 
 
 def encode_trust_list(
-    issuers: Iterable[TrustedIssuer], keys: Iterable[TrustedKey], *, updated_at: datetime
+    issuers: Iterable[TrustedIssuer],
+    keys: Iterable[TrustedKey],
+    *,
+    updated_at: datetime,
+    custody: Iterable[Custody] = (),
 ) -> bytes:
-    """The payload a root signs; the same content always gives the same bytes."""
+    """The payload a root signs; the same content always gives the same bytes. A list with
+    no custody leaves the key out, so lists made before custody existed keep their bytes."""
     issuer_items = []
     for issuer in sorted(issuers, key=lambda i: i.code):
         item: dict[str, Any] = {"code": issuer.code, "name": issuer.name, "kind": issuer.kind}
@@ -159,14 +217,25 @@ def encode_trust_list(
         if key.compromised_since is not None:
             entry["cmp"] = _stamp(key.compromised_since)
         key_items.append(entry)
-    return canonical(
+    body: dict[str, Any] = {
+        "v": FORMAT_VERSION,
+        "updated": _stamp(updated_at),
+        "issuers": issuer_items,
+        "keys": key_items,
+    }
+    custody_items = [
         {
-            "v": FORMAT_VERSION,
-            "updated": _stamp(updated_at),
-            "issuers": issuer_items,
-            "keys": key_items,
+            "issuer": c.issuer,
+            "custodian": c.custodian,
+            "since": _stamp(c.since),
+            "effective_on": c.effective_on,
+            "legal_basis": c.legal_basis,
         }
-    )
+        for c in sorted(custody, key=lambda c: (c.issuer, c.since, c.custodian))
+    ]
+    if custody_items:
+        body["custody"] = custody_items
+    return canonical(body)
 
 
 def sign_trust_list(payload: bytes, root: Ed25519PrivateKey) -> bytes:

@@ -1,5 +1,6 @@
 """The `vanbang` command: serve, migrate, import, QR codes, the demo, the lifecycle actions
-(revoke, correct, reissue, copy, handover, blanks), issuers, keys and tokens, and exports."""
+(revoke, correct, reissue, copy, handover, blanks), the custody of registers, issuers, keys
+and tokens, and exports."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from typing import Any
 import asyncpg
 
 from service import __version__
-from service.cli import accounts, exports, keys, lifecycle, tlog
+from service.cli import accounts, custody, exports, keys, lifecycle, tlog
 from service.cli import qr as qr_command
 from service.cli.common import Action, CommandError
 from service.cli.imports import import_file
@@ -157,6 +158,8 @@ def build_parser() -> argparse.ArgumentParser:
         "demo", help="register a sample decision with the demo keys and print the QR URLs"
     )
     demo.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    custody.add_commands(commands)
 
     token = commands.add_parser("token", help="API bearer tokens").add_subparsers(
         dest="action", required=True, metavar="ACTION"
@@ -362,6 +365,8 @@ _ACTIONS: dict[tuple[str, str | None], Action] = {
     ("blanks", "report"): lifecycle.blanks_report,
     ("blanks", "track"): lifecycle.blanks_track,
     ("demo", None): qr_command.demo,
+    ("custody", "transfer"): custody.transfer,
+    ("custody", "show"): custody.show,
     ("issuer", "add"): accounts.issuer_add,
     ("issuer", "list"): accounts.issuer_list,
     ("key", "generate"): keys.key_generate,

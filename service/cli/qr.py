@@ -50,7 +50,7 @@ async def qr(settings: Settings, conn: asyncpg.Connection, args: argparse.Namesp
 async def demo(settings: Settings, conn: asyncpg.Connection, args: argparse.Namespace) -> int:
     from service.db.migrate import migrate
     from service.db.register import get_diploma
-    from service.demo import load_demo
+    from service.demo import load_demo, load_demo_custody
     from service.domain.graduates import parse_request
     from service.qr.tokens import diploma_qr_text
     from service.resources import examples_dir
@@ -71,6 +71,7 @@ async def demo(settings: Settings, conn: asyncpg.Connection, args: argparse.Name
         graduate["serial"] = f"DEMO{run}-{index:03d}"
     keystore = keystore_for(settings)
     async with command_pool(settings, size=2) as pool:
+        await load_demo_custody(pool, Signing(keystore))
         answer = await register_decision(
             pool, OPERATOR, parse_request(data), signing=Signing(keystore)
         )

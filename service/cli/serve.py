@@ -132,9 +132,14 @@ async def _prepare(settings: Settings) -> list[dict[str, Any]]:
 
             await refuse_demo_accounts(conn)
         if settings.demo:
-            from service.demo import load_demo
+            from service.cli.common import command_pool
+            from service.demo import load_demo, load_demo_custody
+            from service.signing import Signing, keystore_for
 
-            return await load_demo(conn)
+            tokens = await load_demo(conn)
+            async with command_pool(settings, size=2) as pool:
+                await load_demo_custody(pool, Signing(keystore_for(settings)))
+            return tokens
         return []
     finally:
         await conn.close()

@@ -40,6 +40,11 @@ async def trust_list_rows(conn: Connection) -> tuple[list[asyncpg.Record], list[
     return list(await conn.fetch(Q.list_issuers)), list(await conn.fetch(Q.trust_list_keys))
 
 
+async def trust_list_custody(conn: Connection) -> list[asyncpg.Record]:
+    """Every register's custodies, oldest first (sql/queries/custody.sql)."""
+    return list(await conn.fetch(Q.trust_list_custody))
+
+
 async def trust_list_version(conn: Connection) -> tuple[Any, ...]:
     row = await conn.fetchrow(Q.trust_list_version)
     assert row is not None

@@ -74,6 +74,13 @@ class Event(Answer):
     recorded_at: IsoDateTime
     kid: bytes = Field(exclude=True)  # the key that signs it; set by the write path
 
+    @property
+    def signing_body(self) -> str:
+        """Whose register's key signs it: the issuer's (its custodian's once the register
+        passed to another body: the write path resolves that); a transfer of custody names
+        the receiving custodian."""
+        return self.issuer
+
     def statement(self) -> dict[str, Any]:
         raise NotImplementedError
 

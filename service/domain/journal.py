@@ -29,6 +29,7 @@ class Action(StrEnum):
     BLANKS_SPOILED = "blanks.spoiled"
     BLANKS_DESTROYED = "blanks.destroyed"
     BLANKS_TRACKING = "blanks.tracking"
+    CUSTODY_TRANSFER = "custody.transfer"
     EXPORT_REGISTER = "export.register"
     EXPORT_BUNDLE = "export.bundle"
     EXPORT_NATIONAL = "export.national"  # a page sent to the national diploma database
@@ -57,6 +58,7 @@ EVENT_ACTIONS: Final = {
     "blanks_received": Action.BLANKS_RECEIVED,
     "blanks_spoiled": Action.BLANKS_SPOILED,
     "blanks_destroyed": Action.BLANKS_DESTROYED,
+    "custody_transfer": Action.CUSTODY_TRANSFER,
 }
 
 # Enough of an address to tell an office from another, not a person's device: an IPv4 /24

@@ -12,6 +12,7 @@ from service.http import (
     console,
     console_actions,
     console_search,
+    custody,
     health,
     lifecycle,
     log_view,
@@ -82,6 +83,8 @@ def setup_routes(app: web.Application) -> None:
         "/api/v1/issuers/{code}/blanks/destructions", lifecycle.post_blank_destruction
     )
     app.router.add_get("/api/v1/issuers/{code}/revocations", lifecycle.revocations_api)
+    app.router.add_get("/api/v1/issuers/{code}/custody", custody.get_custody)
+    app.router.add_post("/api/v1/issuers/{code}/custody-transfers", custody.post_transfer)
     app.router.add_get("/thu-hoi/{code}", lifecycle.revocations_html)
     app.router.add_get("/log/checkpoint", tlog.checkpoint)
     app.router.add_get("/log/key", tlog.key)

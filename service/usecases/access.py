@@ -9,6 +9,7 @@ import uuid
 import asyncpg
 
 from service import texts
+from service.db import custody as custody_db
 from service.db import register as db
 from service.db.pool import Connection
 from service.domain.accounts import Principal, Role, may_register, register_issuer_for
@@ -43,8 +44,8 @@ def acting_issuer_code(principal: Principal, requested: str | None) -> str:
     raise Problem(FORBIDDEN, *texts.CLERK_OWN_ISSUER)
 
 
-async def within_scope(conn: Connection, principal: Principal, issuer_code: str) -> bool:
-    """Whether the issuer is within the principal's scope: a clerk's own issuer, or an
+async def within_hierarchy(conn: Connection, principal: Principal, issuer_code: str) -> bool:
+    """Whether the issuer is the principal's by the hierarchy: a clerk's own issuer, or an
     auditor's or admin's issuer and those under it (every issuer for an admin of all)."""
     if principal.everywhere:
         return True
@@ -52,6 +53,16 @@ async def within_scope(conn: Connection, principal: Principal, issuer_code: str)
     if principal.role == Role.CLERK or issuer_code == principal.issuer_code:
         return issuer_code == principal.issuer_code
     return bool(await db.issuer_within(conn, issuer_code, principal.issuer_code))
+
+
+async def within_scope(conn: Connection, principal: Principal, issuer_code: str) -> bool:
+    """Whether the issuer's records are within the principal's scope: by the hierarchy, or
+    because the issuer's register is now in the custody of a body within it (a district
+    office's diplomas for its department's clerks, docs/custody.md)."""
+    if await within_hierarchy(conn, principal, issuer_code):
+        return True
+    custodian = await custody_db.current_custodian(conn, issuer_code)
+    return custodian is not None and await within_hierarchy(conn, principal, custodian)
 
 
 async def check_read_scope(conn: Connection, principal: Principal, issuer_code: str) -> None:

@@ -43,7 +43,7 @@ from service.problems import (
 )
 from service.texts import Text
 from service.usecases import credentials, journal, throttling
-from service.usecases.access import within_scope
+from service.usecases.access import within_hierarchy
 
 
 def ensure_admin(principal: Principal) -> None:
@@ -64,7 +64,7 @@ async def _may_manage(
         return False
     if issuer_code == principal.issuer_code:
         return role == Role.CLERK
-    return await within_scope(conn, principal, issuer_code)
+    return await within_hierarchy(conn, principal, issuer_code)
 
 
 def _manages_row(principal: Principal, row: asyncpg.Record) -> bool:

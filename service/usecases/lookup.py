@@ -21,7 +21,7 @@ from service.domain.standing import births, public_status
 from service.usecases.trust_list import TrustListCache
 from service.usecases.verification import log_step
 from verifier import TrustedIssuer, TrustedKey, TrustList, kid_for, verify_record
-from verifier.check import chain
+from verifier.check import chain, with_custodian
 from verifier.cose import sign1
 from verifier.errors import VerificationError
 from verifier.keys import raw_public
@@ -154,9 +154,10 @@ async def lookup(
     present = StepResult(Step.PRESENT_IN_REGISTER, Outcome.PASSED, Step.PRESENT_IN_REGISTER, "")
     status, verdict, state = public_status(row)
     steps = (by_serial, *chain(_SIGNATURE_STEPS, None), present, status, log_step(row))
-    return VerificationResult(
+    found = VerificationResult(
         verdict, steps, fields, bytes(row["kid"]).hex(), datetime.now(UTC), state
-    ), row["id"]
+    )
+    return with_custodian(found, trust_list), row["id"]
 
 
 _SIGNATURE_STEPS = (Step.SIGNATURE_VALID, Step.KEY_TRUSTED_AT_ISSUANCE)

@@ -205,7 +205,7 @@ async def _register(
     issued: Issued,
 ) -> DecisionRegistered:
     issuer = await _issuer(w, request, issuer_code)
-    await w.key(issuer.code)
+    await w.issuing_key(issuer.code)
     decision_id = uuid7()
     deadline = registration_deadline(request)
     # Art. 17: late is accepted, and flagged for auditors.
@@ -241,7 +241,7 @@ async def _register_part(
     if errors := part_mismatches(dict(decision), request, issuer_code):
         raise Problem(VALIDATION_ERROR, errors=errors)
     issuer = await _issuer(w, request, issuer_code)
-    await w.key(issuer.code)
+    await w.issuing_key(issuer.code)
     deadline = registration_deadline(request)
     late = max(request.diploma.issued_on, vietnam_day(w.recorded_at)) > deadline
     part = decision["next_part"]
@@ -268,7 +268,7 @@ async def _register_graduates(
     with the digests of their QR tokens (kept in `issued` for the answer's QR URLs); and the
     probable duplicate people among them."""
     conn = w.conn
-    key = await w.key(issuer.code)
+    key = await w.issuing_key(issuer.code)
     serials = [g.serial for g in request.graduates]
     kind = request.diploma.kind.value
     # Before this list's own diplomas are stored, which would be their own duplicates.

@@ -10,6 +10,7 @@ from typing import Any
 
 import asyncpg
 
+from service.db import custody as custody_db
 from service.db import search as db
 from service.db.pool import Connection, Pool
 from service.domain.accounts import Principal, Role
@@ -74,15 +75,19 @@ def diploma_item(row: asyncpg.Record) -> DiplomaItem:
 
 
 async def scope_codes(conn: Connection, principal: Principal, issuer: str | None) -> list[str]:
-    """The issuers a search reads."""
+    """The issuers a search reads: those of the scope, and the registers of other issuers
+    that they hold (docs/custody.md)."""
     if issuer is not None:
         return [(await issuer_in_scope(conn, principal, issuer)).code]
     if principal.everywhere:
         return await db.issuers_under(conn, None)
     assert principal.issuer_code is not None
     if principal.role == Role.CLERK:
-        return [principal.issuer_code]
-    return await db.issuers_under(conn, principal.issuer_code)
+        codes = [principal.issuer_code]
+    else:
+        codes = await db.issuers_under(conn, principal.issuer_code)
+    held = await custody_db.held_registers(conn, codes)
+    return codes + [code for code in held if code not in codes]
 
 
 async def decisions(pool: Pool[Any], principal: Principal, query: DecisionQuery) -> Found:

@@ -1,5 +1,6 @@
-"""The trust list served at /.well-known/vanbang/trust-list: built from the issuers and keys in
-the database, signed with the root key, and rebuilt only when those change."""
+"""The trust list served at /.well-known/vanbang/trust-list: built from the issuers, keys and
+custody transfers in the database, signed with the root key, and rebuilt only when those
+change."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from service.keystore import KeyStore
 from service.problems import UNAVAILABLE, Problem
 from verifier.keys import public_from_raw
 from verifier.trust_list import (
+    Custody,
     TrustedIssuer,
     TrustedKey,
     TrustList,
@@ -53,10 +55,11 @@ class TrustListCache:
             if self._current is not None and version == self._version:
                 return self._current
             issuers, keys = await db.trust_list_rows(conn)
+            custody = await db.trust_list_custody(conn)
         root = self._keystore.root_key()
         if root is None:
             raise Problem(UNAVAILABLE, *texts.NO_ROOT_KEY)
-        changed = [moment for moment in (version[1], version[3]) if moment is not None]
+        changed = [m for m in (version[1], version[3], version[5]) if m is not None]
         payload = encode_trust_list(
             (TrustedIssuer(i["code"], i["name"], i["kind"], i["parent_code"]) for i in issuers),
             (
@@ -72,6 +75,16 @@ class TrustListCache:
                 for k in keys
             ),
             updated_at=max(changed, default=datetime.fromtimestamp(0, UTC)),
+            custody=(
+                Custody(
+                    issuer=c["register_issuer"],
+                    custodian=c["to_custodian"],
+                    since=c["recorded_at"],
+                    effective_on=c["effective_on"].isoformat(),
+                    legal_basis=c["legal_basis"],
+                )
+                for c in custody
+            ),
         )
         body = sign_trust_list(payload, root)
         signed = SignedTrustList(

@@ -27,7 +27,7 @@ from service.db.standing import StandingReader
 from service.domain.standing import public_status
 from service.qr.tokens import issued_fields
 from service.usecases.trust_list import SignedTrustList, TrustListCache
-from verifier.check import check_recognised, check_token, genuine
+from verifier.check import check_recognised, check_token, genuine, with_custodian
 from verifier.errors import VerificationError
 from verifier.result import Outcome, Step, StepResult, Verdict, VerificationResult
 from verifier.token import record_digest, token_from_text, token_key
@@ -143,6 +143,8 @@ async def verify_online(
             row = await standing.find(fields["serial"], fields["issuer"], fields["kind"])
     if not result.ok:
         return result, None
+    # A remembered check carries no custodian: name the body holding the register now.
+    result = with_custodian(result, signed.parsed)
     checked_at = datetime.now(UTC)
     if row is None or (
         not recognised and record_digest(bytes(row["signed"])).hex() != fields["record_digest"]

@@ -28,6 +28,7 @@ import structlog
 from pydantic import BaseModel
 
 from service import texts
+from service.db import custody as custody_db
 from service.db import idempotency
 from service.db import journal as journal_db
 from service.db import keys as keys_db
@@ -39,10 +40,21 @@ from service.domain.journal import EVENT_ACTIONS, Action
 from service.domain.registration import StoredDiploma
 from service.domain.standing import State, ensure_in_force
 from service.keystore import IssuerKey
-from service.problems import IDEMPOTENCY_KEY_REUSED, NO_SIGNING_KEY, Problem
+from service.problems import (
+    FORBIDDEN,
+    IDEMPOTENCY_KEY_REUSED,
+    NO_SIGNING_KEY,
+    REGISTER_TRANSFERRED,
+    Problem,
+)
 from service.signing import Signing
 from service.usecases import journal
-from service.usecases.access import check_write_scope, diploma_in_scope, ensure_may_write
+from service.usecases.access import (
+    check_write_scope,
+    diploma_in_scope,
+    ensure_may_write,
+    within_hierarchy,
+)
 from verifier.cose import sign1
 from verifier.events import EVENT_VERSION, encode_event
 from verifier.token import record_digest
@@ -90,24 +102,47 @@ class Write:
         self._keys: dict[str, IssuerKey] = {}
 
     async def key(self, issuer_code: str) -> IssuerKey:
-        """The issuer's active signing key on this server."""
+        """The active signing key of the body holding the issuer's register on this server:
+        the issuer's own, or once its register passed to another body (docs/custody.md) its
+        custodian's, for whose staff alone; the old body's staff are refused, naming the
+        transfer."""
         key = self._keys.get(issuer_code)
         if key is not None:
             return key
-        await check_write_scope(self.conn, self.principal, issuer_code)
-        kid = await keys_db.active_kid(self.conn, issuer_code)
+        chain = await custody_db.chain(self.conn, issuer_code)
+        signer = issuer_code
+        if chain:
+            last = chain[-1]
+            signer = last["to_custodian"]
+            ensure_may_write(self.principal)
+            if not await within_hierarchy(self.conn, self.principal, signer):
+                raise Problem(FORBIDDEN, *_transferred(texts.CUSTODY_ACT_REFUSED, last))
+        await check_write_scope(self.conn, self.principal, signer)
+        kid = await keys_db.active_kid(self.conn, signer)
         key = None if kid is None else self.signing.keystore.issuer_key(kid)
         if key is None:
             if kid is not None:
-                log.error("signing_key_file_missing", issuer=issuer_code, kid=kid.hex())
-            raise Problem(NO_SIGNING_KEY, *texts.NO_ACTIVE_KEY.format(issuer=issuer_code))
+                log.error("signing_key_file_missing", issuer=signer, kid=kid.hex())
+            raise Problem(NO_SIGNING_KEY, *texts.NO_ACTIVE_KEY.format(issuer=signer))
         self._keys[issuer_code] = key
         return key
+
+    async def issuing_key(self, issuer_code: str) -> IssuerKey:
+        """The issuer's key to register new diplomas with: refused once its register passed
+        to another body, which records what happens to the diplomas but issues none in the
+        old body's name."""
+        if issuer_code not in self._keys:
+            chain = await custody_db.chain(self.conn, issuer_code)
+            if chain:
+                raise Problem(
+                    REGISTER_TRANSFERRED, *_transferred(texts.CUSTODY_NO_REGISTRATION, chain[-1])
+                )
+        return await self.key(issuer_code)
 
     async def record(self, event: Event) -> Any:
         """Signs the event's statement with its issuer's key and stores it; answers what the
         first of its queries returns (None when it inserted nothing)."""
-        key = await self.key(event.issuer)
+        key = await self.key(event.signing_body)
         if event.kid != key.kid:  # the row would name another key than the one that signs
             raise RuntimeError(f"{event.TYPE} names key {event.kid.hex()}, not {key.kid.hex()}")
         payload = encode_event({"v": EVENT_VERSION, **event.signed_fields()})
@@ -160,6 +195,16 @@ class Write:
             current=current,
             record_signed=state.record_signed or row.signed,
         )
+
+
+def _transferred(text: texts.Text, last: Any) -> texts.Text:
+    """`text` filled with a register's last transfer (custody_chain's row)."""
+    return text.format(
+        issuer=last["register_issuer"],
+        custodian=last["to_custodian"],
+        date=last["effective_on"],
+        legal_basis=last["legal_basis"],
+    )
 
 
 CIVIL_STATUS_COLUMNS = (

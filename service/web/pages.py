@@ -9,12 +9,12 @@ from __future__ import annotations
 import functools
 from typing import Any, Final
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from service.domain.kinds import DiplomaKind
 from service.web.render import render
 from service.web.texts import FIELDS, field_label, ground_title, kind_title, text
-from verifier.display import VIETNAM
+from verifier.display import VIETNAM, custodian_line
 from verifier.result import VERDICTS, Lang, Outcome, VerificationResult
 
 Rows = list[tuple[Markup, str]]
@@ -74,6 +74,10 @@ def result_page(
                 if name == "issuer" and issuer_name:
                     value = f"{issuer_name} ({value})"
                 rows.append((label, value))
+                if name == "issuer" and result.custodian is not None:
+                    # "Đơn vị đang quản lý sổ gốc": the body holding the register now.
+                    held, holder = custodian_line(result.custodian, lang)
+                    rows.append((escape(held), holder))
     state = result.status or {}
     standing = state.get("state")
     # The steps run (passed, failed, or skipped for a reason of their own, offline say), then

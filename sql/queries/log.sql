@@ -70,6 +70,7 @@ SELECT (SELECT count(*) FROM diplomas)
     + (SELECT count(*) FROM blank_receipts)
     + (SELECT count(*) FROM blank_destructions)
     + (SELECT count(DISTINCT sha256(signed)) FROM blank_events WHERE event = 'spoiled')
+    + (SELECT count(*) FROM custody_transfers)
 
 -- name: log_unlogged_events
 -- Register events with no leaf (and none queued): a row written around the log, or a record
@@ -85,6 +86,7 @@ WITH events (event_type, ref, record_hash) AS (
     UNION ALL SELECT 'blanks_destroyed', id::text, sha256(signed) FROM blank_destructions
     UNION ALL SELECT 'blanks_spoiled', min(id::text), sha256(signed)
               FROM blank_events WHERE event = 'spoiled' GROUP BY sha256(signed)
+    UNION ALL SELECT 'custody_transfer', id::text, sha256(signed) FROM custody_transfers
 )
 SELECT e.event_type, e.ref FROM events AS e
 WHERE NOT EXISTS (
@@ -107,6 +109,7 @@ WITH events (event_type, record_hash) AS (
     UNION ALL SELECT 'blanks_received', sha256(signed) FROM blank_receipts
     UNION ALL SELECT 'blanks_destroyed', sha256(signed) FROM blank_destructions
     UNION ALL SELECT 'blanks_spoiled', sha256(signed) FROM blank_events WHERE event = 'spoiled'
+    UNION ALL SELECT 'custody_transfer', sha256(signed) FROM custody_transfers
 )
 SELECT l.idx, l.event_type FROM log_leaves AS l
 WHERE NOT EXISTS (
