@@ -24,6 +24,7 @@ from service.domain.account_views import (
 )
 from service.domain.audit_views import Anomalies, Events, JournalPage, RegisterPage
 from service.domain.blanks import BlankDestructionIn, BlankReceiptIn, BlankSpoilIn
+from service.domain.custody import CustodyTransfer, RegisterCustody, TransferIn
 from service.domain.events import (
     BlanksDestroyed,
     BlanksReceived,
@@ -73,6 +74,7 @@ REQUESTS: dict[str, type[BaseModel]] = {
     "BlankDestructionRequest": BlankDestructionIn,
     "AccountRequest": AccountIn,
     "PasswordResetRequest": PasswordResetIn,
+    "CustodyTransferRequest": TransferIn,
 }
 # The JSON answers, each under its class name.
 ANSWERS: tuple[type[BaseModel], ...] = (
@@ -100,6 +102,8 @@ ANSWERS: tuple[type[BaseModel], ...] = (
     JournalPage,
     NationalExportPage,
     YearlyReport,
+    CustodyTransfer,
+    RegisterCustody,
     DecisionList,
     DiplomaList,
     Me,
@@ -180,6 +184,18 @@ _RESULT = {
         "fields": {"type": "object"},
         "kid": {"type": ["string", "null"]},
         "status": {"type": ["object", "null"]},
+        "custodian": {
+            "type": "object",
+            "description": "present when the issuer's register passed to another body: "
+            "who holds it now (docs/custody.md)",
+            "required": ["code", "name", "since", "legal_basis"],
+            "properties": {
+                "code": {"type": "string"},
+                "name": {"type": "string"},
+                "since": {"type": "string", "format": "date"},
+                "legal_basis": {"type": "string"},
+            },
+        },
     },
 }
 
@@ -852,6 +868,25 @@ def document() -> dict[str, Any]:
                 auth=True,
                 body="BlankDestructionRequest",
                 status="201",
+                params=["code"],
+            )
+        },
+        "/api/v1/issuers/{code}/custody-transfers": {
+            "post": _op(
+                "Record that the issuer's register passes to another body (docs/custody.md): "
+                "an administrator of the receiving body; signed with its key and logged",
+                _json(CustodyTransfer),
+                auth=True,
+                body="CustodyTransferRequest",
+                status="201",
+                params=["code"],
+            )
+        },
+        "/api/v1/issuers/{code}/custody": {
+            "get": _op(
+                "Who holds the issuer's register now, and each transfer that brought it there",
+                _json(RegisterCustody),
+                auth=True,
                 params=["code"],
             )
         },

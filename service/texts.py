@@ -2841,7 +2841,3 @@ CUSTODY_NO_REGISTRATION: Final = Text(
     "{issuer}'s register passed into the custody of {custodian} on {date} under "
     "{legal_basis}: no new diploma is registered in it",
 )
-CUSTODY_DEMO_REASON: Final = Text(
-    "Phòng Giáo dục và Đào tạo kết thúc hoạt động khi tổ chức chính quyền địa phương hai cấp",
-    "The district education office ended with two-tier local government",
-)

@@ -61,7 +61,11 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     move.add_argument("issuer", help="the code of the issuer whose register it is")
     move.add_argument("--to", required=True, help="the receiving body's code")
     move.add_argument("--effective-on", required=True, help="the legal date (dd/mm/yyyy)")
-    move.add_argument("--legal-basis", required=True, help='e.g. "Thông tư 13/2025/TT-BGDĐT"')
+    move.add_argument(
+        "--legal-basis",
+        required=True,
+        help="the circular or decision it follows, by number and year",
+    )
     move.add_argument("--reason", required=True)
     move.add_argument("--idempotency-key", help="retrying with the same key records once")
     shown = custody.add_parser("show", help="who holds an issuer's register, and since when")

@@ -116,7 +116,15 @@ class Write:
             signer = last["to_custodian"]
             ensure_may_write(self.principal)
             if not await within_hierarchy(self.conn, self.principal, signer):
-                raise Problem(FORBIDDEN, *_transferred(texts.CUSTODY_ACT_REFUSED, last))
+                raise Problem(
+                    FORBIDDEN,
+                    *texts.CUSTODY_ACT_REFUSED.format(
+                        issuer=issuer_code,
+                        custodian=signer,
+                        date=last["effective_on"],
+                        legal_basis=last["legal_basis"],
+                    ),
+                )
         await check_write_scope(self.conn, self.principal, signer)
         kid = await keys_db.active_kid(self.conn, signer)
         key = None if kid is None else self.signing.keystore.issuer_key(kid)
@@ -134,8 +142,15 @@ class Write:
         if issuer_code not in self._keys:
             chain = await custody_db.chain(self.conn, issuer_code)
             if chain:
+                last = chain[-1]
                 raise Problem(
-                    REGISTER_TRANSFERRED, *_transferred(texts.CUSTODY_NO_REGISTRATION, chain[-1])
+                    REGISTER_TRANSFERRED,
+                    *texts.CUSTODY_NO_REGISTRATION.format(
+                        issuer=issuer_code,
+                        custodian=last["to_custodian"],
+                        date=last["effective_on"],
+                        legal_basis=last["legal_basis"],
+                    ),
                 )
         return await self.key(issuer_code)
 
@@ -195,16 +210,6 @@ class Write:
             current=current,
             record_signed=state.record_signed or row.signed,
         )
-
-
-def _transferred(text: texts.Text, last: Any) -> texts.Text:
-    """`text` filled with a register's last transfer (custody_chain's row)."""
-    return text.format(
-        issuer=last["register_issuer"],
-        custodian=last["to_custodian"],
-        date=last["effective_on"],
-        legal_basis=last["legal_basis"],
-    )
 
 
 CIVIL_STATUS_COLUMNS = (

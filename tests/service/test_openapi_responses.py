@@ -280,6 +280,25 @@ async def test_every_answer_matches_the_document(client: Any, db: asyncpg.Connec
     assert decisions["items"][0]["id"] == registered["id"]
     await api.problem("get", "/api/v1/diplomas", expect=400, params={"born": "31/02/2007"}, **clerk)
 
+    # Custody: the demo district office's register passes to the department (docs/custody.md).
+    transfer = {
+        "to": "SGDDT-HN",
+        "effective_on": "2025-07-01",
+        "legal_basis": "Thông tư 13/2025/TT-BGDĐT",
+        "reason": "Tổ chức chính quyền địa phương hai cấp",
+    }
+    moved = await api.call(
+        "post",
+        "/api/v1/issuers/{code}/custody-transfers",
+        {"code": "PGDDT-BD"},
+        expect=201,
+        json=transfer,
+        headers=bearer(ADMIN) | {"Idempotency-Key": "custody-1"},
+    )
+    assert moved["to_custodian"] == "SGDDT-HN"
+    held = await api.call("get", "/api/v1/issuers/{code}/custody", {"code": "PGDDT-BD"}, **clerk)
+    assert held["custodian"] == "SGDDT-HN"
+
     # What is published of revocations.
     await api.call("get", "/api/v1/issuers/{code}/revocations", hn)
     await api.call("get", "/thu-hoi/{code}", hn)

@@ -93,7 +93,7 @@ async def test_trust_list_is_signed_cacheable_and_complete(client: Any) -> None:
     assert "max-age" in response.headers["Cache-Control"]
     etag = response.headers["ETag"]
     trust = TrustList.from_bytes(await response.read(), root_key=DEMO_ROOT)
-    assert set(trust.issuers) == {"BGDDT", "SGDDT-HN", "PGDDT-CG", "THPT-CVA", "DHSPHN"}
+    assert set(trust.issuers) == {"BGDDT", "SGDDT-HN", "PGDDT-CG", "PGDDT-BD", "THPT-CVA", "DHSPHN"}
     assert {k.issuer for k in trust.keys.values()} == set(trust.issuers)
     assert trust.issuers["PGDDT-CG"].parent == "SGDDT-HN"
     again = await client.get(TRUST, headers={"If-None-Match": etag})

@@ -98,6 +98,7 @@ def test_no_import_in_the_verifiers_source_names_the_service() -> None:
 def test_public_api_is_small_sorted_and_deliberate() -> None:
     assert verifier.__all__ == sorted(verifier.__all__)
     assert set(verifier.__all__) == {
+        "Custody",  # who holds a transferred register, since when (docs/custody.md)
         "IssuerMismatchError",
         "KeyCompromisedError",
         "KeyNotValidError",
