@@ -2024,6 +2024,22 @@ SUPERVISION_PAGE: Final[Mapping[str, Text]] = MappingProxyType(
             "anomalies.",
         ),
         "sv_issuers": Text("Các đơn vị", "Issuers"),
+        "sv_custody_title": Text("Chuyển giao sổ gốc", "Transfers of register custody"),
+        "sv_custody_intro": Text(
+            "Sổ gốc của đơn vị đã thôi hoạt động hoặc không còn thẩm quyền chuyển cho đơn vị "
+            "khác quản lý: từ ngày chuyển giao, đơn vị nhận chỉnh sửa, cấp lại, cấp bản sao và "
+            "thu hồi các văn bằng đó bằng khóa ký của mình.",
+            "Registers of bodies that ended or lost a power, passed to another body: from the "
+            "transfer on, the receiving body records the corrections, re-issues, copies and "
+            "revocations of those diplomas with its own key.",
+        ),
+        "sv_custody_register": Text("Sổ gốc của", "Register of"),
+        "sv_custody_from": Text("Đơn vị giao", "From"),
+        "sv_custody_to": Text("Đơn vị đang quản lý sổ gốc", "Custodian"),
+        "sv_custody_effective": Text("Ngày hiệu lực", "Effective on"),
+        "sv_custody_basis": Text("Căn cứ", "Legal basis"),
+        "sv_custody_recorded": Text("Ghi nhận lúc, bởi", "Recorded at, by"),
+        "sv_custody_operator": Text("người vận hành", "the operator"),
         "sv_issuer": Text("Đơn vị", "Issuer"),
         "sv_diplomas": Text("Văn bằng", "Diplomas"),
         "sv_by_kind": Text("Theo loại", "By kind"),

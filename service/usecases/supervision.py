@@ -13,6 +13,7 @@ from service import texts
 from service.db import audit as audit_db
 from service.db import blanks as blanks_db
 from service.db import console as console_db
+from service.db import custody as custody_db
 from service.db import supervision as db
 from service.db.pool import Pool
 from service.domain.accounts import Principal
@@ -74,6 +75,9 @@ class Overview:
     issuers: list[IssuerYear]
     by_month: dict[str, list[int]] = field(default_factory=dict)  # kind -> 12 counts
     rates: list[Rates] = field(default_factory=list)  # the issuers with diplomas
+    # The transfers of custody of these issuers' registers, given away or taken over
+    # (docs/custody.md), newest first: custody_transfers_touching's rows.
+    transfers: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def kinds(self) -> list[str]:
@@ -156,6 +160,7 @@ async def overview(pool: Pool[Any], principal: Principal, year: int) -> Overview
         issued = await db.issued(conn, codes, start, end)
         rates = {r["code"]: r for r in await audit_db.rates(conn, codes)}
         activity = {r["issuer_code"]: r for r in await db.activity(conn, codes, start, end)}
+        transfers = [dict(r) for r in await custody_db.transfers_touching(conn, codes)]
         on_hand: dict[str, int] = {}
         for issuer in issuers:
             if issuer["tracks_blanks"]:
@@ -202,4 +207,5 @@ async def overview(pool: Pool[Any], principal: Principal, year: int) -> Overview
             for i in issuers
             if (r := rates.get(i["code"])) is not None
         ],
+        transfers=transfers,
     )

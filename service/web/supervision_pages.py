@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 import orjson
 
 from service.domain import anomalies as rules
+from service.domain.clock import VIETNAM
 from service.texts import (
     ANOMALY_LINES,
     ANOMALY_REASONS,
@@ -68,6 +69,18 @@ def overview_page(frame: Frame, overview: Overview) -> str:
         previous=f"/giam-sat?nam={year - 1}{query}",
         next_year=f"/giam-sat?nam={year + 1}{query}",
         issuers=issuers,
+        transfers=[
+            {
+                "register": f"{t['register_name']} ({t['register_issuer']})",
+                "from": f"{t['from_name']} ({t['from_custodian']})",
+                "to": f"{t['to_name']} ({t['to_custodian']})",
+                "effective_on": f"{t['effective_on']:%d/%m/%Y}",
+                "legal_basis": t["legal_basis"],
+                "recorded": f"{t['recorded_at'].astimezone(VIETNAM):%d/%m/%Y %H:%M}",
+                "recorded_by": t["recorded_by"] or text("sv_custody_operator", lang),
+            }
+            for t in overview.transfers
+        ],
         totals={
             key: sum(int(i[key]) for i in issuers)
             for key in ("diplomas", "decisions", "late", "corrections", "revocations", "anomalies")

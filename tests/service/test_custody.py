@@ -424,3 +424,41 @@ async def test_the_command_line_records_and_shows_a_transfer(
         await db.fetchval("SELECT count(*) FROM staff_journal WHERE action = 'custody.transfer'")
         == 1
     )
+
+
+async def test_the_demo_district_office_passed_its_register_to_the_department(
+    client: Any, db: asyncpg.Connection
+) -> None:
+    """The demo (docs/custody.md, keys-example/): PGDDT-BD's THCS diplomas of June 2025, its
+    register in the department's custody since 01/07/2025; loading it again adds nothing.
+    The department's supervision page shows the transfer."""
+    from service.demo import load_demo_custody
+    from service.http.state import POOL, SIGNING
+
+    for _ in range(2):
+        await load_demo_custody(client.app[POOL], client.app[SIGNING])
+    rows = await db.fetch(
+        "SELECT serial, issued_on, kid FROM diplomas WHERE issuer_code = 'PGDDT-BD' ORDER BY 1"
+    )
+    assert [r["serial"] for r in rows] == ["BD25-000001", "BD25-000002", "BD25-000003"]
+    assert {str(r["issued_on"]) for r in rows} == {"2025-06-20"}
+    transfer = await db.fetchrow("SELECT * FROM custody_transfers")
+    assert (transfer["register_issuer"], transfer["to_custodian"]) == ("PGDDT-BD", DEPARTMENT)
+    assert str(transfer["effective_on"]) == "2025-07-01"
+    assert await db.fetchval("SELECT count(*) FROM custody_transfers") == 1
+
+    # A demo diploma's QR names both bodies; the department's clerk reads and acts on it.
+    diploma = await db.fetchval("SELECT id FROM diplomas WHERE serial = 'BD25-000001'")
+    text = await _qr(client, str(diploma), CLERK)
+    answer = await (await client.get("/api/v1/verify", params={"token": text})).json()
+    assert answer["verdict"] == "valid"
+    assert answer["custodian"]["code"] == DEPARTMENT
+
+    from tests.staff import ADMIN_LOGIN, sign_in
+
+    await sign_in(client, ADMIN_LOGIN)
+    page = await (await client.get("/giam-sat")).text()
+    assert "Chuyển giao sổ gốc" in page
+    assert "Phòng Giáo dục và Đào tạo quận Ba Đình (PGDDT-BD)" in page
+    assert "01/07/2025" in page
+    assert "Thông tư 13/2025/TT-BGDĐT" in page
