@@ -39,7 +39,7 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
         port=args.port or settings.port,
         workers=args.workers or settings.workers,
     )
-    tokens = asyncio.run(_prepare(settings))
+    tokens = asyncio.run(_prepare(settings, sample_register=embedded))
     base = f"http://{settings.host}:{settings.port}"
     print(f"vanbang {__version__} serving on {base}")
     print(f"  health:    {base}/healthz")
@@ -118,7 +118,7 @@ async def _freeze_heap(app: Any) -> None:
     gc.freeze()
 
 
-async def _prepare(settings: Settings) -> list[dict[str, Any]]:
+async def _prepare(settings: Settings, *, sample_register: bool) -> list[dict[str, Any]]:
     assert settings.database_url is not None
     conn = await asyncpg.connect(settings.database_url)
     try:
@@ -137,8 +137,12 @@ async def _prepare(settings: Settings) -> list[dict[str, Any]]:
             from service.signing import Signing, keystore_for
 
             tokens = await load_demo(conn)
-            async with command_pool(settings, size=2) as pool:
-                await load_demo_custody(pool, Signing(keystore_for(settings)))
+            if sample_register:
+                # The embedded database of a fresh machine (./scripts/serve) also gets the
+                # demo register's diplomas and the transfer of its custody (docs/custody.md);
+                # a database of one's own gets the issuers, keys and accounts only.
+                async with command_pool(settings, size=2) as pool:
+                    await load_demo_custody(pool, Signing(keystore_for(settings)))
             return tokens
         return []
     finally:
