@@ -2801,17 +2801,6 @@ NO_PLACE_OF_BIRTH: Final = Text("(không ghi nơi sinh)", "(no place given)")
 
 # Custody of a register (docs/custody.md): a body's register passed to another ---------------
 
-CUSTODY_ISSUER_KINDS: Final[Mapping[str, Text]] = MappingProxyType(
-    {
-        "ministry": Text("Bộ Giáo dục và Đào tạo", "the Ministry"),
-        "provincial_department": Text("Sở Giáo dục và Đào tạo", "a provincial department"),
-        "district_office": Text("Phòng Giáo dục và Đào tạo", "a district education office"),
-        "commune_committee": Text("Ủy ban nhân dân cấp xã", "a commune-level People's Committee"),
-        "school": Text("trường phổ thông", "a school"),
-        "university": Text("cơ sở giáo dục đại học", "a higher-education institution"),
-        "other": Text("đơn vị khác", "another body"),
-    }
-)
 CUSTODY_UNKNOWN_BODY: Final = Text("Không có đơn vị với mã này", "No issuer has this code")
 CUSTODY_TO_ITSELF: Final = Text(
     "Không chuyển giao sổ gốc cho chính đơn vị đã cấp văn bằng",

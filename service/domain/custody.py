@@ -36,6 +36,8 @@ CUSTODIAN_KINDS: Final[Mapping[str, frozenset[str]]] = {
     ),
     "commune_committee": frozenset({"commune_committee", "provincial_department"}),
     "university": frozenset({"university", "ministry"}),
+    "vocational_school": frozenset({"vocational_school", "college", "provincial_department"}),
+    "college": frozenset({"college", "university", "ministry"}),
     "ministry": frozenset(),
 }
 DEFAULT_CUSTODIAN_KINDS: Final = frozenset({"provincial_department", "ministry"})
@@ -105,11 +107,9 @@ def check_transfer(
                     "not_a_custodian",
                     *texts.CUSTODY_NOT_PLAUSIBLE.format(
                         to=to.name,
-                        to_kind=texts.CUSTODY_ISSUER_KINDS.get(
-                            to.kind, texts.Text(to.kind, to.kind)
-                        ),
+                        to_kind=texts.ISSUER_KINDS.get(to.kind, texts.Text(to.kind, to.kind)),
                         register=register.name,
-                        register_kind=texts.CUSTODY_ISSUER_KINDS.get(
+                        register_kind=texts.ISSUER_KINDS.get(
                             register.kind, texts.Text(register.kind, register.kind)
                         ),
                     ),

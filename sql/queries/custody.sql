@@ -1,4 +1,4 @@
--- Custody of registers (0023_custody.sql, docs/custody.md).
+-- Custody of registers (0024_custody.sql, docs/custody.md).
 
 -- name: custody_lock_register
 -- Serialises the transfers of one register: a transaction-level advisory lock on its code.

@@ -443,6 +443,7 @@ async def test_the_demo_district_office_passed_its_register_to_the_department(
     assert [r["serial"] for r in rows] == ["BD25-000001", "BD25-000002", "BD25-000003"]
     assert {str(r["issued_on"]) for r in rows} == {"2025-06-20"}
     transfer = await db.fetchrow("SELECT * FROM custody_transfers")
+    assert transfer is not None
     assert (transfer["register_issuer"], transfer["to_custodian"]) == ("PGDDT-BD", DEPARTMENT)
     assert str(transfer["effective_on"]) == "2025-07-01"
     assert await db.fetchval("SELECT count(*) FROM custody_transfers") == 1
