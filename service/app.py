@@ -47,6 +47,8 @@ def limits_for(settings: Settings) -> Limits:
         Budget.OPEN: Rate(settings.open_rate_limit, settings.open_rate_burst),
         # Per account, not per address: ten files at once, then one every six minutes.
         Budget.BULK_LOOKUP: Rate(per_minute=1 / 6, burst=10),
+        # Per person or token: a day's work at a counter, never a sweep of numbers.
+        Budget.PERSONAL_ID: Rate(per_minute=20, burst=30),
     }
     if settings.redis_url is None:
         return Limits(rates)
@@ -88,6 +90,11 @@ def create_app(settings: Settings) -> web.Application:
         app.cleanup_ctx.append(_sequencing)
     else:
         log.warning("no_log_key", hint="run `vanbang key log`; the issuance log waits for it")
+    if keystore.personal_id_key() is None:
+        log.warning(
+            "no_personal_id_key",
+            hint="run `vanbang key personal-id`; personal identification numbers are refused",
+        )
     setup_routes(app)
     return app
 

@@ -1,7 +1,7 @@
 """Private signing keys: PEM files named `<kid hex>.pem` in VANBANG_KEYS_DIR (mode 0600), and
 the root key that signs the trust list, `root.pem`, and the log key that signs checkpoints,
-`log.pem`. Nothing here ever reaches the database
-or the logs.
+`log.pem`; and the secret that seals the holders' personal identification numbers,
+`personal-id.key` (service/sealing.py). Nothing here ever reaches the database or the logs.
 
 With the demo enabled, keys-example/ is searched too; in production the service refuses to
 run with any of those public demo keys.
@@ -16,10 +16,12 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from service.sealing import PersonalIdKey, new_secret_text, parse_secret
 from verifier.keys import kid_for, load_private_pem, private_pem, public_pem
 
 ROOT_FILE = "root.pem"
 LOG_FILE = "log.pem"
+PERSONAL_ID_FILE = "personal-id.key"
 
 
 class KeyStoreError(RuntimeError):
@@ -43,6 +45,7 @@ class KeyStore:
         self.keys_dir = keys_dir
         self.demo_dir = demo_dir
         self._cache: dict[bytes, IssuerKey] = {}
+        self._personal_id: PersonalIdKey | None = None
 
     def _candidates(self, name: str) -> list[Path]:
         paths = [self.keys_dir / name]
@@ -79,6 +82,27 @@ class KeyStore:
     def log_key(self) -> Ed25519PrivateKey | None:
         """The note key that signs the issuance log's checkpoints."""
         return self._load(LOG_FILE)
+
+    def personal_id_key(self) -> PersonalIdKey | None:
+        """The key sealing the personal identification numbers, or None without its file."""
+        if self._personal_id is not None:
+            return self._personal_id
+        for path in self._candidates(PERSONAL_ID_FILE):
+            if path.is_file():
+                try:
+                    secret = parse_secret(path.read_text(encoding="ascii"))
+                except (ValueError, UnicodeDecodeError) as exc:
+                    raise KeyStoreError(f"{path}: not a personal-id key ({exc})") from None
+                self._personal_id = PersonalIdKey(secret)
+                return self._personal_id
+        return None
+
+    def create_personal_id_key(self) -> PersonalIdKey:
+        if (self.keys_dir / PERSONAL_ID_FILE).exists():
+            raise KeyStoreError(f"{self.keys_dir / PERSONAL_ID_FILE} exists already")
+        text = new_secret_text()
+        self._write(PERSONAL_ID_FILE, text.encode("ascii"))
+        return PersonalIdKey(parse_secret(text))
 
     def create_log_key(self) -> Ed25519PrivateKey:
         if (self.keys_dir / LOG_FILE).exists():
@@ -125,6 +149,13 @@ class KeyStore:
         log_key = self.log_key()
         if log_key is not None and kid_for(log_key.public_key()) in banned:
             raise KeyStoreError("the log key is the public demo log key")
+        own = self.keys_dir / PERSONAL_ID_FILE
+        demo_secret = demo_dir / PERSONAL_ID_FILE
+        if own.is_file() and demo_secret.is_file():
+            mine = PersonalIdKey(parse_secret(own.read_text(encoding="ascii")))
+            demo = PersonalIdKey(parse_secret(demo_secret.read_text(encoding="ascii")))
+            if mine.key_id == demo.key_id:
+                raise KeyStoreError(f"{own} is the public demo personal-id key")
         for path in self.keys_dir.glob("*.pem") if self.keys_dir.is_dir() else []:
             try:
                 kid = kid_for(load_private_pem(path.read_bytes()).public_key())

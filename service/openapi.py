@@ -35,7 +35,7 @@ from service.domain.events import (
     Reissue,
     Revocation,
 )
-from service.domain.graduates import GraduationDecisionIn, LookupIn
+from service.domain.graduates import GraduationDecisionIn, LookupIn, PersonalIdLookupIn
 from service.domain.jobs import JobOut
 from service.domain.lifecycle import (
     CopyIn,
@@ -53,6 +53,8 @@ from service.domain.views import (
     Decision,
     DecisionRegistered,
     Diploma,
+    PersonalIdMatches,
+    PersonalIdShown,
     PublishedRevocations,
 )
 from service.domain.yearly_reports import YearlyReport
@@ -64,6 +66,7 @@ REF = "#/components/schemas/{model}"
 REQUESTS: dict[str, type[BaseModel]] = {
     "GraduationDecision": GraduationDecisionIn,
     "LookupRequest": LookupIn,
+    "PersonalIdLookupRequest": PersonalIdLookupIn,
     "RevocationRequest": RevocationIn,
     "CorrectionRequest": CorrectionIn,
     "ReissueRequest": ReissueIn,
@@ -82,6 +85,8 @@ ANSWERS: tuple[type[BaseModel], ...] = (
     Decision,
     JobOut,
     Diploma,
+    PersonalIdShown,
+    PersonalIdMatches,
     Revocation,
     Correction,
     Reissue,
@@ -518,6 +523,29 @@ def _console_pages() -> dict[str, Any]:
                 also=page,
             ),
         },
+        "/quan-ly/tra-cuu-dinh-danh": {
+            "get": _op(
+                "Find diplomas by the holder's personal identification number (signed-in "
+                "staff): the form",
+                HTML,
+                also=page,
+            ),
+            "post": _op(
+                "The diplomas within the reader's scope whose holder has the number "
+                "(form: form_token, personal_id); journalled, never the number",
+                HTML,
+                also={**page, "422": _FORM_AGAIN},
+            ),
+        },
+        "/quan-ly/van-bang/{id}/dinh-danh": {
+            "post": _op(
+                "The diploma's whole personal identification number on a page (form: "
+                "form_token); journalled",
+                HTML,
+                also=page,
+                params=["id"],
+            ),
+        },
         "/quan-ly/tra-cuu-hang-loat": {
             "get": _op(
                 "The bulk lookup by serial and date of birth (signed-in staff)", HTML, also=page
@@ -760,6 +788,24 @@ def document() -> dict[str, Any]:
             "get": _op(
                 "A register entry with its signature and its lifecycle",
                 _json(Diploma),
+                auth=True,
+                params=["id"],
+            )
+        },
+        "/api/v1/diplomas/by-personal-id": {
+            "post": _op(
+                "The diplomas within the token's scope whose holder has the personal "
+                "identification number in the body (never in a URL); journalled without it",
+                _json(PersonalIdMatches),
+                auth=True,
+                body="PersonalIdLookupRequest",
+            )
+        },
+        "/api/v1/diplomas/{id}/personal-id": {
+            "post": _op(
+                "The holder's whole personal identification number (the diploma's answer "
+                "shows it masked); journalled",
+                _json(PersonalIdShown),
                 auth=True,
                 params=["id"],
             )

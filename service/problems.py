@@ -105,6 +105,13 @@ NO_SIGNING_KEY = _define(
     "The issuer has no active signing key on this server; an operator runs "
     "`vanbang key generate --issuer CODE` (or `key rotate` after a compromise).",
 )
+NO_PERSONAL_ID_KEY = _define(
+    "no-personal-id-key",
+    409,
+    "The key that seals the holders' personal identification numbers (personal-id.key in "
+    "VANBANG_KEYS_DIR) is not on this server, or is not the one the register's numbers were "
+    "sealed with; an operator runs `vanbang key personal-id` once, or restores the file.",
+)
 ALREADY_REVOKED = _define(
     "already-revoked",
     409,

@@ -92,6 +92,7 @@ class Budget(enum.StrEnum):
     QR = "qr"
     OPEN = "open"
     BULK_LOOKUP = "bulk_lookup"  # a signed-in account's files of serials and dates of birth
+    PERSONAL_ID = "personal_id"  # staff showing or looking up personal identification numbers
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,8 @@ SETTINGS: tuple[SettingDoc, ...] = (
         "VANBANG_KEYS_DIR",
         "VANBANG_DATA_DIR/keys",
         "Directory for issuers' private signing keys (`<kid>.pem`, mode 0600), the "
-        "root key `root.pem` and the issuance log's key `log.pem`; never the database.",
+        "root key `root.pem`, the issuance log's key `log.pem` and the key sealing the "
+        "holders' personal identification numbers `personal-id.key`; never the database.",
     ),
     SettingDoc(
         "VANBANG_PUBLIC_URL",

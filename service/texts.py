@@ -145,6 +145,24 @@ SERIAL_TAKEN: Final = Text(
     "Serial {serial} is already in the register",
 )
 
+# The personal identification number against the graduate's date of birth and gender
+# (service/domain/personal_ids.py): `digit` is its 4th digit, `century` the first year of the
+# century it gives, `digits` its 5th and 6th, `year` the year of birth registered.
+PERSONAL_ID_CENTURY: Final = Text(
+    "Chữ số thứ 4 của số định danh cá nhân ({digit}) chỉ thế kỷ sinh từ năm {century}, "
+    "không khớp năm sinh {year}",
+    "The 4th digit ({digit}) gives a birth in the century from {century}, not the year of "
+    "birth {year}",
+)
+PERSONAL_ID_YEAR: Final = Text(
+    "Chữ số thứ 5 và 6 của số định danh cá nhân ({digits}) không khớp năm sinh {year}",
+    "The 5th and 6th digits ({digits}) do not match the year of birth {year}",
+)
+PERSONAL_ID_SEX: Final = Text(
+    "Chữ số thứ 4 của số định danh cá nhân ({digit}) không khớp giới tính {gender}",
+    "The 4th digit ({digit}) does not match the gender {gender}",
+)
+
 # Fields of a request, by pydantic's error type or the code a validator raises --------------
 
 _MUST_BE_OBJECT: Final = Text("Phải là một đối tượng", "Must be an object")
@@ -190,6 +208,14 @@ FIELD_MESSAGES: Final[Mapping[str, Text]] = MappingProxyType(
         "date_with_time": Text("Ngày không được kèm giờ", "A date must not carry a time of day"),
         "yes_no": Text("Phải là có hoặc không", "Must be yes or no"),
         "bool_type": Text("Phải là true hoặc false", "Must be true or false"),
+        "personal_id_digits": Text(
+            "Số định danh cá nhân gồm đúng 12 chữ số (kể cả các số 0 ở đầu)",
+            "A personal identification number is exactly 12 digits (leading zeros included)",
+        ),
+        "personal_id_province": Text(
+            "Ba chữ số đầu của số định danh cá nhân không phải mã tỉnh nơi đăng ký khai sinh",
+            "The first three digits are not a province code of birth registration",
+        ),
         # `expected` lists the regulations the service knows (domain/regulations.toml).
         "regulation": Text(
             "Văn bản pháp lý không được hỗ trợ; được phép: {expected}",
@@ -324,6 +350,18 @@ CLERK_OWN_ISSUER: Final = Text(
 NO_ACTIVE_KEY: Final = Text(
     "Đơn vị {issuer} chưa có khóa ký đang hiệu lực trên máy chủ này",
     "{issuer} has no active signing key on this server",
+)
+# The personal-id key (service/sealing.py): absent, or not the one the numbers were sealed with.
+PERSONAL_ID_KEY_ABSENT: Final = Text(
+    "Máy chủ chưa có khóa bảo vệ số định danh cá nhân (personal-id.key); quản trị hệ thống "
+    "chạy `vanbang key personal-id` hoặc khôi phục tệp khóa",
+    "This server has no personal-ID key (personal-id.key); an operator runs "
+    "`vanbang key personal-id` or restores the key file",
+)
+PERSONAL_ID_KEY_OTHER: Final = Text(
+    "Số định danh cá nhân trong sổ được bảo vệ bằng khóa khác với khóa trên máy chủ này",
+    "The register's personal identification numbers were sealed with another key than "
+    "this server's",
 )
 # The diploma's record names a key id the key store does not hold.
 SIGNING_KEY_ABSENT: Final = Text(
@@ -546,6 +584,10 @@ PROBLEM_TITLES: Final[Mapping[str, Text]] = MappingProxyType(
         "duplicate-decision": Text("Quyết định đã được đăng ký", "Decision already registered"),
         "duplicate-serial": Text("Số hiệu văn bằng bị trùng", "Duplicate serial number"),
         "no-signing-key": Text("Đơn vị chưa có khóa ký", "Issuer has no signing key"),
+        "no-personal-id-key": Text(
+            "Máy chủ chưa có khóa bảo vệ số định danh cá nhân",
+            "No personal-ID key on this server",
+        ),
         "already-revoked": Text("Văn bằng đã bị thu hồi", "Diploma already revoked"),
         "already-handed-over": Text("Văn bằng đã được bàn giao", "Diploma already handed over"),
         "already-transferred": Text(
@@ -1347,6 +1389,48 @@ CONSOLE_PAGE: Final[Mapping[str, Text]] = MappingProxyType(
         "nav_diplomas": Text("Tra cứu văn bằng", "Find a diploma"),
         "nav_blanks": Text("Phôi văn bằng", "Blank forms"),
         "nav_bulk_lookup": Text("Tra cứu hàng loạt", "Bulk lookup"),
+        "nav_personal_id": Text("Tra cứu theo số định danh", "Find by personal ID"),
+        "pi_title": Text(
+            "Tra cứu văn bằng theo số định danh cá nhân",
+            "Find diplomas by personal identification number",
+        ),
+        "pi_intro": Text(
+            "Tìm các văn bằng của một người theo số định danh cá nhân (12 chữ số, trên thẻ "
+            "căn cước), trong phạm vi các đơn vị tài khoản của anh/chị được xem.",
+            "Find a person's diplomas by their personal identification number (12 digits, on "
+            "the ID card), among the issuers your account may read.",
+        ),
+        "pi_number": Text("Số định danh cá nhân", "Personal identification number"),
+        "pi_number_hint": Text(
+            "12 chữ số, ví dụ 001308012345", "12 digits, for example 001308012345"
+        ),
+        "pi_submit": Text("Tra cứu", "Find"),
+        "pi_journalled": Text(
+            "Mỗi lần tra cứu được ghi vào nhật ký (không ghi số định danh).",
+            "Each lookup is written in the journal (the number itself is not).",
+        ),
+        "pi_found": Text(
+            "Tìm thấy {count} văn bằng của số định danh {number}",
+            "{count} diplomas found for the personal ID {number}",
+        ),
+        "pi_none": Text(
+            "Không có văn bằng nào của số định danh này trong phạm vi của anh/chị.",
+            "No diploma with this personal ID is within your scope.",
+        ),
+        "pi_reveal": Text("Hiện", "Show"),
+        "pi_reveal_note": Text(
+            "Chỉ hiện bốn chữ số cuối; xem đủ số sẽ được ghi vào nhật ký.",
+            "Only the last four digits are shown; showing the whole number is journalled.",
+        ),
+        "pi_shown_title": Text(
+            "Số định danh cá nhân, văn bằng {serial}", "Personal ID, diploma {serial}"
+        ),
+        "pi_shown_note": Text(
+            "Việc xem số này đã được ghi vào nhật ký. Không chép số ra ngoài hệ thống khi "
+            "không cần.",
+            "This showing is journalled. Do not copy the number out of the register unless needed.",
+        ),
+        "pi_back": Text("Quay lại văn bằng", "Back to the diploma"),
         "bl_title": Text("Tra cứu hàng loạt theo số hiệu", "Bulk lookup by serial"),
         "bl_intro": Text(
             "Tra cứu một danh sách văn bằng theo số hiệu và ngày sinh, khi không có mã QR "
@@ -1912,6 +1996,12 @@ JOURNAL_ACTIONS: Final[Mapping[str, Text]] = MappingProxyType(
         "custody.transfer": Text("Chuyển giao sổ gốc", "Register custody transferred"),
         "export.register": Text("Xuất sổ gốc", "Register exported"),
         "lookup.bulk": Text("Tra cứu hàng loạt theo số hiệu", "Bulk lookup by serial"),
+        "personal_id.revealed": Text(
+            "Xem số định danh cá nhân của người được cấp", "Holder's personal ID shown"
+        ),
+        "personal_id.lookup": Text(
+            "Tra cứu văn bằng theo số định danh cá nhân", "Diplomas looked up by personal ID"
+        ),
         "export.bundle": Text(
             "Tải bằng chứng nhật ký của văn bằng", "Diploma's log bundle downloaded"
         ),
@@ -1931,6 +2021,9 @@ JOURNAL_ACTIONS: Final[Mapping[str, Text]] = MappingProxyType(
         "key.compromised": Text("Báo khóa ký bị lộ", "Signing key reported compromised"),
         "key.root": Text("Tạo khóa gốc", "Root key generated"),
         "key.log": Text("Tạo khóa nhật ký", "Log key generated"),
+        "key.personal_id": Text(
+            "Tạo khóa bảo vệ số định danh cá nhân", "Personal-ID key generated"
+        ),
     }
 )
 
@@ -2680,6 +2773,13 @@ TEMPLATE: Final[Mapping[str, Text]] = MappingProxyType(
         "example": Text("Ví dụ", "Example"),
         "any_text": Text("Chữ, tối đa {max} ký tự", "Text, at most {max} characters"),
         "a_date": Text("Ngày, dạng dd/mm/yyyy", "A date, dd/mm/yyyy"),
+        "a_personal_id": Text(
+            "12 chữ số, giữ các số 0 ở đầu; ba số đầu là mã tỉnh nơi đăng ký khai sinh, số thứ "
+            "4 khớp thế kỷ sinh và giới tính, số thứ 5 và 6 là năm sinh",
+            "12 digits, leading zeros kept; the first three a province code of birth "
+            "registration, the 4th matching the century of birth and the gender, the 5th and "
+            "6th the year of birth",
+        ),
         "a_year": Text("Năm, từ 1900 đến 2100", "A year, 1900 to 2100"),
         "a_serial": Text(
             "Chữ in hoa, chữ số và / . -, tối đa 40 ký tự",
@@ -2749,6 +2849,10 @@ TEMPLATE_COLUMNS: Final[Mapping[str, Text]] = MappingProxyType(
         "ethnicity": Text("Dân tộc", "Ethnicity"),
         "nationality": Text("Quốc tịch", "Nationality"),
         "student_id": Text("Mã học sinh, sinh viên", "Student number"),
+        "personal_id": Text(
+            "Số định danh cá nhân (12 chữ số, như trên thẻ căn cước); không công bố",
+            "Personal identification number (12 digits, as on the ID card); never published",
+        ),
         "major": Text("Ngành đào tạo (đại học, cao đẳng)", "Major (higher education)"),
         "classification": Text("Xếp loại tốt nghiệp", "Classification"),
         "mode_of_study": Text(
@@ -2781,6 +2885,7 @@ TEMPLATE_EXAMPLE: Final[Mapping[str, str]] = MappingProxyType(
         "place_of_birth": "Hà Nội",
         "gender": "Nữ",
         "ethnicity": "Kinh",
+        "personal_id": "001308012345",
         "classification": "Khá",
     }
 )

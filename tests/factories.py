@@ -202,8 +202,8 @@ def lifecycle_requests(
 async def delete_behind_the_back(db: Any, diploma_id: str) -> None:
     """A register row deleted as only a superuser could (the append-only triggers off), with
     the digest of its token: what the audit must catch."""
-    for table in ("token_digests", "diplomas"):
-        column = "diploma_id" if table == "token_digests" else "id"
+    for table in ("token_digests", "diploma_personal_ids", "diplomas"):
+        column = "id" if table == "diplomas" else "diploma_id"
         await db.execute(f"ALTER TABLE {table} DISABLE TRIGGER {table}_append_only")
         await db.execute(f"DELETE FROM {table} WHERE {column} = $1", diploma_id)  # noqa: S608
         await db.execute(f"ALTER TABLE {table} ENABLE TRIGGER {table}_append_only")

@@ -118,6 +118,10 @@ def build_parser() -> argparse.ArgumentParser:
     key_list.add_argument("--issuer", help="only this issuer's keys")
     key.add_parser("root", help="create the root key that signs the trust list")
     key.add_parser("log", help="create the issuance log's key that signs checkpoints")
+    key.add_parser(
+        "personal-id",
+        help="create the key that seals the holders' personal identification numbers",
+    )
 
     audit = commands.add_parser("audit", help="auditing the issuance log").add_subparsers(
         dest="action", required=True, metavar="ACTION"
@@ -375,6 +379,7 @@ _ACTIONS: dict[tuple[str, str | None], Action] = {
     ("key", "list"): keys.key_list,
     ("key", "root"): keys.key_root,
     ("key", "log"): keys.key_log,
+    ("key", "personal-id"): keys.key_personal_id,
     ("audit", "verify"): tlog.audit_verify,
     ("export", "national"): exports.export_national,
     ("token", "create"): accounts.token_create,

@@ -159,3 +159,26 @@ async def key_log(settings: Settings, conn: asyncpg.Connection, args: argparse.N
         f"{verifier_key(settings.log_origin, key.public_key())}"
     )
     return 0
+
+
+async def key_personal_id(
+    settings: Settings, conn: asyncpg.Connection, args: argparse.Namespace
+) -> int:
+    """The secret sealing the personal identification numbers (service/sealing.py): once per
+    register; every server of it needs the same file, and losing it loses the numbers."""
+    from service.keystore import PERSONAL_ID_FILE, KeyStore
+
+    key = KeyStore(settings.keys_dir).create_personal_id_key()
+    await note(
+        conn,
+        None,
+        Action.PERSONAL_ID_KEY_GENERATED,
+        issuer_code=None,
+        record_type="key",
+        record_id=key.key_id.hex(),
+    )
+    print(
+        f"personal-id key {key.key_id.hex()}: {settings.keys_dir / PERSONAL_ID_FILE}; "
+        "back it up with the signing keys, and copy it to every server of this register"
+    )
+    return 0

@@ -29,6 +29,7 @@ async def insert(
     graduate_count: int,
     deadline: date,
     keep: timedelta,
+    personal_ids: bytes | None = None,
 ) -> None:
     await conn.execute(
         Q.insert_staged,
@@ -45,6 +46,7 @@ async def insert(
         graduate_count,
         deadline,
         keep,
+        personal_ids,
     )
 
 

@@ -26,6 +26,8 @@ from pydantic import (
 from service import texts
 from service.domain.folding import fold
 from service.domain.kinds import DiplomaKind, Gender
+from service.domain.personal_ids import format_error as personal_id_error
+from service.domain.personal_ids import normalise as normalise_personal_id
 from service.domain.regulations import REGULATIONS, regulation_on
 from service.problems import VALIDATION_ERROR, FieldError, Problem
 
@@ -164,6 +166,23 @@ Serial = Annotated[
     str, BeforeValidator(_upper), StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9/.\-]{0,39}$")
 ]
 IsoDate = Annotated[date, BeforeValidator(_date)]
+
+
+def _personal_id(value: str) -> str:
+    error = personal_id_error(value)
+    if error is not None:
+        raise ValueError(error)
+    return value
+
+
+# The holder's số định danh cá nhân: 12 digits (service/domain/personal_ids.py). Personal
+# data: never signed, published, logged or put in a QR code (docs/register.md).
+PersonalId = Annotated[
+    str,
+    BeforeValidator(normalise_personal_id),
+    StringConstraints(max_length=40),
+    AfterValidator(_personal_id),
+]
 Year = Annotated[int, Field(ge=1900, le=2100)]
 
 
@@ -217,6 +236,7 @@ class GraduateIn(_Model):
     ethnicity: ShortText | None = None
     nationality: ShortText = "Việt Nam"
     student_id: ShortText | None = None
+    personal_id: PersonalId | None = None
     major: Text | None = None
     classification: ShortText | None = None
     mode_of_study: Text | None = None
@@ -253,6 +273,13 @@ class LookupIn(_Model):
         ]
         | None
     ) = None
+
+
+class PersonalIdLookupIn(_Model):
+    """Staff finding a person's diplomas by their personal identification number: in a POST
+    body, never a URL (which access logs, proxies and browsers' histories keep)."""
+
+    personal_id: PersonalId
 
 
 M = TypeVar("M", bound=BaseModel)

@@ -33,6 +33,10 @@ class Action(StrEnum):
     EXPORT_REGISTER = "export.register"
     EXPORT_BUNDLE = "export.bundle"
     EXPORT_NATIONAL = "export.national"  # a page sent to the national diploma database
+    # The holder's personal identification number shown in full, or searched by (its value
+    # is never in the journal).
+    PERSONAL_ID_REVEALED = "personal_id.revealed"
+    PERSONAL_ID_LOOKUP = "personal_id.lookup"
     ANOMALY_REVIEWED = "anomaly.reviewed"
     BULK_LOOKUP = "lookup.bulk"  # serials and dates of birth looked up from a file
     TOKEN_CREATED = "token.created"  # noqa: S105
@@ -46,6 +50,7 @@ class Action(StrEnum):
     KEY_COMPROMISED = "key.compromised"
     ROOT_KEY_GENERATED = "key.root"
     LOG_KEY_GENERATED = "key.log"
+    PERSONAL_ID_KEY_GENERATED = "key.personal_id"
 
 
 # The register event each signed event type is journaled as (service/domain/events.py).

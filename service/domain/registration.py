@@ -15,8 +15,9 @@ from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from service import texts
+from service.domain import personal_ids
 from service.domain.folding import fold
-from service.domain.graduates import GraduateIn, GraduationDecisionIn
+from service.domain.graduates import DiplomaCommon, GraduateIn, GraduationDecisionIn
 from service.domain.ids import uuid7s
 from service.domain.kinds import DiplomaKind, IssuerKind
 from service.domain.numbering import format_register_number
@@ -342,13 +343,23 @@ def _check_graduate(
     for name in requires:
         if name == "personal_id" and fold(graduate.nationality) != VIETNAMESE:
             continue  # the personal identification number is a Vietnamese citizen's
-        if getattr(graduate, name, None) is None and getattr(diploma, name, None) is None:
+        # A field the whole decision may give (the major) counts from there too; one that
+        # only a graduate has (the personal identification number) never falls back.
+        shared = getattr(diploma, name) if name in DiplomaCommon.model_fields else None
+        if getattr(graduate, name, None) is None and shared is None:
             errors.append(
                 _error(
                     ("graduates", index, name),
                     "required_for_kind",
                     texts.REQUIRED_FOR_KIND.format(kind=texts.KINDS[diploma.kind.value]),
                 )
+            )
+    if graduate.personal_id is not None:
+        for message in personal_ids.holder_mismatches(
+            graduate.personal_id, graduate.date_of_birth, graduate.gender.value
+        ):
+            errors.append(
+                _error(("graduates", index, "personal_id"), "personal_id_holder", message)
             )
     born = graduate.date_of_birth
     if born >= request.decision.date:

@@ -190,6 +190,46 @@ class DecisionRef(BaseModel):
     date: dt.date
 
 
+class PersonalIdMasked(BaseModel):
+    """A personal identification number as staff see it until they ask for the whole."""
+
+    model_config = ConfigDict(frozen=True)
+
+    masked: str  # "••••••••1234"
+    reveal: str  # the path to POST to for the whole number (journalled)
+
+
+class PersonalIdShown(Answer):
+    """The whole number, to staff within scope; each answer is journalled."""
+
+    diploma_id: uuid.UUID
+    serial: str
+    personal_id: str
+
+
+class PersonalIdMatch(BaseModel):
+    """A diploma held by the person with the number looked up."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: uuid.UUID
+    issuer: str
+    issuer_name: str
+    kind: str
+    serial: str
+    register_number: str
+    full_name: str  # as registered
+    date_of_birth: date
+    issued_on: date
+    links: dict[str, str]  # self (the API's record), page (the console's)
+
+
+class PersonalIdMatches(Answer):
+    """The diplomas within the reader's scope whose holder has the number (at most 200)."""
+
+    items: list[PersonalIdMatch]
+
+
 class Diploma(Answer):
     """A diploma's register row as registered; what happened since is in `lifecycle`."""
 
@@ -221,10 +261,16 @@ class Diploma(Answer):
     # The exact signed bytes, for anyone holding the trust list to verify offline.
     signature: SignatureOut
     lifecycle: History
+    # The holder's personal identification number, masked (its last four digits); the whole
+    # number is answered by POST .../personal-id, which is journalled. Null when none is kept.
+    personal_id: PersonalIdMasked | None = None
 
     @classmethod
-    def from_row(cls, row: StoredDiploma, history: History) -> Diploma:
+    def from_row(
+        cls, row: StoredDiploma, history: History, personal_id: PersonalIdMasked | None = None
+    ) -> Diploma:
         return cls(
+            personal_id=personal_id,
             **{name: getattr(row, name) for name in _DIPLOMA_COLUMNS},
             full_name=row.holder_name,
             signer=FullSigner(
@@ -241,7 +287,7 @@ class Diploma(Answer):
 _DIPLOMA_COLUMNS = tuple(
     name
     for name in Diploma.model_fields
-    if name not in ("full_name", "signer", "decision", "signature", "lifecycle")
+    if name not in ("full_name", "signer", "decision", "signature", "lifecycle", "personal_id")
 )
 
 

@@ -51,6 +51,7 @@ COLUMNS: dict[str, tuple[tuple[str, ...], str]] = {
     "ethnicity": (("ethnicity",), "Dân tộc"),
     "nationality": (("nationality",), "Quốc tịch"),
     "student_id": (("student_id",), "Mã học sinh/sinh viên"),
+    "personal_id": (("personal_id",), "Số định danh cá nhân"),
     "major": (("major",), "Ngành đào tạo"),
     "classification": (("classification",), "Xếp loại"),
     "mode_of_study": (("mode_of_study",), "Hình thức đào tạo"),

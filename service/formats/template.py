@@ -23,7 +23,7 @@ from service.formats.tabular import COLUMNS, REQUIRED_COLUMNS, column_letter
 DATE_COLUMNS = ("decision_date", "issued_on", "date_of_birth")
 YEAR_COLUMNS = ("graduation_year",)
 # Text cells, so that Excel keeps "012" and "45/QĐ" as typed rather than as numbers or dates.
-TEXT_COLUMNS = ("issuer", "decision_number", "serial", "student_id")
+TEXT_COLUMNS = ("issuer", "decision_number", "serial", "student_id", "personal_id")
 _WIDE = {"kind": 36, "full_name": 26, "decision_signer_title": 26, "signer_title": 22}
 
 
@@ -166,6 +166,8 @@ def _accepted(name: str) -> texts.Text:
         return t["a_serial"]
     if name == "issuer":
         return t["an_issuer"]
+    if name == "personal_id":
+        return t["a_personal_id"]
     if name in ("full_name", "decision_signer_name", "signer_name"):
         return t["a_name"]
     short = name in ("decision_number", "ethnicity", "nationality", "student_id")

@@ -193,7 +193,10 @@ async def register_typed(request: web.Request) -> web.StreamResponse:
 async def preview(request: web.Request) -> web.StreamResponse:
     current = await _writer(request)
     staged = await staging.read(
-        request.app[POOL], current.principal, parse_id(request.match_info["id"])
+        request.app[POOL],
+        current.principal,
+        parse_id(request.match_info["id"]),
+        keystore=request.app[SIGNING].keystore,
     )
     lang = language(request)
     if staged.decision_id is not None:
@@ -224,7 +227,9 @@ async def confirm(request: web.Request) -> web.StreamResponse:
     except Problem as problem:
         if problem.type.status in (401, 403, 404):
             raise
-        staged = await staging.read(request.app[POOL], current.principal, staged_id)
+        staged = await staging.read(
+            request.app[POOL], current.principal, staged_id, keystore=request.app[SIGNING].keystore
+        )
         data = orjson_request(staged)
         shown = _register_body(
             request,
@@ -327,7 +332,9 @@ async def decision_pdf(request: web.Request) -> web.StreamResponse:
 async def diploma(request: web.Request) -> web.StreamResponse:
     current = await gate.require(request)
     diploma_id = parse_id(request.match_info["id"])
-    found = await diplomas.read_diploma(request.app[POOL], current.principal, diploma_id)
+    found = await diplomas.read_diploma(
+        request.app[POOL], current.principal, diploma_id, keystore=request.app[SIGNING].keystore
+    )
     svg, _ = await printing.diploma_qr(
         request.app[POOL],
         current.principal,

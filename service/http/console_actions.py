@@ -44,7 +44,10 @@ async def _subject(
     frame = gate.frame(request, current)
     if action.on == "diploma":
         diploma = await diplomas.read_diploma(
-            request.app[POOL], current.principal, parse_id(request.match_info["id"])
+            request.app[POOL],
+            current.principal,
+            parse_id(request.match_info["id"]),
+            keystore=request.app[SIGNING].keystore,
         )
         return diploma.id, pages.diploma_subject(frame, diploma, action.slug)
     code = current.principal.issuer_code

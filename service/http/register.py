@@ -107,7 +107,10 @@ async def get_job(request: web.Request) -> web.Response:
 async def get_diploma(request: web.Request) -> web.Response:
     principal = await authenticate(request)
     diploma_id = parse_id(request.match_info["id"])
-    return json_response(await read_diploma(request.app[POOL], principal, diploma_id))
+    found = await read_diploma(
+        request.app[POOL], principal, diploma_id, keystore=request.app[SIGNING].keystore
+    )
+    return json_response(found)
 
 
 def parse_id(text: str) -> uuid.UUID:

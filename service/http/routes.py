@@ -17,6 +17,7 @@ from service.http import (
     lifecycle,
     log_view,
     national_export,
+    personal_ids,
     public,
     qr,
     receipts,
@@ -51,6 +52,13 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_post("/api/v1/bulk-verify", bulk.api)
     app.router.add_get(bulk.LOOKUP_PAGE, bulk.lookup_page)
     app.router.add_post(bulk.LOOKUP_PAGE, bulk.lookup_upload)
+    # The holders' personal identification numbers, to staff within scope: POSTs only, the
+    # number in the body (service/http/personal_ids.py).
+    app.router.add_post("/api/v1/diplomas/by-personal-id", personal_ids.api_find)
+    app.router.add_post("/api/v1/diplomas/{id}/personal-id", personal_ids.api_reveal)
+    app.router.add_get(personal_ids.LOOKUP_PAGE, personal_ids.lookup_page)
+    app.router.add_post(personal_ids.LOOKUP_PAGE, personal_ids.lookup_post)
+    app.router.add_post("/quan-ly/van-bang/{id}/dinh-danh", personal_ids.reveal_post)
     # Verification receipts (docs/verification.md, "Biên nhận kiểm tra"); the QR code printed
     # on a receipt spells its address in upper case.
     app.router.add_post("/bien-nhan", receipts.make_from_page)

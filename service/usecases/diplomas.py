@@ -19,6 +19,8 @@ from service.domain.views import (
     DiplomaSummary,
     History,
 )
+from service.keystore import KeyStore
+from service.usecases import personal_ids
 from service.usecases.access import decision_in_scope, diploma_in_scope
 
 
@@ -42,11 +44,16 @@ async def diploma_history(conn: Connection, diploma_id: uuid.UUID) -> History:
     )
 
 
-async def read_diploma(pool: Pool[Any], principal: Principal, diploma_id: uuid.UUID) -> Diploma:
+async def read_diploma(
+    pool: Pool[Any], principal: Principal, diploma_id: uuid.UUID, *, keystore: KeyStore
+) -> Diploma:
+    """The register entry, its history, and the holder's personal identification number
+    masked (the whole number is personal_ids.reveal's, journalled)."""
     async with pool.acquire() as conn:
         row = await diploma_in_scope(conn, principal, diploma_id)
         history = await diploma_history(conn, diploma_id)
-    return Diploma.from_row(row, history)
+        personal_id = await personal_ids.masked(conn, keystore, diploma_id)
+    return Diploma.from_row(row, history, personal_id)
 
 
 async def read_decision(pool: Pool[Any], principal: Principal, decision_id: uuid.UUID) -> Decision:

@@ -53,7 +53,7 @@ from service.problems import (
 )
 from service.qr.tokens import diploma_qr_text, token_digest
 from service.signing import Signing, sign_diplomas
-from service.usecases import writes
+from service.usecases import personal_ids, writes
 from service.usecases.access import acting_issuer_code, check_read_scope
 from verifier.token import token_url
 
@@ -94,7 +94,9 @@ async def register_decision(
         issuer_code=issuer_code,
         signing=signing,
         idempotency_key=idempotency_key,
-        request_hash=writes.fingerprint(issuer_code, request),
+        request_hash=writes.fingerprint(
+            issuer_code, personal_ids.fingerprintable(signing.keystore, request)
+        ),
         dry_run=dry_run,
         public_url=public_url,
         issued=issued,
@@ -134,7 +136,10 @@ async def register_part(
         signing=signing,
         idempotency_key=idempotency_key,
         # Bound to the decision: the same list sent for another decision is another request.
-        request_hash=writes.fingerprint(f"{issuer_code} part of {decision_id}", request),
+        request_hash=writes.fingerprint(
+            f"{issuer_code} part of {decision_id}",
+            personal_ids.fingerprintable(signing.keystore, request),
+        ),
         dry_run=dry_run,
         public_url=public_url,
         issued=issued,
@@ -298,6 +303,12 @@ async def _register_graduates(
     signed, tokens = await sign_diplomas(key, records, w.signing.executor)
     await db.insert_diplomas(conn, records, key.kid, signed)
     ids = [r.id for r in records]
+    # Sealed beside the register rows, in their transaction (never signed, never logged).
+    await personal_ids.store(
+        conn,
+        w.signing.keystore,
+        [(r.id, g.personal_id) for r, g in zip(records, request.graduates, strict=True)],
+    )
     await db.insert_token_digests(conn, [token_digest(t) for t in tokens], ids)
     issued.update(zip(ids, tokens, strict=True))
     if issuer.tracks_blanks:

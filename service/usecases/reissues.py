@@ -37,6 +37,7 @@ from service.problems import (
 )
 from service.qr.tokens import record_token, token_digest
 from service.signing import signed_fields
+from service.usecases import personal_ids
 from service.usecases.writes import Write
 from verifier.cose import sign1
 from verifier.record import encode_record
@@ -119,6 +120,12 @@ async def reissue(w: Write, diploma_id: uuid.UUID, request: ReissueIn) -> Reissu
     fields["replaces"] = state.digest
     signed = sign1(encode_record(fields), key.private_key, key.kid)
     await db.insert_diplomas(conn, [record], key.kid, [signed])
+    # The holder's personal identification number goes with the holder: sealed again under
+    # the new diploma's id (its associated data), in this transaction.
+    number = (await personal_ids.read_numbers(conn, w.signing.keystore, [diploma_id])).get(
+        diploma_id
+    )
+    await personal_ids.store(conn, w.signing.keystore, [(record.id, number)])
     # The new diploma's QR token, which the register then recognises (0022_token_digests).
     await db.insert_token_digests(
         conn, [token_digest(record_token(record, signed, key))], [record.id]

@@ -29,9 +29,10 @@ from service.domain.jobs import failure_text
 from service.domain.registration import registration_deadline
 from service.formats.tabular import Locator
 from service.formats.uploads import ParsedBody
+from service.keystore import KeyStore
 from service.problems import NOT_FOUND, Problem
 from service.signing import Signing
-from service.usecases import jobs
+from service.usecases import jobs, personal_ids
 from service.usecases.access import acting_issuer_code, ensure_may_write
 from service.usecases.registration import register_decision, register_part
 
@@ -109,6 +110,8 @@ async def check(
             rows=None if body.locator is None else body.locator.graduate_rows,
         )
     staged_id = uuid7()
+    # The numbers are kept sealed apart from the request (a list waits up to a week).
+    kept, sealed = personal_ids.seal_list(signing.keystore, staged_id, request)
     async with pool.acquire() as conn:
         await db.insert(
             conn,
@@ -116,7 +119,8 @@ async def check(
             account_id=principal.account_id,
             issuer_code=acting_issuer_code(principal, request.issuer),
             file_name=file_name,
-            request=request.model_dump_json().encode(),
+            request=kept.model_dump_json().encode(),
+            personal_ids=sealed,
             locator=_locator_json(body.locator),
             preview=_preview(written.answer),
             decision_number=request.decision.number,
@@ -130,7 +134,9 @@ async def check(
     return staged_id
 
 
-async def read(pool: Pool[Any], principal: Principal, staged_id: uuid.UUID) -> Staged:
+async def read(
+    pool: Pool[Any], principal: Principal, staged_id: uuid.UUID, *, keystore: KeyStore
+) -> Staged:
     """One of the principal's own checked lists; another's is not found."""
     if principal.account_id is None:
         raise Problem(NOT_FOUND)
@@ -142,12 +148,19 @@ async def read(pool: Pool[Any], principal: Principal, staged_id: uuid.UUID) -> S
         id=row["id"],
         issuer_code=row["issuer_code"],
         file_name=row["file_name"],
-        request=parse_request(orjson.loads(row["request"])),
+        request=_kept_request(keystore, row),
         preview=orjson.loads(row["preview"]),
         deadline=row["deadline"],
         state=row["state"],
         decision_id=row["decision_id"],
         locator=_locator(row["locator"]),
+    )
+
+
+def _kept_request(keystore: KeyStore, row: Any) -> GraduationDecisionIn:
+    sealed = None if row["personal_ids"] is None else bytes(row["personal_ids"])
+    return parse_request(
+        personal_ids.open_list(keystore, row["id"], orjson.loads(row["request"]), sealed)
     )
 
 
@@ -173,7 +186,7 @@ async def confirm(
     background job that registers it in parts of `part_rows`, and the job is answered. What
     changed since the check (a serial taken meanwhile) is refused as registering refuses it,
     located to the list's rows."""
-    staged = await read(pool, principal, staged_id)
+    staged = await read(pool, principal, staged_id, keystore=signing.keystore)
     if staged.decision_id is not None:
         return Confirmed(decision_id=staged.decision_id)
     if staged.state != "checked":
@@ -221,7 +234,7 @@ async def register_in_parts(
             await jobs_db.fail(conn, job_id, *text)
             return
     staged_id = row["id"]
-    request = parse_request(orjson.loads(row["request"]))
+    request = _kept_request(signing.keystore, row)
     locator = _locator(row["locator"])
     graduates = request.graduates
     decision_id: uuid.UUID | None = None

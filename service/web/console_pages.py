@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from service.domain.attention import Deadline
 from service.domain.kinds import DiplomaKind
+from service.domain.personal_ids import masked
 from service.problems import FieldError
 from service.texts import CONSOLE_ACTIONS, Text
 from service.web.console_forms import shown
@@ -536,6 +537,7 @@ def diploma_page(
         else [],
         notice=None if notice is None else notice[i],
         log_proof=log_proof,
+        personal_id=None if diploma.personal_id is None else diploma.personal_id.masked,
     )
 
 
@@ -799,4 +801,52 @@ def bulk_lookup_page(
         intro=str(text("bl_intro", lang)).format(most=most),
         purpose=purpose,
         errors=errors or {},
+    )
+
+
+def personal_id_lookup_page(
+    frame: Frame, *, query: str | None = None, found: Any = None, error: str | None = None
+) -> str:
+    """Finding a person's diplomas by their personal identification number: the form, and
+    what it found within the reader's scope. The number typed is never shown back whole
+    (the page could stay on a screen), nor put in the form again."""
+    lang = frame.lang
+    rows = [
+        {
+            "href": f"{m.links['page']}{frame.lang_query}",
+            "serial": m.serial,
+            "register_number": m.register_number,
+            "full_name": m.full_name,
+            "date_of_birth": day(m.date_of_birth),
+            "kind": kind_name(m.kind, lang),
+            "issuer": m.issuer_name,
+            "issued_on": day(m.issued_on),
+        }
+        for m in (found.items if found is not None else [])
+    ]
+    found_title = ""
+    if query is not None:
+        found_title = str(text("pi_found", lang)).format(count=len(rows), number=masked(query))
+    return render(
+        "console/personal_id_lookup.html",
+        lang,
+        **frame.context(),
+        title=text("pi_title", lang),
+        errors={} if error is None else {"personal_id": error},
+        searched=query is not None,
+        found_title=found_title,
+        rows=rows,
+    )
+
+
+def personal_id_shown_page(frame: Frame, shown: Any) -> str:
+    """One diploma's whole number, after the reader asked for it (journalled)."""
+    lang = frame.lang
+    return render(
+        "console/personal_id_shown.html",
+        lang,
+        **frame.context(),
+        title=str(text("pi_shown_title", lang)).format(serial=shown.serial),
+        number=shown.personal_id,
+        back_href=f"/quan-ly/van-bang/{shown.diploma_id}{frame.lang_query}",
     )

@@ -3,13 +3,13 @@
 -- name: insert_staged
 INSERT INTO staged_decisions (id, account_id, issuer_code, file_name, request, locator,
                               preview, decision_number, decided_on, kind, graduate_count,
-                              deadline, expires_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now() + $13::interval)
+                              deadline, expires_at, personal_ids)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now() + $13::interval, $14)
 
 -- name: get_staged
 -- One of the account's own checked lists (another's, or an expired one, is not found).
 SELECT id, issuer_code, file_name, request, locator, preview, decision_number, decided_on, kind,
-       graduate_count, deadline, state, decision_id, created_at, expires_at
+       graduate_count, deadline, state, decision_id, created_at, expires_at, personal_ids
 FROM staged_decisions
 WHERE id = $1 AND account_id = $2 AND (state = 'registered' OR expires_at > now())
 

@@ -653,6 +653,22 @@ async def test_every_answer_matches_the_document(client: Any, db: asyncpg.Connec
     unstated.add_field("form_token", console_form["form_token"])
     unstated.add_field("file", b"so hieu,ngay sinh\r\n", filename="a.csv")
     await api.call("post", "/quan-ly/tra-cuu-hang-loat", expect=422, data=unstated)
+    # The holders' personal identification numbers (docs/register.md): shown whole on a
+    # POST, looked up by a POST, in the API and the console.
+    numbered = decision_request(1, serial_prefix="PID", number="77/QĐ-SGDĐT")
+    numbered["graduates"][0]["personal_id"] = "001307004217"
+    made = await client.post("/api/v1/graduation-decisions", json=numbered, headers=bearer(CLERK))
+    assert made.status == 201, await made.text()
+    pid = {"id": (await made.json())["diplomas"][0]["id"]}
+    await api.call("post", "/api/v1/diplomas/{id}/personal-id", pid, **clerk)
+    by_number = {"personal_id": "001307004217"}
+    await api.call("post", "/api/v1/diplomas/by-personal-id", json=by_number, **clerk)
+    await api.call("get", "/quan-ly/tra-cuu-dinh-danh")
+    await api.call("post", "/quan-ly/tra-cuu-dinh-danh", data={**console_form, **by_number})
+    await api.call(
+        "post", "/quan-ly/tra-cuu-dinh-danh", expect=422, data={**console_form, "personal_id": "1"}
+    )
+    await api.call("post", "/quan-ly/van-bang/{id}/dinh-danh", pid, data=console_form)
     await api.call("get", "/giam-sat/so-goc", expect=403, **html)
     await api.call("get", "/giam-sat/so-goc.xlsx", expect=403, **html)
     await api.call("get", "/giam-sat/so-goc.csv", expect=403, **html)
@@ -686,6 +702,7 @@ async def test_every_answer_matches_the_document(client: Any, db: asyncpg.Connec
     assert not api.errors(schema, read)
     assert api.errors(schema, {k: v for k, v in read.items() if k != "serial"})
     assert api.errors(schema, {**read, "id_document_number": "001085012345"})
+    assert api.errors(schema, {**read, "personal_id": "001307004217"})  # only ever masked
     assert api.errors(schema, {**read, "issued_at": "yesterday"})
     assert api.errors(schema, {**read, "signature": {**read["signature"], "kid": "not hex"}})
     anomalies = api.answer_schema(f"{audit}/anomalies", "get", 200, JSON)

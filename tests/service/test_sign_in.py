@@ -122,6 +122,8 @@ STAFF_FORMS = [
     ("/quan-ly/quyet-dinh/{token}/in", {}),
     ("/giam-sat/bat-thuong", {"key": "late_issuance:x", "note": "Đã xem"}),
     ("/quan-ly/tra-cuu-hang-loat", {"purpose": "Xác minh hồ sơ tuyển dụng", "file": "a,b"}),
+    ("/quan-ly/tra-cuu-dinh-danh", {"personal_id": "001307004217"}),
+    ("/quan-ly/van-bang/{token}/dinh-danh", {}),
 ]
 
 
