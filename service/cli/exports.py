@@ -19,6 +19,7 @@ async def export_national(
     settings: Settings, conn: asyncpg.Connection, args: argparse.Namespace
 ) -> int:
     from service.domain.national_export import MAX_LIMIT
+    from service.signing import keystore_for
     from service.usecases import national_export
 
     del conn  # the use case takes a pool
@@ -30,7 +31,12 @@ async def export_national(
         async with command_pool(settings) as pool:
             while more:
                 page = await national_export.page(
-                    pool, OPERATOR, after=cursor, limit=MAX_LIMIT, issuer=args.issuer
+                    pool,
+                    OPERATOR,
+                    after=cursor,
+                    limit=MAX_LIMIT,
+                    issuer=args.issuer,
+                    keystore=keystore_for(settings),
                 )
                 for record in page.records:
                     out.write(orjson.dumps(record.model_dump(mode="json")).decode() + "\n")

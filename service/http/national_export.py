@@ -9,7 +9,7 @@ from service import texts
 from service.domain.national_export import DEFAULT_LIMIT, MAX_LIMIT
 from service.http.auth import authenticate
 from service.http.responses import json_response
-from service.http.state import POOL
+from service.http.state import POOL, SIGNING
 from service.problems import INVALID_PARAMETER, FieldError, Problem
 from service.usecases import national_export
 
@@ -33,5 +33,6 @@ async def export(request: web.Request) -> web.Response:
         after=request.query.get("after") or None,
         limit=_limit(request),
         issuer=issuer,
+        keystore=request.app[SIGNING].keystore,
     )
     return json_response(answer, headers={"Cache-Control": "no-store"})

@@ -25,25 +25,22 @@ from service.domain.national_export import (
     decode_cursor,
     encode_cursor,
 )
+from service.keystore import KeyStore
 from service.problems import INVALID_PARAMETER, FieldError, Problem
-from service.usecases import journal
+from service.usecases import journal, personal_ids
 from service.usecases.access import ensure_may_supervise, issuer_in_scope
 
 log = structlog.get_logger(__name__)
 
 
 async def personal_ids_for_export(
-    conn: Connection, diploma_ids: list[uuid.UUID]
+    conn: Connection, keystore: KeyStore, diploma_ids: list[uuid.UUID]
 ) -> dict[uuid.UUID, str]:
     """The holders' personal identification numbers (số định danh cá nhân) of these diplomas,
-    decrypted, for the export's `so_dinh_danh_ca_nhan`.
-
-    TO WIRE AT MERGE (issue 18, item 5): the register does not store the number yet (another
-    branch adds it, encrypted, in `diploma_personal_ids`, with its decrypt function). Until it
-    is wired here, no diploma has one and the field is null. Never log what this returns.
-    """
-    del conn, diploma_ids
-    return {}
+    opened, for the export's `so_dinh_danh_ca_nhan` (diplomas registered without one are
+    absent: the field is null). The export has checked the scope and journals the page.
+    Never log what this returns."""
+    return await personal_ids.read_numbers(conn, keystore, diploma_ids)
 
 
 def _bad(name: str, message: texts.Text) -> Problem:
@@ -71,6 +68,7 @@ async def page(
     after: str | None,
     limit: int,
     issuer: str | None = None,
+    keystore: KeyStore,
 ) -> NationalExportPage:
     """The export records after the cursor (from the log's start without one), at most
     `limit`, of the issuer's subtree (the principal's own scope without one)."""
@@ -88,7 +86,7 @@ async def page(
         leaves = await db.leaves(conn, start, end, MAPPING.exported_events, codes, limit)
         complete = [leaf for leaf in leaves if leaf.complete]
         ids = [uuid.UUID(str(leaf.diploma["id"])) for leaf in complete if leaf.diploma]
-        personal = await personal_ids_for_export(conn, ids)
+        personal = await personal_ids_for_export(conn, keystore, ids)
         records = [
             build_record(leaf, personal.get(uuid.UUID(str(leaf.diploma["id"]))))
             for leaf in complete

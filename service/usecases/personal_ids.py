@@ -67,7 +67,7 @@ def fingerprintable(keystore: KeyStore, request: GraduationDecisionIn) -> Gradua
 def seal_list(
     keystore: KeyStore, staged_id: uuid.UUID, request: GraduationDecisionIn
 ) -> tuple[GraduationDecisionIn, bytes | None]:
-    """A checked list as the console keeps it until confirmed (0024_personal_ids): the
+    """A checked list as the console keeps it until confirmed (0025_personal_ids): the
     request without its numbers, and the numbers sealed apart (one per graduate, or null),
     the staged list's id as associated data; None when the list has none."""
     numbers = [g.personal_id for g in request.graduates]

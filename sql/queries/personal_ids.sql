@@ -1,4 +1,4 @@
--- The holders' personal identification numbers, sealed (0024_personal_ids).
+-- The holders' personal identification numbers, sealed (0025_personal_ids).
 
 -- name: insert_personal_ids
 -- $1 the diplomas, $3 their sealed numbers and $4 the lookup hashes, in the same order.

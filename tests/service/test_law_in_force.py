@@ -149,8 +149,7 @@ def request(
     data["diploma"]["signer"] = {"name": "Phạm Thu Hà", "title": title}
     if on_behalf_of is not None:
         data["diploma"]["signer"]["on_behalf_of"] = on_behalf_of
-    if "personal_id" in GraduateIn.model_fields:  # MERGE-TEMP
-        data["graduates"][0]["personal_id"] = PERSONAL_ID
+    data["graduates"][0]["personal_id"] = PERSONAL_ID
     if kind.startswith("vocational_") and kind != "vocational_certificate":
         data["graduates"][0]["major"] = "Điện công nghiệp"
     return data

@@ -230,7 +230,7 @@ async def test_a_record_for_every_registration_and_lifecycle_event(
         for spec in MAPPING.fields_of(record["record_type"]):
             if spec.required:
                 assert record["fields"][spec.name] is not None, (record["record_type"], spec.name)
-        assert record["fields"]["so_dinh_danh_ca_nhan"] is None  # not wired yet
+        assert record["fields"]["so_dinh_danh_ca_nhan"] is None  # registered without one
         assert record["mapping_version"] == MAPPING.version
         assert record["issuer"] == "SGDDT-HN"
         leaf = await db.fetchrow(
@@ -300,6 +300,26 @@ async def test_a_record_for_every_registration_and_lifecycle_event(
     assert len(journalled) == 1
     assert journalled[0]["issuer_code"] == "BGDDT"
     assert json.loads(journalled[0]["detail"])["records"] == len(records)
+
+
+async def test_the_personal_identification_number_goes_upward_opened(
+    client: Any, db: asyncpg.Connection
+) -> None:
+    """A TT10/2026 diploma carries its holder's number; the export sends it opened, the
+    register keeps it sealed."""
+    data = decision_request(1, kind="thpt", issued_on="2026-06-05", issuer="THPT-CVA")
+    data["decision"]["date"] = "2026-06-05"
+    data["diploma"]["graduation_year"] = 2026
+    del data["diploma"]["regulation"]  # the date decides: TT10/2026
+    data["diploma"]["signer"] = {"name": "Phạm Thu Hà", "title": "Hiệu trưởng"}
+    data["graduates"][0]["personal_id"] = "001307012345"
+    response = await client.post("/api/v1/graduation-decisions", json=data, headers=bearer(ADMIN))
+    assert response.status == 201, await response.text()
+    await sequenced(client)
+    every, _, _ = await _all(client)
+    records = [r for r in every if r["record_type"] == "registration"]
+    assert [r["fields"]["so_dinh_danh_ca_nhan"] for r in records] == ["001307012345"]
+    assert [r["fields"]["can_cu_cap"] for r in records] == ["TT10/2026"]
 
 
 async def test_paging_covers_everything_once_and_a_cursor_always_reads_the_same(
