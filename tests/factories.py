@@ -66,6 +66,17 @@ def decision_request(
     return data
 
 
+def with_personal_ids(request: dict[str, Any]) -> dict[str, Any]:
+    """`request` with a valid personal identification number for each graduate, as Circular
+    10/2026 requires of every kind: the factories' graduates are women born in 2007 (century
+    and sex digit 3, year digits 07), with a Hà Nội (001) birth registration; the last six
+    digits tell them apart. A graduate born otherwise needs a number of their own."""
+    for n, graduate in enumerate(request["graduates"], start=1):
+        assert (graduate["date_of_birth"][:4], graduate["gender"]) == ("2007", "female")
+        graduate["personal_id"] = f"001307{n:06d}"
+    return request
+
+
 async def assert_problem(response: ClientResponse, status: int, slug: str) -> dict[str, Any]:
     """Checks the RFC 9457 shape every error shares, and returns the body."""
     assert response.status == status, await response.text()

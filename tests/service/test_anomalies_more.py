@@ -77,6 +77,8 @@ async def register(
     prefix: str,
     kind: str = "thpt",
     people: list[tuple[str, str, str]] | None = None,  # (full name, born, place)
+    dated: tuple[str, str] | None = None,  # (decided, issued); else the factory's of 2025
+    signed_as: str | None = None,  # the diploma signer's title; else the factory's
 ) -> list[dict[str, Any]]:
     """Registers a decision of `issuer` (its clerk for SGDDT-HN, else the admin); its
     diplomas. `people`, when given, are the first graduates' names, births and places."""
@@ -87,6 +89,10 @@ async def register(
         kind=kind,
         issuer=None if issuer == "SGDDT-HN" else issuer,
     )
+    if dated is not None:
+        request["decision"]["date"], request["diploma"]["issued_on"] = dated
+    if signed_as is not None:
+        request["diploma"]["signer"]["title"] = signed_as
     if kind == "bachelor":
         request["diploma"]["major"] = "Sư phạm Toán"
     for graduate in request["graduates"]:  # each another person, unless named below
@@ -317,9 +323,16 @@ async def test_the_rates_chart_against_peers_with_its_table(client: Any) -> None
     seeded = {"SGDDT-HN": (10, 1, 3), "DHSPHN": (4, 2, 0), "PGDDT-CG": (5, 0, 1)}
     parents = {"SGDDT-HN": "BGDDT", "DHSPHN": "BGDDT", "PGDDT-CG": "SGDDT-HN"}
     kinds = {"SGDDT-HN": "thpt", "DHSPHN": "bachelor", "PGDDT-CG": "thcs"}
+    # The district office issued THCS diplomas until 30/06/2025 (Circular 13/2025 gave the
+    # power to the commune from 01/07/2025), signed by its head; the others as the factory's.
+    dated = {"PGDDT-CG": ("2025-06-10", "2025-06-30")}
+    signed_as = {"PGDDT-CG": "Trưởng phòng"}
     for n, (code, (count, corrected, revoked)) in enumerate(seeded.items()):
         kind = kinds[code]
-        diplomas = await register(client, code, count, number=f"{n}/QĐ", prefix=f"R{n}-", kind=kind)
+        diplomas = await register(
+            client, code, count, number=f"{n}/QĐ", prefix=f"R{n}-", kind=kind,
+            dated=dated.get(code), signed_as=signed_as.get(code),
+        )  # fmt: skip
         token = CLERK if code == "SGDDT-HN" else ADMIN
         for d in diplomas[:corrected]:
             answer = await client.post(

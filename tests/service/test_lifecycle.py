@@ -12,7 +12,7 @@ import asyncpg
 import pytest
 
 from tests.conftest import CLERK, ROOT, bearer
-from tests.factories import decision_request, registered
+from tests.factories import decision_request, registered, with_personal_ids
 from tests.running import run_vanbang
 from verifier import TrustList, load_public_pem
 from verifier.events import verify_event
@@ -140,14 +140,20 @@ async def test_every_event_is_signed_and_can_never_be_changed(
 
 
 async def test_late_registration_is_accepted_and_flagged(client: Any) -> None:
+    # On time: a recent decision, so under whichever circular is in force today. The
+    # department's certificate is one both Circular 21/2019 and Circular 10/2026 let it issue,
+    # within 30 days under both; the regulation follows the issue date (TT10/2026 also wants
+    # the personal identification number).
     today = datetime.now(UTC).date()
-    on_time = decision_request(1, number="1/QĐ")
-    on_time["decision"]["date"] = (today - timedelta(days=70)).isoformat()
+    on_time = with_personal_ids(decision_request(1, number="1/QĐ", kind="certificate"))
+    del on_time["diploma"]["regulation"]
+    on_time["decision"]["date"] = (today - timedelta(days=25)).isoformat()
     on_time["diploma"]["issued_on"] = today.isoformat()
-    on_time["diploma"]["graduation_year"] = today.year
-    late = decision_request(1, number="2/QĐ", serial_prefix="L")  # decided 2025-07-14
+    on_time["diploma"]["graduation_year"] = (today - timedelta(days=25)).year
+    # Late: a THPT decision of 14/07/2025 under Circular 21/2019 (75 days), registered now.
+    late = decision_request(1, number="2/QĐ", serial_prefix="L")
     for request, deadline, flagged in (
-        (on_time, date.fromisoformat(on_time["decision"]["date"]) + timedelta(days=75), False),
+        (on_time, date.fromisoformat(on_time["decision"]["date"]) + timedelta(days=30), False),
         (late, date(2025, 9, 27), True),
     ):
         response = await client.post(

@@ -17,12 +17,16 @@ import pypdfium2
 from service.db.accounts import add_token
 from service.domain.accounts import Role, new_token
 from service.domain.kinds import DiplomaKind
+from service.settings import Settings
 from service.texts import KINDS
 from tests.conftest import ADMIN, AUDITOR, CLERK, bearer
-from tests.factories import assert_problem, decision_request
+from tests.factories import assert_problem, decision_request, with_personal_ids
+from tests.running import run_vanbang
 from tests.staff import AUDITOR_LOGIN, CLERK_LOGIN, sign_in
 
 HN, CG = "SGDDT-HN", "PGDDT-CG"
+# A college of the department, added by the seed; it does not track its blanks.
+COLLEGE, COLLEGE_NAME = "CDSP-HN", "Trường Cao đẳng Sư phạm Hà Nội"
 COUNTS = (
     "corrections",
     "reissues",
@@ -41,6 +45,7 @@ BLANKS = (
 )
 LATE = ("registrations", "late_registrations", "late_diplomas")
 NOT_TRACKED = "không quản lý phôi trên hệ thống"
+CERT = "certificate"
 
 
 async def _post(client: Any, path: str, body: dict[str, Any], token: str = CLERK) -> Any:
@@ -56,10 +61,19 @@ async def _register(
     number: str,
     decided: date,
     issued: date,
-    kind: str = "thpt",
+    kind: str = "certificate",
     issuer: str | None = None,
 ) -> list[dict[str, Any]]:
-    request = decision_request(len(serials), number=number, kind=kind, issuer=issuer)
+    """A decision under the regulation in force on `issued` (its dates move with today's,
+    so on either side of Circular 10/2026's 15/04/2026: its kinds, issuers and fields are
+    ones both circulars accept)."""
+    request = with_personal_ids(decision_request(len(serials), number=number, kind=kind))
+    if issuer is not None:
+        request["issuer"] = issuer
+    if kind == "teacher_college":  # the college's: its principal signs, a major is required
+        request["diploma"]["signer"]["title"] = "Hiệu trưởng"
+        request["diploma"]["major"] = "Sư phạm Tiểu học"
+    del request["diploma"]["regulation"]
     request["decision"]["date"] = decided.isoformat()
     request["diploma"]["issued_on"] = issued.isoformat()
     request["diploma"]["graduation_year"] = decided.year
@@ -113,48 +127,65 @@ def _copy(on: date, copies: int) -> dict[str, Any]:
     }
 
 
-async def _seed(client: Any, db: asyncpg.Connection) -> tuple[int, int]:
-    """Two years of the demo department (which tracks its blanks) and one of its district
-    offices (which does not): (this year, last year)."""
+async def _add_college(settings: Settings) -> None:
+    """The department's teacher-training college, with its signing key, as an operator adds
+    one (the command line)."""
+    env = {"VANBANG_KEYS_DIR": str(settings.keys_dir)}
+    assert settings.database_url is not None
+    for args in (
+        ("issuer", "add", COLLEGE, "--name", COLLEGE_NAME, "--kind", "university",
+         "--parent", HN),
+        ("key", "generate", "--issuer", COLLEGE),
+    ):  # fmt: skip
+        status, _, err = await run_vanbang(settings.database_url, *args, **env)
+        assert status == 0, err
+
+
+async def _seed(client: Any, db: asyncpg.Connection, settings: Settings) -> tuple[int, int]:
+    """Two years of the demo department (which tracks its blanks) and of a college under it
+    (which does not): (this year, last year). The years are today's and the one before, so
+    the dates fall under Circular 21/2019 or Circular 10/2026 as the day the suite runs
+    decides: the department issues certificates and the college teacher-training diplomas,
+    which both circulars give them, to graduates with personal identification numbers."""
     today = datetime.now(UTC).date()  # the date the service checks dates against
     year, last = today.year, today.year - 1
     jan1 = date(year, 1, 1)
     blanks = f"/api/v1/issuers/{HN}/blanks"
     last_june = date(last, 6, 1)
-    await _post(client, f"{blanks}/receipts", _receipt("thpt", "T000001", "T000100", last_june))
-    await _post(client, f"{blanks}/receipts", _receipt("thpt", "T000101", "T000150", jan1))
-    await _post(client, f"{blanks}/receipts", _receipt("certificate", "C000001", "C000010", jan1))
+    await _post(client, f"{blanks}/receipts", _receipt(CERT, "C000001", "C000100", last_june))
+    await _post(client, f"{blanks}/receipts", _receipt(CERT, "C000101", "C000150", jan1))
+    await _post(client, f"{blanks}/receipts", _receipt(CERT, "C000151", "C000160", jan1))
     await db.execute("UPDATE issuers SET tracks_blanks = true WHERE code = $1", HN)
+    await _add_college(settings)
 
     # Last year's decision (registered now: late), this year's late one, an on-time one.
     old = await _register(
-        client, ["T000001", "T000002", "T000003"], number="1/QĐ",
+        client, ["C000001", "C000002", "C000003"], number="1/QĐ",
         decided=date(last, 7, 14), issued=date(last, 8, 15),
     )  # fmt: skip
     new = await _register(
-        client, ["T000101", "T000102", "T000103", "T000104"], number="2/QĐ",
+        client, ["C000101", "C000102", "C000103", "C000104"], number="2/QĐ",
         decided=date(last, 9, 1), issued=jan1,
     )  # fmt: skip
     await _register(
-        client, ["C000001", "C000002"], number="3/QĐ", decided=today, issued=today,
-        kind="certificate",
+        client, ["C000151", "C000152"], number="3/QĐ", decided=today, issued=today
     )  # fmt: skip
     # The child: one decision of each year, as the admin (the department's clerk writes for
     # the department only).
     child_old = await _register(
-        client, ["D000001", "D000002"], number="7/QĐ-PGD", decided=date(last, 6, 1),
-        issued=date(last, 7, 1), kind="thcs", issuer=CG,
+        client, ["D000001", "D000002"], number="7/QĐ-CĐSP", decided=date(last, 6, 1),
+        issued=date(last, 7, 1), kind="teacher_college", issuer=COLLEGE,
     )  # fmt: skip
     child_new = await _register(
-        client, ["D000101", "D000102", "D000103"], number="8/QĐ-PGD", decided=date(last, 6, 2),
-        issued=jan1, kind="thcs", issuer=CG,
+        client, ["D000101", "D000102", "D000103"], number="8/QĐ-CĐSP", decided=date(last, 6, 2),
+        issued=jan1, kind="teacher_college", issuer=COLLEGE,
     )  # fmt: skip
 
     diploma = "/api/v1/diplomas/{}/{}"
     await _post(client, diploma.format(old[0]["id"], "corrections"), _correction(date(last, 11, 3)))
     await _post(client, diploma.format(new[0]["id"], "corrections"), _correction(today))
     await _post(client, diploma.format(new[1]["id"], "corrections"), _correction(today))
-    reissue = {"serial": "T000105", "issued_on": today.isoformat(), "reason": "In sai xếp loại"}
+    reissue = {"serial": "C000105", "issued_on": today.isoformat(), "reason": "In sai xếp loại"}
     await _post(client, diploma.format(new[2]["id"], "reissues"), reissue)
     await _post(client, diploma.format(old[1]["id"], "revocations"), _revocation(date(last, 10, 1)))
     await _post(client, diploma.format(new[3]["id"], "revocations"), _revocation(today))
@@ -166,20 +197,20 @@ async def _seed(client: Any, db: asyncpg.Connection) -> tuple[int, int]:
     await _post(client, diploma.format(new[1]["id"], "copies"), _copy(today, 1))
     await _post(client, diploma.format(child_old[0]["id"], "copies"), _copy(today, 4), ADMIN)
 
-    spoil = {"kind": "thpt", "reason": "In lệch khi in thử"}
+    spoil = {"kind": CERT, "reason": "In lệch khi in thử"}
     await _post(
         client,
         f"{blanks}/spoiled",
-        {**spoil, "serials": ["T000090"], "occurred_on": date(last, 9, 1).isoformat()},
+        {**spoil, "serials": ["C000090"], "occurred_on": date(last, 9, 1).isoformat()},
     )
     await _post(
         client,
         f"{blanks}/spoiled",
-        {**spoil, "serials": ["T000110", "T000111"], "occurred_on": today.isoformat()},
+        {**spoil, "serials": ["C000110", "C000111"], "occurred_on": today.isoformat()},
     )
     destruction = {
-        "kind": "thpt",
-        "serials": ["T000110", "T000120"],
+        "kind": CERT,
+        "serials": ["C000110", "C000120"],
         "minutes_number": "03/BB-HĐHP",
         "council": ["Nguyễn Văn Minh", "Lê Thị Hoa"],
         "reason": "Phôi hỏng và phôi mẫu cũ",
@@ -379,8 +410,10 @@ async def _report(client: Any, code: str, year: int, token: str = AUDITOR) -> An
     return await client.get(f"/api/v1/audit/issuers/{code}/reports/{year}", headers=bearer(token))
 
 
-async def test_every_figure_is_the_registers(client: Any, db: asyncpg.Connection) -> None:
-    year, last = await _seed(client, db)
+async def test_every_figure_is_the_registers(
+    client: Any, db: asyncpg.Connection, settings: Settings
+) -> None:
+    year, last = await _seed(client, db, settings)
     children = await _tree(db)
     for y in (year, last):
         own = await _expected(db, y)
@@ -399,8 +432,9 @@ async def test_every_figure_is_the_registers(client: Any, db: asyncpg.Connection
     last_year = (await (await _report(client, "BGDDT", last)).json())["rows"]
     hn_now = next(r for r in this_year if r["issuer"] == HN)["figures"]
     hn_then = next(r for r in last_year if r["issuer"] == HN)["figures"]
-    assert hn_then["issued"]["thpt"] == sum(hn_then["issued"].values()) == 3
-    assert hn_now["issued"]["thpt"] == 5  # four, and the re-issue
+    assert hn_then["issued"][CERT] == sum(hn_then["issued"].values()) == 3
+    # This year's: four of last year's decision, the re-issue, and today's two.
+    assert hn_now["issued"][CERT] == sum(hn_now["issued"].values()) == 7
     assert (hn_then["corrections"], hn_now["corrections"]) == (1, 2)
     assert (hn_then["copies"], hn_now["copies"]) == (2, 4)
     assert hn_now["reissues"] == 1
@@ -415,8 +449,12 @@ async def test_every_figure_is_the_registers(client: Any, db: asyncpg.Connection
     assert b["on_hand_at_end"] == (
         b["on_hand_at_start"] + b["received"] - b["used"] - 2 - 1  # two spoiled, one destroyed
     )
-    child = next(r for r in this_year if r["issuer"] == CG)["figures"]
+    child = next(r for r in this_year if r["issuer"] == COLLEGE)["figures"]
     assert child["blanks"] is None  # not tracked: unknown, not zero
+    child_then = next(r for r in last_year if r["issuer"] == COLLEGE)["figures"]
+    for figures, count in ((child_then, 2), (child, 3)):
+        assert figures["issued"]["teacher_college"] == sum(figures["issued"].values()) == count
+    assert (child["revocations"], child["copies"]) == (1, 4)
     # The blanks as the blank report (GET /api/v1/issuers/{code}/blanks) counts them.
     for y, rows in ((year, this_year), (last, last_year)):
         blank_report = await (
@@ -429,16 +467,19 @@ async def test_every_figure_is_the_registers(client: Any, db: asyncpg.Connection
     # The subtotals sum their issuers' rows.
     subtotal = next(r for r in this_year if r["type"] == "subtotal")
     assert subtotal["issuer"] == HN
-    under = [r for r in this_year if r["type"] == "issuer" and r["issuer"] in (HN, CG, "THPT-CVA")]
+    assert COLLEGE in children[HN]
+    mine = (HN, *children[HN])
+    under = [r for r in this_year if r["type"] == "issuer" and r["issuer"] in mine]
+    assert len(under) == len(mine)
     for name in ("corrections", "revocations", "copies", "late_diplomas"):
         assert subtotal["figures"][name] == sum(r["figures"][name] for r in under)
     assert subtotal["figures"]["blanks"] == hn_now["blanks"]  # only the department tracks
 
 
 async def test_the_workbook_holds_every_figure_as_a_number(
-    client: Any, db: asyncpg.Connection
+    client: Any, db: asyncpg.Connection, settings: Settings
 ) -> None:
-    year, _ = await _seed(client, db)
+    year, _ = await _seed(client, db, settings)
     own = await _expected(db, year)
     expected = _expected_rows("BGDDT", own, await _tree(db))
     kinds = [k.value for k in DiplomaKind if any(own[c]["issued"].get(k.value) for c in own)]
@@ -512,9 +553,9 @@ def _pdf_text(data: bytes) -> tuple[int, str]:
 
 
 async def test_the_pdf_and_the_page_show_the_same_report(
-    client: Any, db: asyncpg.Connection
+    client: Any, db: asyncpg.Connection, settings: Settings
 ) -> None:
-    year, _ = await _seed(client, db)
+    year, _ = await _seed(client, db, settings)
     own = await _expected(db, year)
     await sign_in(client, AUDITOR_LOGIN)
     query = {"nam": str(year), "don-vi": HN}
@@ -532,10 +573,11 @@ async def test_the_pdf_and_the_page_show_the_same_report(
     assert f"Trang {pages}/{pages}" in flat
     assert "Tổng cộng" in flat
     assert "Phòng Giáo dục và Đào tạo quận Cầu Giấy (PGDDT-CG)" in flat
+    assert f"{COLLEGE_NAME} ({COLLEGE})" in flat
     assert NOT_TRACKED in flat
     assert "Bộ Giáo dục" not in flat.split("Ghi chú")[0]  # the report's issuer is the Sở
     hn = own[HN]
-    total = _summed(own[c] for c in (HN, CG, "THPT-CVA"))
+    total = _summed(own[c] for c in (HN, *(await _tree(db))[HN]))
     # Each row's figures follow its label, as its cells print, in order.
     kinds = [k.value for k in DiplomaKind if total["issued"].get(k.value)]
     for label, figures in ((f"Sở Giáo dục và Đào tạo Hà Nội ({HN})", hn), ("Tổng cộng", total)):
