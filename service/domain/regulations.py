@@ -57,15 +57,17 @@ class Deadline:
 @dataclass(frozen=True)
 class Signers:
     """Who signs: the head of the issuer (`heads`, any of these titles), or a deputy on the
-    head's behalf ("KT.") where `deputy`."""
+    head's behalf ("KT.") where `deputy`. Titles compare without case or a leading "KT."."""
 
     heads: tuple[str, ...]
     deputy: bool
     source: Source
 
     def is_head(self, title: str) -> bool:
+        """Whether `title` is a head's: one of `heads`, alone or followed by the body's name
+        ("Giám đốc Sở Giáo dục và Đào tạo"); "Phó Giám đốc" is not "Giám đốc"."""
         wanted = _title(title)
-        return any(_title(head) == wanted for head in self.heads)
+        return any(wanted == h or wanted.startswith(h + " ") for h in map(_title, self.heads))
 
 
 def _title(title: str) -> str:

@@ -50,6 +50,9 @@ def test_circular_13_moves_thcs_from_the_district_office_to_the_commune() -> Non
     assert after.deadline_days == before.deadline_days == 75  # the amendment left it
     assert after.signers is not None
     assert after.signers.is_head("CHỦ TỊCH")
+    assert after.signers.is_head("Chủ tịch Ủy ban nhân dân xã Dịch Vọng")
+    assert after.signers.is_head("KT. Chủ tịch")
+    assert not after.signers.is_head("Phó Chủ tịch")
     assert TT21.basis(date(2025, 6, 30)).vi == "Thông tư 21/2019/TT-BGDĐT"
     assert "sửa đổi bởi Thông tư 13/2025/TT-BGDĐT" in TT21.basis(date(2025, 7, 1)).vi
 
