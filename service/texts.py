@@ -84,6 +84,12 @@ DEPUTY_NOT_ALLOWED: Final = Text(
     "Theo {regulation}, {kind} không được ký thay (KT.); người ký là {heads}",
     "Under {regulation}, nobody signs the {kind} on the head's behalf; it is signed by the {heads}",
 )
+# The word that makes a head's title a deputy's ("Phó Hiệu trưởng"), as titles are compared.
+DEPUTY_PREFIX: Final = "Phó"
+SIGNER_NOT_DEPUTY: Final = Text(
+    "Người ký thay (KT.) là cấp phó: chức vụ ghi Phó {heads}",
+    "Who signs on the head's behalf (KT.) is a deputy: the title is a deputy's of the {heads}",
+)
 ON_BEHALF_NOT_HEAD: Final = Text(
     "Ký thay (KT.) phải ghi chức vụ người đứng đầu: {heads}",
     "On behalf of (KT.) names the head's title: {heads}",

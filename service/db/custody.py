@@ -14,6 +14,10 @@ async def lock_register(conn: Connection, register_issuer: str) -> None:
     await conn.execute(Q.custody_lock_register, register_issuer)
 
 
+async def share_register(conn: Connection, register_issuer: str) -> None:
+    await conn.execute(Q.custody_share_register, register_issuer)
+
+
 async def lock_keys(conn: Connection, issuer_code: str) -> None:
     await conn.fetch(Q.custody_lock_keys, issuer_code)
 

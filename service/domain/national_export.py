@@ -323,7 +323,8 @@ def _typed(spec: FieldSpec, value: Any) -> Any:
         return None
     if spec.values is not None:
         if str(value) not in spec.values:
-            raise ValueError(f"{spec.name}: no export value for {value!r}")
+            # Never the value itself: it may be personal (the error reaches the logs).
+            raise ValueError(f"{spec.name}: no export value for this {type(value).__name__}")
         return spec.values[str(value)]
     if spec.type == "date":
         return date.fromisoformat(str(value)[:10]).isoformat()
@@ -338,7 +339,7 @@ def _typed(spec: FieldSpec, value: Any) -> Any:
     }
     kind = expected[spec.type]
     if not isinstance(value, kind) or (spec.type == "integer" and isinstance(value, bool)):
-        raise ValueError(f"{spec.name}: {value!r} is not of type {spec.type}")
+        raise ValueError(f"{spec.name}: a {type(value).__name__} is not of type {spec.type}")
     return value
 
 

@@ -38,7 +38,8 @@ from service.problems import (
 )
 
 MIN_GRADUATION_AGE = 10  # no one graduates, even from THCS, before this age
-VIETNAMESE = "viet nam"  # fold() of the nationality as written
+# Vietnamese nationality as clerks write it, folded and without spaces or punctuation.
+VIETNAMESE = frozenset({"vietnam", "vn", "chxhcnvietnam", "conghoaxahoichunghiavietnam"})
 
 
 @dataclass(frozen=True)
@@ -186,7 +187,7 @@ def _kind_rule(request: GraduationDecisionIn, regulation: Regulation) -> KindRul
     diploma = request.diploma
     kind = texts.KINDS[diploma.kind.value]
     law = regulation.basis(diploma.issued_on)
-    absent = regulation.absent.get(diploma.kind)
+    absent = regulation.absent_on(diploma.kind, diploma.issued_on)
     if absent is not None:
         reason = texts.KIND_ABSENT_REASONS[absent.reason]
         text = texts.KIND_ABSENT.format(regulation=law, kind=kind, reason=reason)
@@ -286,9 +287,14 @@ def _signer_errors(
     if not signers.deputy:
         text = texts.DEPUTY_NOT_ALLOWED.format(regulation=law, kind=kind, heads=heads)
         return [_error(loc, "deputy_not_allowed", text)]
-    if not signers.is_head(signer.on_behalf_of):
-        return [_error(loc, "on_behalf_not_head", texts.ON_BEHALF_NOT_HEAD.format(heads=heads))]
-    return []
+    errors = []
+    if not signers.is_head(signer.on_behalf_of, on_behalf=True):
+        text = texts.ON_BEHALF_NOT_HEAD.format(heads=heads)
+        errors.append(_error(loc, "on_behalf_not_head", text))
+    if not signers.is_deputy(signer.title):
+        text = texts.SIGNER_NOT_DEPUTY.format(heads=heads)
+        errors.append(_error(("diploma", "signer", "title"), "signer_not_deputy", text))
+    return errors
 
 
 def part_mismatches(
@@ -335,13 +341,17 @@ def digital_deadline(request: GraduationDecisionIn) -> date | None:
     return rule.digital_deadline.due(request.decision.date) if rule.digital_deadline else None
 
 
+def _vietnamese(nationality: str) -> bool:
+    return "".join(c for c in fold(nationality) if c.isalnum()) in VIETNAMESE
+
+
 def _check_graduate(
     index: int, graduate: GraduateIn, request: GraduationDecisionIn, requires: tuple[str, ...]
 ) -> list[FieldError]:
     errors = []
     diploma = request.diploma
     for name in requires:
-        if name == "personal_id" and fold(graduate.nationality) != VIETNAMESE:
+        if name == "personal_id" and not _vietnamese(graduate.nationality):
             continue  # the personal identification number is a Vietnamese citizen's
         # A field the whole decision may give (the major) counts from there too; one that
         # only a graduate has (the personal identification number) never falls back.

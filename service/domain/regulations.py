@@ -63,19 +63,31 @@ class Signers:
     deputy: bool
     source: Source
 
-    def is_head(self, title: str) -> bool:
+    def is_head(self, title: str, *, on_behalf: bool = False) -> bool:
         """Whether `title` is a head's: one of `heads`, alone or followed by the body's name
-        ("Giám đốc Sở Giáo dục và Đào tạo"); "Phó Giám đốc" is not "Giám đốc"."""
+        ("Giám đốc Sở Giáo dục và Đào tạo"); "Phó Giám đốc" is not "Giám đốc". A leading
+        "KT." is allowed `on_behalf` only (the head's title a deputy signs for)."""
+        wanted = _title(title, on_behalf=on_behalf)
+        return any(_starts(wanted, head) for head in map(_title, self.heads))
+
+    def is_deputy(self, title: str) -> bool:
+        """Whether `title` is a deputy's: "Phó" and a head's title ("Phó Hiệu trưởng")."""
         wanted = _title(title)
-        return any(wanted == h or wanted.startswith(h + " ") for h in map(_title, self.heads))
+        deputy = texts.DEPUTY_PREFIX.casefold()
+        return any(_starts(wanted, f"{deputy} {head}") for head in map(_title, self.heads))
 
 
-def _title(title: str) -> str:
-    """A title as compared: without case, a leading "KT." and runs of spaces."""
+def _title(title: str, *, on_behalf: bool = False) -> str:
+    """A title as compared: without case and runs of spaces (and, `on_behalf`, a leading
+    "KT.")."""
     words = title.casefold().split()
-    if words and words[0] in ("kt.", "kt"):
+    if on_behalf and words and words[0] in ("kt.", "kt"):
         words = words[1:]
     return " ".join(words)
+
+
+def _starts(title: str, head: str) -> bool:
+    return title == head or title.startswith(head + " ")
 
 
 @dataclass(frozen=True)
@@ -108,6 +120,7 @@ class Amendment:
     in_force_from: date
     source: Source
     kinds: Mapping[DiplomaKind, Mapping[str, Any]]  # the rule fields it replaces
+    absent: Mapping[DiplomaKind, Absent] = field(default_factory=dict)  # kinds it abolishes
 
 
 @dataclass(frozen=True)
@@ -143,12 +156,21 @@ class Regulation:
     def amendments_on(self, day: date) -> tuple[Amendment, ...]:
         return tuple(a for a in self.amendments if a.in_force_from <= day)
 
+    def absent_on(self, kind: DiplomaKind, on: date | None = None) -> Absent | None:
+        """Why the regulation has no `kind` on `on` (as made when None), or None if it has."""
+        found = self.absent.get(kind)
+        for amendment in self.amendments_on(on) if on is not None else ():
+            found = amendment.absent.get(kind, found)
+        return found
+
     def rule(self, kind: DiplomaKind, on: date | None = None) -> KindRule | None:
         """The rule for `kind` in force on `on` (the regulation as made when None), or None
-        when this regulation has no such diploma."""
+        when this regulation has no such diploma (that day)."""
         rule = self.kinds.get(kind)
         if rule is None or on is None:
             return rule
+        if self.absent_on(kind, on) is not None:
+            return None
         for amendment in self.amendments_on(on):
             changes = amendment.kinds.get(kind)
             if changes:
@@ -220,6 +242,8 @@ def rule_lines(regulations: Mapping[str, Regulation] | None = None) -> Iterator[
             yield RuleLine(code, amendment.code, None, "in_force_from", since, amendment.source)
             for kind, changes in amendment.kinds.items():
                 yield from _kind_lines(code, amendment.code, kind.value, changes)
+            for kind, gone in amendment.absent.items():
+                yield RuleLine(code, amendment.code, kind.value, "absent", gone.reason, gone.source)
 
 
 _RULE_FIELDS: tuple[str, ...] = ("issuers", "issuers_source", "deadline", "digital_deadline")
@@ -301,7 +325,18 @@ def _regulation(code: str, body: Mapping[str, Any]) -> Regulation:
             in_force_from=a["in_force_from"]["value"],
             source=_source(a["in_force_from"]),
             kinds=MappingProxyType(
-                {DiplomaKind(k): _rule_fields(v) for k, v in a.get("kinds", {}).items()}
+                {
+                    DiplomaKind(k): _rule_fields(v)
+                    for k, v in a.get("kinds", {}).items()
+                    if "absent" not in v
+                }
+            ),
+            absent=MappingProxyType(
+                {
+                    DiplomaKind(k): Absent(v["absent"]["value"], _source(v["absent"]))
+                    for k, v in a.get("kinds", {}).items()
+                    if "absent" in v
+                }
             ),
         )
         for amendment_code, a in body.get("amended_by", {}).items()

@@ -109,6 +109,9 @@ class Write:
         key = self._keys.get(issuer_code)
         if key is not None:
             return key
+        # Held until commit: a transfer of this register waits for this write, or this write
+        # for it and then reads the new holder (a second transfer retires no key).
+        await custody_db.share_register(self.conn, issuer_code)
         chain = await custody_db.chain(self.conn, issuer_code)
         signer = issuer_code
         if chain:
@@ -139,19 +142,20 @@ class Write:
         """The issuer's key to register new diplomas with: refused once its register passed
         to another body, which records what happens to the diplomas but issues none in the
         old body's name."""
-        if issuer_code not in self._keys:
-            chain = await custody_db.chain(self.conn, issuer_code)
-            if chain:
-                last = chain[-1]
-                raise Problem(
-                    REGISTER_TRANSFERRED,
-                    *texts.CUSTODY_NO_REGISTRATION.format(
-                        issuer=issuer_code,
-                        custodian=last["to_custodian"],
-                        date=last["effective_on"],
-                        legal_basis=last["legal_basis"],
-                    ),
-                )
+        # Even with the key at hand: a register passed on takes no new diplomas.
+        await custody_db.share_register(self.conn, issuer_code)
+        chain = await custody_db.chain(self.conn, issuer_code)
+        if chain:
+            last = chain[-1]
+            raise Problem(
+                REGISTER_TRANSFERRED,
+                *texts.CUSTODY_NO_REGISTRATION.format(
+                    issuer=issuer_code,
+                    custodian=last["to_custodian"],
+                    date=last["effective_on"],
+                    legal_basis=last["legal_basis"],
+                ),
+            )
         return await self.key(issuer_code)
 
     async def record(self, event: Event) -> Any:

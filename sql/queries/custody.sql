@@ -4,6 +4,11 @@
 -- Serialises the transfers of one register: a transaction-level advisory lock on its code.
 SELECT pg_advisory_xact_lock(hashtextextended('custody:' || $1, 0))
 
+-- name: custody_share_register
+-- A write's shared hold on the same lock: it reads who holds the register only once no
+-- transfer of it is under way, and no transfer starts until the write commits.
+SELECT pg_advisory_xact_lock_shared(hashtextextended('custody:' || $1, 0))
+
 -- name: custody_chain
 -- The register's transfers, oldest first.
 SELECT id, register_issuer, seq, from_custodian, to_custodian, effective_on, legal_basis,

@@ -51,7 +51,10 @@ def test_circular_13_moves_thcs_from_the_district_office_to_the_commune() -> Non
     assert after.signers is not None
     assert after.signers.is_head("CHỦ TỊCH")
     assert after.signers.is_head("Chủ tịch Ủy ban nhân dân xã Dịch Vọng")
-    assert after.signers.is_head("KT. Chủ tịch")
+    assert after.signers.is_head("KT. Chủ tịch", on_behalf=True)
+    assert not after.signers.is_head("KT. Chủ tịch")  # "KT." is a deputy's
+    assert after.signers.is_deputy("Phó Chủ tịch Ủy ban nhân dân xã")
+    assert not after.signers.is_deputy("Chuyên viên")
     assert not after.signers.is_head("Phó Chủ tịch")
     assert TT21.basis(date(2025, 6, 30)).vi == "Thông tư 21/2019/TT-BGDĐT"
     assert "sửa đổi bởi Thông tư 13/2025/TT-BGDĐT" in TT21.basis(date(2025, 7, 1)).vi
@@ -208,6 +211,16 @@ async def test_thcs_district_office_until_30_06_2025_then_the_commune(
     )  # fmt: skip
     assert status == 201, body
     before = await register_counts(db)
+    # "KT." names a deputy: anyone else signing for the chairman is refused.
+    status, body = await post(
+        client,
+        request(
+            "UBND-XDV", "thcs", "2025-07-02", "2025-06-10",
+            title="Chuyên viên", on_behalf_of="Chủ tịch", serial="S",
+        ),
+    )  # fmt: skip
+    assert status == 422, body
+    assert body["errors"][0]["code"] == "signer_not_deputy"
     status, body = await post(
         client,
         request("UBND-XDV", "thcs", "2025-07-02", "2025-06-10", title="Phó Chủ tịch", serial="R"),
@@ -223,9 +236,19 @@ async def test_thcs_district_office_until_30_06_2025_then_the_commune(
 async def test_no_thcs_diploma_under_circular_10(client: Any, db: Any, settings: Settings) -> None:
     await add_issuer(settings, "UBND-XDV", "Ủy ban nhân dân xã Dịch Vọng", "commune_committee")
     status, body = await post(
-        client, request("UBND-XDV", "thcs", "2026-04-14", "2026-04-01", title="Chủ tịch")
+        client, request("UBND-XDV", "thcs", "2025-12-31", "2025-12-01", title="Chủ tịch")
     )
     assert status == 201, body
+    # The amended Law on Education ends the THCS diploma from 01/01/2026, within Circular 21.
+    status, body = await post(
+        client,
+        request("UBND-XDV", "thcs", "2026-01-01", "2025-12-01", title="Chủ tịch", serial="N"),
+    )
+    assert status == 422, body
+    error = body["errors"][0]
+    assert error["code"] == "kind_not_in_regulation"
+    assert "Luật Giáo dục sửa đổi năm 2025" in error["detail"]
+    assert "học bạ" in error["detail"]
     status, body = await post(
         client,
         request("UBND-XDV", "thcs", "2026-04-15", "2026-04-01", title="Chủ tịch", serial="M"),
