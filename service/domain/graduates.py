@@ -223,7 +223,10 @@ class DiplomaCommon(_Model):
     def _regulation_by_date(cls, data: Any, handler: ModelWrapValidatorHandler[Any]) -> Any:
         model = handler(data)
         if isinstance(model, DiplomaCommon) and not model.regulation:
+            named = model.model_fields_set
             model = model.model_copy(update={"regulation": regulation_on(model.issued_on).code})
+            # Still "not named": a supplementary list then takes its decision's regulation.
+            model.__pydantic_fields_set__ = named - {"regulation"}
         return model
 
 

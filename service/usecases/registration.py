@@ -243,6 +243,10 @@ async def _register_part(
     if decision is None:
         raise Problem(NOT_FOUND)
     await check_read_scope(w.conn, w.principal, decision["issuer_code"])
+    if "regulation" not in request.diploma.model_fields_set:
+        # A list that names no regulation is under its decision's, not its date's.
+        diploma = request.diploma.model_copy(update={"regulation": decision["regulation"]})
+        request = request.model_copy(update={"diploma": diploma})
     if errors := part_mismatches(dict(decision), request, issuer_code):
         raise Problem(VALIDATION_ERROR, errors=errors)
     issuer = await _issuer(w, request, issuer_code)

@@ -300,6 +300,13 @@ async def test_the_regulation_named_must_be_one_the_law_allows(client: Any, db: 
         ),
     )  # fmt: skip
     assert status == 201, body
+    # Its supplementary list, naming no regulation, is under the decision's, not its date's.
+    part = request("SGDDT-HN", "thpt", "2026-05-10", "2026-04-10", title="Giám đốc", serial="P")
+    part["decision"]["number"] = data_number = body["number"]
+    response = await client.post(f"{URL}/{body['id']}/parts", json=part, headers=bearer(ADMIN))
+    answer = await response.json()
+    assert response.status == 201, answer
+    assert (answer["regulation"], answer["part"], answer["number"]) == ("TT21/2019", 2, data_number)
     before = await register_counts(db)
     # One made after 15/04/2026 may not.
     status, body = await post(
