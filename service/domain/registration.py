@@ -203,12 +203,16 @@ def _kind_rule(request: GraduationDecisionIn, regulation: Regulation) -> KindRul
     return rule
 
 
-def _issuer_kinds(kinds: frozenset[IssuerKind]) -> texts.Text:
-    titles = [IssuerKind(k).label for k in sorted(kinds)]
+def _either(items: list[texts.Text]) -> texts.Text:
+    """`items` joined by "or", in each language."""
     word = texts.ISSUER_KIND_OR
     return texts.Text(
-        f" {word.vi} ".join(t.vi for t in titles), f" {word.en} ".join(t.en for t in titles)
+        f" {word.vi} ".join(t.vi for t in items), f" {word.en} ".join(t.en for t in items)
     )
+
+
+def _issuer_kinds(kinds: frozenset[IssuerKind]) -> texts.Text:
+    return _either([IssuerKind(k).label for k in sorted(kinds)])
 
 
 def _not_permitted(
@@ -274,8 +278,7 @@ def _signer_errors(
     """Who signs: the head of the issuer, or a deputy "KT." on the head's behalf where the
     regulation allows it (the deputy's own title in `title`, the head's in `on_behalf_of`)."""
     signer = request.diploma.signer
-    word = texts.ISSUER_KIND_OR
-    heads = texts.Text(f" {word.vi} ".join(signers.heads), f" {word.en} ".join(signers.heads))
+    heads = _either([texts.Text(head, head) for head in signers.heads])  # titles as written
     law = regulation.basis(request.diploma.issued_on)
     kind = texts.KINDS[request.diploma.kind.value]
     if signer.on_behalf_of is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from dataclasses import fields as dataclass_fields
 from datetime import date, timedelta
 from pathlib import Path
 from types import MappingProxyType
@@ -246,12 +247,8 @@ def rule_lines(regulations: Mapping[str, Regulation] | None = None) -> Iterator[
                 yield RuleLine(code, amendment.code, kind.value, "absent", gone.reason, gone.source)
 
 
-_RULE_FIELDS: tuple[str, ...] = ("issuers", "issuers_source", "deadline", "digital_deadline")
-_RULE_FIELDS += ("requires", "requires_source", "signers")
-
-
 def _fields(rule: KindRule) -> dict[str, Any]:
-    return {name: getattr(rule, name) for name in _RULE_FIELDS}
+    return {f.name: getattr(rule, f.name) for f in dataclass_fields(rule)}
 
 
 def _kind_lines(
