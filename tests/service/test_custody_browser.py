@@ -85,6 +85,10 @@ async def test_the_public_page_names_issuer_and_custodian(
     assert "01/07/2025" in body
     assert await accessibility_violations(page) == []
     await screen(page, "public-custody")
+    await page.goto(url[url.index("/V/") :] + "?lang=en")
+    english = await page.inner_text("main")
+    assert "Current custodian of the register" in english
+    await screen(page, "public-custody", "en")
 
 
 async def test_the_supervision_page_lists_the_transfer(page: Page) -> None:
@@ -96,3 +100,6 @@ async def test_the_supervision_page_lists_the_transfer(page: Page) -> None:
     assert "PGDDT-BD" in body
     assert await accessibility_violations(page) == []
     await screen(page, "supervision-custody")
+    await page.goto("/giam-sat?lang=en")
+    assert "PGDDT-BD" in await page.inner_text("main")
+    await screen(page, "supervision-custody", "en")
