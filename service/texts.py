@@ -1046,8 +1046,7 @@ SHEET_LABELS: Final[Mapping[str, str]] = MappingProxyType(
     }
 )
 SHEET_FOOTER: Final = (
-    "Số hiệu {serial} · Số vào sổ gốc {register_number}\n"
-    "Quét mã để kiểm tra văn bằng (scan to verify this diploma)."
+    "Số hiệu {serial} · Số vào sổ gốc {register_number}\nQuét mã để kiểm tra văn bằng."
 )
 
 # The register's columns (sổ gốc), in order, by the export's keys.

@@ -1,5 +1,5 @@
 """The yearly report as a PDF to sign and send up (docs/audit.md): A4 landscape, Be Vietnam
-Pro embedded (as the printable sheets, service/qr/sheet.py), the heading of a Vietnamese
+Pro embedded (as the printable sheets, service/printing/check_sheet.py), the heading of a Vietnamese
 official report (the issuer on the left, the national motto on the right), the table with
 its two heading rows repeated on every page, the notes, the places for the preparer and the
 head of the issuer to sign, and "Trang x/y" at the foot of each page."""

@@ -12,8 +12,9 @@ import asyncpg
 from service.db import register as db
 from service.domain.accounts import Principal
 from service.keystore import KeyStore
+from service.printing.check_sheet import CheckSheet
+from service.printing.document import PrintDocument
 from service.qr.render import png, svg
-from service.qr.sheet import decision_sheet
 from service.qr.symbol import make_symbol
 from service.qr.tokens import diploma_qr_text
 from service.usecases.access import decision_in_scope, diploma_in_scope
@@ -57,5 +58,11 @@ async def decision_pdf(
     header = {"number": decision["number"], "date": decision["decided_on"]}
     # Laying out hundreds of pages is CPU work: keep the event loop serving meanwhile.
     loop = asyncio.get_running_loop()
-    pdf = await loop.run_in_executor(executor, decision_sheet, header, rows, texts)
+    pdf = await loop.run_in_executor(executor, _make, CheckSheet(header), rows, texts)
     return pdf, str(decision["number"])
+
+
+def _make(document: PrintDocument, rows: list[Any], qr_texts: list[str]) -> bytes:
+    for row, text in zip(rows, qr_texts, strict=True):
+        document.add(row, text)
+    return document.output()

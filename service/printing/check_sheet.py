@@ -1,26 +1,20 @@
-"""The printable sheet of a graduation decision: one A4 page per diploma with its QR code (25
-mm), serial, register number and printed fields, in Be Vietnam Pro, a typeface made for
-Vietnamese, embedded (subset) in the PDF."""
+"""The check sheet of a graduation decision: one A4 page per diploma listing its printed fields
+with their labels, its serial and register number, and its QR code, for a clerk to read before
+printing onto the blanks (docs/printing.md). Not for the blanks: it has labels of its own."""
 
 from __future__ import annotations
 
-import io
-from collections.abc import Mapping, Sequence
-from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
-import fontpkg_be_vietnam_pro
 from fpdf import FPDF
 
 from service import texts
 from service.domain.kinds import DiplomaKind
-from service.qr.render import png
+from service.printing.fonts import FONT, add_fonts
+from service.printing.vector import MODULE_MM, draw_qr
 from service.qr.symbol import make_symbol
 from service.qr.tokens import Row
-
-FONT = "BeVietnamPro"
-_FILES = Path(fontpkg_be_vietnam_pro.ROOT) / "files"
-QR_MM = 25.0
 
 
 def _date(value: Any) -> str:
@@ -49,16 +43,21 @@ def _lines(row: Row) -> list[tuple[str, str]]:
     return [(label, values[name]) for name, label in texts.SHEET_LABELS.items() if values[name]]
 
 
-def decision_sheet(
-    decision: Mapping[str, Any], rows: Sequence[Row], qr_texts: Sequence[str]
-) -> bytes:
-    pdf = FPDF(format="A4", unit="mm")
-    pdf.set_auto_page_break(auto=False)
-    pdf.set_creator("vanbang")
-    pdf.set_title(texts.SHEET_TITLE.format(number=decision["number"]))
-    pdf.add_font(FONT, "", str(_FILES / "BeVietnamPro-Regular.ttf"))
-    pdf.add_font(FONT, "B", str(_FILES / "BeVietnamPro-Bold.ttf"))
-    for row, text in zip(rows, qr_texts, strict=True):
+class CheckSheet:
+    """The check sheet, a page per diploma (service/printing/document.py)."""
+
+    def __init__(self, decision: Mapping[str, Any], *, module_mm: float = MODULE_MM) -> None:
+        self.decision = decision
+        self.module_mm = module_mm
+        pdf = FPDF(format="A4", unit="mm")
+        pdf.set_auto_page_break(auto=False)
+        pdf.set_creator("vanbang")
+        pdf.set_title(texts.SHEET_TITLE.format(number=decision["number"]))
+        add_fonts(pdf)
+        self.pdf = pdf
+
+    def add(self, row: Row, qr_text: str) -> None:
+        pdf = self.pdf
         pdf.add_page()
         pdf.set_font(FONT, "B", 16)
         pdf.set_xy(20, 25)
@@ -68,7 +67,7 @@ def decision_sheet(
         pdf.cell(
             170,
             6,
-            texts.SHEET_DECISION.format(number=decision["number"], date=decision["date"]),
+            texts.SHEET_DECISION.format(number=self.decision["number"], date=self.decision["date"]),
             align="C",
         )
         y = 52.0
@@ -80,13 +79,14 @@ def decision_sheet(
             pdf.multi_cell(115, 7, str(value))
             y = max(y + 8.0, pdf.get_y() + 1.0)
         qr_y = max(y + 8.0, 160.0)
-        image = png(make_symbol(text), size_mm=QR_MM, dpi=600)
-        pdf.image(io.BytesIO(image), x=25, y=qr_y, w=QR_MM, h=QR_MM)
+        side = draw_qr(pdf, make_symbol(qr_text), 25, qr_y, self.module_mm)
         pdf.set_font(FONT, "", 8)
-        pdf.set_xy(55, qr_y + 2)
+        pdf.set_xy(25 + side + 5, qr_y + 2)
         pdf.multi_cell(
             130,
             4.5,
             texts.SHEET_FOOTER.format(serial=row["serial"], register_number=row["register_number"]),
         )
-    return bytes(pdf.output())
+
+    def output(self) -> bytes:
+        return bytes(self.pdf.output())
