@@ -45,6 +45,7 @@ from service.domain.lifecycle import (
     RevocationIn,
 )
 from service.domain.national_export import NationalExportPage
+from service.domain.printing import CalibrationIn, CalibrationOut, PrintLayouts
 from service.domain.search import DecisionList, DiplomaList
 from service.domain.service_views import Health, ProblemTypeInfo, Readiness
 from service.domain.tlog_views import Bundle, ConsistencyProof, InclusionProof, Leaves
@@ -78,6 +79,7 @@ REQUESTS: dict[str, type[BaseModel]] = {
     "AccountRequest": AccountIn,
     "PasswordResetRequest": PasswordResetIn,
     "CustodyTransferRequest": TransferIn,
+    "PrinterCalibrationRequest": CalibrationIn,
 }
 # The JSON answers, each under its class name.
 ANSWERS: tuple[type[BaseModel], ...] = (
@@ -109,6 +111,8 @@ ANSWERS: tuple[type[BaseModel], ...] = (
     YearlyReport,
     CustodyTransfer,
     RegisterCustody,
+    CalibrationOut,
+    PrintLayouts,
     DecisionList,
     DiplomaList,
     Me,
@@ -808,6 +812,51 @@ def document() -> dict[str, Any]:
                 _json(PersonalIdShown),
                 auth=True,
                 params=["id"],
+            )
+        },
+        "/api/v1/diplomas/{id}/print.pdf": {
+            "get": _op(
+                "One diploma's page: onto its blank form (document=blank, the default; "
+                "layout= a layout's name, else the kind's own) or its check sheet "
+                "(document=check); docs/printing.md",
+                _media("application/pdf", binary=True),
+                auth=True,
+                params=["id"],
+                query=[("document", "string", False), ("layout", "string", False)],
+            )
+        },
+        "/api/v1/print-layouts": {
+            "get": _op(
+                "The layouts of the blank forms: page, kinds, languages, whether every "
+                "position is confirmed, and the source",
+                _json(PrintLayouts),
+                auth=True,
+            )
+        },
+        "/api/v1/issuers/{code}/printer-calibration": {
+            "get": _op(
+                "The issuer's printer calibration (offsets in mm, scale)",
+                _json(CalibrationOut),
+                auth=True,
+                params=["code"],
+            ),
+            "put": _op(
+                "Set the issuer's printer calibration, measured on the calibration page "
+                "(its clerks and admins; journaled)",
+                _json(CalibrationOut),
+                auth=True,
+                body="PrinterCalibrationRequest",
+                params=["code"],
+            ),
+        },
+        "/api/v1/issuers/{code}/calibration.pdf": {
+            "get": _op(
+                "The calibration page of a layout (rulers, crosshairs, every field's box) "
+                "through the issuer's current calibration",
+                _media("application/pdf", binary=True),
+                auth=True,
+                params=["code"],
+                query=[("layout", "string", True)],
             )
         },
         "/api/v1/diplomas/{id}/qr.png": {

@@ -130,6 +130,14 @@ ALREADY_TRANSFERRED = _define(
     "the detail says since when and under what. A retry with the first Idempotency-Key "
     "answers the first transfer instead.",
 )
+CANNOT_PRINT = _define(
+    "cannot-print",
+    422,
+    "A diploma cannot be printed on the layout asked for (docs/printing.md): a value too long "
+    "for its box even in the smallest type the layout allows, a QR code larger than the "
+    "layout's QR box, or a layout not made for the diploma's kind. The detail names the "
+    "diploma and the field; nothing is printed.",
+)
 REGISTER_TRANSFERRED = _define(
     "register-transferred",
     409,

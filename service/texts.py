@@ -596,6 +596,7 @@ PROBLEM_TITLES: Final[Mapping[str, Text]] = MappingProxyType(
         ),
         "already-revoked": Text("Văn bằng đã bị thu hồi", "Diploma already revoked"),
         "already-handed-over": Text("Văn bằng đã được bàn giao", "Diploma already handed over"),
+        "cannot-print": Text("Không in được văn bằng", "The diploma cannot be printed"),
         "already-transferred": Text(
             "Sổ gốc đã được chuyển giao cho đơn vị này", "Register already transferred there"
         ),
@@ -1999,6 +2000,7 @@ JOURNAL_ACTIONS: Final[Mapping[str, Text]] = MappingProxyType(
         "blanks.destroyed": Text("Hủy phôi", "Blanks destroyed"),
         "blanks.tracking": Text("Bật/tắt quản lý phôi", "Blank tracking changed"),
         "custody.transfer": Text("Chuyển giao sổ gốc", "Register custody transferred"),
+        "printer.calibrated": Text("Căn chỉnh máy in", "Printer calibrated"),
         "export.register": Text("Xuất sổ gốc", "Register exported"),
         "lookup.bulk": Text("Tra cứu hàng loạt theo số hiệu", "Bulk lookup by serial"),
         "personal_id.revealed": Text(
@@ -2955,4 +2957,109 @@ CUSTODY_NO_REGISTRATION: Final = Text(
     "{legal_basis}: không đăng ký văn bằng mới vào sổ gốc này",
     "{issuer}'s register passed into the custody of {custodian} on {date} under "
     "{legal_basis}: no new diploma is registered in it",
+)
+
+
+# Printing onto the blank forms (service/printing/, docs/printing.md) ---------------------
+
+# The date of issue as Vietnamese documents write it (Decree 30/2020/ND-CP, Appendix I: a day
+# below 10 and a month below 3 take a leading zero).
+PRINT_ISSUED_ON_VI: Final = "{place}, ngày {day} tháng {month} năm {year}"
+PRINT_ISSUED_ON_EN: Final = "{place}, {day} {month} {year}"
+PRINT_ON_BEHALF: Final = "KT. {head}"
+MONTHS_EN: Final[tuple[str, ...]] = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+# The English side of a bilingual diploma (Art. 8): what the register keeps in Vietnamese
+# and has a usual English rendering; anything else is printed as the register has it.
+GENDERS_EN: Final[Mapping[str, str]] = MappingProxyType({"male": "Male", "female": "Female"})
+CLASSIFICATIONS_EN: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "xuất sắc": "Excellent",
+        "giỏi": "Very good",
+        "khá": "Good",
+        "trung bình khá": "Fairly good",
+        "trung bình": "Average",
+    }
+)
+MODES_OF_STUDY_EN: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "chính quy": "Full-time",
+        "vừa làm vừa học": "Part-time",
+        "từ xa": "Distance learning",
+        "giáo dục thường xuyên": "Continuing education",
+    }
+)
+# Each printed field's name, as the calibration page and the layout list show it.
+PRINT_FIELDS: Final[Mapping[str, Text]] = MappingProxyType(
+    {
+        "holder_name": Text("Họ và tên", "Full name"),
+        "date_of_birth": Text("Ngày sinh", "Date of birth"),
+        "place_of_birth": Text("Nơi sinh", "Place of birth"),
+        "gender": Text("Giới tính", "Gender"),
+        "major": Text("Ngành đào tạo", "Major"),
+        "classification": Text("Xếp loại", "Classification"),
+        "mode_of_study": Text("Hình thức đào tạo", "Mode of study"),
+        "graduation_year": Text("Năm tốt nghiệp", "Year of graduation"),
+        "place_of_issue": Text("Nơi cấp", "Place of issue"),
+        "issue_day": Text("Ngày cấp", "Day of issue"),
+        "issue_month": Text("Tháng cấp", "Month of issue"),
+        "issue_year": Text("Năm cấp", "Year of issue"),
+        "place_and_date_of_issue": Text("Nơi và ngày cấp", "Place and date of issue"),
+        "signer_title": Text("Chức danh người ký", "Signer's title"),
+        "signer_deputy_title": Text("Chức danh cấp phó ký thay", "Deputy's title"),
+        "signer_name": Text("Họ tên người ký", "Signer's name"),
+        "register_number": Text("Số vào sổ gốc", "Register number"),
+        "serial": Text("Số hiệu", "Serial"),
+        "issuer_name": Text("Đơn vị cấp", "Issuing body"),
+        "qr": Text("Mã QR", "QR code"),
+    }
+)
+PRINT_OVERFLOW: Final = Text(
+    "Không in được văn bằng số hiệu {serial}: {field} quá dài cho ô in trên phôi "
+    "(mẫu {layout}), kể cả khi thu nhỏ chữ. Hãy kiểm tra lại nội dung hoặc chọn mẫu phôi khác.",
+    "Cannot print the diploma with serial {serial}: the {field_en} is too long for its box on "
+    "the blank (layout {layout}), even in smaller type. Check the content or pick another layout.",
+)
+PRINT_QR_TOO_LARGE: Final = Text(
+    "Không in được văn bằng số hiệu {serial}: mã QR (phiên bản {version}) lớn hơn ô dành cho "
+    "mã trên phôi (mẫu {layout}) ở cỡ điểm ảnh {module} mm.",
+    "Cannot print the diploma with serial {serial}: its QR code (version {version}) is larger "
+    "than the blank's QR box (layout {layout}) at {module} mm a module.",
+)
+PRINT_NO_LAYOUT: Final = Text(
+    "Mẫu phôi {layout} không dùng cho loại văn bằng này.",
+    "The layout {layout} is not for this kind of diploma.",
+)
+CALIBRATION_TITLE: Final = "Trang căn chỉnh máy in - mẫu {layout}"
+CALIBRATION_STEPS: Final = (
+    "In trang này bằng máy in và khay giấy sẽ dùng để in văn bằng, trên giấy trắng cùng khổ "
+    'với phôi, tỉ lệ 100% (không chọn "vừa trang").\n'
+    "1. Đo bằng thước từ mép trái tờ giấy đến tâm dấu chữ thập (20; 20), rồi từ mép trên. "
+    "Nếu đo được 21,5 mm và 19 mm thì độ lệch là x = 20 - 21,5 = -1,5 mm và y = 20 - 19 = 1 mm.\n"
+    "2. Đo khoảng cách giữa hai dấu chữ thập trên cùng (thiết kế {span} mm); tỉ lệ = "
+    "{span} chia cho số đo được.\n"
+    "3. Nhập độ lệch và tỉ lệ ở trang Căn chỉnh máy in, in lại trang này: các dấu phải rơi "
+    "đúng vạch thước. Đặt trang lên phôi, soi trước ánh sáng: mỗi ô phải nằm đúng chỗ trống."
+)
+CALIBRATION_NOW: Final = "Đang áp dụng: lệch ngang {x} mm, lệch dọc {y} mm, tỉ lệ {scale}"
+PRINT_DIPLOMA_TITLE: Final = "Văn bằng số hiệu {serial}"
+PRINT_DECISION_TITLE: Final = "In lên phôi - quyết định {number}"
+PRINT_DOCUMENT_CHOICES: Final = Text(
+    "Chọn blank (in lên phôi) hoặc check (phiếu kiểm tra)",
+    "One of blank (onto the blank form) or check (the check sheet)",
+)
+PRINT_LAYOUT_UNKNOWN: Final = Text(
+    "Không có mẫu phôi này; các mẫu: {names}", "No such layout; the layouts: {names}"
 )

@@ -15,3 +15,54 @@ def decode_qr(image: Any) -> str:
     )
     assert len(found) == 1, [f.format for f in found]
     return str(found[0].text)
+
+
+def budget_token(**fields: Any) -> str:
+    """A token URL signed by a fresh key, with a THPT diploma's fields unless given."""
+    from datetime import UTC, datetime
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from verifier.cose import sign1
+    from verifier.keys import kid_for
+    from verifier.token import encode_token, token_url
+
+    key = Ed25519PrivateKey.generate()
+    values = {
+        "v": 1,
+        "issuer": "SGDDT-HN",
+        "kind": "thpt",
+        "serial": "HN25-012301",
+        "register_number": "12345/THPT-2025",
+        "holder_name": "Lê An",
+        "date_of_birth": "2007-03-12",
+        "graduation_year": 2025,
+        "issued_at": int(datetime(2025, 8, 15, tzinfo=UTC).timestamp()),
+        "issued_on": "2025-08-15",
+        "record_digest": bytes(16),
+        **fields,
+    }
+    token = sign1(encode_token(values), key, kid_for(key.public_key()))
+    return token_url(token, "https://vanbang.example.vn")
+
+
+# The size budget (docs/qr-format.md): the longest name and place of birth a THPT token
+# holds within version 15, and a master's with the longest major within version 20.
+NAME35 = "Tôn Nữ Hoàng Phương Thảo Nguyên Anh"
+PLACE30 = "Thị trấn Phùng, huyện Đan Phượng, Hà Nội"[:30]
+MAJOR60 = "Quản lý giáo dục và phát triển chương trình đào tạo nghề nghiệp"[:60]
+
+
+def largest_token(kind: str) -> str:
+    """The largest token the budget allows: a school diploma's, or a degree's with a major."""
+    if kind in ("thcs", "thpt"):
+        return budget_token(kind=kind, holder_name=NAME35, place_of_birth=PLACE30)
+    return budget_token(
+        kind=kind,
+        holder_name=NAME35,
+        place_of_birth=PLACE30,
+        major=MAJOR60,
+        classification="Xuất sắc",
+        register_number="123/THS-2026",
+        serial="SPHN-THS-000123",
+    )

@@ -313,5 +313,6 @@ def _field_error(error: Any) -> FieldError:
         message = texts.Text(str(error["msg"]), str(error["msg"]))
     else:
         values = {k: v for k, v in ctx.items() if isinstance(v, str | int)}
+        values.update({k: f"{v:g}" for k, v in ctx.items() if isinstance(v, float)})
         message = template.format(**{**_VALUES.get(kind, {}), **values})
     return FieldError(tuple(error["loc"]), kind, *message)

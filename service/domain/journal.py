@@ -30,6 +30,7 @@ class Action(StrEnum):
     BLANKS_DESTROYED = "blanks.destroyed"
     BLANKS_TRACKING = "blanks.tracking"
     CUSTODY_TRANSFER = "custody.transfer"
+    PRINTER_CALIBRATED = "printer.calibrated"
     EXPORT_REGISTER = "export.register"
     EXPORT_BUNDLE = "export.bundle"
     EXPORT_NATIONAL = "export.national"  # a page sent to the national diploma database

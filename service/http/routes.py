@@ -18,6 +18,7 @@ from service.http import (
     log_view,
     national_export,
     personal_ids,
+    printing,
     public,
     qr,
     receipts,
@@ -77,6 +78,11 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/api/v1/jobs/{id}", register.get_job)
     app.router.add_get("/api/v1/graduation-decisions/{id}/print.pdf", qr.decision_pdf)
     app.router.add_get("/api/v1/diplomas/{id}", register.get_diploma)
+    app.router.add_get("/api/v1/diplomas/{id}/print.pdf", printing.diploma_pdf)
+    app.router.add_get("/api/v1/print-layouts", printing.list_layouts)
+    app.router.add_get("/api/v1/issuers/{code}/printer-calibration", printing.get_calibration)
+    app.router.add_put("/api/v1/issuers/{code}/printer-calibration", printing.put_calibration)
+    app.router.add_get("/api/v1/issuers/{code}/calibration.pdf", printing.calibration_pdf)
     app.router.add_get("/api/v1/diplomas/{id}/qr.png", qr.diploma_png)
     app.router.add_get("/api/v1/diplomas/{id}/qr.svg", qr.diploma_svg)
     app.router.add_post("/api/v1/diplomas/{id}/revocations", lifecycle.post_revocation)

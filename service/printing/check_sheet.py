@@ -11,7 +11,7 @@ from fpdf import FPDF
 
 from service import texts
 from service.domain.kinds import DiplomaKind
-from service.printing.fonts import FONT, add_fonts
+from service.printing.fonts import FONT, add_fonts, finish
 from service.printing.vector import MODULE_MM, draw_qr
 from service.qr.symbol import make_symbol
 from service.qr.tokens import Row
@@ -89,4 +89,4 @@ class CheckSheet:
         )
 
     def output(self) -> bytes:
-        return bytes(self.pdf.output())
+        return finish(self.pdf)

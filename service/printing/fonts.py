@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
+from typing import Any
 
 import fontpkg_be_vietnam_pro
 from fpdf import FPDF
@@ -12,6 +14,22 @@ _FILES = Path(fontpkg_be_vietnam_pro.ROOT) / "files"
 STYLES = {"": "Regular", "B": "Bold", "I": "Italic", "BI": "BoldItalic"}
 
 
+def _close(fonts: list[Any]) -> None:
+    for font in fonts:
+        font.close()
+
+
 def add_fonts(pdf: FPDF) -> None:
+    """Adds the four styles. fpdf2 reads font files lazily and leaves them open: they are
+    closed once the document is gone (or by `finish`), never left to the garbage collector."""
     for style, name in STYLES.items():
         pdf.add_font(FONT, style, str(_FILES / f"BeVietnamPro-{name}.ttf"))
+    opened = [font.ttfont for font in pdf.fonts.values() if hasattr(font, "ttfont")]
+    weakref.finalize(pdf, _close, opened)
+
+
+def finish(pdf: FPDF) -> bytes:
+    """The document's bytes, its font files closed."""
+    data = bytes(pdf.output())
+    _close([font.ttfont for font in pdf.fonts.values() if hasattr(font, "ttfont")])
+    return data

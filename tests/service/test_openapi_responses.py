@@ -252,6 +252,19 @@ async def test_every_answer_matches_the_document(client: Any, db: asyncpg.Connec
     await api.call("get", "/api/v1/graduation-decisions/{id}/print.pdf", decision, **clerk)
     png = await api.call("get", "/api/v1/diplomas/{id}/qr.png", {"id": first}, **clerk)
     await api.call("get", "/api/v1/diplomas/{id}/qr.svg", {"id": first}, **clerk)
+    await api.call("get", "/api/v1/diplomas/{id}/print.pdf", {"id": first}, **clerk)
+    await api.call("get", "/api/v1/print-layouts", **clerk)
+    calibration = "/api/v1/issuers/{code}/printer-calibration"
+    await api.call("get", calibration, {"code": "SGDDT-HN"}, **clerk)
+    setting = {"offset_x_mm": 1.5, "offset_y_mm": -0.5, "scale": 1.0}
+    await api.call("put", calibration, {"code": "SGDDT-HN"}, json=setting, **clerk)
+    await api.call(
+        "get",
+        "/api/v1/issuers/{code}/calibration.pdf",
+        {"code": "SGDDT-HN"},
+        params={"layout": "pho-thong"},
+        **clerk,
+    )
     token_text = decode_qr(Image.open(io.BytesIO(png)))
 
     # Every lifecycle event, then each diploma with its history.

@@ -16,7 +16,6 @@ import pypdfium2
 import pytest
 import qrcode
 import resvg_py
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PIL import Image
 from qrcode.constants import ERROR_CORRECT_M
 from qrcode.util import MODE_ALPHA_NUM, QRData, create_data
@@ -26,11 +25,9 @@ from service.qr.symbol import Matrix, SymbolError, codewords, make_symbol, versi
 from service.qr.tokens import token_fields
 from tests.conftest import ADMIN, AUDITOR, CLERK, ROOT, bearer
 from tests.factories import assert_problem, decision_request
-from tests.qr import decode_qr
+from tests.qr import decode_qr, largest_token
 from verifier import TrustList, load_public_pem
-from verifier.cose import sign1
-from verifier.keys import kid_for
-from verifier.token import encode_token, record_digest, token_from_text, token_url, verify_token
+from verifier.token import encode_token, record_digest, token_from_text, verify_token
 
 URL = "/api/v1/graduation-decisions"
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
@@ -203,43 +200,9 @@ async def test_the_printed_sheet_has_a_page_and_a_readable_qr_per_diploma(client
     assert len(set(texts)) == 4
 
 
-def _budget_token(**fields: Any) -> str:
-    key = Ed25519PrivateKey.generate()
-    values = {
-        "v": 1,
-        "issuer": "SGDDT-HN",
-        "kind": "thpt",
-        "serial": "HN25-012301",
-        "register_number": "12345/THPT-2025",
-        "date_of_birth": "2007-03-12",
-        "graduation_year": 2025,
-        "issued_at": int(datetime(2025, 8, 15, tzinfo=UTC).timestamp()),
-        "issued_on": "2025-08-15",
-        "record_digest": bytes(16),
-        **fields,
-    }
-    token = sign1(encode_token(values), key, kid_for(key.public_key()))
-    return token_url(token, "https://vanbang.example.vn")
-
-
 def test_size_budget_at_error_correction_m() -> None:
-    name35 = "Tôn Nữ Hoàng Phương Thảo Nguyên Anh"
-    place30 = "Thị trấn Phùng, huyện Đan Phượng, Hà Nội"[:30]
-    assert (len(name35), len(place30)) == (35, 30)
-    thpt = make_symbol(_budget_token(holder_name=name35, place_of_birth=place30))
-    major60 = "Quản lý giáo dục và phát triển chương trình đào tạo nghề nghiệp"[:60]
-    assert len(major60) == 60
-    master = make_symbol(
-        _budget_token(
-            holder_name=name35,
-            place_of_birth=place30,
-            kind="master",
-            major=major60,
-            classification="Xuất sắc",
-            register_number="123/THS-2026",
-            serial="SPHN-THS-000123",
-        )
-    )
+    thpt = make_symbol(largest_token("thpt"))
+    master = make_symbol(largest_token("master"))
     print(f"\nQR versions at M: THPT {thpt.version}, master's {master.version}")
     assert thpt.version <= 15
     assert master.version <= 20

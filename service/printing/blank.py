@@ -1,0 +1,156 @@
+"""Diplomas printed onto their blank forms: only the data, each field in its box of the
+layout (service/printing/layout.py), moved and scaled by the issuer's printer calibration, and
+the QR code drawn as vector paths at its module size in the layout's QR box."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from fpdf import FPDF
+
+from service import texts
+from service.domain.kinds import DiplomaKind
+from service.printing.calibration import NONE, Calibration
+from service.printing.fonts import FONT, add_fonts, finish
+from service.printing.layout import FieldSpec, Layout, qr_side
+from service.printing.values import field_value
+from service.printing.vector import MODULE_MM, draw_qr, side_mm
+from service.qr.symbol import make_symbol
+from service.qr.tokens import Row
+
+# A long value is set smaller down to its field's min_size, then condensed down to this.
+MIN_STRETCH = 0.80
+
+
+class PrintError(ValueError):
+    """A diploma that cannot be printed on its layout as it is; says why in both languages."""
+
+    def __init__(self, vi: str, en: str) -> None:
+        super().__init__(en)
+        self.vi = vi
+        self.en = en
+
+
+def _fit(pdf: FPDF, spec: FieldSpec, text: str, scale: float) -> tuple[float, float] | None:
+    """The type size and horizontal stretch that fit the text in its box, or None."""
+    width = spec.box.w * scale
+    size = spec.size * scale
+    pdf.set_font(FONT, spec.style, size)
+    natural = pdf.get_string_width(text)
+    if natural <= width:
+        return size, 1.0
+    smallest = spec.min_size * scale
+    size = max(smallest, math.floor(size * width / natural * 2) / 2)
+    at_size = natural * size / (spec.size * scale)
+    if at_size <= width:
+        return size, 1.0
+    stretch = width / at_size
+    return (size, stretch) if stretch >= MIN_STRETCH else None
+
+
+class BlankPrint:
+    """Diplomas on their blanks, a page each (service/printing/document.py)."""
+
+    def __init__(
+        self,
+        choose: Callable[[DiplomaKind], Layout],
+        *,
+        issuer_names: Mapping[str, str],
+        calibration: Calibration = NONE,
+        module_mm: float = MODULE_MM,
+        title: str = "",
+    ) -> None:
+        self.choose = choose
+        self.issuer_names = issuer_names
+        self.calibration = calibration
+        self.module_mm = module_mm
+        pdf = FPDF(unit="mm")
+        pdf.set_auto_page_break(auto=False)
+        pdf.set_margins(0, 0, 0)
+        pdf.c_margin = 0
+        pdf.set_creator("vanbang")
+        pdf.set_title(title)
+        add_fonts(pdf)
+        self.pdf = pdf
+
+    def add(self, row: Row, qr_text: str) -> None:
+        layout = self.choose(DiplomaKind(row["kind"]))
+        symbol = make_symbol(qr_text)
+        cal = self.calibration
+        module = cal.length(self.module_mm)
+        if side_mm(symbol, self.module_mm) > layout.qr.side:
+            limit = qr_side(symbol.version, self.module_mm)
+            raise PrintError(
+                *(
+                    t.format(
+                        serial=row["serial"],
+                        version=symbol.version,
+                        layout=layout.name,
+                        module=f"{self.module_mm:g}",
+                        side=f"{limit:g}",
+                    )
+                    for t in texts.PRINT_QR_TOO_LARGE
+                )
+            )
+        pdf = self.pdf
+        pdf.add_page(format=(layout.width, layout.height))
+        issuer_name = self.issuer_names.get(row["issuer_code"], "")
+        for spec in layout.fields:
+            text = field_value(spec.name, row, spec.lang, issuer_name)
+            if not text:
+                continue
+            if spec.upper:
+                text = text.upper()
+            self._write(spec, text, row, layout)
+        # The symbol at the centre of its box: a smaller code keeps the same place.
+        inset = (layout.qr.side - side_mm(symbol, self.module_mm)) / 2
+        draw_qr(pdf, symbol, cal.x(layout.qr.x + inset), cal.y(layout.qr.y + inset), module)
+
+    def _write(self, spec: FieldSpec, text: str, row: Row, layout: Layout) -> None:
+        cal = self.calibration
+        fit = _fit(self.pdf, spec, text, cal.scale)
+        if fit is None:
+            field = texts.PRINT_FIELDS[spec.name]
+            raise PrintError(
+                texts.PRINT_OVERFLOW.vi.format(
+                    serial=row["serial"], field=field.vi.lower(), layout=layout.name
+                ),
+                texts.PRINT_OVERFLOW.en.format(
+                    serial=row["serial"], field_en=field.en.lower(), layout=layout.name
+                ),
+            )
+        size, stretch = fit
+        pdf = self.pdf
+        pdf.set_font(FONT, spec.style, size)
+        pdf.set_stretching(stretch * 100)
+        pdf.set_xy(cal.x(spec.box.x), cal.y(spec.box.y))
+        pdf.cell(cal.length(spec.box.w), cal.length(spec.box.h), text, align=spec.align)
+        if stretch != 1.0:
+            pdf.set_stretching(100)
+
+    def output(self) -> bytes:
+        return finish(self.pdf)
+
+
+def layout_chooser(
+    layouts: Mapping[str, Layout], named: str | None
+) -> Callable[[DiplomaKind], Layout]:
+    """Picks the named layout, or each kind's Vietnamese one; a named layout not made for a
+    row's kind is refused (PrintError) rather than printed on the wrong blank."""
+    from service.printing.layout import default_layout
+
+    def choose(kind: DiplomaKind) -> Layout:
+        if named is None:
+            return default_layout(dict(layouts), kind)
+        layout = layouts[named]
+        if kind not in layout.kinds:
+            raise PrintError(*(t.format(layout=named) for t in texts.PRINT_NO_LAYOUT))
+        return layout
+
+    return choose
+
+
+def describe(layout: Layout) -> dict[str, Any]:
+    return {"name": layout.name, "title": layout.title}
