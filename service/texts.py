@@ -1396,6 +1396,45 @@ CONSOLE_PAGE: Final[Mapping[str, Text]] = MappingProxyType(
         "nav_blanks": Text("Phôi văn bằng", "Blank forms"),
         "nav_bulk_lookup": Text("Tra cứu hàng loạt", "Bulk lookup"),
         "nav_personal_id": Text("Tra cứu theo số định danh", "Find by personal ID"),
+        "nav_printer": Text("Căn chỉnh máy in", "Printer calibration"),
+        "pr_intro": Text(
+            "Văn bằng được in lên phôi: máy in chỉ in phần nội dung vào đúng các ô trống. Mỗi "
+            "máy in lệch một chút; in trang căn chỉnh, đo bằng thước, rồi nhập độ lệch và tỉ lệ "
+            "ở đây. Mọi bản in sau của đơn vị đều theo số đo này.",
+            "Diplomas are printed onto blank forms: the printer prints only the data, into "
+            "the blank's gaps. Every printer is a little off; print the calibration page, "
+            "measure with a ruler, and enter the offsets and scale here. Every later print of "
+            "the issuer follows them.",
+        ),
+        "pr_current": Text("Đang áp dụng", "In use"),
+        "pr_never": Text("Chưa căn chỉnh (lệch 0 mm, tỉ lệ 1)", "Not calibrated (0 mm, scale 1)"),
+        "pr_updated": Text("Cập nhật lúc {at}", "Updated {at}"),
+        "pr_offset_x": Text("Lệch ngang (mm)", "Horizontal offset (mm)"),
+        "pr_offset_x_hint": Text(
+            "Số dương dịch sang phải, số âm sang trái; ví dụ -1,5",
+            "Positive moves right, negative left; for example -1.5",
+        ),
+        "pr_offset_y": Text("Lệch dọc (mm)", "Vertical offset (mm)"),
+        "pr_offset_y_hint": Text(
+            "Số dương dịch xuống, số âm lên; ví dụ 1", "Positive moves down, negative up; e.g. 1"
+        ),
+        "pr_scale": Text("Tỉ lệ", "Scale"),
+        "pr_scale_hint": Text("Thường là 1; từ 0,95 đến 1,05", "Usually 1; from 0.95 to 1.05"),
+        "pr_save": Text("Lưu số đo", "Save"),
+        "pr_saved": Text(
+            "Đã lưu. In lại trang căn chỉnh để kiểm tra.",
+            "Saved. Print the calibration page again to check.",
+        ),
+        "pr_test_print": Text("In thử trang căn chỉnh", "Test print: calibration page"),
+        "pr_layouts": Text("Mẫu phôi", "Blank layouts"),
+        "pr_layout_kinds": Text("Dùng cho", "For"),
+        "pr_unconfirmed": Text(
+            "Vị trí các ô theo mẫu công bố, chưa đối chiếu phôi thật: hãy in thử trước.",
+            "Positions from the published sample, not yet checked on a real blank: test first.",
+        ),
+        "pr_number": Text("Nhập một số, ví dụ 1,5", "Enter a number, for example 1.5"),
+        "print_on_blank": Text("In lên phôi", "Print onto the blank"),
+        "print_check_sheet": Text("Phiếu kiểm tra trước khi in", "Check sheet"),
         "pi_title": Text(
             "Tra cứu văn bằng theo số định danh cá nhân",
             "Find diplomas by personal identification number",

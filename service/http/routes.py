@@ -11,6 +11,7 @@ from service.http import (
     bulk,
     console,
     console_actions,
+    console_printing,
     console_search,
     custody,
     health,
@@ -156,6 +157,10 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/quan-ly/quyet-dinh/{id}/so-goc.xlsx", console.decision_register_xlsx)
     app.router.add_get("/quan-ly/van-bang/{id}", console.diploma)
     app.router.add_get("/quan-ly/van-bang/{id}/qr.svg", console.diploma_qr_svg)
+    app.router.add_get("/quan-ly/van-bang/{id}/in.pdf", console_printing.diploma_pdf)
+    app.router.add_get(console_printing.PAGE, console_printing.printer)
+    app.router.add_post(console_printing.PAGE, console_printing.printer_post)
+    app.router.add_get("/quan-ly/may-in/can-chinh.pdf", console_printing.calibration_pdf)
     app.router.add_get("/quan-ly/van-bang/{id}/qr.png", console.diploma_qr_png)
     app.router.add_get("/quan-ly/van-bang/{id}/bang-chung.json", log_view.diploma_bundle)
     app.router.add_get("/quan-ly/van-bang/{id}/{action}", console_actions.diploma_form)
