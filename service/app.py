@@ -26,6 +26,8 @@ from service.http.state import (
     STANDING,
     TRUST_LIST,
 )
+from service.printing.layout import shipped_layouts
+from service.printing.vector import MODULE_MM
 from service.ratelimit import Budget, Limits, Rate, parse_networks
 from service.settings import Settings
 from service.signing import Signing, keystore_for
@@ -72,6 +74,8 @@ def create_app(settings: Settings) -> web.Application:
         client_max_size=settings.max_body_bytes,
     )
     app[SETTINGS] = settings
+    # A layout that cannot be used (docs/printing.md) stops the service here, not a print.
+    shipped_layouts(MODULE_MM)
     keystore = keystore_for(settings)
     app[TRUST_LIST] = TrustListCache(keystore, max_age=settings.trust_refresh_seconds)
     app[RATE_LIMITER] = limits_for(settings)
