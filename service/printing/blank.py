@@ -124,11 +124,18 @@ class BlankPrint:
         size, stretch = fit
         pdf = self.pdf
         pdf.set_font(FONT, spec.style, size)
-        pdf.set_stretching(stretch * 100)
-        pdf.set_xy(cal.x(spec.box.x), cal.y(spec.box.y))
-        pdf.cell(cal.length(spec.box.w), cal.length(spec.box.h), text, align=spec.align)
-        if stretch != 1.0:
+        x, y = cal.x(spec.box.x), cal.y(spec.box.y)
+        width, height = cal.length(spec.box.w), cal.length(spec.box.h)
+        if stretch != 1.0:  # condensed: fpdf2's cell() writes the stretch
+            pdf.set_stretching(stretch * 100)
+            pdf.set_xy(x, y)
+            pdf.cell(width, height, text, align=spec.align)
             pdf.set_stretching(100)
+            return
+        # text() costs a fifth of cell(); the baseline where cell() would put it.
+        room = width - pdf.get_string_width(text)
+        left = x + {"L": 0.0, "C": room / 2, "R": room}[spec.align]
+        pdf.text(left, y + height / 2 + 0.3 * pdf.font_size, text)
 
     def output(self) -> bytes:
         return finish(self.pdf)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 from fpdf import FPDF
+from numpy.typing import NDArray
 
 from service.qr.render import QUIET_ZONE
 from service.qr.symbol import Symbol
@@ -19,17 +20,14 @@ def side_mm(symbol: Symbol, module_mm: float) -> float:
     return (symbol.size + 2 * QUIET_ZONE) * module_mm
 
 
-def runs(symbol: Symbol) -> list[tuple[int, int, int]]:
-    """(row, first column, end column) of each horizontal run of dark modules."""
-    found = []
-    false = np.zeros((symbol.size, 1), dtype=bool)
-    padded = np.hstack([false, symbol.modules, false]).astype(np.int8)
+def runs(symbol: Symbol) -> NDArray[np.intp]:
+    """(row, first column, length) of each horizontal run of dark modules, row by row."""
+    false = np.zeros((symbol.size, 1), dtype=np.int8)
+    padded = np.hstack([false, symbol.modules.astype(np.int8), false])
     changes = np.diff(padded, axis=1)
-    starts = np.argwhere(changes == 1)
+    starts = np.argwhere(changes == 1)  # row-major, as the ends: each start meets its end
     ends = np.argwhere(changes == -1)
-    for (row, start), (_, end) in zip(starts.tolist(), ends.tolist(), strict=True):
-        found.append((row, start, end))
-    return found
+    return np.column_stack([starts[:, 0], starts[:, 1], ends[:, 1] - starts[:, 1]])
 
 
 def draw_qr(pdf: FPDF, symbol: Symbol, x_mm: float, y_mm: float, module_mm: float) -> float:
@@ -39,12 +37,9 @@ def draw_qr(pdf: FPDF, symbol: Symbol, x_mm: float, y_mm: float, module_mm: floa
     step = module_mm * k
     left = (x_mm + QUIET_ZONE * module_mm) * k
     top = (pdf.h - y_mm - QUIET_ZONE * module_mm) * k  # PDF's y grows upwards
-    parts = ["q 0 g"]
-    for row, start, end in runs(symbol):
-        parts.append(
-            f"{left + start * step:.3f} {top - (row + 1) * step:.3f} "
-            f"{(end - start) * step:.3f} {step:.3f} re"
-        )
+    # In module units (one module = 1, rows downwards), so each run is four small integers.
+    parts = [f"q 0 g {step:.4f} 0 0 {-step:.4f} {left:.3f} {top:.3f} cm"]
+    parts.extend(f"{start} {row} {length} 1 re" for row, start, length in runs(symbol).tolist())
     parts.append("f Q")
     # fpdf2 has no public call for raw path operators; its rect() would cost 15 ms a symbol.
     # tests/service/test_printing.py decodes the drawn symbols from rendered pages.
