@@ -1435,6 +1435,7 @@ CONSOLE_PAGE: Final[Mapping[str, Text]] = MappingProxyType(
         "pr_number": Text("Nhập một số, ví dụ 1,5", "Enter a number, for example 1.5"),
         "print_on_blank": Text("In lên phôi", "Print onto the blank"),
         "print_check_sheet": Text("Phiếu kiểm tra trước khi in", "Check sheet"),
+        "print_preview": Text("Xem trước văn bằng", "Preview the diploma"),
         "pi_title": Text(
             "Tra cứu văn bằng theo số định danh cá nhân",
             "Find diplomas by personal identification number",
@@ -3077,6 +3078,10 @@ PRINT_QR_TOO_LARGE: Final = Text(
     "Cannot print the diploma with serial {serial}: its QR code (version {version}) is larger "
     "than the blank's QR box (layout {layout}) at {module} mm a module.",
 )
+PRINT_BLANK_OVERFLOW: Final = Text(
+    "Mẫu phôi {layout}: tên đơn vị quá dài cho ô in trên văn bằng.",
+    "Layout {layout}: the issuer's name is too long for its box on the diploma.",
+)
 PRINT_NO_LAYOUT: Final = Text(
     "Mẫu phôi {layout} không dùng cho loại văn bằng này.",
     "The layout {layout} is not for this kind of diploma.",
@@ -3096,8 +3101,8 @@ CALIBRATION_NOW: Final = "Đang áp dụng: lệch ngang {x} mm, lệch dọc {y
 PRINT_DIPLOMA_TITLE: Final = "Văn bằng số hiệu {serial}"
 PRINT_DECISION_TITLE: Final = "In lên phôi - quyết định {number}"
 PRINT_DOCUMENT_CHOICES: Final = Text(
-    "Chọn blank (in lên phôi) hoặc check (phiếu kiểm tra)",
-    "One of blank (onto the blank form) or check (the check sheet)",
+    "Chọn blank (in lên phôi), check (phiếu kiểm tra) hoặc preview (xem trước)",
+    "One of blank (onto the blank form), check (the check sheet) or preview",
 )
 PRINT_LAYOUT_UNKNOWN: Final = Text(
     "Không có mẫu phôi này; các mẫu: {names}", "No such layout; the layouts: {names}"

@@ -57,7 +57,7 @@ def layout_param(request: web.Request, *, required: bool) -> str | None:
 
 def document_param(request: web.Request) -> blank_printing.Document:
     value = request.query.get("document", "blank")
-    if value not in ("blank", "check"):
+    if value not in ("blank", "check", "preview"):
         raise Problem(
             INVALID_PARAMETER,
             errors=[FieldError(("document",), "invalid", *texts.PRINT_DOCUMENT_CHOICES)],
@@ -129,5 +129,5 @@ async def diploma_response(request: web.Request, principal: Principal) -> web.Re
         module_mm=module_mm(request),
         executor=signing.executor,
     )
-    prefix = "van-bang" if document == "blank" else "kiem-tra"
+    prefix = {"blank": "van-bang", "check": "kiem-tra", "preview": "xem-truoc"}[document]
     return pdf(body, f"{prefix}-{serial}")

@@ -14,7 +14,7 @@ from service import texts
 from service.domain.kinds import DiplomaKind
 from service.printing.calibration import NONE, Calibration
 from service.printing.fonts import FONT, add_fonts, finish
-from service.printing.layout import FieldSpec, Layout, qr_side
+from service.printing.layout import Box, FieldSpec, Layout, qr_side
 from service.printing.values import field_value
 from service.printing.vector import MODULE_MM, draw_qr, side_mm
 from service.qr.symbol import make_symbol
@@ -22,6 +22,8 @@ from service.qr.tokens import Row
 
 # A long value is set smaller down to its field's min_size, then condensed down to this.
 MIN_STRETCH = 0.80
+# The blank's own texts and labels may be set this small for a long issuer name.
+BLANK_MIN_SIZE = 6.0
 
 
 class PrintError(ValueError):
@@ -33,21 +35,21 @@ class PrintError(ValueError):
         self.en = en
 
 
-def _fit(pdf: FPDF, spec: FieldSpec, text: str, scale: float) -> tuple[float, float] | None:
-    """The type size and horizontal stretch that fit the text in its box, or None."""
-    width = spec.box.w * scale
-    size = spec.size * scale
-    pdf.set_font(FONT, spec.style, size)
+def _fit(
+    pdf: FPDF, text: str, style: str, width: float, size: float, smallest: float
+) -> tuple[float, float] | None:
+    """The type size and horizontal stretch that fit the text in `width` mm, set at `size`
+    and no smaller than `smallest` points, or None."""
+    pdf.set_font(FONT, style, size)
     natural = pdf.get_string_width(text)
     if natural <= width:
         return size, 1.0
-    smallest = spec.min_size * scale
-    size = max(smallest, math.floor(size * width / natural * 2) / 2)
-    at_size = natural * size / (spec.size * scale)
+    fitted = max(smallest, math.floor(size * width / natural * 2) / 2)
+    at_size = natural * fitted / size
     if at_size <= width:
-        return size, 1.0
+        return fitted, 1.0
     stretch = width / at_size
-    return (size, stretch) if stretch >= MIN_STRETCH else None
+    return (fitted, stretch) if stretch >= MIN_STRETCH else None
 
 
 class BlankPrint:
@@ -61,11 +63,13 @@ class BlankPrint:
         calibration: Calibration = NONE,
         module_mm: float = MODULE_MM,
         title: str = "",
+        draw_blank: bool = False,
     ) -> None:
         self.choose = choose
         self.issuer_names = issuer_names
         self.calibration = calibration
         self.module_mm = module_mm
+        self.draw_blank = draw_blank
         pdf = FPDF(unit="mm")
         pdf.set_auto_page_break(auto=False)
         pdf.set_margins(0, 0, 0)
@@ -97,6 +101,8 @@ class BlankPrint:
         pdf = self.pdf
         pdf.add_page(format=(layout.width, layout.height))
         issuer_name = self.issuer_names.get(row["issuer_code"], "")
+        if self.draw_blank:
+            self._blank(layout, row, issuer_name)
         for spec in layout.fields:
             text = field_value(spec.name, row, spec.lang, issuer_name)
             if not text:
@@ -109,9 +115,7 @@ class BlankPrint:
         draw_qr(pdf, symbol, cal.x(layout.qr.x + inset), cal.y(layout.qr.y + inset), module)
 
     def _write(self, spec: FieldSpec, text: str, row: Row, layout: Layout) -> None:
-        cal = self.calibration
-        fit = _fit(self.pdf, spec, text, cal.scale)
-        if fit is None:
+        if not self._place(spec.box, text, spec.size, spec.min_size, spec.style, spec.align):
             field = texts.PRINT_FIELDS[spec.name]
             raise PrintError(
                 texts.PRINT_OVERFLOW.vi.format(
@@ -121,21 +125,66 @@ class BlankPrint:
                     serial=row["serial"], field_en=field.en.lower(), layout=layout.name
                 ),
             )
-        size, stretch = fit
+
+    def _place(
+        self, box: Box, text: str, size: float, smallest: float, style: str, align: str
+    ) -> bool:
+        """Writes the text in its box (through the calibration); False if it cannot fit."""
+        cal = self.calibration
+        x, y = cal.x(box.x), cal.y(box.y)
+        width, height = cal.length(box.w), cal.length(box.h)
+        fit = _fit(self.pdf, text, style, width, size * cal.scale, smallest * cal.scale)
+        if fit is None:
+            return False
+        fitted, stretch = fit
         pdf = self.pdf
-        pdf.set_font(FONT, spec.style, size)
-        x, y = cal.x(spec.box.x), cal.y(spec.box.y)
-        width, height = cal.length(spec.box.w), cal.length(spec.box.h)
+        pdf.set_font(FONT, style, fitted)
         if stretch != 1.0:  # condensed: fpdf2's cell() writes the stretch
             pdf.set_stretching(stretch * 100)
             pdf.set_xy(x, y)
-            pdf.cell(width, height, text, align=spec.align)
+            pdf.cell(width, height, text, align=align)
             pdf.set_stretching(100)
-            return
+            return True
         # text() costs a fifth of cell(); the baseline where cell() would put it.
         room = width - pdf.get_string_width(text)
-        left = x + {"L": 0.0, "C": room / 2, "R": room}[spec.align]
+        left = x + {"L": 0.0, "C": room / 2, "R": room}[align]
         pdf.text(left, y + height / 2 + 0.3 * pdf.font_size, text)
+        return True
+
+    def _blank(self, layout: Layout, row: Row, issuer_name: str) -> None:
+        """What the blank itself carries, for a document printed without one: a frame, the
+        header and title, the labels."""
+        pdf = self.pdf
+        cal = self.calibration
+        kind = texts.KINDS[row["kind"]]
+        pdf.set_draw_color(120, 30, 30)
+        for inset, line in ((7.0, 0.8), (9.0, 0.25)):
+            pdf.set_line_width(line)
+            pdf.rect(
+                cal.x(inset),
+                cal.y(inset),
+                cal.length(layout.width - 2 * inset),
+                cal.length(layout.height - 2 * inset),
+            )
+        for printed in layout.blank:
+            text = printed.text.format(
+                kind_title=kind.vi.upper(),
+                kind_title_en=kind.en.upper(),
+                issuer_name=issuer_name,
+                serial=row["serial"],
+            )
+            smallest = min(printed.size, BLANK_MIN_SIZE)
+            if text and not self._place(
+                printed.box, text, printed.size, smallest, printed.style, printed.align
+            ):
+                raise PrintError(
+                    *(t.format(layout=layout.name) for t in texts.PRINT_BLANK_OVERFLOW)
+                )
+        for spec in layout.fields:
+            box = spec.label_box
+            if box is not None and spec.label:
+                smallest = min(spec.size, BLANK_MIN_SIZE)
+                self._place(box, spec.label, spec.size - 1, smallest, "I", "L")
 
     def output(self) -> bytes:
         return finish(self.pdf)

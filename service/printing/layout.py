@@ -73,6 +73,27 @@ class FieldSpec:
     upper: bool
     lang: Language
     confirmed: bool
+    label: str | None = None  # what the blank prints before the field (drawn without a blank)
+    label_x: float | None = None  # where that label starts; it runs to the field's box
+
+    @property
+    def label_box(self) -> Box | None:
+        if self.label is None or self.label_x is None:
+            return None
+        return Box(self.label_x, self.box.y, self.box.x - self.label_x - 1, self.box.h)
+
+
+@dataclass(frozen=True)
+class Printed:
+    """A text the blank itself carries (header, title, a label of its own): drawn only on a
+    document without a blank (the digital diploma, the preview). It may name {kind_title},
+    {kind_title_en}, {issuer_name} and {serial}."""
+
+    text: str
+    box: Box
+    size: float
+    style: str
+    align: Align
 
 
 @dataclass(frozen=True)
@@ -96,6 +117,7 @@ class Layout:
     source: str
     fields: tuple[FieldSpec, ...]
     qr: QrSpec
+    blank: tuple[Printed, ...] = ()
 
     @property
     def bilingual(self) -> bool:
@@ -115,6 +137,7 @@ def _number(table: dict[str, Any], key: str, where: str) -> float:
 
 def _field(raw: dict[str, Any], where: str, width: float, height: float) -> FieldSpec:
     known = {"name", "x", "y", "w", "h", "size", "min_size", "style", "align", "upper", "lang"}
+    known |= {"label", "label_x"}
     if unknown := set(raw) - known - {"confirmed"}:
         raise LayoutError(f"{where}: unknown keys {sorted(unknown)}")
     name = raw.get("name")
@@ -146,12 +169,42 @@ def _field(raw: dict[str, Any], where: str, width: float, height: float) -> Fiel
         upper=raw.get("upper", False),
         lang=lang,
         confirmed=raw.get("confirmed", False),
+        **_label(raw, where, box),
     )
+
+
+def _label(raw: dict[str, Any], where: str, box: Box) -> dict[str, Any]:
+    if "label" not in raw:
+        return {}
+    label, label_x = raw["label"], _number(raw, "label_x", where)
+    if not isinstance(label, str) or not 0 <= label_x < box.x - 1:
+        raise LayoutError(f"{where}: a label is text, and starts left of its field's box")
+    return {"label": label, "label_x": label_x}
+
+
+PLACEHOLDERS = {"kind_title": "", "kind_title_en": "", "issuer_name": "", "serial": ""}
+
+
+def _printed(raw: dict[str, Any], where: str, width: float, height: float) -> Printed:
+    if unknown := set(raw) - {"text", "x", "y", "w", "h", "size", "style", "align"}:
+        raise LayoutError(f"{where}: unknown keys {sorted(unknown)}")
+    text = raw.get("text")
+    try:
+        assert isinstance(text, str)
+        text.format(**PLACEHOLDERS)
+    except (AssertionError, KeyError, IndexError, ValueError) as error:
+        raise LayoutError(f"{where}: text may name only {sorted(PLACEHOLDERS)}") from error
+    box = Box(*(_number(raw, key, where) for key in ("x", "y", "w", "h")))
+    style, align = raw.get("style", ""), raw.get("align", "C")
+    if not box.inside(width, height) or style not in STYLES or align not in ("L", "C", "R"):
+        raise LayoutError(f"{where}: a text of the blank outside the page, or a bad style")
+    return Printed(text, box, _number(raw, "size", where), style, align)
 
 
 def parse_layout(name: str, raw: dict[str, Any], *, module_mm: float) -> Layout:
     where = f"layout {name}"
-    if unknown := set(raw) - {"title", "kinds", "languages", "source", "page", "qr", "fields"}:
+    tops = {"title", "kinds", "languages", "source", "page", "qr", "fields", "blank"}
+    if unknown := set(raw) - tops:
         raise LayoutError(f"{where}: unknown keys {sorted(unknown)}")
     page = raw.get("page")
     qr = raw.get("qr")
@@ -207,6 +260,10 @@ def parse_layout(name: str, raw: dict[str, Any], *, module_mm: float) -> Layout:
         source=source,
         fields=fields,
         qr=spec,
+        blank=tuple(
+            _printed(t, f"{where} blank text {i + 1}", width, height)
+            for i, t in enumerate(raw.get("blank", []))
+        ),
     )
 
 

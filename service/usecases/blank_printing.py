@@ -16,6 +16,7 @@ from service.db.pool import Connection, Pool
 from service.domain.accounts import Principal
 from service.keystore import KeyStore
 from service.printing.blank import BlankPrint, PrintError, layout_chooser
+from service.printing.calibration import NONE
 from service.printing.check_sheet import CheckSheet
 from service.printing.document import PrintDocument
 from service.printing.layout import shipped_layouts
@@ -24,23 +25,33 @@ from service.qr.tokens import Row, diploma_qr_text
 from service.usecases.access import diploma_in_scope
 from service.usecases.calibration import as_calibration, current
 
-Document = Literal["blank", "check"]
+# blank: onto the blank form; check: the check sheet; preview: the diploma as it will look,
+# what the blank carries drawn too (on plain paper or a screen; no printer calibration).
+Document = Literal["blank", "check", "preview"]
 
 
 async def blank_document(
-    conn: Connection, issuer_code: str, *, layout: str | None, module_mm: float, title: str
+    conn: Connection,
+    issuer_code: str,
+    *,
+    layout: str | None,
+    module_mm: float,
+    title: str,
+    preview: bool = False,
 ) -> BlankPrint:
-    """An empty document for the issuer's printer; `layout` None picks each kind's own."""
+    """An empty document for the issuer's printer, or a preview with what the blank carries
+    drawn too; `layout` None picks each kind's own."""
     layouts = shipped_layouts(module_mm)
     if layout is not None and layout not in layouts:
         raise Problem(NOT_FOUND)
-    calibration = as_calibration(await current(conn, issuer_code))
+    calibration = NONE if preview else as_calibration(await current(conn, issuer_code))
     return BlankPrint(
         layout_chooser(layouts, layout),
         issuer_names=await db.issuer_names(conn, [issuer_code]),
         calibration=calibration,
         module_mm=module_mm,
         title=title,
+        draw_blank=preview,
     )
 
 
@@ -77,7 +88,12 @@ async def diploma_print(
         else:
             title = texts.PRINT_DIPLOMA_TITLE.format(serial=row.serial)
             made = await blank_document(
-                conn, row.issuer_code, layout=layout, module_mm=module_mm, title=title
+                conn,
+                row.issuer_code,
+                layout=layout,
+                module_mm=module_mm,
+                title=title,
+                preview=document == "preview",
             )
     text = diploma_qr_text(row, keystore, public_url)
     loop = asyncio.get_running_loop()

@@ -26,7 +26,14 @@ from service.domain.kinds import DiplomaKind
 from service.printing.blank import BlankPrint, PrintError, layout_chooser
 from service.printing.calibration import Calibration
 from service.printing.calibration_page import calibration_page, crosshairs
-from service.printing.layout import FieldSpec, Layout, LayoutError, parse_layout, shipped_layouts
+from service.printing.layout import (
+    Box,
+    FieldSpec,
+    Layout,
+    LayoutError,
+    parse_layout,
+    shipped_layouts,
+)
 from service.printing.values import field_value
 from service.printing.vector import MODULE_MM
 from service.qr.symbol import make_symbol
@@ -392,6 +399,13 @@ async def test_one_diploma_prints_on_its_blank_and_as_its_check_sheet(client: An
     assert "Họ và tên" in text  # the check sheet has labels
     assert "scan" not in text.lower()
 
+    preview = await client.get(f"{path}?document=preview", headers=bearer(CLERK))
+    assert preview.status == 200
+    with pdfplumber.open(io.BytesIO(await preview.read())) as pdf:
+        text = pdf.pages[0].extract_text()
+    assert "BẰNG TỐT NGHIỆP TRUNG HỌC PHỔ THÔNG" in text
+    assert diploma["serial"] in text
+
     bilingual = await client.get(f"{path}?layout=dai-hoc-song-ngu", headers=bearer(CLERK))
     await assert_problem(bilingual, 422, "cannot-print")  # a THPT diploma on a degree's blank
     for query, pointer in (("document=poster", "document"), ("layout=nope", "layout")):
@@ -496,3 +510,65 @@ async def test_bad_calibrations_are_refused_and_write_nothing(
     assert await db.fetchval("SELECT count(*) FROM printer_calibrations") == 0
     missing = await client.get("/api/v1/issuers/SGDDT-HN/calibration.pdf", headers=bearer(CLERK))
     await assert_problem(missing, 400, "invalid-parameter")
+
+
+@pytest.mark.parametrize("name", sorted(LAYOUTS))
+def test_the_preview_draws_what_the_blank_carries_and_the_print_does_not(name: str) -> None:
+    layout = LAYOUTS[name]
+    kind = layout.kinds[0].value
+    row = _row(kind)
+    document = BlankPrint(
+        layout_chooser(LAYOUTS, name),
+        issuer_names={"SGDDT-HN": "Sở Giáo dục và Đào tạo Hà Nội"},
+        draw_blank=True,
+    )
+    document.add(row, largest_token(kind))
+    preview = document.output()
+    printed = _print(layout, [row], [largest_token(kind)])
+    with pdfplumber.open(io.BytesIO(preview)) as a, pdfplumber.open(io.BytesIO(printed)) as b:
+        shown, bare = a.pages[0].extract_text(), b.pages[0].extract_text()
+        # The data sits where the print puts it: the preview only adds to the page.
+        for spec in layout.fields:
+            text = field_value(spec.name, row, spec.lang, "Sở Giáo dục và Đào tạo Hà Nội")
+            if text:
+                _check_in_box(spec, _found(a.pages[0], spec, text))
+    title = DiplomaKind(kind).title_vi.upper()
+    assert title in shown.replace("\n", " ")
+    assert title not in bare
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in shown
+    assert "CỘNG HÒA" not in bare
+    assert row["serial"] in shown  # the blank's own serial
+    labels = [spec.label for spec in layout.fields if spec.label]
+    assert labels
+    for label in labels:
+        assert label in shown
+        assert label not in bare
+
+
+def test_a_blank_text_names_only_known_placeholders() -> None:
+    raw = {
+        "title": "t",
+        "source": "s",
+        "kinds": ["thpt"],
+        "page": {"width": 297, "height": 210},
+        "qr": {"x": 10, "y": 10, "side": 40, "max_version": 15},
+        "blank": [{"text": "{holder}", "x": 1, "y": 1, "w": 50, "h": 5, "size": 9}],
+    }
+    with pytest.raises(LayoutError, match="may name only"):
+        parse_layout("x", raw, module_mm=0.4)
+    raw["blank"] = [{"text": "{kind_title}", "x": 1, "y": 1, "w": 50, "h": 5, "size": 9}]
+    assert parse_layout("x", raw, module_mm=0.4).blank[0].text == "{kind_title}"
+
+
+@pytest.mark.parametrize("name", sorted(LAYOUTS))
+def test_no_two_boxes_of_a_layout_overlap(name: str) -> None:
+    layout = LAYOUTS[name]
+    boxes = [(f"field {f.name} ({f.lang})", f.box) for f in layout.fields]
+    boxes += [(f"label of {f.name} ({f.lang})", f.label_box) for f in layout.fields if f.label_box]
+    boxes += [(f"blank text {p.text!r}", p.box) for p in layout.blank]
+    qr = layout.qr
+    boxes.append(("qr", Box(qr.x, qr.y, qr.side, qr.side)))
+    for i, (first, a) in enumerate(boxes):
+        for second, b in boxes[i + 1 :]:
+            apart = a.x + a.w <= b.x or b.x + b.w <= a.x or a.y + a.h <= b.y or b.y + b.h <= a.y
+            assert apart, f"{name}: {first} overlaps {second}"
