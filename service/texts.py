@@ -1436,6 +1436,7 @@ CONSOLE_PAGE: Final[Mapping[str, Text]] = MappingProxyType(
         "print_on_blank": Text("In lên phôi", "Print onto the blank"),
         "print_check_sheet": Text("Phiếu kiểm tra trước khi in", "Check sheet"),
         "print_preview": Text("Xem trước văn bằng", "Preview the diploma"),
+        "print_title": Text("In văn bằng", "Print the diploma"),
         "pi_title": Text(
             "Tra cứu văn bằng theo số định danh cá nhân",
             "Find diplomas by personal identification number",

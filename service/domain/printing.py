@@ -10,7 +10,11 @@ from pydantic import Field
 
 from service.domain.events import Answer
 from service.domain.graduates import _Model
-from service.printing.calibration import OFFSET_LIMIT_MM, SCALE_LIMITS
+
+# What a clerk may set: a printer that misses by more than 20 mm, or scales by more than 5%,
+# needs its paper guides or driver settings fixed, not an offset.
+OFFSET_LIMIT_MM = 20.0
+SCALE_LIMITS = (0.95, 1.05)
 
 OffsetMm = Annotated[float, Field(ge=-OFFSET_LIMIT_MM, le=OFFSET_LIMIT_MM, allow_inf_nan=False)]
 Scale = Annotated[float, Field(ge=SCALE_LIMITS[0], le=SCALE_LIMITS[1], allow_inf_nan=False)]

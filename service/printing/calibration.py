@@ -6,11 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# What a clerk may set: a printer that misses by more than 20 mm, or scales by more than 5%,
-# needs its paper guides or driver settings fixed, not an offset.
-OFFSET_LIMIT_MM = 20.0
-SCALE_LIMITS = (0.95, 1.05)
-
 
 @dataclass(frozen=True)
 class Calibration:

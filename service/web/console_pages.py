@@ -13,6 +13,8 @@ from markupsafe import Markup
 from service.domain.attention import Deadline
 from service.domain.kinds import DiplomaKind
 from service.domain.personal_ids import masked
+from service.printing.layout import shipped_layouts
+from service.printing.vector import MODULE_MM
 from service.problems import FieldError
 from service.texts import CONSOLE_ACTIONS, Text
 from service.web.console_forms import shown
@@ -517,11 +519,14 @@ def diploma_page(
         (text("signer", lang), diploma.signer.name),
         (text("state", lang), _state(str(lifecycle.state.value), lang)),
     ]
+    kind = DiplomaKind(diploma.kind)
+    layouts = [(n, x.title) for n, x in shipped_layouts(MODULE_MM).items() if kind in x.kinds]
     return render(
         "console/diploma.html",
         lang,
         **frame.context(),
         title=text("diploma_title", lang).format(serial=diploma.serial),
+        print_layouts=layouts,
         diploma_id=str(diploma.id),
         decision_href=f"/quan-ly/quyet-dinh/{diploma.decision.id}{frame.lang_query}",
         decision_number=diploma.decision.number,

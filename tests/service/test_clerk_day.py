@@ -174,6 +174,13 @@ async def test_a_clerks_day(page: Page, tmp_path: Path) -> None:
     await page.get_by_role("link", name="HN25-012302").click()
     await expect(page.get_by_role("heading", level=1)).to_have_text("Văn bằng số hiệu HN25-012302")
     await screen(page, "console-diploma")
+    # One diploma printed on its own: onto the blank, by the kind's layout.
+    blank = await page.get_by_role("link", name="In lên phôi").first.get_attribute("href")
+    assert blank
+    assert "layout=pho-thong" in blank
+    on_blank = await page.request.get(blank)
+    assert on_blank.headers["content-type"] == "application/pdf"
+    assert (await on_blank.body()).startswith(b"%PDF-")
     await page.get_by_role("link", name="Ghi nhận bàn giao văn bằng").click()
     await expect(page.get_by_label("Ngày nhận")).to_have_value(today)
     await page.get_by_label("Họ và tên người nhận").fill("Trần Đức Anh")
