@@ -3108,3 +3108,11 @@ PRINT_DOCUMENT_CHOICES: Final = Text(
 PRINT_LAYOUT_UNKNOWN: Final = Text(
     "Không có mẫu phôi này; các mẫu: {names}", "No such layout; the layouts: {names}"
 )
+
+# The digital diploma (văn bằng số, service/digital/; docs/digital-diplomas.md).
+DIGITAL_TITLE: Final = "Văn bằng số {serial}"
+DIGITAL_NOTE: Final = (
+    "Văn bằng số, có chữ ký số của {issuer}. Kiểm tra: quét mã QR, hoặc mở tệp bằng trình "
+    "đọc PDF để xem chữ ký số; bản ghi sổ gốc đã ký được đính kèm trong tệp."
+)
+DIGITAL_RECORD: Final = "Bản ghi sổ gốc đã ký (COSE_Sign1) của văn bằng số hiệu {serial}"

@@ -64,13 +64,16 @@ class BlankPrint:
         module_mm: float = MODULE_MM,
         title: str = "",
         draw_blank: bool = False,
+        compliance: str | None = None,
     ) -> None:
         self.choose = choose
         self.issuer_names = issuer_names
         self.calibration = calibration
         self.module_mm = module_mm
         self.draw_blank = draw_blank
-        pdf = FPDF(unit="mm")
+        # compliance: a PDF/A profile, "PDF/A-3B" for the digital diploma (fpdf2 then writes
+        # the XMP metadata and the sRGB output intent it requires).
+        pdf = FPDF(unit="mm", enforce_compliance=compliance)
         pdf.set_auto_page_break(auto=False)
         pdf.set_margins(0, 0, 0)
         pdf.c_margin = 0

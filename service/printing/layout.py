@@ -118,6 +118,7 @@ class Layout:
     fields: tuple[FieldSpec, ...]
     qr: QrSpec
     blank: tuple[Printed, ...] = ()
+    note: Box | None = None  # where a digital diploma says how to check it
 
     @property
     def bilingual(self) -> bool:
@@ -203,7 +204,7 @@ def _printed(raw: dict[str, Any], where: str, width: float, height: float) -> Pr
 
 def parse_layout(name: str, raw: dict[str, Any], *, module_mm: float) -> Layout:
     where = f"layout {name}"
-    tops = {"title", "kinds", "languages", "source", "page", "qr", "fields", "blank"}
+    tops = {"title", "kinds", "languages", "source", "page", "qr", "fields", "blank", "note"}
     if unknown := set(raw) - tops:
         raise LayoutError(f"{where}: unknown keys {sorted(unknown)}")
     page = raw.get("page")
@@ -264,7 +265,19 @@ def parse_layout(name: str, raw: dict[str, Any], *, module_mm: float) -> Layout:
             _printed(t, f"{where} blank text {i + 1}", width, height)
             for i, t in enumerate(raw.get("blank", []))
         ),
+        note=_note(raw.get("note"), where, width, height),
     )
+
+
+def _note(raw: Any, where: str, width: float, height: float) -> Box | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or set(raw) != {"x", "y", "w", "h"}:
+        raise LayoutError(f"{where}: [note] is a box: x, y, w, h")
+    box = Box(*(_number(raw, key, where) for key in ("x", "y", "w", "h")))
+    if not box.inside(width, height):
+        raise LayoutError(f"{where}: the note's box is not inside the page")
+    return box
 
 
 def qr_side(version: int, module_mm: float) -> float:

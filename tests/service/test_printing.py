@@ -568,6 +568,8 @@ def test_no_two_boxes_of_a_layout_overlap(name: str) -> None:
     boxes += [(f"blank text {p.text!r}", p.box) for p in layout.blank]
     qr = layout.qr
     boxes.append(("qr", Box(qr.x, qr.y, qr.side, qr.side)))
+    assert layout.note is not None
+    boxes.append(("note", layout.note))
     for i, (first, a) in enumerate(boxes):
         for second, b in boxes[i + 1 :]:
             apart = a.x + a.w <= b.x or b.x + b.w <= a.x or a.y + a.h <= b.y or b.y + b.h <= a.y

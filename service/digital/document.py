@@ -1,0 +1,67 @@
+"""The digital diploma's document before its PAdES signature: one PDF/A-3B page, the diploma
+rendered by its layout's preview (service/printing/blank.py with the blank drawn), its QR
+code, a line saying how to check it, and the signed register record (COSE_Sign1) attached as
+an associated file. The same diploma version always renders to the same bytes: its dates are
+the record's, and fpdf2's file identifier is a digest of the content."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from service import texts
+from service.printing.blank import BlankPrint, layout_chooser
+from service.printing.calibration import NONE
+from service.printing.fonts import FONT, finish
+from service.printing.layout import Layout
+from service.qr.tokens import Row
+
+# The file format of a digital diploma, in one place (the issue's choice, pending TT10's own
+# word on it: ../shared/docs/domain.md).
+COMPLIANCE = "PDF/A-3B"
+RECORD_MIME = "application/cose"
+
+
+def record_name(serial: str) -> str:
+    return f"ban-ghi-so-goc-{serial}.cose"
+
+
+def diploma_document(
+    row: Row,
+    qr_text: str,
+    record: bytes,
+    *,
+    layout: Layout,
+    issuer_name: str,
+    module_mm: float,
+    issued_at: datetime,
+) -> bytes:
+    """The unsigned PDF/A-3B document of one diploma version."""
+    document = BlankPrint(
+        layout_chooser({layout.name: layout}, layout.name),
+        issuer_names={row["issuer_code"]: issuer_name},
+        calibration=NONE,
+        module_mm=module_mm,
+        title=texts.DIGITAL_TITLE.format(serial=row["serial"]),
+        draw_blank=True,
+        compliance=COMPLIANCE,
+    )
+    pdf = document.pdf
+    pdf.set_creation_date(issued_at)
+    pdf.set_author(issuer_name)
+    pdf.set_lang("vi-VN")
+    document.add(row, qr_text)
+    note = layout.note
+    if note is not None:
+        pdf.set_font(FONT, "I", 7)
+        pdf.set_xy(note.x, note.y)
+        pdf.multi_cell(note.w, 3.2, texts.DIGITAL_NOTE.format(issuer=issuer_name))
+    pdf.embed_file(
+        bytes=record,
+        basename=record_name(row["serial"]),
+        mime_type=RECORD_MIME,
+        associated_file_relationship="Source",
+        desc=texts.DIGITAL_RECORD.format(serial=row["serial"]),
+        modification_date=issued_at,
+        creation_date=issued_at,
+    )
+    return finish(pdf)
