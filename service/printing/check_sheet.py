@@ -12,6 +12,7 @@ from fpdf import FPDF
 from service import texts
 from service.domain.kinds import DiplomaKind
 from service.printing.fonts import FONT, add_fonts, finish
+from service.printing.lines import fits, line
 from service.printing.vector import MODULE_MM, draw_qr
 from service.qr.symbol import make_symbol
 from service.qr.tokens import Row
@@ -49,6 +50,7 @@ class CheckSheet:
     def __init__(self, decision: Mapping[str, Any], *, module_mm: float = MODULE_MM) -> None:
         self.decision = decision
         self.module_mm = module_mm
+        self.heading = texts.SHEET_DECISION.format(number=decision["number"], date=decision["date"])
         pdf = FPDF(format="A4", unit="mm")
         pdf.set_auto_page_break(auto=False)
         pdf.set_creator("vanbang")
@@ -57,36 +59,39 @@ class CheckSheet:
         self.pdf = pdf
 
     def add(self, row: Row, qr_text: str) -> None:
+        # One line is one text() call where it fits, multi_cell() only where it does not
+        # (service/printing/lines.py): a page costs less than making its QR symbol.
         pdf = self.pdf
         pdf.add_page()
         pdf.set_font(FONT, "B", 16)
-        pdf.set_xy(20, 25)
-        pdf.cell(170, 10, DiplomaKind(row["kind"]).title_vi.upper(), align="C")
+        line(pdf, DiplomaKind(row["kind"]).title_vi.upper(), 20, 25, 170, 10, align="C")
         pdf.set_font(FONT, "", 9)
-        pdf.set_xy(20, 35)
-        pdf.cell(
-            170,
-            6,
-            texts.SHEET_DECISION.format(number=self.decision["number"], date=self.decision["date"]),
-            align="C",
-        )
+        line(pdf, self.heading, 20, 35, 170, 6, align="C")
         y = 52.0
         for label, value in _lines(row):
-            pdf.set_xy(25, y)
             pdf.set_font(FONT, "", 11)
-            pdf.cell(45, 7, label + ":")
+            line(pdf, label + ":", 25, y, 45, 7)
             pdf.set_font(FONT, "B", 11)
-            pdf.multi_cell(115, 7, str(value))
-            y = max(y + 8.0, pdf.get_y() + 1.0)
+            y = max(y + 8.0, _wrapped(pdf, str(value), 70, y, 115, 7) + 1.0)
         qr_y = max(y + 8.0, 160.0)
         side = draw_qr(pdf, make_symbol(qr_text), 25, qr_y, self.module_mm)
         pdf.set_font(FONT, "", 8)
-        pdf.set_xy(25 + side + 5, qr_y + 2)
-        pdf.multi_cell(
-            130,
-            4.5,
-            texts.SHEET_FOOTER.format(serial=row["serial"], register_number=row["register_number"]),
+        footer = texts.SHEET_FOOTER.format(
+            serial=row["serial"], register_number=row["register_number"]
         )
+        y = qr_y + 2
+        for text in footer.split("\n"):
+            y = _wrapped(pdf, text, 25 + side + 5, y, 130, 4.5)
 
     def output(self) -> bytes:
         return finish(self.pdf)
+
+
+def _wrapped(pdf: FPDF, text: str, x: float, y: float, width: float, height: float) -> float:
+    """`text` in lines `height` tall in a box `width` wide; answers where the next line goes."""
+    if fits(pdf, text, width):
+        line(pdf, text, x, y, width, height)
+        return y + height
+    pdf.set_xy(x, y)
+    pdf.multi_cell(width, height, text)
+    return float(pdf.get_y())
