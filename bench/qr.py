@@ -50,7 +50,7 @@ def ours(text: str) -> bytes:
     from service.qr.render import png
     from service.qr.symbol import make_symbol
 
-    return png(make_symbol(text), size_mm=25, dpi=300)
+    return png(make_symbol(text), module_mm=0.40, dpi=300)
 
 
 def baseline_make(text: str) -> object:

@@ -27,7 +27,6 @@ from service.http.state import (
     TRUST_LIST,
 )
 from service.printing.layout import shipped_layouts
-from service.printing.vector import MODULE_MM
 from service.ratelimit import Budget, Limits, Rate, parse_networks
 from service.settings import Settings
 from service.signing import Signing, keystore_for
@@ -75,7 +74,7 @@ def create_app(settings: Settings) -> web.Application:
     )
     app[SETTINGS] = settings
     # A layout that cannot be used (docs/printing.md) stops the service here, not a print.
-    shipped_layouts(MODULE_MM)
+    shipped_layouts(settings.qr_module_mm)
     keystore = keystore_for(settings)
     app[TRUST_LIST] = TrustListCache(keystore, max_age=settings.trust_refresh_seconds)
     app[RATE_LIMITER] = limits_for(settings)
@@ -147,6 +146,7 @@ async def _jobs(app: web.Application) -> AsyncIterator[None]:
         settings.max_batch_rows,
         settings.public_url,
         app.get(LOG_SIGNER),
+        qr_module_mm=settings.qr_module_mm,
     )
     async with worker.running(
         settings.database_url,

@@ -762,7 +762,7 @@ def document() -> dict[str, Any]:
     )
     part["requestBody"] = registration["requestBody"]
     result = _json("VerificationResult")
-    qr_size: list[Query] = [("size_mm", "number", False), ("dpi", "integer", False)]
+    qr_size: list[Query] = [("module_mm", "number", False), ("dpi", "integer", False)]
     filters: list[Query] = [("kind", "string", False), ("year", "integer", False)]
     paths: dict[str, dict[str, Any]] = {
         "/api/v1/graduation-decisions": {"post": registration},

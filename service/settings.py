@@ -7,13 +7,18 @@ configuration table is checked against that list by a test.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Final, Literal, TypeVar
 
 Environment = Literal["development", "production"]
 LogFormat = Literal["json", "console"]
+
+
+# The printed QR code's module in mm (docs/printing.md, "The QR code"): below 0.25 no phone
+# reads it; above 2.0 a diploma's code would not fit its blank.
+QR_MODULE_RANGE: Final = (0.25, 2.0)
 
 
 class SettingsError(ValueError):
@@ -82,7 +87,8 @@ SETTINGS: tuple[SettingDoc, ...] = (
     SettingDoc(
         "VANBANG_JOB_ROWS",
         "1000",
-        "A console list of more graduates than this is registered as a background job.",
+        "A console list of more graduates than this is registered as a background job, and "
+        "a decision of more diplomas is printed as one.",
     ),
     SettingDoc(
         "VANBANG_JOB_WORKERS",
@@ -95,6 +101,12 @@ SETTINGS: tuple[SettingDoc, ...] = (
         "10",
         "How often a job worker says it is alive; a job whose worker is silent three times "
         "as long is run again by another.",
+    ),
+    SettingDoc(
+        "VANBANG_QR_MODULE_MM",
+        "0.40",
+        "Width in mm of one module of every printed QR code (0.25 to 2.0; phone cameras "
+        "struggle below about 0.33), and the default of the QR images.",
     ),
     SettingDoc("VANBANG_DB_POOL_SIZE", "10", "Connections per pool."),
     SettingDoc(
@@ -211,6 +223,7 @@ class Settings:
     job_rows: int = 1000
     job_workers: int = 1
     job_heartbeat_seconds: float = 10.0
+    qr_module_mm: float = 0.40
     db_pool_size: int = 10
     demo: bool = True
     rate_limit: int = 60
@@ -296,6 +309,9 @@ class Settings:
             job_heartbeat_seconds=_int(
                 "VANBANG_JOB_HEARTBEAT_SECONDS", get("VANBANG_JOB_HEARTBEAT_SECONDS"), 10, 1, 3600
             ),
+            qr_module_mm=_float(
+                "VANBANG_QR_MODULE_MM", get("VANBANG_QR_MODULE_MM"), 0.40, *QR_MODULE_RANGE
+            ),
             db_pool_size=_int("VANBANG_DB_POOL_SIZE", get("VANBANG_DB_POOL_SIZE"), 10, 1, 500),
             demo=demo,
             rate_limit=_int("VANBANG_RATE_LIMIT", get("VANBANG_RATE_LIMIT"), 60, 1, 1_000_000),
@@ -336,14 +352,27 @@ class Settings:
 
 
 def _int(name: str, raw: str | None, default: int, low: int, high: int) -> int:
+    return _bounded(name, raw, default, low, high, int, "a whole number")
+
+
+def _float(name: str, raw: str | None, default: float, low: float, high: float) -> float:
+    return _bounded(name, raw, default, low, high, float, "a number")
+
+
+N = TypeVar("N", int, float)
+
+
+def _bounded(
+    name: str, raw: str | None, default: N, low: N, high: N, parse: Callable[[str], N], what: str
+) -> N:
     if raw is None:
         return default
     try:
-        value = int(raw)
+        value = parse(raw)
     except ValueError:
-        raise SettingsError(f"{name} must be a whole number, not {raw!r}") from None
-    if not low <= value <= high:
-        raise SettingsError(f"{name} must be between {low} and {high}, not {value}")
+        raise SettingsError(f"{name} must be {what}, not {raw!r}") from None
+    if not low <= value <= high:  # a float's NaN too
+        raise SettingsError(f"{name} must be between {low} and {high}, not {raw}")
     return value
 
 

@@ -325,6 +325,11 @@ JOB_PRINT_FAILED: Final = Text(
     "Không tạo được tệp in do lỗi ở máy chủ; hãy thử lại sau ít phút",
     "The file could not be made, for an error on our side; try again in a few minutes",
 )
+# The QR images' old size parameter, replaced by the module's.
+QR_SIZE_REPLACED: Final = Text(
+    "Không dùng nữa: kích thước mã QR tính theo module_mm (mm mỗi ô) và dpi",
+    "No longer accepted: a QR image is sized by module_mm (mm a module) and dpi",
+)
 ISSUER_NOT_SUPERVISED: Final = Text(
     "Không có đơn vị mang mã này trong phạm vi bạn giám sát",
     "No issuer of this code among those you supervise",

@@ -43,6 +43,7 @@ class Runner:
     part_rows: int  # VANBANG_MAX_BATCH_ROWS: the most graduates one part registers
     public_url: str  # what a printed QR code's URL starts with
     log_signer: LogSigner | None = None  # the issuance log's, to recheck it (None: no key)
+    qr_module_mm: float = 0.40  # VANBANG_QR_MODULE_MM: a printed QR code's module
 
 
 # The queue's jobs this process is running: never put back by its own look-out, however late
@@ -75,6 +76,7 @@ async def _print_decision(context: procrastinate.JobContext, job_id: str) -> Non
             keystore=runner.signing.keystore,
             public_url=runner.public_url,
             executor=runner.signing.executor,
+            module_mm=runner.qr_module_mm,
         )
     finally:
         _RUNNING.discard(queue_id or -1)

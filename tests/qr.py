@@ -10,11 +10,22 @@ import zxingcpp
 def decode_qr(image: Any) -> str:
     """The text of the one QR code in `image`. Only QR codes are asked for: scanning for every
     format, zxing-cpp may also report a spurious barcode inside a QR code's modules."""
+    return str(_read(image).text)
+
+
+def decode_qr_width(image: Any) -> tuple[str, float]:
+    """The text of the one QR code in `image` and the width in pixels of the symbol without
+    its quiet zone, between the corners the decoder found."""
+    found = _read(image)
+    return str(found.text), float(found.position.top_right.x - found.position.top_left.x)
+
+
+def _read(image: Any) -> Any:
     found = zxingcpp.read_barcodes(
         image, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
     )
     assert len(found) == 1, [f.format for f in found]
-    return str(found[0].text)
+    return found[0]
 
 
 def budget_token(**fields: Any) -> str:

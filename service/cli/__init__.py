@@ -146,8 +146,12 @@ def build_parser() -> argparse.ArgumentParser:
     qr = commands.add_parser("qr", help="a diploma's QR code (its URL, or a PNG or SVG)")
     qr.add_argument("diploma_id", type=uuid.UUID, help="the diploma's id")
     qr.add_argument("-o", "--output", type=Path, help="write a .png or .svg; else print the URL")
-    qr.add_argument("--size-mm", type=float, default=25.0, help="printed width (default 25)")
-    qr.add_argument("--dpi", type=int, default=300, help="PNG resolution (default 300)")
+    qr.add_argument(
+        "--module-mm",
+        type=float,
+        help="width of one module, 0.25 to 2.0 (default VANBANG_QR_MODULE_MM, 0.40)",
+    )
+    qr.add_argument("--dpi", type=int, default=300, help="PNG resolution, 72 to 1200 (300)")
 
     revoke = commands.add_parser("revoke", help="record a revocation decision (Art. 25)")
     revoke.add_argument("diploma_id", type=uuid.UUID, help="the diploma's id")

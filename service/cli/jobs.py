@@ -45,6 +45,7 @@ async def _work(settings: Settings, concurrency: int) -> None:
         settings.max_batch_rows,
         settings.public_url,
         None if log_key is None else LogSigner(settings.log_origin, log_key),
+        qr_module_mm=settings.qr_module_mm,
     )
     print(f"vanbang worker: running background jobs, {concurrency} at once", flush=True)
     try:

@@ -12,7 +12,7 @@ import asyncpg
 import orjson
 
 from service.cli.common import OPERATOR, CommandError, command_pool
-from service.settings import Settings
+from service.settings import QR_MODULE_RANGE, Settings
 
 
 async def qr(settings: Settings, conn: asyncpg.Connection, args: argparse.Namespace) -> int:
@@ -31,6 +31,12 @@ async def qr(settings: Settings, conn: asyncpg.Connection, args: argparse.Namesp
     suffix = args.output.suffix.lower()
     if suffix not in (".png", ".svg"):
         raise CommandError("the output file must end in .png or .svg")
+    module_mm = settings.qr_module_mm if args.module_mm is None else args.module_mm
+    low, high = QR_MODULE_RANGE
+    if not low <= module_mm <= high:
+        raise CommandError(f"--module-mm must be from {low:g} to {high:g}")
+    if not 72 <= args.dpi <= 1200:
+        raise CommandError("--dpi must be from 72 to 1200")
     async with command_pool(settings) as pool:
         image, serial = await diploma_qr(
             pool,
@@ -39,7 +45,7 @@ async def qr(settings: Settings, conn: asyncpg.Connection, args: argparse.Namesp
             keystore=keystore,
             public_url=settings.public_url,
             image="png" if suffix == ".png" else "svg",
-            size_mm=args.size_mm,
+            module_mm=module_mm,
             dpi=args.dpi,
         )
     args.output.write_bytes(image)

@@ -5,7 +5,6 @@ then the answer when checked, the answer at the time of printing, and the diplom
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,8 @@ from typing import Any
 import fontpkg_be_vietnam_pro
 from fpdf import FPDF
 
-from service.qr.render import png
+from service.printing.vector import MODULE_MM, draw_qr, side_mm
+from service.qr.render import QUIET_ZONE
 from service.qr.symbol import make_symbol
 
 FONT = "BeVietnamPro"
@@ -67,7 +67,7 @@ class Printed:
     printed: str
 
 
-def receipt_pdf(receipt: Printed) -> bytes:
+def receipt_pdf(receipt: Printed, *, module_mm: float = MODULE_MM) -> bytes:
     pdf = FPDF(format="A4", unit="mm")
     pdf.set_margins(_MARGIN, _MARGIN, _MARGIN)
     pdf.set_auto_page_break(auto=True, margin=15)
@@ -83,12 +83,14 @@ def receipt_pdf(receipt: Printed) -> bytes:
     pdf.cell(width, 9, receipt.title.upper(), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
 
-    # The code, large, on the left; the QR code of the receipt's address on the right.
+    # The code, large, on the left; the QR code of the receipt's address on the right, drawn
+    # as vector paths about QR_MM wide, its modules never narrower than `module_mm`.
     top = pdf.get_y()
-    qr_x = pdf.w - _MARGIN - QR_MM
-    image = png(make_symbol(receipt.qr_text), size_mm=QR_MM, dpi=600)
-    pdf.image(io.BytesIO(image), x=qr_x, y=top, w=QR_MM, h=QR_MM)
-    left = width - QR_MM - 6
+    symbol = make_symbol(receipt.qr_text)
+    module = max(module_mm, QR_MM / (symbol.size + 2 * QUIET_ZONE))
+    qr_mm = side_mm(symbol, module)
+    draw_qr(pdf, symbol, pdf.w - _MARGIN - qr_mm, top, module)
+    left = width - qr_mm - 6
     pdf.set_font(FONT, "", 10)
     pdf.cell(left, 6, receipt.code_label, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, "B", 28)
@@ -101,7 +103,7 @@ def receipt_pdf(receipt: Printed) -> bytes:
         pdf.multi_cell(left, 5, f"{label}: {value}", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, "I", 8)
     pdf.multi_cell(left, 4.2, receipt.scan, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_y(max(pdf.get_y(), top + QR_MM) + 6)
+    pdf.set_y(max(pdf.get_y(), top + qr_mm) + 6)
 
     _side(pdf, width, receipt.then_heading, receipt.then)
     now_heading = receipt.now_heading

@@ -342,7 +342,7 @@ async def diploma(request: web.Request) -> web.StreamResponse:
         keystore=request.app[SIGNING].keystore,
         public_url=request.app[SETTINGS].public_url,
         image="svg",
-        size_mm=40,
+        module_mm=request.app[SETTINGS].qr_module_mm,
         dpi=300,
     )
     # Our own SVG (service/qr/render.py: paths, no text of anyone's), inline without its prolog.

@@ -18,7 +18,6 @@ from service.http.register import parse_id
 from service.http.responses import json_response
 from service.http.state import POOL, SETTINGS, SIGNING
 from service.printing.layout import shipped_layouts
-from service.printing.vector import MODULE_MM
 from service.problems import INVALID_PARAMETER, FieldError, Problem
 from service.usecases import blank_printing, calibration
 
@@ -26,7 +25,7 @@ SMALL_BODY = 4 * 1024
 
 
 def module_mm(request: web.Request) -> float:
-    return MODULE_MM
+    return request.app[SETTINGS].qr_module_mm
 
 
 def _code(request: web.Request) -> str:

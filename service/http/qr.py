@@ -12,6 +12,7 @@ from service.http.auth import authenticate
 from service.http.register import parse_id
 from service.http.state import POOL, SETTINGS, SIGNING
 from service.problems import VALIDATION_ERROR, FieldError, Problem
+from service.settings import QR_MODULE_RANGE
 from service.usecases import printing
 
 
@@ -49,11 +50,16 @@ async def _qr(request: web.Request, image: printing.ImageFormat) -> web.Response
 async def qr_response(
     request: web.Request, principal: Principal, image: printing.ImageFormat
 ) -> web.Response:
-    """A diploma's QR image (the API's and the console's)."""
+    """A diploma's QR image (the API's and the console's), sized by its modules."""
     diploma_id = parse_id(request.match_info["id"])
-    size_mm = _number(request, "size_mm", 25, 10, 200)
-    dpi = int(_number(request, "dpi", 300, 72, 1200))
+    if "size_mm" in request.query:  # the size follows the modules now: say so, not ignore it
+        raise Problem(
+            VALIDATION_ERROR,
+            errors=[FieldError(("size_mm",), "replaced", *texts.QR_SIZE_REPLACED)],
+        )
     settings = request.app[SETTINGS]
+    module_mm = _number(request, "module_mm", settings.qr_module_mm, *QR_MODULE_RANGE)
+    dpi = int(_number(request, "dpi", 300, 72, 1200))
     data, serial = await printing.diploma_qr(
         request.app[POOL],
         principal,
@@ -61,7 +67,7 @@ async def qr_response(
         keystore=request.app[SIGNING].keystore,
         public_url=settings.public_url,
         image=image,
-        size_mm=size_mm,
+        module_mm=module_mm,
         dpi=dpi,
     )
     content_type = "image/png" if image == "png" else "image/svg+xml"
@@ -91,13 +97,15 @@ async def pdf_response(request: web.Request, principal: Principal) -> web.Respon
     """A decision's printable sheet (the API's and the console's)."""
     decision_id = parse_id(request.match_info["id"])
     signing = request.app[SIGNING]
+    settings = request.app[SETTINGS]
     pdf, number = await printing.decision_pdf(
         request.app[POOL],
         principal,
         decision_id,
         keystore=signing.keystore,
-        public_url=request.app[SETTINGS].public_url,
+        public_url=settings.public_url,
         executor=signing.executor,
+        module_mm=settings.qr_module_mm,
     )
     return web.Response(
         body=pdf,

@@ -6,6 +6,7 @@ again, so each spends the QR checks' rate budget."""
 from __future__ import annotations
 
 import asyncio
+import functools
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -153,7 +154,9 @@ async def pdf(request: web.Request) -> web.Response:
     view = await _view(request, viewed, lang)
     qr_text = rules.receipt_qr_text(request.app[SETTINGS].public_url, viewed.receipt.code)
     content = printed(view, lang=lang, qr_text=qr_text, printed_at=datetime.now(UTC))
-    body = await asyncio.get_running_loop().run_in_executor(None, receipt_pdf, content)
+    module_mm = request.app[SETTINGS].qr_module_mm
+    make = functools.partial(receipt_pdf, content, module_mm=module_mm)
+    body = await asyncio.get_running_loop().run_in_executor(None, make)
     name = quote(f"bien-nhan-{view.code}.pdf")
     return web.Response(
         body=body,

@@ -77,7 +77,13 @@ async def queue_print(pool: Pool[Any], principal: Principal, decision_id: uuid.U
 
 
 async def run_print(
-    pool: Pool[Any], job_id: uuid.UUID, *, keystore: KeyStore, public_url: str, executor: Any
+    pool: Pool[Any],
+    job_id: uuid.UUID,
+    *,
+    keystore: KeyStore,
+    public_url: str,
+    executor: Any,
+    module_mm: float,
 ) -> None:
     """The worker's side of a print job: the sheet made as the person who asked for it (whose
     scope is checked again), kept as the job's file. Run again, it makes it again."""
@@ -98,6 +104,7 @@ async def run_print(
             keystore=keystore,
             public_url=public_url,
             executor=executor,
+            module_mm=module_mm,
         )
     except Problem as problem:
         async with pool.acquire() as conn:

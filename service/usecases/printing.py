@@ -30,15 +30,16 @@ async def diploma_qr(
     keystore: KeyStore,
     public_url: str,
     image: ImageFormat,
-    size_mm: float,
+    module_mm: float,
     dpi: int,
 ) -> tuple[bytes, str]:
     """The QR image of a diploma and its serial (for the file name)."""
     async with pool.acquire() as conn:
         row = await diploma_in_scope(conn, principal, diploma_id)
     symbol = make_symbol(diploma_qr_text(row, keystore, public_url))
-    data = png(symbol, size_mm=size_mm, dpi=dpi) if image == "png" else svg(symbol, size_mm=size_mm)
-    return data, row.serial
+    if image == "png":
+        return png(symbol, module_mm=module_mm, dpi=dpi), row.serial
+    return svg(symbol, module_mm=module_mm), row.serial
 
 
 async def decision_pdf(
@@ -49,8 +50,10 @@ async def decision_pdf(
     keystore: KeyStore,
     public_url: str,
     executor: Executor | None,
+    module_mm: float,
 ) -> tuple[bytes, str]:
-    """The printable sheet of a decision (one page per diploma) and its number."""
+    """The printable sheet of a decision (one page per diploma, its QR's modules `module_mm`
+    wide) and its number."""
     async with pool.acquire() as conn:
         decision = await decision_in_scope(conn, principal, decision_id)
         rows = await db.list_decision_records(conn, decision_id)
@@ -58,7 +61,8 @@ async def decision_pdf(
     header = {"number": decision["number"], "date": decision["decided_on"]}
     # Laying out hundreds of pages is CPU work: keep the event loop serving meanwhile.
     loop = asyncio.get_running_loop()
-    pdf = await loop.run_in_executor(executor, _make, CheckSheet(header), rows, texts)
+    sheet = CheckSheet(header, module_mm=module_mm)
+    pdf = await loop.run_in_executor(executor, _make, sheet, rows, texts)
     return pdf, str(decision["number"])
 
 

@@ -13,6 +13,7 @@ import aiohttp
 import asyncpg
 from PIL import Image
 
+from service.qr.symbol import make_symbol
 from tests.conftest import CLERK, EXAMPLES, ROOT, bearer
 from tests.factories import decision_request
 from tests.qr import decode_qr
@@ -286,6 +287,20 @@ async def test_demo_then_qr(db_url: str, tmp_path: Path) -> None:
     code, _, err = await vanbang(db_url, "qr", first["id"], "-o", str(tmp_path / "qr.gif"))
     assert code == 1
     assert ".png or .svg" in err
+    # Sized by its modules: the setting's by default, or --module-mm.
+    drawn = tmp_path / "qr.svg"
+    code, _, err = await vanbang(db_url, "qr", first["id"], "-o", str(drawn), "--module-mm", "0.5")
+    assert code == 0, err
+    side = (make_symbol(first["qr_url"]).size + 8) * 0.5
+    assert f'width="{side:g}mm"' in drawn.read_text()
+    code, _, err = await vanbang(
+        db_url, "qr", first["id"], "-o", str(drawn), env={"VANBANG_QR_MODULE_MM": "0.8"}
+    )
+    assert code == 0, err
+    assert f'width="{side / 0.5 * 0.8:g}mm"' in drawn.read_text()
+    code, _, err = await vanbang(db_url, "qr", first["id"], "-o", str(drawn), "--module-mm", "0.1")
+    assert code == 1
+    assert "--module-mm" in err
 
 
 async def test_serve_with_two_workers(db_url: str) -> None:

@@ -134,6 +134,9 @@ def test_settings_from_environment() -> None:
     assert production.log_format == "json"
     assert production.public_url == "https://vanbang.example.vn"
     assert production.keys_dir == Path(".vanbang/keys")
+    assert default.qr_module_mm == 0.40
+    assert Settings.from_env({"VANBANG_QR_MODULE_MM": "0.25"}).qr_module_mm == 0.25
+    assert Settings.from_env({"VANBANG_QR_MODULE_MM": "2"}).qr_module_mm == 2.0
     for bad in (
         {"VANBANG_PORT": "0"},
         {"VANBANG_ENV": "staging"},
@@ -141,6 +144,10 @@ def test_settings_from_environment() -> None:
         {"VANBANG_PUBLIC_URL": "vanbang.vn"},
         {"VANBANG_DEMO": "maybe"},
         {"VANBANG_MAX_BODY_BYTES": "12"},
+        {"VANBANG_QR_MODULE_MM": "0.2"},
+        {"VANBANG_QR_MODULE_MM": "2.5"},
+        {"VANBANG_QR_MODULE_MM": "nan"},
+        {"VANBANG_QR_MODULE_MM": "0,5"},
     ):
         with pytest.raises(SettingsError):
             Settings.from_env(bad)

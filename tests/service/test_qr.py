@@ -4,6 +4,7 @@ to the exact token URL, and the token verifies against the served trust list."""
 from __future__ import annotations
 
 import base64
+import dataclasses
 import io
 import random
 import struct
@@ -20,12 +21,14 @@ from PIL import Image
 from qrcode.constants import ERROR_CORRECT_M
 from qrcode.util import MODE_ALPHA_NUM, QRData, create_data
 
+from service.app import create_app
 from service.qr.render import QUIET_ZONE, png, svg
 from service.qr.symbol import Matrix, SymbolError, codewords, make_symbol, version_for
 from service.qr.tokens import token_fields
+from service.settings import Settings
 from tests.conftest import ADMIN, AUDITOR, CLERK, ROOT, bearer
 from tests.factories import assert_problem, decision_request
-from tests.qr import decode_qr, largest_token
+from tests.qr import budget_token, decode_qr, decode_qr_width, largest_token
 from verifier import TrustList, load_public_pem
 from verifier.token import encode_token, record_digest, token_from_text, verify_token
 
@@ -102,10 +105,9 @@ async def test_png_decodes_to_a_token_that_verifies(client: Any, db: asyncpg.Con
     text = _decode(image)
     assert text.startswith("HTTP://127.0.0.1:8080/V/")
     assert set(text) <= set(ALPHABET)
-    # 25 mm at 300 dpi by default: the recorded resolution makes it print that wide.
-    width_mm = image.size[0] / image.info["dpi"][0] * 25.4
-    assert width_mm == pytest.approx(25, abs=0.01)
-    assert image.size[0] <= 300
+    # By default 300 dpi and modules of VANBANG_QR_MODULE_MM (0.40 mm): 5 pixels each.
+    assert _pixels_per_metre(data) == round(300 / 0.0254)
+    assert image.size[0] == (make_symbol(text).size + 2 * QUIET_ZONE) * 5
 
     trust = TrustList.from_bytes(
         await (await client.get("/.well-known/vanbang/trust-list")).read(), root_key=DEMO_ROOT
@@ -137,26 +139,61 @@ async def test_svg_renders_and_decodes_at_its_size(client: Any) -> None:
         )
     )
     response = await client.get(
-        f"/api/v1/diplomas/{diploma_id}/qr.svg?size_mm=30", headers=bearer(AUDITOR)
+        f"/api/v1/diplomas/{diploma_id}/qr.svg?module_mm=0.5", headers=bearer(AUDITOR)
     )
     assert response.status == 200
     assert response.content_type == "image/svg+xml"
-    rendered = resvg_py.svg_to_bytes(svg_string=(await response.read()).decode(), dpi=300)
+    drawn = (await response.read()).decode()
+    side = (make_symbol(png_text).size + 2 * QUIET_ZONE) * 0.5
+    assert f'width="{side:g}mm" height="{side:g}mm"' in drawn
+    rendered = resvg_py.svg_to_bytes(svg_string=drawn, dpi=300)
     image = Image.open(io.BytesIO(bytes(rendered)))
-    assert image.size[0] == round(30 / 25.4 * 300)
+    assert image.size[0] == round(side / 25.4 * 300)
     assert _decode(image) == png_text
 
 
 async def test_size_parameters_are_checked(client: Any) -> None:
     body = await _registered(client)
     path = f"/api/v1/diplomas/{body['diplomas'][0]['id']}/qr.png"
-    big = await client.get(f"{path}?size_mm=50&dpi=600", headers=bearer(CLERK))
-    image = Image.open(io.BytesIO(await big.read()))
-    assert image.size[0] / image.info["dpi"][0] * 25.4 == pytest.approx(50, abs=0.01)
-    for query in ("size_mm=5", "size_mm=abc", "dpi=10000", "size_mm=nan"):
+    big = await client.get(f"{path}?module_mm=0.6&dpi=600", headers=bearer(CLERK))
+    data = await big.read()
+    image = Image.open(io.BytesIO(data))
+    assert _pixels_per_metre(data) == round(600 / 0.0254)
+    modules = make_symbol(_decode(image)).size + 2 * QUIET_ZONE
+    assert image.size[0] == modules * 15  # ceil(0.6 mm at 600 dpi = 14.2 pixels)
+    for query in (
+        "module_mm=0.2",
+        "module_mm=2.5",
+        "module_mm=abc",
+        "module_mm=nan",
+        "dpi=10000",
+        "dpi=50",
+    ):
         response = await client.get(f"{path}?{query}", headers=bearer(CLERK))
         problem = await assert_problem(response, 422, "validation-error")
         assert problem["errors"][0]["pointer"] == f"#/{query.split('=')[0]}"
+        assert problem["errors"][0]["code"] == "out_of_range"
+    # The old width parameter is refused, not ignored: the size follows the modules.
+    response = await client.get(path.replace(".png", ".svg?size_mm=25"), headers=bearer(CLERK))
+    problem = await assert_problem(response, 422, "validation-error")
+    assert problem["errors"][0]["pointer"] == "#/size_mm"
+    assert problem["errors"][0]["code"] == "replaced"
+    assert "module_mm" in problem["errors"][0]["detail"]
+
+
+async def test_the_setting_sizes_the_images_by_default(
+    settings: Settings, aiohttp_client: Any
+) -> None:
+    client = await aiohttp_client(create_app(dataclasses.replace(settings, qr_module_mm=0.3)))
+    body = await _registered(client)
+    path = f"/api/v1/diplomas/{body['diplomas'][0]['id']}/qr"
+    data = await (await client.get(f"{path}.png?dpi=200", headers=bearer(CLERK))).read()
+    image = Image.open(io.BytesIO(data))
+    symbol = make_symbol(_decode(image))
+    assert image.size[0] == (symbol.size + 2 * QUIET_ZONE) * 3  # ceil(2.36)
+    drawn = await (await client.get(f"{path}.svg", headers=bearer(CLERK))).text()
+    side = (symbol.size + 2 * QUIET_ZONE) * 0.3
+    assert f'width="{side:g}mm"' in drawn
 
 
 async def test_qr_and_sheets_keep_to_the_read_scope(client: Any, db: asyncpg.Connection) -> None:
@@ -200,6 +237,18 @@ async def test_the_printed_sheet_has_a_page_and_a_readable_qr_per_diploma(client
     assert len(set(texts)) == 4
 
 
+async def test_the_printed_qr_has_modules_of_the_setting(
+    settings: Settings, aiohttp_client: Any
+) -> None:
+    client = await aiohttp_client(create_app(dataclasses.replace(settings, qr_module_mm=0.33)))
+    response = await client.post(URL, json=decision_request(2), headers=bearer(CLERK))
+    body = await response.json()
+    pdf = await client.get(f"{URL}/{body['id']}/print.pdf", headers=bearer(CLERK))
+    page = pypdfium2.PdfDocument(await pdf.read())[1]
+    text, width_px = decode_qr_width(page.render(scale=300 / 72).to_pil())
+    assert width_px / make_symbol(text).size / 300 * 25.4 == pytest.approx(0.33, abs=0.01)
+
+
 def test_size_budget_at_error_correction_m() -> None:
     thpt = make_symbol(largest_token("thpt"))
     master = make_symbol(largest_token("master"))
@@ -208,18 +257,51 @@ def test_size_budget_at_error_correction_m() -> None:
     assert master.version <= 20
 
 
-def test_png_is_well_formed() -> None:
-    symbol = make_symbol("HTTPS://VANBANG.EXAMPLE.VN/V/ABC")
-    data = png(symbol, size_mm=25, dpi=300)
+def _pixels_per_metre(data: bytes) -> int:
+    """The PNG's pHYs chunk: pixels per metre, the same both ways, the unit the metre."""
+    at = data.index(b"pHYs")
+    x, y, unit = struct.unpack(">IIB", data[at + 4 : at + 13])
+    assert (x, unit) == (y, 1)
+    return int(x)
+
+
+# The smallest token (a name of one letter, no major) and the largest the budget allows (a
+# master's degree, test_size_budget_at_error_correction_m): versions 11 and 16.
+_TOKENS = {
+    "smallest": lambda: budget_token(holder_name="A", place_of_birth="Huế"),
+    "largest": lambda: largest_token("master"),
+}
+
+
+@pytest.mark.parametrize("token", sorted(_TOKENS))
+@pytest.mark.parametrize(
+    ("module_mm", "dpi"), [(0.25, 300), (0.33, 150), (0.40, 300), (0.40, 203), (0.5, 1200)]
+)
+def test_png_is_at_its_dpi_with_whole_pixels_per_module(
+    token: str, module_mm: float, dpi: int
+) -> None:
+    text = _TOKENS[token]()
+    symbol = make_symbol(text)
+    data = png(symbol, module_mm=module_mm, dpi=dpi)
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert _pixels_per_metre(data) == round(dpi / 0.0254)  # exactly the dpi asked
     width, height = struct.unpack(">II", data[16:24])
     modules = symbol.size + 2 * QUIET_ZONE
     assert width == height
     assert width % modules == 0
-    assert width <= round(25 / 25.4 * 300)
-    image = Image.open(io.BytesIO(data))
-    assert _decode(image) == "HTTPS://VANBANG.EXAMPLE.VN/V/ABC"
-    assert b"<path" in svg(symbol)
+    per_module = width // modules
+    # The fewest whole pixels that print at least the module asked for.
+    assert per_module * 25.4 / dpi >= module_mm
+    assert (per_module - 1) * 25.4 / dpi < module_mm
+    assert _decode(Image.open(io.BytesIO(data))) == text
+
+
+def test_svg_is_sized_by_its_modules() -> None:
+    symbol = make_symbol("HTTPS://VANBANG.EXAMPLE.VN/V/ABC")
+    drawn = svg(symbol, module_mm=0.4).decode()
+    assert symbol.size == 25
+    assert 'width="13.2mm" height="13.2mm" viewBox="0 0 33 33"' in drawn  # (25 + 8) * 0.4
+    assert "<path" in drawn
 
 
 def test_token_fields_come_from_the_register_row() -> None:

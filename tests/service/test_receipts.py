@@ -21,11 +21,12 @@ from PIL import Image
 from service.app import create_app
 from service.db.receipts import add_receipt, get_receipt
 from service.domain import receipts as rules
+from service.qr.symbol import make_symbol
 from service.settings import Settings
 from tests.browsing import DESKTOP, launched, path_of, screen
 from tests.conftest import CLERK, bearer
 from tests.factories import decision_request, qr_path, qr_text, registered, revoke
-from tests.qr import decode_qr
+from tests.qr import decode_qr, decode_qr_width
 from tests.running import running_service
 from verifier.display import VIETNAM
 
@@ -172,6 +173,15 @@ async def test_the_pdf_holds_the_code_the_verdicts_and_a_qr_code_of_the_receipt(
     assert "Trần Thị Bình" in printed
     assert diploma["serial"] in printed
     assert scanned == f"HTTP://127.0.0.1:8080/BIEN-NHAN/{code}"
+    # The QR code is drawn as vector paths (no image on the page), about 38 mm wide with its
+    # quiet zone: modules wider than VANBANG_QR_MODULE_MM (0.40 mm).
+    page = pdfium.PdfDocument(data)[0]
+    assert not list(page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE]))
+    _, width_px = decode_qr_width(page.render(scale=4).to_pil())
+    size = make_symbol(scanned).size
+    module_mm = width_px / size / 288 * 25.4
+    assert module_mm >= 0.40
+    assert module_mm * (size + 8) == pytest.approx(38, abs=0.5)
     # What a phone opens from that QR code is the receipt.
     opened = await client.get(scanned.removeprefix("HTTP://127.0.0.1:8080"))
     assert opened.status == 200

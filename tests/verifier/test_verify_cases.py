@@ -146,7 +146,7 @@ def test_reading_the_code_from_an_image(
 ) -> None:
     valid = DATA["cases"][0]["text"]
     image = tmp_path / "scan.png"
-    image.write_bytes(png(make_symbol(valid)))
+    image.write_bytes(png(make_symbol(valid), module_mm=0.40, dpi=300))
     assert (
         main(
             [
