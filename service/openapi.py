@@ -36,7 +36,7 @@ from service.domain.events import (
     Revocation,
 )
 from service.domain.graduates import GraduationDecisionIn, LookupIn, PersonalIdLookupIn
-from service.domain.jobs import JobOut
+from service.domain.jobs import JobOut, PrintJobIn
 from service.domain.lifecycle import (
     CopyIn,
     CorrectionIn,
@@ -80,6 +80,7 @@ REQUESTS: dict[str, type[BaseModel]] = {
     "PasswordResetRequest": PasswordResetIn,
     "CustodyTransferRequest": TransferIn,
     "PrinterCalibrationRequest": CalibrationIn,
+    "PrintJobRequest": PrintJobIn,
 }
 # The JSON answers, each under its class name.
 ANSWERS: tuple[type[BaseModel], ...] = (
@@ -133,6 +134,10 @@ _PROBLEM = {
         "detail": {"type": "string"},
         "instance": {"type": "string"},
         "request_id": {"type": "string"},
+        "print_jobs": {
+            "type": "string",
+            "description": "print-as-job: the route that makes the file as a background job",
+        },
         "errors": {
             "type": "array",
             "items": {
@@ -470,7 +475,13 @@ def _console_pages() -> dict[str, Any]:
             ),
         },
         "/quan-ly/quyet-dinh/{id}/in.pdf": {
-            "get": _op("A decision's printable sheet", pdf, also=page, params=["id"]),
+            "get": _op(
+                "A decision's check sheet; for one of more than VANBANG_JOB_ROWS diplomas, "
+                "its page (303), whose button prints it as a job",
+                pdf,
+                also=page,
+                params=["id"],
+            ),
         },
         "/quan-ly/quyet-dinh/{id}/so-goc.xlsx": {
             "get": _op(
@@ -763,6 +774,18 @@ def document() -> dict[str, Any]:
     part["requestBody"] = registration["requestBody"]
     result = _json("VerificationResult")
     qr_size: list[Query] = [("module_mm", "number", False), ("dpi", "integer", False)]
+    print_job = _op(
+        "Make the decision's printed document (?document= or the body's `document`: check, "
+        "the default, or blank) as a background job of the token's person (a personal token); "
+        "202 with the job and its Location; asked again while it is being made, the same job",
+        _json(JobOut),
+        auth=True,
+        body="PrintJobRequest",
+        status="202",
+        params=["id"],
+        query=[("document", "string", False)],
+    )
+    print_job["requestBody"]["required"] = False
     filters: list[Query] = [("kind", "string", False), ("year", "integer", False)]
     paths: dict[str, dict[str, Any]] = {
         "/api/v1/graduation-decisions": {"post": registration},
@@ -774,16 +797,29 @@ def document() -> dict[str, Any]:
         "/api/v1/graduation-decisions/{id}/parts": {"post": part},
         "/api/v1/graduation-decisions/{id}/print.pdf": {
             "get": _op(
-                "A printable page per diploma",
+                "A printed page per diploma (?document=check, the check sheet; blank, onto the "
+                "blank forms); a decision of more than VANBANG_JOB_ROWS diplomas is the "
+                "print-as-job problem (422) naming the print-jobs route",
                 _media("application/pdf", binary=True),
                 auth=True,
                 params=["id"],
+                query=[("document", "string", False)],
             )
         },
+        "/api/v1/graduation-decisions/{id}/print-jobs": {"post": print_job},
         "/api/v1/jobs/{id}": {
             "get": _op(
                 "A background job's progress and result, to the person who started it",
                 _json(JobOut),
+                auth=True,
+                params=["id"],
+            )
+        },
+        "/api/v1/jobs/{id}/file": {
+            "get": _op(
+                "The file a finished print job made, to the person who started it; "
+                "job-not-finished (409) before",
+                _media("application/pdf", binary=True),
                 auth=True,
                 params=["id"],
             )

@@ -172,6 +172,25 @@ PAYLOAD_TOO_LARGE = _define(
     "The body is larger than the configured limit, or has more graduates than one request "
     "may carry.",
 )
+PRINT_AS_JOB = _define(
+    "print-as-job",
+    422,
+    "The decision has more diplomas than one request prints (VANBANG_JOB_ROWS): nothing was "
+    "made; POST the route named in `print_jobs` to make the file as a background job, follow "
+    "it at GET /api/v1/jobs/{id} and download it from GET /api/v1/jobs/{id}/file.",
+)
+PERSONAL_TOKEN_REQUIRED = _define(
+    "personal-token-required",
+    403,
+    "A background job belongs to the person who asks for it: this token is an operator's "
+    "(`vanbang token create`), no person's; use a personal token from the account page.",
+)
+JOB_NOT_FINISHED = _define(
+    "job-not-finished",
+    409,
+    "The job has not made its file: it is queued or running (retry when GET /api/v1/jobs/{id} "
+    "says done), or it failed (its error says why; ask for a new one).",
+)
 UNSUPPORTED_MEDIA_TYPE = _define(
     "unsupported-media-type",
     415,

@@ -325,6 +325,26 @@ JOB_PRINT_FAILED: Final = Text(
     "Không tạo được tệp in do lỗi ở máy chủ; hãy thử lại sau ít phút",
     "The file could not be made, for an error on our side; try again in a few minutes",
 )
+# GET print.pdf of a decision larger than VANBANG_JOB_ROWS: `path` is the print-jobs route.
+PRINT_AS_JOB: Final = Text(
+    "Quyết định có {count} văn bằng, nhiều hơn {most} văn bằng in được trong một yêu cầu: "
+    "tệp in được tạo bằng một việc chạy nền (POST {path}), theo dõi tiến độ rồi tải về",
+    "The decision has {count} diplomas, more than the {most} one request prints: its file is "
+    "made by a background job (POST {path}), whose progress you follow, then download",
+)
+# A job asked for with a token that is no person's (an operator's `vanbang token create`).
+PERSONAL_TOKEN_REQUIRED: Final = Text(
+    "Việc chạy nền thuộc về một người: hãy dùng mã truy cập cá nhân tạo ở trang tài khoản "
+    "(/tai-khoan/ma-truy-cap)",
+    "A background job is a person's: use a personal token, made on the account page "
+    "(/tai-khoan/ma-truy-cap)",
+)
+# GET /api/v1/jobs/{id}/file of a job without its file yet; `state`: queued, running, failed;
+# `path`: the job's address.
+JOB_NOT_FINISHED: Final = Text(
+    "Việc chưa tạo xong tệp (trạng thái: {state}); GET {path} cho biết tiến độ",
+    "The job has not made its file (state: {state}); GET {path} tells its progress",
+)
 # The QR images' old size parameter, replaced by the module's.
 QR_SIZE_REPLACED: Final = Text(
     "Không dùng nữa: kích thước mã QR tính theo module_mm (mm mỗi ô) và dpi",
@@ -619,6 +639,11 @@ PROBLEM_TITLES: Final[Mapping[str, Text]] = MappingProxyType(
             "Idempotency-Key reused for a different request",
         ),
         "payload-too-large": Text("Nội dung yêu cầu quá lớn", "Request body too large"),
+        "print-as-job": Text(
+            "Quyết định lớn được in bằng việc chạy nền", "A large decision is printed as a job"
+        ),
+        "personal-token-required": Text("Cần mã truy cập cá nhân", "A personal token is required"),
+        "job-not-finished": Text("Việc chưa xong", "The job has not finished"),
         "unsupported-media-type": Text("Định dạng không được hỗ trợ", "Unsupported media type"),
         "validation-error": Text("Dữ liệu không hợp lệ", "Invalid data"),
         "kind-not-permitted": Text(

@@ -26,6 +26,7 @@ class JobRow:
     total_rows: int
     staged_id: uuid.UUID | None
     decision_id: uuid.UUID | None
+    document: str | None  # print_decision: check or blank (service/usecases/printing.py)
     error_vi: str | None
     error_en: str | None
     created_at: datetime
@@ -89,6 +90,11 @@ async def progress(
     await conn.execute(Q.job_progress, job_id, done_rows, decision_id)
 
 
+async def print_progress(conn: Connection, job_id: uuid.UUID, done: int, total: int) -> None:
+    """A print job's pages done of its pages in all."""
+    await conn.execute(Q.print_progress, job_id, done, max(total, 1))
+
+
 async def finish(conn: Connection, job_id: uuid.UUID) -> None:
     await conn.execute(Q.finish_job, job_id)
 
@@ -118,14 +124,16 @@ async def insert_print(
     issuer_code: str,
     total_rows: int,
     decision_id: uuid.UUID,
+    document: str,
 ) -> uuid.UUID:
-    """The person's print job of the decision: a new one, or the one still being made."""
+    """The person's print job of the decision's document: a new one, or the one still being
+    made."""
     inserted: uuid.UUID | None = await conn.fetchval(
-        Q.insert_print_job, job_id, account_id, issuer_code, total_rows, decision_id
+        Q.insert_print_job, job_id, account_id, issuer_code, total_rows, decision_id, document
     )
     if inserted is not None:
         return inserted
-    found: uuid.UUID = await conn.fetchval(Q.printing_job, account_id, decision_id)
+    found: uuid.UUID = await conn.fetchval(Q.printing_job, account_id, decision_id, document)
     return found
 
 

@@ -138,6 +138,11 @@ async def insert_decision_part(
     )
 
 
+async def decision_diploma_count(conn: Connection, decision_id: uuid.UUID) -> int:
+    """The decision's diplomas (those re-issued under it too): its printed pages."""
+    return int(await conn.fetchval(Q.decision_diploma_count, decision_id))
+
+
 async def decision_graduate_count(conn: Connection, decision_id: uuid.UUID) -> int:
     """The decision's graduates, all its parts."""
     return int(await conn.fetchval(Q.decision_graduate_count, decision_id))

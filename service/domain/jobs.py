@@ -4,7 +4,9 @@ started it, and a failure said in a sentence of each language."""
 from __future__ import annotations
 
 import uuid
-from typing import Final
+from typing import Final, Literal
+
+from pydantic import BaseModel, ConfigDict
 
 from service import texts
 from service.domain.events import Answer, IsoDateTime
@@ -20,6 +22,20 @@ TASKS: Final = {
 SHOWN_ERRORS: Final = 5  # a failure names this many rows at most
 
 
+# What a decision prints as (docs/printing.md): the check sheet a clerk reads before printing,
+# or the diplomas' data onto their blank forms.
+DocumentKind = Literal["check", "blank"]
+
+
+class PrintJobIn(BaseModel):
+    """POST /api/v1/graduation-decisions/{id}/print-jobs (the body may be left out), and the
+    `document` query parameter of print.pdf."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    document: DocumentKind = "check"
+
+
 class JobError(Answer):
     vi: str
     en: str
@@ -33,8 +49,10 @@ class JobOut(Answer):
     state: str  # queued, running, done, failed
     done_rows: int
     total_rows: int
-    decision_id: uuid.UUID | None  # the result of register_list, once its first part is in
-    result: str | None  # where the result is (a decision's API address)
+    decision_id: uuid.UUID | None  # register_list's result once its first part is in; the
+    # decision print_decision prints
+    document: str | None  # print_decision: what it prints, check or blank
+    result: str | None  # where the result is: a decision's API address, a print's file
     error: JobError | None
     created_at: IsoDateTime
     updated_at: IsoDateTime

@@ -23,7 +23,7 @@ from service.http.audit import attachment, xlsx_response
 from service.http.public import html_response, language
 from service.http.register import parse_id
 from service.http.state import LOG_SIGNER, POOL, SETTINGS, SIGNING
-from service.problems import MALFORMED_BODY, PAYLOAD_TOO_LARGE, Problem
+from service.problems import MALFORMED_BODY, PAYLOAD_TOO_LARGE, PRINT_AS_JOB, Problem
 from service.usecases import audit, diplomas, issuance_log, jobs, overview, printing, staging
 from service.usecases.access import ensure_may_write
 from service.web import console_pages as pages
@@ -277,7 +277,7 @@ async def decision(request: web.Request) -> web.StreamResponse:
         states,
         registered="moi" in request.query,
         job=job,
-        print_as_job=found.graduate_count > request.app[SETTINGS].job_rows,
+        print_as_job=len(found.diplomas) > request.app[SETTINGS].job_rows,  # a page each
     )
     return _page(request, body)
 
@@ -326,7 +326,13 @@ async def job(request: web.Request) -> web.StreamResponse:
 
 async def decision_pdf(request: web.Request) -> web.StreamResponse:
     current = await gate.require(request)
-    return await qr.pdf_response(request, current.principal)
+    try:
+        return await qr.pdf_response(request, current.principal)
+    except Problem as problem:
+        if problem.type is not PRINT_AS_JOB:
+            raise
+    # A large decision: to its page, whose button makes the file as a job.
+    raise gate.redirect(f"/quan-ly/quyet-dinh/{request.match_info['id']}", language(request))
 
 
 async def diploma(request: web.Request) -> web.StreamResponse:

@@ -1,4 +1,5 @@
-"""Handlers for QR images and printable sheets."""
+"""Handlers for QR images and printed decisions, and the print jobs of large ones
+(docs/printing.md)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,17 @@ from aiohttp import web
 
 from service import texts
 from service.domain.accounts import Principal
+from service.domain.graduates import validate
+from service.domain.jobs import DocumentKind, PrintJobIn
+from service.http.audit import attachment
 from service.http.auth import authenticate
+from service.http.body import read_small_json
 from service.http.register import parse_id
+from service.http.responses import json_response
 from service.http.state import POOL, SETTINGS, SIGNING
 from service.problems import VALIDATION_ERROR, FieldError, Problem
 from service.settings import QR_MODULE_RANGE
-from service.usecases import printing
+from service.usecases import jobs, printing
 
 
 def _number(request: web.Request, name: str, default: float, low: float, high: float) -> float:
@@ -89,12 +95,20 @@ async def diploma_svg(request: web.Request) -> web.Response:
     return await _qr(request, "svg")
 
 
+def _document(request: web.Request) -> DocumentKind:
+    """The `document` query parameter: check (the default) or blank."""
+    if "document" not in request.query:
+        return "check"
+    return validate(PrintJobIn, {"document": request.query["document"]}).document
+
+
 async def decision_pdf(request: web.Request) -> web.Response:
     return await pdf_response(request, await authenticate(request))
 
 
 async def pdf_response(request: web.Request, principal: Principal) -> web.Response:
-    """A decision's printable sheet (the API's and the console's)."""
+    """A decision's printed document (the API's and the console's): a decision of more
+    diplomas than VANBANG_JOB_ROWS is print-as-job, made by POST .../print-jobs instead."""
     decision_id = parse_id(request.match_info["id"])
     signing = request.app[SIGNING]
     settings = request.app[SETTINGS]
@@ -106,6 +120,8 @@ async def pdf_response(request: web.Request, principal: Principal) -> web.Respon
         public_url=settings.public_url,
         executor=signing.executor,
         module_mm=settings.qr_module_mm,
+        what=_document(request),
+        most=settings.job_rows,
     )
     return web.Response(
         body=pdf,
@@ -114,4 +130,32 @@ async def pdf_response(request: web.Request, principal: Principal) -> web.Respon
             "Content-Disposition": _attachment(f"quyet-dinh-{number}", "pdf"),
             "Cache-Control": "private, no-store",
         },
+    )
+
+
+async def decision_print_job(request: web.Request) -> web.Response:
+    """POST /api/v1/graduation-decisions/{id}/print-jobs: the decision's document made by a
+    background job of the token's person; asked again while it is being made, the same job."""
+    principal = await authenticate(request)
+    decision_id = parse_id(request.match_info["id"])
+    body = await read_small_json(request, max_bytes=1024) if request.body_exists else None
+    document = validate(PrintJobIn, body).document if body else _document(request)
+    pool = request.app[POOL]
+    job_id = await jobs.queue_print(pool, principal, decision_id, document)
+    job = await jobs.read(pool, principal, job_id)
+    return json_response(
+        jobs.view(job),
+        status=202,
+        headers={"Location": f"/api/v1/jobs/{job_id}", "Cache-Control": "no-store"},
+    )
+
+
+async def job_file(request: web.Request) -> web.Response:
+    """GET /api/v1/jobs/{id}/file: the file a finished print job made, to its person."""
+    principal = await authenticate(request)
+    found = await jobs.print_file(request.app[POOL], principal, parse_id(request.match_info["id"]))
+    return web.Response(
+        body=found["content"],
+        content_type=found["media_type"],
+        headers={**attachment(found["file_name"]), "Cache-Control": "private, no-store"},
     )

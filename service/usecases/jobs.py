@@ -5,17 +5,18 @@ started them."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from service import texts
 from service.db import jobs as db
+from service.db import register as register_db
 from service.db.jobs import JobRow
 from service.db.pool import Pool
 from service.domain.accounts import Principal
 from service.domain.ids import uuid7
-from service.domain.jobs import QUEUE, TASKS, JobError, JobOut
+from service.domain.jobs import QUEUE, TASKS, DocumentKind, JobError, JobOut
 from service.keystore import KeyStore
-from service.problems import NOT_FOUND, Problem
+from service.problems import JOB_NOT_FINISHED, NOT_FOUND, PERSONAL_TOKEN_REQUIRED, Problem
 from service.usecases import printing
 from service.usecases.access import decision_in_scope
 
@@ -50,10 +51,16 @@ async def queue_list(
     return job_id
 
 
-async def queue_print(pool: Pool[Any], principal: Principal, decision_id: uuid.UUID) -> uuid.UUID:
-    """Queues the printable sheet of a decision the principal may read; a print of it by the
-    same person still being made answers that job."""
-    assert principal.account_id is not None  # the console's principals are people
+async def queue_print(
+    pool: Pool[Any],
+    principal: Principal,
+    decision_id: uuid.UUID,
+    document: DocumentKind = "check",
+) -> uuid.UUID:
+    """Queues the printed document of a decision the principal may read; a print of that
+    document by the same person still being made answers that job."""
+    if principal.account_id is None:  # an operator's token: no person to follow the job
+        raise Problem(PERSONAL_TOKEN_REQUIRED, *texts.PERSONAL_TOKEN_REQUIRED)
     async with pool.acquire() as conn, conn.transaction():
         decision = await decision_in_scope(conn, principal, decision_id)
         job_id = uuid7()
@@ -62,8 +69,9 @@ async def queue_print(pool: Pool[Any], principal: Principal, decision_id: uuid.U
             job_id=job_id,
             account_id=principal.account_id,
             issuer_code=decision["issuer_code"],
-            total_rows=max(int(decision["graduate_count"]), 1),
+            total_rows=max(await register_db.decision_diploma_count(conn, decision_id), 1),
             decision_id=decision_id,
+            document=document,
         )
         if found == job_id:
             await db.queue(
@@ -85,8 +93,9 @@ async def run_print(
     executor: Any,
     module_mm: float,
 ) -> None:
-    """The worker's side of a print job: the sheet made as the person who asked for it (whose
-    scope is checked again), kept as the job's file. Run again, it makes it again."""
+    """The worker's side of a print job: the document made as the person who asked for it
+    (whose scope is checked again) in parts, its pages done said after each, then kept as
+    the job's file. Run again, it makes it again."""
     async with pool.acquire() as conn:
         job = await db.get(conn, job_id)
         if job is None or job.decision_id is None or not await db.start(conn, job_id):
@@ -96,6 +105,11 @@ async def run_print(
         async with pool.acquire() as conn:
             await db.fail(conn, job_id, *texts.JOB_ACCOUNT_INACTIVE)
         return
+
+    async def progress(done: int, total: int) -> None:
+        async with pool.acquire() as conn:
+            await db.print_progress(conn, job_id, done, total)
+
     try:
         pdf, number = await printing.decision_pdf(
             pool,
@@ -105,6 +119,8 @@ async def run_print(
             public_url=public_url,
             executor=executor,
             module_mm=module_mm,
+            what=cast(DocumentKind, job.document or "check"),
+            progress=progress,
         )
     except Problem as problem:
         async with pool.acquire() as conn:
@@ -126,14 +142,18 @@ async def run_print(
 
 
 async def print_file(pool: Pool[Any], principal: Principal, job_id: uuid.UUID) -> Any:
-    """The file a finished print job made, to the person who asked for it."""
+    """The file a finished print job made, to the person who asked for it; a job of theirs
+    without its file yet (queued, running, failed) is job-not-finished."""
     job = await read(pool, principal, job_id)
+    if job.kind != "print_decision":
+        raise Problem(NOT_FOUND)
     async with pool.acquire() as conn:
         if job.decision_id is not None:  # still the person's to read
             await decision_in_scope(conn, principal, job.decision_id)
         found = await db.file(conn, job.id) if job.state == "done" else None
     if found is None:
-        raise Problem(NOT_FOUND)
+        said = texts.JOB_NOT_FINISHED.format(state=job.state, path=f"/api/v1/jobs/{job.id}")
+        raise Problem(JOB_NOT_FINISHED, *said)
     return found
 
 
@@ -169,6 +189,7 @@ def view(job: JobRow) -> JobOut:
         done_rows=job.done_rows,
         total_rows=job.total_rows,
         decision_id=job.decision_id,
+        document=job.document,
         result=_result(job),
         error=error,
         created_at=job.created_at,
@@ -180,5 +201,5 @@ def view(job: JobRow) -> JobOut:
 def _result(job: JobRow) -> str | None:
     """Where the job's result is: the decision a list became, or the file a print made."""
     if job.kind == "print_decision":
-        return f"/quan-ly/viec/{job.id}/tep" if job.state == "done" else None
+        return f"/api/v1/jobs/{job.id}/file" if job.state == "done" else None
     return None if job.decision_id is None else f"/api/v1/graduation-decisions/{job.decision_id}"

@@ -23,13 +23,13 @@ UPDATE jobs SET queue_job_id = $2 WHERE id = $1
 
 -- name: get_job
 SELECT id, account_id, issuer_code, kind, state, done_rows, total_rows, staged_id,
-       decision_id, error_vi, error_en, created_at, updated_at, finished_at
+       decision_id, document, error_vi, error_en, created_at, updated_at, finished_at
 FROM jobs WHERE id = $1
 
 -- name: decision_job
 -- The last job that registered (or is registering) the decision.
 SELECT id, account_id, issuer_code, kind, state, done_rows, total_rows, staged_id,
-       decision_id, error_vi, error_en, created_at, updated_at, finished_at
+       decision_id, document, error_vi, error_en, created_at, updated_at, finished_at
 FROM jobs WHERE decision_id = $1 AND kind = 'register_list' ORDER BY created_at DESC LIMIT 1
 
 -- name: start_job
@@ -39,6 +39,11 @@ RETURNING id
 
 -- name: job_progress
 UPDATE jobs SET done_rows = $2, decision_id = $3, updated_at = now() WHERE id = $1
+
+-- name: print_progress
+-- A print job's pages done of its pages in all (its decision's diplomas when it runs: a
+-- re-issue since it was queued adds one).
+UPDATE jobs SET done_rows = $2, total_rows = $3, updated_at = now() WHERE id = $1
 
 -- name: finish_job
 UPDATE jobs SET state = 'done', done_rows = total_rows, updated_at = now(), finished_at = now()
@@ -54,17 +59,17 @@ WHERE id = $1
 SELECT id, role, issuer_code, username FROM accounts WHERE id = $1 AND state = 'active'
 
 -- name: insert_print_job
--- The person's print of the decision: a second one while the first is being made inserts
--- nothing (jobs_printing_idx) and finds the first.
-INSERT INTO jobs (id, account_id, issuer_code, kind, total_rows, decision_id)
-VALUES ($1, $2, $3, 'print_decision', $4, $5)
-ON CONFLICT (account_id, decision_id)
+-- The person's print of the decision's document ($6): a second one while the first is being
+-- made inserts nothing (jobs_printing_idx) and finds the first.
+INSERT INTO jobs (id, account_id, issuer_code, kind, total_rows, decision_id, document)
+VALUES ($1, $2, $3, 'print_decision', $4, $5, $6)
+ON CONFLICT (account_id, decision_id, document)
     WHERE kind = 'print_decision' AND state IN ('queued', 'running') DO NOTHING
 RETURNING id
 
 -- name: printing_job
 SELECT id FROM jobs
-WHERE account_id = $1 AND decision_id = $2 AND kind = 'print_decision'
+WHERE account_id = $1 AND decision_id = $2 AND document = $3 AND kind = 'print_decision'
   AND state IN ('queued', 'running')
 
 -- name: save_job_file

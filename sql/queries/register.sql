@@ -128,6 +128,10 @@ SET verifications = c.verifications + excluded.verifications,
 -- name: decision_graduate_count
 SELECT sum(graduate_count)::int FROM decision_parts WHERE decision_id = $1
 
+-- name: decision_diploma_count
+-- What a printed decision has a page for: its diplomas, re-issued ones too.
+SELECT count(*)::int FROM diplomas WHERE decision_id = $1
+
 -- name: insert_token_digests
 -- The digests of the QR tokens of diplomas just written, in their transaction: one statement
 -- for a whole decision (0022_token_digests).

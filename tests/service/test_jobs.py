@@ -29,8 +29,10 @@ from service.db.pool import create_pool
 from service.domain.accounts import Role, new_token
 from service.settings import Settings
 from service.signing import Signing, keystore_for
+from service.usecases.printing import PART_PAGES
 from tests.conftest import CLERK, bearer
 from tests.factories import assert_problem, decision_request
+from tests.qr import decode_qr
 from tests.running import ROOT
 from tests.staff import AUDITOR_LOGIN, CLERK_LOGIN, DEMO, form_token, sign_in
 
@@ -306,6 +308,10 @@ async def test_a_large_decisions_sheet_is_printed_by_a_job_and_downloaded_from_i
     page = await (await job_client.get(f"/quan-ly/quyet-dinh/{decision}")).text()
     assert f'action="/quan-ly/quyet-dinh/{decision}/in"' in page  # a button, not the link
     assert f"/quan-ly/quyet-dinh/{decision}/in.pdf" not in page
+    # Its address typed in makes nothing: back to the page, to the button.
+    typed = await job_client.get(f"/quan-ly/quyet-dinh/{decision}/in.pdf", allow_redirects=False)
+    assert typed.status == 303
+    assert typed.headers["Location"] == f"/quan-ly/quyet-dinh/{decision}"
     asked = await job_client.post(
         f"/quan-ly/quyet-dinh/{decision}/in", data={"form_token": token}, allow_redirects=False
     )
@@ -341,3 +347,99 @@ async def test_a_large_decisions_sheet_is_printed_by_a_job_and_downloaded_from_i
     await sign_in(job_client, AUDITOR_LOGIN)
     assert (await job_client.get(f"{location}/tep")).status == 404
     assert (await job_client.get(location)).status == 404
+
+
+async def test_a_large_decision_is_printed_through_the_api_as_a_job_with_its_progress(
+    settings: Settings, aiohttp_client: Any, db: asyncpg.Connection
+) -> None:
+    # More than job_rows (5) diplomas: printed by a job, in parts of PART_PAGES (100).
+    settings = dataclasses.replace(settings, job_rows=5)
+    client = await aiohttp_client(create_app(settings))
+    pages = 2 * PART_PAGES + 50
+    answer = await client.post(
+        "/api/v1/graduation-decisions", json=decision_request(pages), headers=bearer(CLERK)
+    )
+    assert answer.status == 201, await answer.text()
+    registered = await answer.json()
+    decision = registered["id"]
+    route = f"/api/v1/graduation-decisions/{decision}/print-jobs"
+
+    # One request would block too long: a problem naming the job's route, nothing made.
+    refused = await client.get(
+        f"/api/v1/graduation-decisions/{decision}/print.pdf", headers=bearer(CLERK)
+    )
+    problem = await assert_problem(refused, 422, "print-as-job")
+    assert problem["print_jobs"] == route
+    assert route in problem["detail"]
+    assert await db.fetchval("SELECT count(*) FROM jobs") == 0
+    assert await db.fetchval("SELECT count(*) FROM procrastinate_jobs") == 0
+
+    # A job is a person's: an operator's token is told so; a personal token queues it.
+    await assert_problem(
+        await client.post(route, headers=bearer(CLERK)), 403, "personal-token-required"
+    )
+    mine = new_token()
+    clerk = await db.fetchval(
+        "SELECT id FROM accounts WHERE username = $1", DEMO["clerk"]["username"]
+    )
+    await add_token(db, mine, Role.CLERK, "SGDDT-HN", account_id=clerk)
+    bad = await client.post(route, json={"document": "poster"}, headers=bearer(mine))
+    assert (await assert_problem(bad, 422, "validation-error"))["errors"][0]["pointer"] == (
+        "#/document"
+    )
+    queued = await client.post(route, json={"document": "check"}, headers=bearer(mine))
+    assert queued.status == 202, await queued.text()
+    job = await queued.json()
+    assert queued.headers["Location"] == f"/api/v1/jobs/{job['id']}"
+    assert (job["kind"], job["state"], job["document"]) == ("print_decision", "queued", "check")
+    assert (job["done_rows"], job["total_rows"], job["result"]) == (0, pages, None)
+    again = await client.post(route, headers=bearer(mine))  # no body: the check sheet
+    assert again.status == 202
+    assert (await again.json())["id"] == job["id"]  # being made: the same job
+    assert await db.fetchval("SELECT count(*) FROM procrastinate_jobs") == 1
+    file = f"/api/v1/jobs/{job['id']}/file"
+    early = await assert_problem(
+        await client.get(file, headers=bearer(mine)), 409, "job-not-finished"
+    )
+    assert "queued" in early["detail"]
+
+    # The worker makes it in parts; the job's progress moves between them.
+    running = asyncio.create_task(_run_queued(settings))
+    seen = []
+    while True:
+        shown = await (await client.get(f"/api/v1/jobs/{job['id']}", headers=bearer(mine))).json()
+        seen.append(shown["done_rows"])
+        if shown["state"] in ("done", "failed"):
+            break
+        await asyncio.sleep(0.02)
+    await running
+    assert shown["state"] == "done", shown
+    assert shown["result"] == file
+    assert seen == sorted(seen)
+    assert set(seen) <= {0, PART_PAGES, 2 * PART_PAGES, pages}
+    assert {PART_PAGES, 2 * PART_PAGES} & set(seen), seen  # seen on its way
+    assert seen[-1] == pages
+
+    # The file: a page per diploma, each with its diploma's QR code.
+    made = await client.get(file, headers=bearer(mine))
+    assert made.status == 200
+    assert made.content_type == "application/pdf"
+    assert "attachment" in made.headers["Content-Disposition"]
+    document = pdfium.PdfDocument(await made.read())
+    assert len(document) == pages
+    for index in (0, pages - 1):
+        diploma = registered["diplomas"][index]
+        page = document[index]
+        assert diploma["serial"] in page.get_textpage().get_text_range()
+        assert decode_qr(page.render(scale=4).to_pil()) == diploma["qr_url"]
+
+    # Anyone else's, even a person who may read the decision: not found, the job as its file.
+    other = new_token()
+    admin = await db.fetchval(
+        "SELECT id FROM accounts WHERE username = $1", DEMO["admin"]["username"]
+    )
+    await add_token(db, other, Role.ADMIN, "SGDDT-HN", account_id=admin)
+    assert (await client.post(route, headers=bearer(other))).status == 202  # a job of theirs
+    for path in (f"/api/v1/jobs/{job['id']}", file):
+        await assert_problem(await client.get(path, headers=bearer(other)), 404, "not-found")
+        await assert_problem(await client.get(path, headers=bearer(CLERK)), 404, "not-found")

@@ -628,6 +628,17 @@ async def test_every_answer_matches_the_document(client: Any, db: asyncpg.Connec
         print_job,
     )
     await api.call("get", "/quan-ly/viec/{id}/tep", {"id": str(print_job)})
+    made = {"id": str(print_job)}
+    await api.call("get", "/api/v1/jobs/{id}/file", made, headers=bearer(personal))
+    queued = await api.call(
+        "post",
+        "/api/v1/graduation-decisions/{id}/print-jobs",
+        shown,
+        expect=202,
+        json={"document": "check"},
+        headers=bearer(personal),
+    )
+    assert queued["document"] == "check"
     one = {
         "id": str(
             await db.fetchval(
