@@ -77,13 +77,14 @@ def baseline_png(text: str) -> bytes:
 
 
 def rows(count: int) -> list[dict[str, Any]]:
-    """Register rows as the check sheet reads them, from the registration bench's graduates
+    """Register rows as the printed documents read them, from the registration bench's graduates
     (a deputy signing for the head, as its decisions have)."""
     made = []
     for n, graduate in enumerate(decision(0, count)["graduates"], start=1):
         made.append(
             {
                 "kind": "thpt",
+                "issuer_code": "SGDDT-HN",
                 "holder_name": graduate["full_name"],
                 "date_of_birth": date.fromisoformat(graduate["date_of_birth"]),
                 "place_of_birth": graduate["place_of_birth"],
@@ -104,13 +105,24 @@ def rows(count: int) -> list[dict[str, Any]]:
     return made
 
 
-def page_costs(count: int) -> dict[str, float]:
+def _document(what: str) -> Any:
+    from service.printing.blank import BlankPrint, layout_chooser
+    from service.printing.check_sheet import CheckSheet
+    from service.printing.layout import shipped_layouts
+
+    if what == "check":
+        return CheckSheet({"number": "2/QĐ-SGDĐT", "date": date(2025, 7, 14)}, module_mm=0.40)
+    layouts = shipped_layouts(0.40)
+    return BlankPrint(layout_chooser(layouts, None), issuer_names={}, module_mm=0.40)
+
+
+def page_costs(count: int, what: str = "check") -> dict[str, float]:
     """Seconds for `count` pages: the symbols alone, and the document's parts."""
     from fpdf import FPDF
 
     from service.printing.vector import draw_qr
     from service.qr.symbol import make_symbol
-    from service.usecases.printing import PART_PAGES, new_document
+    from service.usecases.printing import PART_PAGES
 
     texts = token_texts(count)
     made = rows(count)
@@ -126,9 +138,8 @@ def page_costs(count: int) -> dict[str, float]:
     drawing = time.perf_counter() - started
     del scratch, symbols
 
-    header = {"number": "2/QĐ-SGDĐT", "date": date(2025, 7, 14)}
     started = time.perf_counter()
-    document = new_document("check", header, module_mm=0.40)
+    document = _document(what)
     for start in range(0, count, PART_PAGES):
         for row, text in zip(
             made[start : start + PART_PAGES], texts[start : start + PART_PAGES], strict=True
@@ -148,13 +159,14 @@ def page_costs(count: int) -> dict[str, float]:
     }
 
 
-def print_page_costs(counts: list[int]) -> None:
+def print_page_costs(counts: list[int], what: str = "check") -> None:
+    name = {"check": "the check sheet", "blank": "the print onto the blanks"}[what]
     print()
-    print("the check sheet in-process, ms a page (symbol + drawing + layout + output share):")
+    print(f"{name} in-process, ms a page (symbol + drawing + layout + output share):")
     heading = ("pages", "symbol", "drawing", "layout", "output", "page")
     print(" ".join(f"{h:>7}" for h in heading), " ratio")
     for count in counts:
-        cost = page_costs(count)
+        cost = page_costs(count, what)
         ms = {k: v / count * 1000 for k, v in cost.items() if k != "bytes"}
         print(
             f"{count:>7} {ms['symbol']:7.2f} {ms['drawing']:7.2f} {ms['layout']:7.2f} "
@@ -280,6 +292,7 @@ def main() -> None:
     )
     print(f"qrcode.make + save PNG : {png_rate:8,.0f} codes/s  (ratio {our_rate / png_rate:.1f}x)")
     print_page_costs(args.pages)
+    print_page_costs(args.pages, "blank")
     asyncio.run(through_api(args.pages[0], args.job_pages))
     print(
         "goals: PNG at least 3x the baseline; a page at most 2x its symbol alone; a 500-diploma "

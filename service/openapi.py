@@ -650,6 +650,37 @@ def _console_pages() -> dict[str, Any]:
                 params=["id"],
             ),
         },
+        "/quan-ly/van-bang/{id}/in.pdf": {
+            "get": _op(
+                "A diploma's check sheet, its print onto the blank (document=blank, "
+                "layout=) or its preview (document=preview); docs/printing.md",
+                pdf,
+                also=page,
+                params=["id"],
+                query=[("document", "string", False), ("layout", "string", False)],
+            ),
+        },
+        "/quan-ly/may-in": {
+            "get": _op(
+                "The issuer's printer calibration, its form and a test print of each layout",
+                HTML,
+                also=page,
+            ),
+            "post": _op(
+                "Set the printer calibration (form: form_token, offset_x, offset_y, scale; "
+                "1,5 or 1.5); journaled; then the page again (303)",
+                HTML,
+                also={**page, "422": _FORM_AGAIN},
+            ),
+        },
+        "/quan-ly/may-in/can-chinh.pdf": {
+            "get": _op(
+                "The calibration page of a layout, through the issuer's calibration",
+                pdf,
+                also=page,
+                query=[("layout", "string", True)],
+            ),
+        },
         # The issuance log as staff see it (docs/audit.md).
         "/giam-sat/nhat-ky-phat-hanh": {
             "get": _op(
@@ -852,9 +883,9 @@ def document() -> dict[str, Any]:
         },
         "/api/v1/diplomas/{id}/print.pdf": {
             "get": _op(
-                "One diploma's page: onto its blank form (document=blank, the default; "
-                "layout= a layout's name, else the kind's own) or its check sheet "
-                "(document=check); docs/printing.md",
+                "One diploma's page: its check sheet (document=check, the default), onto "
+                "its blank form (document=blank; layout= a layout's name, else the kind's "
+                "own) or a preview (document=preview); docs/printing.md",
                 _media("application/pdf", binary=True),
                 auth=True,
                 params=["id"],

@@ -1701,7 +1701,8 @@ CONSOLE_PAGE: Final[Mapping[str, Text]] = MappingProxyType(
         "regulation": Text("Căn cứ pháp lý", "Regulation"),
         "register_number": Text("Số vào sổ", "Register number"),
         "state": Text("Tình trạng", "State"),
-        "print_pdf": Text("In danh sách (PDF)", "Print the list (PDF)"),
+        "print_pdf": Text("Phiếu kiểm tra (PDF)", "Check sheet (PDF)"),
+        "print_blank_pdf": Text("In lên phôi (PDF)", "Print onto the blanks (PDF)"),
         "download_register": Text(
             "Tải sổ gốc của quyết định (Excel)", "Download the decision's register (Excel)"
         ),
@@ -3100,7 +3101,7 @@ PRINT_FIELDS: Final[Mapping[str, Text]] = MappingProxyType(
 PRINT_OVERFLOW: Final = Text(
     "Không in được văn bằng số hiệu {serial}: {field} quá dài cho ô in trên phôi "
     "(mẫu {layout}), kể cả khi thu nhỏ chữ. Hãy kiểm tra lại nội dung hoặc chọn mẫu phôi khác.",
-    "Cannot print the diploma with serial {serial}: the {field_en} is too long for its box on "
+    "Cannot print the diploma with serial {serial}: the {field} is too long for its box on "
     "the blank (layout {layout}), even in smaller type. Check the content or pick another layout.",
 )
 PRINT_QR_TOO_LARGE: Final = Text(

@@ -15,6 +15,8 @@ from markupsafe import Markup
 from service import texts
 from service.db.sessions import SessionRow
 from service.domain.clock import VIETNAM
+from service.domain.graduates import validate
+from service.domain.jobs import PrintJobIn
 from service.domain.kinds import DiplomaKind
 from service.formats.uploads import CSV, ParsedBody, media_type_for, parse_body
 from service.http import console_actions, qr
@@ -288,8 +290,9 @@ async def decision_print(request: web.Request) -> web.StreamResponse:
     current = await gate.require(request)
     posted = {k: v for k, v in (await request.post()).items() if isinstance(v, str)}
     gate.check_form(request, posted)
+    document = validate(PrintJobIn, {"document": posted.get("document", "check")}).document
     job_id = await jobs.queue_print(
-        request.app[POOL], current.principal, parse_id(request.match_info["id"])
+        request.app[POOL], current.principal, parse_id(request.match_info["id"]), document
     )
     raise gate.redirect(f"/quan-ly/viec/{job_id}", language(request))
 

@@ -38,24 +38,17 @@ def layout_param(request: web.Request, *, required: bool) -> str | None:
     if name is None and not required:
         return None
     if name not in layouts:
-        message = texts.PRINT_LAYOUT_UNKNOWN
-        names = ", ".join(layouts)
+        message = texts.PRINT_LAYOUT_UNKNOWN.format(names=", ".join(layouts))
         raise Problem(
             INVALID_PARAMETER,
-            errors=[
-                FieldError(
-                    ("layout",),
-                    "unknown" if name else "missing",
-                    message.vi.format(names=names),
-                    message.en.format(names=names),
-                )
-            ],
+            errors=[FieldError(("layout",), "unknown" if name else "missing", *message)],
         )
     return name
 
 
 def document_param(request: web.Request) -> blank_printing.Document:
-    value = request.query.get("document", "blank")
+    # The check sheet unless asked: a blank is a controlled form, a print by mistake spoils it.
+    value = request.query.get("document", "check")
     if value not in ("blank", "check", "preview"):
         raise Problem(
             INVALID_PARAMETER,

@@ -14,7 +14,7 @@ from service import texts
 from service.domain.kinds import DiplomaKind
 from service.printing.calibration import NONE, Calibration
 from service.printing.fonts import FONT, add_fonts, finish
-from service.printing.layout import Box, FieldSpec, Layout, qr_side
+from service.printing.layout import Box, FieldSpec, Layout
 from service.printing.values import field_value
 from service.printing.vector import MODULE_MM, draw_qr, side_mm
 from service.qr.symbol import make_symbol
@@ -88,17 +88,12 @@ class BlankPrint:
         cal = self.calibration
         module = cal.length(self.module_mm)
         if side_mm(symbol, self.module_mm) > layout.qr.side:
-            limit = qr_side(symbol.version, self.module_mm)
             raise PrintError(
-                *(
-                    t.format(
-                        serial=row["serial"],
-                        version=symbol.version,
-                        layout=layout.name,
-                        module=f"{self.module_mm:g}",
-                        side=f"{limit:g}",
-                    )
-                    for t in texts.PRINT_QR_TOO_LARGE
+                *texts.PRINT_QR_TOO_LARGE.format(
+                    serial=row["serial"],
+                    version=symbol.version,
+                    layout=layout.name,
+                    module=f"{self.module_mm:g}",
                 )
             )
         pdf = self.pdf
@@ -120,13 +115,9 @@ class BlankPrint:
     def _write(self, spec: FieldSpec, text: str, row: Row, layout: Layout) -> None:
         if not self._place(spec.box, text, spec.size, spec.min_size, spec.style, spec.align):
             field = texts.PRINT_FIELDS[spec.name]
+            named = texts.Text(field.vi.lower(), field.en.lower())
             raise PrintError(
-                texts.PRINT_OVERFLOW.vi.format(
-                    serial=row["serial"], field=field.vi.lower(), layout=layout.name
-                ),
-                texts.PRINT_OVERFLOW.en.format(
-                    serial=row["serial"], field_en=field.en.lower(), layout=layout.name
-                ),
+                *texts.PRINT_OVERFLOW.format(serial=row["serial"], field=named, layout=layout.name)
             )
 
     def _place(
@@ -180,9 +171,7 @@ class BlankPrint:
             if text and not self._place(
                 printed.box, text, printed.size, smallest, printed.style, printed.align
             ):
-                raise PrintError(
-                    *(t.format(layout=layout.name) for t in texts.PRINT_BLANK_OVERFLOW)
-                )
+                raise PrintError(*texts.PRINT_BLANK_OVERFLOW.format(layout=layout.name))
         for spec in layout.fields:
             box = spec.label_box
             if box is not None and spec.label:
@@ -205,7 +194,7 @@ def layout_chooser(
             return default_layout(dict(layouts), kind)
         layout = layouts[named]
         if kind not in layout.kinds:
-            raise PrintError(*(t.format(layout=named) for t in texts.PRINT_NO_LAYOUT))
+            raise PrintError(*texts.PRINT_NO_LAYOUT.format(layout=named))
         return layout
 
     return choose

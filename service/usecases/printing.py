@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import Executor
 from typing import Any, Final, Literal
 
@@ -14,9 +14,11 @@ import asyncpg
 
 from service import texts
 from service.db import register as db
+from service.db.pool import Connection
 from service.domain.accounts import Principal
 from service.domain.jobs import DocumentKind
 from service.keystore import KeyStore
+from service.printing.blank import PrintError
 from service.printing.check_sheet import CheckSheet
 from service.printing.document import PrintDocument
 from service.problems import PRINT_AS_JOB, Problem
@@ -24,6 +26,7 @@ from service.qr.render import png, svg
 from service.qr.symbol import make_symbol
 from service.qr.tokens import Row, diploma_qr_text
 from service.usecases.access import decision_in_scope, diploma_in_scope
+from service.usecases.blank_printing import blank_document, cannot_print
 
 ImageFormat = Literal["png", "svg"]
 # Pages added in one executor call: between parts the event loop serves and a job says how
@@ -34,14 +37,25 @@ PART_PAGES: Final = 100
 Progress = Callable[[int, int], Awaitable[None]]
 
 
-def new_document(
-    what: DocumentKind, header: Mapping[str, Any], *, module_mm: float
+async def new_document(
+    conn: Connection,
+    what: DocumentKind,
+    decision: Row,
+    *,
+    module_mm: float,
 ) -> PrintDocument:
-    """The document a decision prints as: `header` has the decision's number and date."""
+    """The document a decision prints as: its check sheet, or its diplomas onto their blanks
+    by each kind's layout and the issuer's printer calibration."""
     if what == "check":
+        header = {"number": decision["number"], "date": decision["decided_on"]}
         return CheckSheet(header, module_mm=module_mm)
-    # the lead's BlankPrint
-    raise NotImplementedError("printing onto the blank forms")
+    return await blank_document(
+        conn,
+        decision["issuer_code"],
+        layout=None,
+        module_mm=module_mm,
+        title=texts.PRINT_DECISION_TITLE.format(number=decision["number"]),
+    )
 
 
 def print_jobs_path(decision_id: uuid.UUID) -> str:
@@ -95,14 +109,16 @@ async def decision_pdf(
                     extra={"print_jobs": path},
                 )
         rows = await db.list_decision_records(conn, decision_id)
-    header = {"number": decision["number"], "date": decision["decided_on"]}
-    document = new_document(what, header, module_mm=module_mm)
+        document = await new_document(conn, what, decision, module_mm=module_mm)
     # Laying out pages is CPU work: done in parts in the executor, the event loop serving
     # meanwhile, and the job's progress said between them.
     loop = asyncio.get_running_loop()
     for start in range(0, len(rows), PART_PAGES):
         part = rows[start : start + PART_PAGES]
-        await loop.run_in_executor(executor, _add, document, part, keystore, public_url)
+        try:
+            await loop.run_in_executor(executor, _add, document, part, keystore, public_url)
+        except PrintError as error:  # a value too long for its box: nothing is printed
+            raise cannot_print(error) from None
         if progress is not None:
             await progress(start + len(part), len(rows))
     pdf = await loop.run_in_executor(executor, document.output)

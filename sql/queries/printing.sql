@@ -5,7 +5,7 @@ FROM printer_calibrations WHERE issuer_code = $1
 -- name: printer_calibration_lock
 -- The issuer's current setting, locked until commit: two clerks saving at once queue here,
 -- and each journal entry's "before" is what the other left.
-SELECT offset_x_mm, offset_y_mm, scale FROM printer_calibrations WHERE issuer_code = $1
+SELECT offset_x_mm, offset_y_mm, scale, updated_at FROM printer_calibrations WHERE issuer_code = $1
 FOR UPDATE
 
 -- name: save_printer_calibration

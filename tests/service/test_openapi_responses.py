@@ -653,6 +653,12 @@ async def test_every_answer_matches_the_document(client: Any, db: asyncpg.Connec
     await api.call("get", "/quan-ly/van-bang", expect=400, params={"born": "x"})
     await api.call("get", "/quan-ly/van-bang/{id}/qr.svg", one)
     await api.call("get", "/quan-ly/van-bang/{id}/qr.png", one)
+    await api.call("get", "/quan-ly/van-bang/{id}/in.pdf", one, params={"document": "blank"})
+    await api.call("get", "/quan-ly/may-in")
+    await api.call("post", "/quan-ly/may-in", expect=422, data={**console_form, "scale": "x"})
+    calibrated = {**console_form, "offset_x": "1,5", "offset_y": "0", "scale": "1"}
+    await api.call("post", "/quan-ly/may-in", expect=303, data=calibrated, **no_redirect)
+    await api.call("get", "/quan-ly/may-in/can-chinh.pdf", params={"layout": "chung-chi"})
     await sequenced(client)  # the issuance log as staff see it: the bundle once logged
     await api.call("get", "/quan-ly/van-bang/{id}/bang-chung.json", one)
     hand = {**one, "action": "ban-giao"}

@@ -373,7 +373,7 @@ async def test_one_diploma_prints_on_its_blank_and_as_its_check_sheet(client: An
     body = await _registered(client)
     diploma = body["diplomas"][1]
     path = f"/api/v1/diplomas/{diploma['id']}/print.pdf"
-    response = await client.get(path, headers=bearer(CLERK))
+    response = await client.get(f"{path}?document=blank", headers=bearer(CLERK))
     assert response.status == 200
     assert response.content_type == "application/pdf"
     data = await response.read()
@@ -391,7 +391,7 @@ async def test_one_diploma_prints_on_its_blank_and_as_its_check_sheet(client: An
 
     assert decode_qr(_rendered(data)) == decode_qr(Image.open(io.BytesIO(await qr.read())))
 
-    check = await client.get(f"{path}?document=check", headers=bearer(CLERK))
+    check = await client.get(path, headers=bearer(CLERK))  # the check sheet by default
     assert check.status == 200
     with pdfplumber.open(io.BytesIO(await check.read())) as pdf:
         text = pdf.pages[0].extract_text()
@@ -406,7 +406,9 @@ async def test_one_diploma_prints_on_its_blank_and_as_its_check_sheet(client: An
     assert "BẰNG TỐT NGHIỆP TRUNG HỌC PHỔ THÔNG" in text
     assert diploma["serial"] in text
 
-    bilingual = await client.get(f"{path}?layout=dai-hoc-song-ngu", headers=bearer(CLERK))
+    bilingual = await client.get(
+        f"{path}?document=blank&layout=dai-hoc-song-ngu", headers=bearer(CLERK)
+    )
     await assert_problem(bilingual, 422, "cannot-print")  # a THPT diploma on a degree's blank
     for query, pointer in (("document=poster", "document"), ("layout=nope", "layout")):
         problem = await assert_problem(
@@ -452,7 +454,7 @@ async def test_a_clerk_sets_the_calibration_and_the_next_print_follows_it(
         "scale": 1,
         "updated_at": None,
     }
-    pdf_path = f"/api/v1/diplomas/{body['diplomas'][0]['id']}/print.pdf"
+    pdf_path = f"/api/v1/diplomas/{body['diplomas'][0]['id']}/print.pdf?document=blank"
     plain = await (await client.get(pdf_path, headers=bearer(CLERK))).read()
 
     saved = await client.put(
@@ -574,3 +576,36 @@ def test_no_two_boxes_of_a_layout_overlap(name: str) -> None:
         for second, b in boxes[i + 1 :]:
             apart = a.x + a.w <= b.x or b.x + b.w <= a.x or a.y + a.h <= b.y or b.y + b.h <= a.y
             assert apart, f"{name}: {first} overlaps {second}"
+
+
+async def test_a_decision_prints_onto_its_blanks_and_a_value_too_long_prints_nothing(
+    client: Any, db: asyncpg.Connection
+) -> None:
+    body = await _registered(client)
+    path = f"{URL}/{body['id']}/print.pdf?document=blank"
+    response = await client.get(path, headers=bearer(CLERK))
+    assert response.status == 200
+    data = await response.read()
+    layout = LAYOUTS["pho-thong"]
+    spec = next(f for f in layout.fields if f.name == "register_number")
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        assert len(pdf.pages) == 2
+        for page, diploma in zip(pdf.pages, body["diplomas"], strict=True):
+            _check_in_box(spec, _found(page, spec, diploma["register_number"]))
+    for index, diploma in enumerate(body["diplomas"]):
+        qr = await client.get(f"/api/v1/diplomas/{diploma['id']}/qr.png", headers=bearer(CLERK))
+        from PIL import Image
+
+        assert decode_qr(_rendered(data, index)) == decode_qr(
+            Image.open(io.BytesIO(await qr.read()))
+        )
+
+    # A place of issue no box holds: refused with the diploma named, nothing printed.
+    long = decision_request(1, serial_prefix="L", number="7/QĐ-SGDĐT")
+    long["diploma"]["place_of_issue"] = "Thành phố Hà Nội, " * 6
+    registered = await client.post(URL, json=long, headers=bearer(CLERK))
+    assert registered.status == 201, await registered.text()
+    decision = (await registered.json())["id"]
+    refused = await client.get(f"{URL}/{decision}/print.pdf?document=blank", headers=bearer(CLERK))
+    problem = await assert_problem(refused, 422, "cannot-print")
+    assert "L000001" in problem["detail"]
