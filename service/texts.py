@@ -1814,7 +1814,8 @@ CONSOLE_PAGE: Final[Mapping[str, Text]] = MappingProxyType(
         "job_see_decision": Text("Xem quyết định", "See the decision"),
         "job_on_decision": Text("Việc đăng ký: {state}", "Registration: {state}"),
         "job_see_job": Text("Xem tiến độ", "See its progress"),
-        "print_job_title": Text("In danh sách (PDF)", "Printing the list (PDF)"),
+        "print_job_title": Text("Phiếu kiểm tra (PDF)", "Check sheet (PDF)"),
+        "print_blank_job_title": Text("In lên phôi (PDF)", "Printing onto the blanks (PDF)"),
         "print_job_keeps_going": Text(
             "Tệp vẫn tiếp tục được tạo khi đóng trang này hoặc khi máy chủ khởi động lại. Trang "
             "tự cập nhật vài giây một lần; khi xong, tải tệp ở đây.",

@@ -394,6 +394,12 @@ def _job_rows(job: Any, lang: Lang) -> str:
     return text("job_rows", lang).format(done=number(job.done_rows), total=number(job.total_rows))
 
 
+def _job_title(job: Any) -> str:
+    if job.kind != "print_decision":
+        return "job_title"
+    return "print_blank_job_title" if job.document == "blank" else "print_job_title"
+
+
 def job_page(frame: Frame, job: Any) -> str:
     """A background job's progress: a bar, rows done of total, and when done the decision;
     reloaded by the browser itself (a meta refresh) until it is finished."""
@@ -405,7 +411,7 @@ def job_page(frame: Frame, job: Any) -> str:
         lang,
         **frame.context(),
         **extra,
-        title=text("print_job_title" if job.kind == "print_decision" else "job_title", lang),
+        title=text(_job_title(job), lang),
         state=_job_state(job, lang),
         done=job.done_rows,
         total=job.total_rows,

@@ -156,8 +156,13 @@ async def test_a_clerks_day(page: Page, tmp_path: Path) -> None:
     await screen(page, "console-decision")
     decision = path_of(page).split("?")[0]
 
-    # The printed list: a real PDF.
-    href = await page.get_by_role("link", name="In danh sách (PDF)").get_attribute("href")
+    # The check sheet and the print onto the blanks: real PDFs.
+    blank_href = await page.get_by_role("link", name="In lên phôi (PDF)").get_attribute("href")
+    assert blank_href
+    assert "document=blank" in blank_href
+    on_blanks = await page.request.get(blank_href)
+    assert on_blanks.headers["content-type"] == "application/pdf"
+    href = await page.get_by_role("link", name="Phiếu kiểm tra (PDF)").get_attribute("href")
     assert href
     printed = await page.request.get(href)  # the browser's session: what the link opens
     assert printed.headers["content-type"] == "application/pdf"

@@ -323,7 +323,7 @@ async def test_a_large_decisions_sheet_is_printed_by_a_job_and_downloaded_from_i
     )
     assert again.headers["Location"] == location  # a second click: the same job
     waiting = await (await job_client.get(location)).text()
-    assert "In danh sách (PDF)" in waiting
+    assert "Phiếu kiểm tra (PDF)" in waiting
     assert "Đang chờ đến lượt" in waiting
     assert "/tep" not in waiting
     # The decision's page still tells of no registration job: printing is another kind.
