@@ -9,10 +9,15 @@ import os
 import shutil
 import subprocess
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.x509.oid import NameOID
 from fpdf import FPDF
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
@@ -23,6 +28,42 @@ ROOT = Path(__file__).resolve().parent.parent
 DEMO_SIGNING = ROOT / "keys-example" / "doc-signing"
 SOFTHSM_MODULE = Path("/usr/lib/softhsm/libsofthsm2.so")
 TEXT = "Van bang so: ban thu"  # an uncompressed line a test can find and change
+PrivateKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
+
+
+def own_certificate(
+    directory: Path, code: str, key: PrivateKey, organisation: str = "Own CA"
+) -> tuple[Path, Path, bytes]:
+    """A self-signed certificate of an organisation's own (not the demo chain's), written as
+    `code.key.pem` and `code.chain.pem` in `directory`; returns their paths and its DER."""
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation),
+        ]
+    )
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=730))
+        .sign(key, hashes.SHA256())
+    )
+    directory.mkdir(parents=True, exist_ok=True)
+    key_path, chain_path = directory / f"{code}.key.pem", directory / f"{code}.chain.pem"
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    chain_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return key_path, chain_path, cert.public_bytes(serialization.Encoding.DER)
 
 
 def small_pdf() -> bytes:

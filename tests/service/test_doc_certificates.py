@@ -3,20 +3,18 @@ loaded with the demo data; another published by `vanbang key certificate`; kept 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import asyncpg
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from service.docsign.signers import load_certificates
 from tests.conftest import ROOT
 from tests.running import run_vanbang
+from tests.signing_tools import own_certificate
 from verifier import TrustList, load_public_pem
 
 TRUST = "/.well-known/vanbang/trust-list"
@@ -44,43 +42,14 @@ async def test_the_trust_list_publishes_each_demo_issuers_certificate(client: An
     assert trust.issuer_of_certificate(root.dump()) is None
 
 
-def _organisation_certificate(directory: Path, code: str) -> bytes:
-    """An ECDSA P-256 certificate and key of the issuer's own (not the demo chain's)."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name(
-        [
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Trường Đại học Sư phạm Hà Nội"),
-        ]
-    )
-    now = datetime.now(UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1))
-        .not_valid_after(now + timedelta(days=730))
-        .sign(key, hashes.SHA256())
-    )
-    directory.mkdir(parents=True, exist_ok=True)
-    (directory / f"{code}.key.pem").write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    (directory / f"{code}.chain.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    return cert.public_bytes(serialization.Encoding.DER)
-
-
 async def test_vanbang_key_certificate_publishes_a_renewed_certificate(
     db_url: str, db: asyncpg.Connection, client: Any, tmp_path: Path
 ) -> None:
     own = tmp_path / "doc-signing"
-    der = _organisation_certificate(own, "DHSPHN")
+    # An ECDSA P-256 certificate of the university's own, not the demo chain's.
+    _, _, der = own_certificate(
+        own, "DHSPHN", ec.generate_private_key(ec.SECP256R1()), "Trường Đại học Sư phạm Hà Nội"
+    )
     env = {"VANBANG_DOC_SIGNING_DIR": str(own)}
 
     code, out, err = await run_vanbang(db_url, "key", "certificate", "--issuer", "DHSPHN", **env)

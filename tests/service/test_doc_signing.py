@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import shutil
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,6 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa, utils
 from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import NameOID
 
 from service.docsign.pades import FORMAT, async_sign_pdf, sign_pdf
 from service.docsign.registry import (
@@ -43,6 +41,7 @@ from tests.signing_tools import (
     Pdfsig,
     SoftHsm,
     import_into_token,
+    own_certificate,
     pyhanko_status,
     small_pdf,
     tampered,
@@ -270,29 +269,9 @@ async def test_with_a_timestamp_authority_and_revocation_online_it_reaches_b_lta
     assert result.ades_subindic.status.name != "PASSED"
 
 
-def _self_signed(tmp_path: Path, bits: int = 2048) -> tuple[Path, Path]:
+def _self_signed(directory: Path, bits: int = 2048) -> tuple[Path, Path]:
     key = rsa.generate_private_key(public_exponent=65537, key_size=bits)
-    name = x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Own CA")])
-    now = datetime.now(UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1))
-        .not_valid_after(now + timedelta(days=365))
-        .sign(key, hashes.SHA256())
-    )
-    key_path, chain_path = tmp_path / f"{ISSUER}.key.pem", tmp_path / f"{ISSUER}.chain.pem"
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    chain_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path, chain_path, _ = own_certificate(directory, ISSUER, key)
     return key_path, chain_path
 
 
