@@ -1,8 +1,8 @@
-"""Loads the demo issuers, their public keys, the demo tokens and the demo accounts (one per
-role, their passwords in keys-example/README.md) from keys-example/demo.json (development
-only; production refuses them, see `refuse_demo_accounts`); and, for the server and
-`vanbang demo`, the demo district office's diplomas and the transfer of its register to the
-demo department (`load_demo_custody`, docs/custody.md)."""
+"""Loads the demo issuers, their public keys and document-signing certificates, the demo
+tokens and the demo accounts (one per role, their passwords in keys-example/README.md) from
+keys-example/ (development only; production refuses them, see `refuse_demo_accounts`);
+and, for the server and `vanbang demo`, the demo district office's diplomas and the transfer
+of its register to the demo department (`load_demo_custody`, docs/custody.md)."""
 
 from __future__ import annotations
 
@@ -20,12 +20,14 @@ from service.db.accounts import (
 )
 from service.db.keys import insert_key
 from service.db.pool import Connection, Pool
+from service.docsign.signers import load_certificates
 from service.domain.accounts import Principal, Role
 from service.domain.kinds import IssuerKind
 from service.domain.numbering import DEFAULT_PATTERN
 from service.resources import demo_dir
 from service.signing import Signing
 from service.usecases.credentials import hash_password, verify_password
+from service.usecases.doc_certificates import publish_certificate
 from verifier.keys import load_private_pem, raw_public
 
 
@@ -56,6 +58,12 @@ async def load_demo(conn: Connection) -> list[dict[str, Any]]:
                 raw_public(private.public_key()),
                 datetime.fromisoformat(key["not_before"]),
             )
+        for issuer in data["issuers"]:
+            # The demo CA chain's certificate of each issuer (keys-example/doc-signing).
+            chain = demo_dir() / "doc-signing" / f"{issuer['code']}.chain.pem"
+            if chain.is_file():
+                leaf = load_certificates(chain.read_bytes())[0]
+                await publish_certificate(conn, issuer["code"], leaf)
         for token in data["tokens"]:
             await add_token(
                 conn, token["token"], Role(token["role"]), token.get("issuer"), token["label"]

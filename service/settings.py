@@ -196,6 +196,38 @@ SETTINGS: tuple[SettingDoc, ...] = (
         "(`clerk`, `auditor`, `admin`), or `none`.",
     ),
     SettingDoc(
+        "VANBANG_DOC_SIGNING_DIR",
+        "VANBANG_KEYS_DIR/doc-signing",
+        "Directory of the issuers' document-signing certificates and keys for the digital "
+        "diplomas' PAdES signatures: `<CODE>.p12` with its passphrase in `<CODE>.pass`, or "
+        "`<CODE>.key.pem` and `<CODE>.chain.pem`; CA certificates and CRLs in `ca/` "
+        "(docs/digital-diplomas.md).",
+    ),
+    SettingDoc(
+        "VANBANG_PKCS11_MODULE",
+        "(none)",
+        "Path of the PKCS#11 module of the USB token or HSM holding issuers' document-signing "
+        "keys (e.g. /usr/lib/softhsm/libsofthsm2.so); each key and certificate labelled with "
+        "its issuer's code.",
+    ),
+    SettingDoc("VANBANG_PKCS11_TOKEN", "(none)", "The label of the PKCS#11 token to use."),
+    SettingDoc(
+        "VANBANG_PKCS11_PIN_FILE",
+        "(none)",
+        "A file (mode 0600) holding the PKCS#11 token's user PIN.",
+    ),
+    SettingDoc(
+        "VANBANG_PKCS11_PIN",
+        "(none)",
+        "The PKCS#11 token's user PIN, when no PIN file is set.",
+    ),
+    SettingDoc(
+        "VANBANG_TSA_URL",
+        "(none)",
+        "RFC 3161 timestamp authority for the PAdES signatures (B-T, B-LTA); without it "
+        "documents are signed B-B.",
+    ),
+    SettingDoc(
         "VANBANG_DEMO",
         "1 when embedded, else 0",
         "Load the demo issuers, tokens and accounts from keys-example/ at start-up.",
@@ -243,6 +275,12 @@ class Settings:
     session_idle_minutes: int = 30
     session_hours: int = 12
     second_factor_roles: frozenset[str] = frozenset()
+    doc_signing_dir: Path = field(default_factory=lambda: Path(".vanbang") / "keys" / "doc-signing")
+    pkcs11_module: str | None = None
+    pkcs11_token: str | None = None
+    pkcs11_pin_file: Path | None = None
+    pkcs11_pin: str | None = None
+    tsa_url: str | None = None
 
     @property
     def secure_cookies(self) -> bool:
@@ -278,6 +316,10 @@ class Settings:
             raise SettingsError("VANBANG_PUBLIC_URL must start with http:// or https://")
         demo_default = "1" if database_url is None and mode == "development" else "0"
         demo = _flag("VANBANG_DEMO", get("VANBANG_DEMO") or demo_default)
+        keys_dir = Path(get("VANBANG_KEYS_DIR") or data_dir / "keys")
+        pin_file = get("VANBANG_PKCS11_PIN_FILE")
+        if pin_file is not None and get("VANBANG_PKCS11_PIN") is not None:
+            raise SettingsError("set VANBANG_PKCS11_PIN_FILE or VANBANG_PKCS11_PIN, not both")
         if demo and mode == "production":
             raise SettingsError("VANBANG_DEMO cannot be enabled with VANBANG_ENV=production")
         return cls(
@@ -285,7 +327,7 @@ class Settings:
             database_url=database_url,
             database_read_url=get("DATABASE_READ_URL"),
             data_dir=data_dir,
-            keys_dir=Path(get("VANBANG_KEYS_DIR") or data_dir / "keys"),
+            keys_dir=keys_dir,
             public_url=public_url,
             host=get("VANBANG_HOST") or "127.0.0.1",
             port=_int("VANBANG_PORT", get("VANBANG_PORT"), 8080, 1, 65535),
@@ -348,6 +390,12 @@ class Settings:
             trust_refresh_seconds=_int(
                 "VANBANG_TRUST_REFRESH_SECONDS", get("VANBANG_TRUST_REFRESH_SECONDS"), 5, 0, 3600
             ),
+            doc_signing_dir=Path(get("VANBANG_DOC_SIGNING_DIR") or keys_dir / "doc-signing"),
+            pkcs11_module=get("VANBANG_PKCS11_MODULE"),
+            pkcs11_token=get("VANBANG_PKCS11_TOKEN"),
+            pkcs11_pin_file=Path(pin_file) if pin_file is not None else None,
+            pkcs11_pin=get("VANBANG_PKCS11_PIN"),
+            tsa_url=_http_url("VANBANG_TSA_URL", get("VANBANG_TSA_URL")),
         )
 
 
@@ -380,6 +428,12 @@ def _origin(raw: str) -> str:
     # A note's origin and key name: one line of printable text without "+" or spaces.
     if not raw.isprintable() or any(ch in raw for ch in " +\n") or len(raw) > 200:
         raise SettingsError(f"VANBANG_LOG_ORIGIN must be one word of printable text, not {raw!r}")
+    return raw
+
+
+def _http_url(name: str, raw: str | None) -> str | None:
+    if raw is not None and not raw.startswith(("http://", "https://")):
+        raise SettingsError(f"{name} must be an http:// or https:// URL, not {raw!r}")
     return raw
 
 

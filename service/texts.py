@@ -2104,6 +2104,9 @@ JOURNAL_ACTIONS: Final[Mapping[str, Text]] = MappingProxyType(
         "key.personal_id": Text(
             "Tạo khóa bảo vệ số định danh cá nhân", "Personal-ID key generated"
         ),
+        "key.certificate": Text(
+            "Công bố chứng thư số ký văn bằng số", "Document-signing certificate published"
+        ),
     }
 )
 

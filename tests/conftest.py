@@ -75,3 +75,21 @@ async def client(settings: Settings, aiohttp_client: Any) -> TestClient[Any, Any
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture(scope="session")
+def softhsm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """One SoftHSM2 token for the run: SoftHSM reads SOFTHSM2_CONF once per process, when its
+    module is first loaded, so every test of the run shares this token (tests/signing_tools.py)."""
+    import os
+
+    from tests.signing_tools import softhsm_token
+
+    hsm = softhsm_token(tmp_path_factory.mktemp("softhsm"))
+    before = os.environ.get("SOFTHSM2_CONF")
+    os.environ["SOFTHSM2_CONF"] = str(hsm.conf)
+    yield hsm
+    if before is None:
+        os.environ.pop("SOFTHSM2_CONF", None)
+    else:
+        os.environ["SOFTHSM2_CONF"] = before

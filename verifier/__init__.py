@@ -33,7 +33,7 @@ from verifier.errors import (
 from verifier.keys import kid_for, load_public_pem
 from verifier.record import verify_record
 from verifier.token import token_from_text, verify_token
-from verifier.trust_list import Custody, TrustedIssuer, TrustedKey, TrustList
+from verifier.trust_list import Custody, TrustedCertificate, TrustedIssuer, TrustedKey, TrustList
 
 __all__ = [
     "Custody",
@@ -44,6 +44,7 @@ __all__ = [
     "SignatureError",
     "TrustList",
     "TrustListError",
+    "TrustedCertificate",
     "TrustedIssuer",
     "TrustedKey",
     "UnknownKeyError",

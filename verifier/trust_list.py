@@ -1,5 +1,6 @@
-"""The trust list: every issuer and its public keys with their validity, and the custody of
-each register that passed to another body, signed by a root key (a department's or the
+"""The trust list: every issuer and its public keys with their validity, the custody of each
+register that passed to another body, and each issuer's X.509 document-signing certificates
+(the PAdES signatures of its digital diplomas), signed by a root key (a department's or the
 ministry's). Format: docs/trust-list.md.
 
 A verifier that holds only the root public key can load a trust list fetched from anywhere,
@@ -8,12 +9,14 @@ or cached on disk, and check records offline against it.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import Any
 
+from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from verifier._cbor import canonical, decode
@@ -87,6 +90,23 @@ class Custody:
 
 
 @dataclass(frozen=True)
+class TrustedCertificate:
+    """An issuer's X.509 document-signing certificate, DER-encoded: a PAdES signature made with
+    it is that issuer's (whether the certificate was valid and unrevoked when it signed is the
+    CA's to say, through its chain, CRL and OCSP)."""
+
+    issuer: str
+    der: bytes
+
+    @property
+    def sha256(self) -> bytes:
+        return hashlib.sha256(self.der).digest()
+
+    def certificate(self) -> x509.Certificate:
+        return x509.load_der_x509_certificate(self.der)
+
+
+@dataclass(frozen=True)
 class TrustList:
     updated_at: datetime
     root_kid: bytes
@@ -95,6 +115,18 @@ class TrustList:
     raw: bytes  # the signed bytes as received
     # Each transferred register's custodies, oldest first (a later transfer chains).
     custody: Mapping[str, tuple[Custody, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    # Each issuer's document-signing certificates, by the SHA-256 of their DER.
+    certificates: Mapping[bytes, TrustedCertificate] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+
+    def certificates_of(self, issuer: str) -> tuple[TrustedCertificate, ...]:
+        return tuple(c for c in self.certificates.values() if c.issuer == issuer)
+
+    def issuer_of_certificate(self, der: bytes) -> str | None:
+        """The issuer whose document-signing certificate this is, or None."""
+        found = self.certificates.get(hashlib.sha256(der).digest())
+        return None if found is None else found.issuer
 
     def key(self, kid: bytes) -> TrustedKey | None:
         return self.keys.get(kid)
@@ -175,6 +207,13 @@ class TrustList:
                 if chain and entry.since < chain[-1].since:
                     raise TrustListError(f"the custodies of {c['issuer']} are out of order")
                 chain.append(entry)
+            certificates = {}
+            for c in body.get("certs", ()):
+                if c["issuer"] not in issuers or not isinstance(c["der"], bytes):
+                    raise TrustListError(f"a certificate of {c['issuer']} does not match its entry")
+                x509.load_der_x509_certificate(c["der"])  # ValueError unless X.509 DER
+                entry_cert = TrustedCertificate(c["issuer"], c["der"])
+                certificates[entry_cert.sha256] = entry_cert
             return cls(
                 _moment(body["updated"]),
                 root_kid,
@@ -182,6 +221,7 @@ class TrustList:
                 MappingProxyType(keys),
                 raw,
                 MappingProxyType({code: tuple(chain) for code, chain in custody.items()}),
+                MappingProxyType(certificates),
             )
         except TrustListError:
             raise
@@ -195,9 +235,11 @@ def encode_trust_list(
     *,
     updated_at: datetime,
     custody: Iterable[Custody] = (),
+    certificates: Iterable[TrustedCertificate] = (),
 ) -> bytes:
     """The payload a root signs; the same content always gives the same bytes. A list with
-    no custody leaves the key out, so lists made before custody existed keep their bytes."""
+    no custody or no certificates leaves that key out, so lists made before either existed
+    keep their bytes."""
     issuer_items = []
     for issuer in sorted(issuers, key=lambda i: i.code):
         item: dict[str, Any] = {"code": issuer.code, "name": issuer.name, "kind": issuer.kind}
@@ -235,6 +277,12 @@ def encode_trust_list(
     ]
     if custody_items:
         body["custody"] = custody_items
+    certificate_items = [
+        {"issuer": c.issuer, "der": c.der}
+        for c in sorted(set(certificates), key=lambda c: (c.issuer, c.der))
+    ]
+    if certificate_items:
+        body["certs"] = certificate_items
     return canonical(body)
 
 

@@ -24,6 +24,7 @@ from service.cli.serve import resolve_database, serve
 from service.cli.template import write_template
 from service.db.migrate import MigrationError, migrate
 from service.demo import DemoAccountsError
+from service.docsign.registry import DemoCertificateError
 from service.domain.accounts import Role
 from service.domain.kinds import DiplomaKind, IssuerKind
 from service.domain.lifecycle import (
@@ -122,6 +123,11 @@ def build_parser() -> argparse.ArgumentParser:
         "personal-id",
         help="create the key that seals the holders' personal identification numbers",
     )
+    certificate = key.add_parser(
+        "certificate",
+        help="publish the issuer's document-signing certificate (PAdES) in the trust list",
+    )
+    certificate.add_argument("--issuer", required=True, help="code of the issuing authority")
 
     audit = commands.add_parser("audit", help="auditing the issuance log").add_subparsers(
         dest="action", required=True, metavar="ACTION"
@@ -333,7 +339,7 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     except KeyStoreError as exc:
         print(f"vanbang: key error: {exc}", file=sys.stderr)
         return 2
-    except DemoAccountsError as exc:
+    except (DemoAccountsError, DemoCertificateError) as exc:
         print(f"vanbang: {exc}", file=sys.stderr)
         return 2
     except SettingsError as exc:
@@ -384,6 +390,7 @@ _ACTIONS: dict[tuple[str, str | None], Action] = {
     ("key", "root"): keys.key_root,
     ("key", "log"): keys.key_log,
     ("key", "personal-id"): keys.key_personal_id,
+    ("key", "certificate"): keys.key_certificate,
     ("audit", "verify"): tlog.audit_verify,
     ("export", "national"): exports.export_national,
     ("token", "create"): accounts.token_create,

@@ -182,3 +182,49 @@ async def key_personal_id(
         "back it up with the signing keys, and copy it to every server of this register"
     )
     return 0
+
+
+async def key_certificate(
+    settings: Settings, conn: asyncpg.Connection, args: argparse.Namespace
+) -> int:
+    """Publishes the issuer's document-signing certificate (from VANBANG_DOC_SIGNING_DIR or
+    the PKCS#11 token, docs/digital-diplomas.md) in the trust list, beside its keys."""
+    from service.db.register import get_issuer
+    from service.docsign.registry import doc_signers_for
+    from service.docsign.signers import DocumentSignerError, fingerprint
+    from service.usecases.doc_certificates import publish_certificate
+
+    issuer = args.issuer.upper()
+    if await get_issuer(conn, issuer) is None:
+        raise CommandError(f"no issuer {issuer}")
+    signers = doc_signers_for(settings)
+    try:
+        signer = signers.doc_signer_for(issuer)
+    except DocumentSignerError as exc:
+        raise CommandError(str(exc)) from None
+    finally:
+        signers.close()
+    if signer is None:
+        raise CommandError(
+            f"no document-signing certificate for {issuer} in {settings.doc_signing_dir} "
+            "or on the PKCS#11 token"
+        )
+    cert = signer.certificate
+    async with conn.transaction():
+        added = await publish_certificate(conn, issuer, cert)
+        if added:
+            await note(
+                conn,
+                None,
+                Action.CERTIFICATE_PUBLISHED,
+                issuer_code=issuer,
+                record_type="certificate",
+                record_id=fingerprint(cert).hex(),
+            )
+    state = "published" if added else "already published"
+    print(
+        f"certificate {fingerprint(cert).hex()} of {issuer} ({signer.source}) {state}: "
+        f"{cert.subject.human_friendly}, valid {cert.not_valid_before.isoformat()} .. "
+        f"{cert.not_valid_after.isoformat()}"
+    )
+    return 0

@@ -128,6 +128,14 @@ async def _prepare(settings: Settings, *, sample_register: bool) -> list[dict[st
             from service.signing import keystore_for
 
             keystore_for(settings).refuse_demo_keys(demo_dir(), await active_kids(conn))
+            from service.db.certificates import published_certificates
+            from service.docsign.registry import DocSigningConfig, refuse_demo_certificates
+
+            refuse_demo_certificates(
+                DocSigningConfig.from_settings(settings, None),
+                demo_dir(),
+                await published_certificates(conn),
+            )
             from service.demo import refuse_demo_accounts
 
             await refuse_demo_accounts(conn)

@@ -52,6 +52,7 @@ class Action(StrEnum):
     ROOT_KEY_GENERATED = "key.root"
     LOG_KEY_GENERATED = "key.log"
     PERSONAL_ID_KEY_GENERATED = "key.personal_id"
+    CERTIFICATE_PUBLISHED = "key.certificate"
 
 
 # The register event each signed event type is journaled as (service/domain/events.py).

@@ -1,6 +1,6 @@
-"""The trust list served at /.well-known/vanbang/trust-list: built from the issuers, keys and
-custody transfers in the database, signed with the root key, and rebuilt only when those
-change."""
+"""The trust list served at /.well-known/vanbang/trust-list: built from the issuers, keys,
+custody transfers and published document-signing certificates in the database, signed with
+the root key, and rebuilt only when those change."""
 
 from __future__ import annotations
 
@@ -13,12 +13,14 @@ from typing import Any
 import asyncpg
 
 from service import texts
+from service.db import certificates as certificates_db
 from service.db import keys as db
 from service.keystore import KeyStore
 from service.problems import UNAVAILABLE, Problem
 from verifier.keys import public_from_raw
 from verifier.trust_list import (
     Custody,
+    TrustedCertificate,
     TrustedIssuer,
     TrustedKey,
     TrustList,
@@ -56,10 +58,11 @@ class TrustListCache:
                 return self._current
             issuers, keys = await db.trust_list_rows(conn)
             custody = await db.trust_list_custody(conn)
+            certificates = await certificates_db.trust_list_certificates(conn)
         root = self._keystore.root_key()
         if root is None:
             raise Problem(UNAVAILABLE, *texts.NO_ROOT_KEY)
-        changed = [m for m in (version[1], version[3], version[5]) if m is not None]
+        changed = [m for m in (version[1], version[3], version[5], version[7]) if m is not None]
         payload = encode_trust_list(
             (TrustedIssuer(i["code"], i["name"], i["kind"], i["parent_code"]) for i in issuers),
             (
@@ -85,6 +88,7 @@ class TrustListCache:
                 )
                 for c in custody
             ),
+            certificates=(TrustedCertificate(code, der) for code, der in certificates),
         )
         body = sign_trust_list(payload, root)
         signed = SignedTrustList(

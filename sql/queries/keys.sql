@@ -35,13 +35,16 @@ ORDER BY issuer_code, not_before
 SELECT kid, issuer_code, public_key, not_before, not_after, compromised_since FROM issuer_keys
 
 -- name: trust_list_version
--- Changes whenever an issuer or a key is added or changed, or a register changes custody.
+-- Changes whenever an issuer or a key is added or changed, a register changes custody, or a
+-- certificate is published.
 SELECT (SELECT count(*) FROM issuers) AS issuers,
        (SELECT max(created_at) FROM issuers) AS issuers_changed,
        (SELECT count(*) FROM issuer_keys) AS keys,
        (SELECT max(updated_at) FROM issuer_keys) AS keys_changed,
        (SELECT count(*) FROM custody_transfers) AS transfers,
-       (SELECT max(recorded_at) FROM custody_transfers) AS custody_changed
+       (SELECT max(recorded_at) FROM custody_transfers) AS custody_changed,
+       (SELECT count(*) FROM issuer_certificates) AS certificates,
+       (SELECT max(published_at) FROM issuer_certificates) AS certificates_changed
 
 -- name: active_kids
 SELECT kid FROM issuer_keys WHERE not_after IS NULL

@@ -106,6 +106,7 @@ def test_public_api_is_small_sorted_and_deliberate() -> None:
         "SignatureError",
         "TrustList",
         "TrustListError",
+        "TrustedCertificate",  # an issuer's X.509 document-signing certificate (PAdES)
         "TrustedIssuer",
         "TrustedKey",
         "UnknownKeyError",
