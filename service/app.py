@@ -11,11 +11,13 @@ from aiohttp import web
 
 from service.db.pool import create_pool
 from service.db.standing import StandingReader
+from service.docsign.registry import doc_signers_for
 from service.http.middleware import problems, request_context
 from service.http.routes import setup_routes
 from service.http.state import (
     CHECKED,
     COUNTER,
+    DOC_SIGNERS,
     LOG_SIGNER,
     POOL,
     PROXIES,
@@ -76,6 +78,8 @@ def create_app(settings: Settings) -> web.Application:
     # A layout that cannot be used (docs/printing.md) stops the service here, not a print.
     shipped_layouts(settings.qr_module_mm)
     keystore = keystore_for(settings)
+    app[DOC_SIGNERS] = doc_signers_for(settings)
+    app.on_cleanup.append(_close_doc_signers)
     app[TRUST_LIST] = TrustListCache(keystore, max_age=settings.trust_refresh_seconds)
     app[RATE_LIMITER] = limits_for(settings)
     app.on_cleanup.append(_close_limits)
@@ -128,6 +132,10 @@ async def _sequencing(app: web.Application) -> AsyncIterator[None]:
         yield
 
 
+async def _close_doc_signers(app: web.Application) -> None:
+    app[DOC_SIGNERS].close()
+
+
 async def _counting(app: web.Application) -> AsyncIterator[None]:
     # Counts are writes: they go to the primary even when lookups read a replica.
     async with app[COUNTER].running(app[POOL]):
@@ -147,6 +155,8 @@ async def _jobs(app: web.Application) -> AsyncIterator[None]:
         settings.public_url,
         app.get(LOG_SIGNER),
         qr_module_mm=settings.qr_module_mm,
+        doc_signers=app[DOC_SIGNERS],
+        tsa_url=settings.tsa_url,
     )
     async with worker.running(
         settings.database_url,

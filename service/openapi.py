@@ -474,6 +474,21 @@ def _console_pages() -> dict[str, Any]:
                 params=["id"],
             ),
         },
+        "/quan-ly/quyet-dinh/{id}/van-bang-so": {
+            "post": _op(
+                "Make a TT10 decision's digital diplomas as a background job (form: "
+                "form_token): to the job's page",
+                {},
+                status="303",
+                also=page,
+                params=["id"],
+            ),
+        },
+        "/quan-ly/van-bang/{id}/van-bang-so.pdf": {
+            "get": _op(
+                "A diploma's latest digital diploma (signed PDF/A-3)", pdf, also=page, params=["id"]
+            ),
+        },
         "/quan-ly/quyet-dinh/{id}/in.pdf": {
             "get": _op(
                 "A decision's check sheet; for one of more than VANBANG_JOB_ROWS diplomas, "
@@ -838,6 +853,28 @@ def document() -> dict[str, Any]:
             )
         },
         "/api/v1/graduation-decisions/{id}/print-jobs": {"post": print_job},
+        "/api/v1/graduation-decisions/{id}/digital-diplomas": {
+            "post": _op(
+                "Make the digital diplomas of a decision under a regulation that has them "
+                "(TT10/2026) as a background job of the token's person (the issuer's writers, "
+                "a personal token): each diploma version in force rendered as PDF/A-3 with its "
+                "signed record attached and signed PAdES with the issuer's organisation "
+                "certificate; versions already made are kept; 202 with the job",
+                _json(JobOut),
+                auth=True,
+                status="202",
+                params=["id"],
+            )
+        },
+        "/api/v1/diplomas/{id}/digital.pdf": {
+            "get": _op(
+                "The diploma's latest digital diploma (X-Signature-Level: the PAdES level "
+                "reached); not-found until made",
+                _media("application/pdf", binary=True),
+                auth=True,
+                params=["id"],
+            )
+        },
         "/api/v1/jobs/{id}": {
             "get": _op(
                 "A background job's progress and result, to the person who started it",

@@ -130,6 +130,18 @@ ALREADY_TRANSFERRED = _define(
     "the detail says since when and under what. A retry with the first Idempotency-Key "
     "answers the first transfer instead.",
 )
+NO_DIGITAL_DIPLOMAS = _define(
+    "no-digital-diplomas",
+    422,
+    "The decision's regulation has no digital diplomas (docs/digital-diplomas.md): Circular "
+    "10/2026 brings them; diplomas under Circular 21/2019 are paper only.",
+)
+NO_DOCUMENT_SIGNER = _define(
+    "no-document-signer",
+    409,
+    "The issuer has no organisation certificate to sign digital diplomas with: install one "
+    "(PKCS#12, PEM or a PKCS#11 token, docs/digital-diplomas.md) and ask again.",
+)
 CANNOT_PRINT = _define(
     "cannot-print",
     422,

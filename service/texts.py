@@ -622,6 +622,13 @@ PROBLEM_TITLES: Final[Mapping[str, Text]] = MappingProxyType(
         "already-revoked": Text("Văn bằng đã bị thu hồi", "Diploma already revoked"),
         "already-handed-over": Text("Văn bằng đã được bàn giao", "Diploma already handed over"),
         "cannot-print": Text("Không in được văn bằng", "The diploma cannot be printed"),
+        "no-digital-diplomas": Text(
+            "Quy định không có văn bằng số", "The regulation has no digital diplomas"
+        ),
+        "no-document-signer": Text(
+            "Chưa có chứng thư số để ký văn bằng số",
+            "No organisation certificate to sign digital diplomas",
+        ),
         "already-transferred": Text(
             "Sổ gốc đã được chuyển giao cho đơn vị này", "Register already transferred there"
         ),
@@ -1467,6 +1474,14 @@ CONSOLE_PAGE: Final[Mapping[str, Text]] = MappingProxyType(
         "print_check_sheet": Text("Phiếu kiểm tra trước khi in", "Check sheet"),
         "print_preview": Text("Xem trước văn bằng", "Preview the diploma"),
         "print_title": Text("In văn bằng", "Print the diploma"),
+        "digital_make": Text("Tạo văn bằng số", "Make the digital diplomas"),
+        "digital_make_hint": Text(
+            "Mỗi văn bằng còn hiệu lực được tạo thành tệp PDF ký số bằng chứng thư số của đơn vị; "
+            "văn bằng đã tạo được giữ nguyên, văn bằng đã chỉnh sửa có thêm phiên bản mới.",
+            "Each diploma in force becomes a PDF signed with the issuer's organisation "
+            "certificate; those made are kept, a corrected one gets a new version.",
+        ),
+        "digital_download": Text("Tải văn bằng số (PDF ký số)", "Download the digital diploma"),
         "pi_title": Text(
             "Tra cứu văn bằng theo số định danh cá nhân",
             "Find diplomas by personal identification number",
@@ -3151,3 +3166,23 @@ DIGITAL_NOTE: Final = (
     "đọc PDF để xem chữ ký số; bản ghi sổ gốc đã ký được đính kèm trong tệp."
 )
 DIGITAL_RECORD: Final = "Bản ghi sổ gốc đã ký (COSE_Sign1) của văn bằng số hiệu {serial}"
+DIGITAL_CORRECTED: Final = (
+    "Bản ghi sổ gốc đã ký sau lần chỉnh sửa thứ {version} của văn bằng số hiệu {serial}"
+)
+NO_DIGITAL_DIPLOMAS: Final = Text(
+    "Văn bằng của quyết định này cấp theo {regulation}, quy định không có văn bằng số.",
+    "The diplomas of this decision are issued under {regulation}, which has no digital diplomas.",
+)
+NO_DOC_SIGNER: Final = Text(
+    "Chưa có chứng thư số của đơn vị {issuer} để ký văn bằng số (docs/digital-diplomas.md).",
+    "No organisation certificate of {issuer} to sign digital diplomas with "
+    "(docs/digital-diplomas.md).",
+)
+DIGITAL_NOT_MADE: Final = Text(
+    "Văn bằng số của văn bằng này chưa được tạo.",
+    "This diploma's digital diploma has not been made yet.",
+)
+DIGITAL_JOB_FAILED: Final = Text(
+    "Không tạo được văn bằng số; các văn bằng số đã tạo được giữ lại, chạy lại sẽ làm tiếp.",
+    "The digital diplomas could not all be made; those made are kept, and a new run goes on.",
+)

@@ -26,10 +26,11 @@ from procrastinate.exceptions import ConnectorException
 
 from service.background import every
 from service.db.pool import Pool
+from service.docsign.registry import DocSigners
 from service.domain.jobs import QUEUE, TASKS
 from service.signing import Signing
 from service.tlog.sequencer import LogSigner
-from service.usecases import issuance_log, jobs, staging
+from service.usecases import digital, issuance_log, jobs, staging
 
 log = structlog.get_logger(__name__)
 
@@ -44,6 +45,8 @@ class Runner:
     public_url: str  # what a printed QR code's URL starts with
     log_signer: LogSigner | None = None  # the issuance log's, to recheck it (None: no key)
     qr_module_mm: float = 0.40  # VANBANG_QR_MODULE_MM: a printed QR code's module
+    doc_signers: DocSigners | None = None  # the issuers' organisation certificates
+    tsa_url: str | None = None  # VANBANG_TSA_URL: timestamps on digital diplomas
 
 
 # The queue's jobs this process is running: never put back by its own look-out, however late
@@ -77,6 +80,26 @@ async def _print_decision(context: procrastinate.JobContext, job_id: str) -> Non
             public_url=runner.public_url,
             executor=runner.signing.executor,
             module_mm=runner.qr_module_mm,
+        )
+    finally:
+        _RUNNING.discard(queue_id or -1)
+
+
+async def _digital_diplomas(context: procrastinate.JobContext, job_id: str) -> None:
+    runner: Runner = context.additional_context["runner"]
+    queue_id = context.job.id
+    if queue_id is not None:
+        _RUNNING.add(queue_id)
+    try:
+        await digital.run(
+            runner.pool,
+            uuid.UUID(job_id),
+            keystore=runner.signing.keystore,
+            signers=runner.doc_signers,
+            public_url=runner.public_url,
+            module_mm=runner.qr_module_mm,
+            tsa_url=runner.tsa_url,
+            executor=runner.signing.executor,
         )
     finally:
         _RUNNING.discard(queue_id or -1)
@@ -119,6 +142,7 @@ def make_app(database_url: str, *, audit_hours: int = 0) -> procrastinate.App:
     app = procrastinate.App(connector=connector)
     app.task(name=TASKS["register_list"], queue=QUEUE, pass_context=True)(_register_list)
     app.task(name=TASKS["print_decision"], queue=QUEUE, pass_context=True)(_print_decision)
+    app.task(name=TASKS["digital_diplomas"], queue=QUEUE, pass_context=True)(_digital_diplomas)
     audit = app.task(
         name=TASKS["audit_log"],
         queue=QUEUE,

@@ -12,6 +12,7 @@ import asyncpg
 from service.cli.serve import resolve_database
 from service.db.migrate import migrate
 from service.db.pool import create_pool
+from service.docsign.registry import doc_signers_for
 from service.settings import Settings, SettingsError
 from service.signing import Signing, keystore_for
 
@@ -46,6 +47,8 @@ async def _work(settings: Settings, concurrency: int) -> None:
         settings.public_url,
         None if log_key is None else LogSigner(settings.log_origin, log_key),
         qr_module_mm=settings.qr_module_mm,
+        doc_signers=doc_signers_for(settings),
+        tsa_url=settings.tsa_url,
     )
     print(f"vanbang worker: running background jobs, {concurrency} at once", flush=True)
     try:

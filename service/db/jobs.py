@@ -145,3 +145,22 @@ async def save_file(
 
 async def file(conn: Connection, job_id: uuid.UUID) -> asyncpg.Record | None:
     return await conn.fetchrow(Q.job_file, job_id)
+
+
+async def insert_digital(
+    conn: Connection,
+    *,
+    job_id: uuid.UUID,
+    account_id: uuid.UUID,
+    issuer_code: str,
+    total_rows: int,
+    decision_id: uuid.UUID,
+) -> uuid.UUID:
+    """The job making the decision's digital diplomas: a new one, or the one under way."""
+    inserted: uuid.UUID | None = await conn.fetchval(
+        Q.insert_digital_job, job_id, account_id, issuer_code, total_rows, decision_id
+    )
+    if inserted is not None:
+        return inserted
+    found: uuid.UUID = await conn.fetchval(Q.digital_job, decision_id)
+    return found

@@ -47,8 +47,13 @@ async def lock_and_read_state(conn: Connection, diploma_id: uuid.UUID) -> Lifecy
     """Locks the diploma's row until the transaction ends (FOR NO KEY UPDATE, which no UPDATE
     trigger sees), then reads what stands in the way of an event."""
     await conn.execute(Q.lock_diploma, diploma_id)
+    return await read_state(conn, diploma_id)  # one row always (SELECT 1 LEFT JOIN ...)
+
+
+async def read_state(conn: Connection, diploma_id: uuid.UUID) -> LifecycleState:
+    """Where the diploma's life stands, unlocked (for a document made of it)."""
     row = await conn.fetchrow(Q.diploma_state, diploma_id)
-    assert row is not None  # one row always (SELECT 1 LEFT JOIN ...)
+    assert row is not None
     return LifecycleState(
         revoked_decision=row["revoked_decision"],
         replaced_by=row["replaced_by"],

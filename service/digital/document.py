@@ -25,6 +25,11 @@ def record_name(serial: str) -> str:
     return f"ban-ghi-so-goc-{serial}.cose"
 
 
+def corrected_name(serial: str, version: int) -> str:
+    """The signed record of a corrected version (2, 3, ...), beside the registered one."""
+    return f"ban-ghi-dinh-chinh-{version}-{serial}.cose"
+
+
 def diploma_document(
     row: Row,
     qr_text: str,
@@ -34,8 +39,11 @@ def diploma_document(
     issuer_name: str,
     module_mm: float,
     issued_at: datetime,
+    corrected: bytes | None = None,
+    version: int = 1,
 ) -> bytes:
-    """The unsigned PDF/A-3B document of one diploma version."""
+    """The unsigned PDF/A-3B document of one diploma version: `record` is the record its QR
+    code binds (as registered); a corrected version attaches its own signed record too."""
     document = BlankPrint(
         layout_chooser({layout.name: layout}, layout.name),
         issuer_names={row["issuer_code"]: issuer_name},
@@ -64,4 +72,14 @@ def diploma_document(
         modification_date=issued_at,
         creation_date=issued_at,
     )
+    if corrected is not None:
+        pdf.embed_file(
+            bytes=corrected,
+            basename=corrected_name(row["serial"], version),
+            mime_type=RECORD_MIME,
+            associated_file_relationship="Source",
+            desc=texts.DIGITAL_CORRECTED.format(serial=row["serial"], version=version),
+            modification_date=issued_at,
+            creation_date=issued_at,
+        )
     return finish(pdf)

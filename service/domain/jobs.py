@@ -17,6 +17,7 @@ QUEUE: Final = "vanbang"
 TASKS: Final = {
     "register_list": "vanbang.register_list",
     "print_decision": "vanbang.print_decision",
+    "digital_diplomas": "vanbang.digital_diplomas",
     "audit_log": "vanbang.audit_log",  # scheduled, not a person's job: no row in `jobs`
 }
 SHOWN_ERRORS: Final = 5  # a failure names this many rows at most

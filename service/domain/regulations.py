@@ -362,3 +362,15 @@ def load_regulations(path: Path) -> MappingProxyType[str, Regulation]:
 
 
 REGULATIONS = load_regulations(Path(__file__).with_name("regulations.toml"))
+
+
+def has_digital(regulation: str, kind: str, issued_on: date) -> bool:
+    """Whether the regulation gives the kind a digital diploma (TT10/2026 does)."""
+    from service.domain.kinds import DiplomaKind
+
+    found = REGULATIONS.get(regulation)
+    try:
+        rule = None if found is None else found.rule(DiplomaKind(kind), on=issued_on)
+    except ValueError:
+        return False
+    return rule is not None and rule.digital_deadline is not None

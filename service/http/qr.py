@@ -15,7 +15,7 @@ from service.http.audit import attachment
 from service.http.auth import authenticate
 from service.http.body import read_small_json
 from service.http.register import parse_id
-from service.http.responses import json_response
+from service.http.responses import job_accepted
 from service.http.state import POOL, SETTINGS, SIGNING
 from service.problems import VALIDATION_ERROR, FieldError, Problem
 from service.settings import QR_MODULE_RANGE
@@ -143,11 +143,7 @@ async def decision_print_job(request: web.Request) -> web.Response:
     pool = request.app[POOL]
     job_id = await jobs.queue_print(pool, principal, decision_id, document)
     job = await jobs.read(pool, principal, job_id)
-    return json_response(
-        jobs.view(job),
-        status=202,
-        headers={"Location": f"/api/v1/jobs/{job_id}", "Cache-Control": "no-store"},
-    )
+    return job_accepted(jobs.view(job), job_id)
 
 
 async def job_file(request: web.Request) -> web.Response:

@@ -109,3 +109,12 @@ def written_response(written: Written, location: str) -> web.Response:
         headers=headers,
         content_type="application/json",
     )
+
+
+def job_accepted(answer: Answer, job_id: uuid.UUID) -> web.Response:
+    """202 with a queued job (its view) and where to follow it."""
+    return json_response(
+        answer,
+        status=202,
+        headers={"Location": f"/api/v1/jobs/{job_id}", "Cache-Control": "no-store"},
+    )

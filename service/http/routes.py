@@ -14,6 +14,7 @@ from service.http import (
     console_printing,
     console_search,
     custody,
+    digital,
     health,
     lifecycle,
     log_view,
@@ -82,6 +83,10 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_post("/api/v1/graduation-decisions/{id}/print-jobs", qr.decision_print_job)
     app.router.add_get("/api/v1/diplomas/{id}", register.get_diploma)
     app.router.add_get("/api/v1/diplomas/{id}/print.pdf", printing.diploma_pdf)
+    app.router.add_get("/api/v1/diplomas/{id}/digital.pdf", digital.diploma_pdf)
+    app.router.add_post("/api/v1/graduation-decisions/{id}/digital-diplomas", digital.post_decision)
+    app.router.add_post("/quan-ly/quyet-dinh/{id}/van-bang-so", digital.console_decision)
+    app.router.add_get("/quan-ly/van-bang/{id}/van-bang-so.pdf", digital.console_pdf)
     app.router.add_get("/api/v1/print-layouts", printing.list_layouts)
     app.router.add_get("/api/v1/issuers/{code}/printer-calibration", printing.get_calibration)
     app.router.add_put("/api/v1/issuers/{code}/printer-calibration", printing.put_calibration)

@@ -8,6 +8,7 @@ import asyncpg
 from aiohttp import web
 
 from service.db.standing import StandingReader
+from service.docsign.registry import DocSigners
 from service.ratelimit import Limits
 from service.settings import Settings
 from service.signing import Signing
@@ -29,3 +30,4 @@ COUNTER = web.AppKey("verification_counter", VerificationCounter)
 CHECKED = web.AppKey("checked_tokens", CheckedTokens)
 TRUST_LIST = web.AppKey("trust_list", TrustListCache)
 LOG_SIGNER = web.AppKey("log_signer", LogSigner)
+DOC_SIGNERS = web.AppKey("doc_signers", DocSigners)

@@ -13,6 +13,7 @@ from markupsafe import Markup
 from service.domain.attention import Deadline
 from service.domain.kinds import DiplomaKind
 from service.domain.personal_ids import masked
+from service.domain.regulations import has_digital
 from service.printing.layout import shipped_layouts
 from service.printing.vector import MODULE_MM
 from service.problems import FieldError
@@ -458,6 +459,8 @@ def decision_page(
         facts=facts,
         late=decision.late,
         print_as_job=print_as_job,
+        digital=bool(frame.person and frame.person.writes)
+        and has_digital(decision.regulation, decision.kind, decision.date),
         diplomas=[
             {
                 "href": f"/quan-ly/van-bang/{d.id}{frame.lang_query}",
@@ -533,6 +536,7 @@ def diploma_page(
         **frame.context(),
         title=text("diploma_title", lang).format(serial=diploma.serial),
         print_layouts=layouts,
+        digital=has_digital(diploma.regulation, diploma.kind, diploma.issued_on),
         diploma_id=str(diploma.id),
         decision_href=f"/quan-ly/quyet-dinh/{diploma.decision.id}{frame.lang_query}",
         decision_number=diploma.decision.number,

@@ -78,3 +78,15 @@ ON CONFLICT (job_id) DO UPDATE SET media_type = $2, file_name = $3, content = $4
 
 -- name: job_file
 SELECT media_type, file_name, content FROM job_files WHERE job_id = $1
+
+-- name: insert_digital_job
+-- A decision's digital diplomas: a second ask while they are being made finds the first.
+INSERT INTO jobs (id, account_id, issuer_code, kind, total_rows, decision_id)
+VALUES ($1, $2, $3, 'digital_diplomas', $4, $5)
+ON CONFLICT (decision_id) WHERE kind = 'digital_diplomas' AND state IN ('queued', 'running')
+DO NOTHING
+RETURNING id
+
+-- name: digital_job
+SELECT id FROM jobs
+WHERE decision_id = $1 AND kind = 'digital_diplomas' AND state IN ('queued', 'running')

@@ -76,7 +76,8 @@ FROM diplomas LIMIT 0
 SELECT d.id, d.issuer_code, d.kind, d.serial, d.register_number, d.holder_name,
        d.date_of_birth, d.place_of_birth, d.gender, d.major, d.classification,
        d.mode_of_study, d.graduation_year, d.signer_name, d.signer_title,
-       d.signer_on_behalf_of, d.place_of_issue, d.issued_on, d.issued_at, d.kid, d.signed
+       d.signer_on_behalf_of, d.place_of_issue, d.issued_on, d.issued_at, d.kid, d.signed,
+       d.regulation
 FROM diplomas AS d WHERE d.decision_id = $1 ORDER BY d.register_year, d.register_seq
 
 -- name: find_diplomas_for_checks

@@ -6,15 +6,12 @@ diploma registered exactly once."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import dataclasses
 import json
 import os
 import re
 import signal
 import sys
-from collections.abc import AsyncIterator
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import aiohttp
@@ -22,19 +19,17 @@ import asyncpg
 import pypdfium2 as pdfium
 import pytest
 
-from service import worker
 from service.app import create_app
 from service.db.accounts import add_token
-from service.db.pool import create_pool
 from service.domain.accounts import Role, new_token
 from service.settings import Settings
-from service.signing import Signing, keystore_for
 from service.usecases.printing import PART_PAGES
 from tests.conftest import CLERK, bearer
 from tests.factories import assert_problem, decision_request
 from tests.qr import decode_qr
 from tests.running import ROOT
 from tests.staff import AUDITOR_LOGIN, CLERK_LOGIN, DEMO, form_token, sign_in
+from tests.workers import run_queued
 
 REGISTER = "/quan-ly/dang-ky"
 _JOB = re.compile(r"^/quan-ly/viec/([0-9a-f-]{36})")
@@ -78,31 +73,6 @@ async def _confirm_large(client: Any, graduates: int) -> str:
     return location
 
 
-@contextlib.asynccontextmanager
-async def _runner(settings: Settings) -> AsyncIterator[worker.Runner]:
-    assert settings.database_url is not None
-    pool = await create_pool(settings.database_url, size=3)
-    with ThreadPoolExecutor(2) as executor:
-        try:
-            yield worker.Runner(
-                pool, Signing(keystore_for(settings), executor), 4, settings.public_url
-            )
-        finally:
-            await pool.close()
-
-
-async def _run_queued(settings: Settings) -> None:
-    """A worker in this process, until the queue is empty."""
-    assert settings.database_url is not None
-    async with (
-        _runner(settings) as runner,
-        worker.running(
-            settings.database_url, runner, concurrency=1, heartbeat_seconds=1, wait=False
-        ) as task,
-    ):
-        await asyncio.wait_for(task, 60)
-
-
 async def test_a_large_list_is_a_job_whose_page_shows_its_progress_and_result(
     job_client: Any, job_settings: Settings, db: asyncpg.Connection
 ) -> None:
@@ -132,7 +102,7 @@ async def test_a_large_list_is_a_job_whose_page_shows_its_progress_and_result(
     assert await db.fetchval("SELECT count(*) FROM procrastinate_jobs") == 1
     assert await db.fetchval("SELECT count(*) FROM jobs") == 1
 
-    await _run_queued(job_settings)
+    await run_queued(job_settings)
 
     parts = await db.fetch("SELECT part, graduate_count FROM decision_parts ORDER BY part")
     assert [tuple(p) for p in parts] == [(1, 4), (2, 4), (3, 2)]
@@ -197,7 +167,7 @@ async def test_a_job_refused_midway_says_which_row_and_keeps_what_it_wrote(
         "/api/v1/graduation-decisions", json=taken, headers=bearer("vb_demo_clerk_sgddt_hn_public")
     )
     assert response.status == 201
-    await _run_queued(job_settings)
+    await run_queued(job_settings)
     job = await db.fetchrow("SELECT * FROM jobs")
     assert job is not None
     assert (job["state"], job["done_rows"]) == ("failed", 4)
@@ -331,7 +301,7 @@ async def test_a_large_decisions_sheet_is_printed_by_a_job_and_downloaded_from_i
         "Việc đăng ký" not in await (await job_client.get(f"/quan-ly/quyet-dinh/{decision}")).text()
     )
 
-    await _run_queued(job_settings)
+    await run_queued(job_settings)
     done = await (await job_client.get(location)).text()
     assert "Đã xong" in done
     assert f'href="{location}/tep"' in done
@@ -404,7 +374,7 @@ async def test_a_large_decision_is_printed_through_the_api_as_a_job_with_its_pro
     assert "queued" in early["detail"]
 
     # The worker makes it in parts; the job's progress moves between them.
-    running = asyncio.create_task(_run_queued(settings))
+    running = asyncio.create_task(run_queued(settings))
     seen = []
     while True:
         shown = await (await client.get(f"/api/v1/jobs/{job['id']}", headers=bearer(mine))).json()

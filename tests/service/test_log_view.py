@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import contextlib
 import html
 import json
 import os
 import re
 import time
-from collections.abc import AsyncIterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -26,12 +23,11 @@ from playwright.async_api import Locator, Page, expect
 from procrastinate.periodic import PeriodicDeferrer
 
 from service import worker
-from service.db.pool import create_pool
 from service.db.queries import Q
 from service.domain.clock import VIETNAM
 from service.http.state import LOG_SIGNER, SETTINGS
 from service.settings import Settings
-from service.signing import Signing, keystore_for
+from tests import workers
 from tests.browsing import DESKTOP, launched, path_of, screen, type_sign_in
 from tests.conftest import ADMIN, AUDITOR, CLERK, bearer
 from tests.factories import decision_request, registered, revoke, sequenced
@@ -165,23 +161,6 @@ async def test_a_changed_record_is_said_with_its_event_in_words(
     )
 
 
-@contextlib.asynccontextmanager
-async def _runner(client: Any, settings: Settings) -> AsyncIterator[worker.Runner]:
-    assert settings.database_url is not None
-    pool = await create_pool(settings.database_url, size=3)
-    with ThreadPoolExecutor(2) as executor:
-        try:
-            yield worker.Runner(
-                pool,
-                Signing(keystore_for(settings), executor),
-                4,
-                settings.public_url,
-                client.app[LOG_SIGNER],
-            )
-        finally:
-            await pool.close()
-
-
 def test_the_schedule_starts_at_three_in_the_morning_vietnam_time() -> None:
     assert worker.audit_cron(24) == "0 20 * * *"
     assert worker.audit_cron(6) == "0 2,8,14,20 * * *"
@@ -214,7 +193,7 @@ async def test_the_scheduled_recheck_runs_in_a_job_worker(
     queued = await db.fetch("SELECT task_name, args FROM procrastinate_jobs")
     assert [r["task_name"] for r in queued] == ["vanbang.audit_log"]
     async with (
-        _runner(client, settings) as runner,
+        workers.runner(settings, client.app[LOG_SIGNER]) as runner,
         worker.running(
             settings.database_url, runner, concurrency=1, heartbeat_seconds=1, wait=False
         ) as task,

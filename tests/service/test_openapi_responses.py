@@ -30,6 +30,7 @@ from tests.factories import (
     example,
     lifecycle_requests,
     sequenced,
+    with_personal_ids,
 )
 from tests.qr import decode_qr
 from tests.staff import CLERK_LOGIN, code_for, enrolment_secret, form_token, journal_when, sign_in
@@ -647,6 +648,36 @@ async def test_every_answer_matches_the_document(client: Any, db: asyncpg.Connec
         )
     }
     await api.call("get", "/quan-ly/van-bang/{id}", one)
+    # Digital diplomas: a TT21 decision has none (the problem); a TT10 one's are made by a
+    # job; a document made is served.
+    digital = "/api/v1/graduation-decisions/{id}/digital-diplomas"
+    await api.problem("post", digital, shown, expect=422, headers=bearer(personal))
+    tt10 = with_personal_ids(
+        decision_request(1, kind="certificate", issued_on="2026-06-05", serial_prefix="G")
+    )
+    tt10["decision"].update(number="8/QĐ-SGDĐT", date="2026-06-05")
+    tt10["diploma"]["graduation_year"] = 2026
+    del tt10["diploma"]["regulation"]
+    certificates = await api.call(
+        "post", "/api/v1/graduation-decisions", expect=201, json=tt10, **clerk
+    )
+    under_tt10 = {"id": certificates["id"]}
+    await api.call("post", digital, under_tt10, expect=202, headers=bearer(personal))
+    await api.call(
+        "post",
+        "/quan-ly/quyet-dinh/{id}/van-bang-so",
+        under_tt10,
+        expect=303,
+        data=console_form,
+        **no_redirect,
+    )
+    await db.execute(
+        "INSERT INTO digital_diplomas (diploma_id, version, pdf, sha256, level)"
+        " VALUES ($1, 1, '%PDF-1.7', decode(repeat('00', 32), 'hex'), 'B-B')",
+        uuid.UUID(one["id"]),
+    )
+    await api.call("get", "/api/v1/diplomas/{id}/digital.pdf", one, headers=bearer(personal))
+    await api.call("get", "/quan-ly/van-bang/{id}/van-bang-so.pdf", one)
     await api.call("get", "/quan-ly/quyet-dinh", params={"q": "9"})
     await api.call("get", "/quan-ly/quyet-dinh", expect=400, params={"year": "x"})
     await api.call("get", "/quan-ly/van-bang", params={"q": "nguyen"})

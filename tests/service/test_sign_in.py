@@ -125,6 +125,7 @@ STAFF_FORMS = [
     ("/quan-ly/tra-cuu-dinh-danh", {"personal_id": "001307004217"}),
     ("/quan-ly/van-bang/{token}/dinh-danh", {}),
     ("/quan-ly/may-in", {"offset_x": "1", "offset_y": "1", "scale": "1"}),
+    ("/quan-ly/quyet-dinh/{token}/van-bang-so", {}),
 ]
 
 

@@ -1,0 +1,176 @@
+"""Digital diplomas (văn bằng số, docs/digital-diplomas.md): a decision's documents made by a
+background job, each diploma version rendered by its layout as PDF/A-3 with its signed
+register record attached, signed PAdES with the issuer's organisation certificate and kept;
+downloaded by staff within scope. A job run again skips the versions already made."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import hashlib
+import uuid
+from concurrent.futures import Executor
+from datetime import date
+from typing import Any, Final
+
+import structlog
+
+from service import texts
+from service.db import jobs as jobs_db
+from service.db import lifecycle as lifecycle_db
+from service.db import printing as db
+from service.db import register as register_db
+from service.db.pool import Pool
+from service.digital.document import diploma_document
+from service.docsign.pades import async_sign_pdf
+from service.docsign.registry import DocSigners
+from service.domain.accounts import Principal
+from service.domain.ids import uuid7
+from service.domain.jobs import QUEUE, TASKS
+from service.domain.kinds import DiplomaKind
+from service.domain.regulations import has_digital
+from service.keystore import KeyStore
+from service.printing.layout import default_layout, shipped_layouts
+from service.problems import (
+    NO_DIGITAL_DIPLOMAS,
+    NO_DOCUMENT_SIGNER,
+    NOT_FOUND,
+    PERSONAL_TOKEN_REQUIRED,
+    Problem,
+)
+from service.qr.tokens import diploma_qr_text
+from service.usecases.access import check_write_scope, decision_in_scope, diploma_in_scope
+
+log = structlog.get_logger(__name__)
+PROGRESS_EVERY: Final = 20  # documents between two progress updates
+
+
+async def queue(
+    pool: Pool[Any], principal: Principal, decision_id: uuid.UUID, *, signers: DocSigners
+) -> uuid.UUID:
+    """Queues the making of a decision's digital diplomas (its issuer's writers); asking again
+    while they are being made answers that job."""
+    if principal.account_id is None:  # an operator's token: no person to follow the job
+        raise Problem(PERSONAL_TOKEN_REQUIRED, *texts.PERSONAL_TOKEN_REQUIRED)
+    async with pool.acquire() as conn, conn.transaction():
+        decision = await decision_in_scope(conn, principal, decision_id)
+        await check_write_scope(conn, principal, decision["issuer_code"])
+        rows = await register_db.list_decision_records(conn, decision_id)
+        if not rows or not has_digital(
+            rows[0]["regulation"], rows[0]["kind"], rows[0]["issued_on"]
+        ):
+            regulation = rows[0]["regulation"] if rows else ""
+            raise Problem(
+                NO_DIGITAL_DIPLOMAS, *texts.NO_DIGITAL_DIPLOMAS.format(regulation=regulation)
+            )
+        if signers.doc_signer_for(decision["issuer_code"]) is None:
+            raise Problem(
+                NO_DOCUMENT_SIGNER, *texts.NO_DOC_SIGNER.format(issuer=decision["issuer_code"])
+            )
+        job_id = uuid7()
+        found = await jobs_db.insert_digital(
+            conn,
+            job_id=job_id,
+            account_id=principal.account_id,
+            issuer_code=decision["issuer_code"],
+            total_rows=len(rows),
+            decision_id=decision_id,
+        )
+        if found == job_id:
+            await jobs_db.queue(
+                conn,
+                job_id,
+                queue_name=QUEUE,
+                task_name=TASKS["digital_diplomas"],
+                args={"job_id": str(job_id)},
+            )
+    return found
+
+
+async def run(
+    pool: Pool[Any],
+    job_id: uuid.UUID,
+    *,
+    keystore: KeyStore,
+    signers: DocSigners | None,
+    public_url: str,
+    module_mm: float,
+    tsa_url: str | None,
+    executor: Executor | None,
+) -> None:
+    """The worker's side: each diploma in force of the decision, each version not yet made,
+    rendered, signed and kept; progress between every few. Revoked and replaced diplomas get
+    no new document."""
+    async with pool.acquire() as conn:
+        job = await jobs_db.get(conn, job_id)
+        if job is None or job.decision_id is None or not await jobs_db.start(conn, job_id):
+            return
+        issuer = job.issuer_code
+        assert issuer is not None  # a digital-diplomas job is always an issuer's
+        rows = await register_db.list_decision_records(conn, job.decision_id)
+        names = await db.issuer_names(conn, [issuer])
+        made = await db.digital_versions(conn, [r["id"] for r in rows])
+    signer = None if signers is None else signers.doc_signer_for(issuer)
+    if signer is None:
+        async with pool.acquire() as conn:
+            await jobs_db.fail(conn, job_id, *texts.NO_DOC_SIGNER.format(issuer=issuer))
+        return
+    layouts = shipped_layouts(module_mm)
+    loop = asyncio.get_running_loop()
+    try:
+        for index, row in enumerate(rows, start=1):
+            async with pool.acquire() as conn:
+                state = await lifecycle_db.read_state(conn, row["id"])
+            version = state.version or 1
+            standing = state.revoked_decision is None and state.replaced_by is None
+            if standing and (row["id"], version) not in made:
+                values = dict(row)
+                if state.current is not None:
+                    values.update(state.current)
+                    values["date_of_birth"] = date.fromisoformat(str(values["date_of_birth"]))
+                unsigned = await loop.run_in_executor(
+                    executor,
+                    functools.partial(
+                        diploma_document,
+                        values,
+                        diploma_qr_text(row, keystore, public_url),
+                        bytes(row["signed"]),
+                        layout=default_layout(layouts, DiplomaKind(row["kind"])),
+                        issuer_name=names.get(issuer, issuer),
+                        module_mm=module_mm,
+                        issued_at=row["issued_at"],
+                        corrected=state.record_signed,
+                        version=version,
+                    ),
+                )
+                signed = await async_sign_pdf(unsigned, signer, tsa_url=tsa_url)
+                async with pool.acquire() as conn:
+                    await db.save_digital(
+                        conn,
+                        row["id"],
+                        version,
+                        signed.pdf,
+                        hashlib.sha256(signed.pdf).digest(),
+                        signed.level.level,
+                        job_id,
+                    )
+            if index % PROGRESS_EVERY == 0 or index == len(rows):
+                async with pool.acquire() as conn:
+                    await jobs_db.print_progress(conn, job_id, index, len(rows))
+    except Exception:
+        async with pool.acquire() as conn:
+            await jobs_db.fail(conn, job_id, *texts.DIGITAL_JOB_FAILED)
+        raise
+    async with pool.acquire() as conn:
+        await jobs_db.finish(conn, job_id)
+    log.info("digital_diplomas_made", job=str(job_id), diplomas=len(rows))
+
+
+async def document(pool: Pool[Any], principal: Principal, diploma_id: uuid.UUID) -> Any:
+    """The diploma's latest digital diploma (its version, bytes, level), within scope."""
+    async with pool.acquire() as conn:
+        row = await diploma_in_scope(conn, principal, diploma_id)
+        found = await db.latest_digital(conn, diploma_id)
+    if found is None:
+        raise Problem(NOT_FOUND, *texts.DIGITAL_NOT_MADE)
+    return row.serial, found
