@@ -675,6 +675,14 @@ def _console_pages() -> dict[str, Any]:
                 query=[("document", "string", False), ("layout", "string", False)],
             ),
         },
+        "/quan-ly/van-bang/{id}/ban-sao/{copy_id}.pdf": {
+            "get": _op(
+                "A certified copy as issued (the API's copies/{copy_id}.pdf); docs/printing.md",
+                pdf,
+                also=page,
+                params=["id", "copy_id"],
+            ),
+        },
         "/quan-ly/may-in": {
             "get": _op(
                 "The issuer's printer calibration, its form and a test print of each layout",
@@ -927,6 +935,17 @@ def document() -> dict[str, Any]:
                 auth=True,
                 params=["id"],
                 query=[("document", "string", False), ("layout", "string", False)],
+            )
+        },
+        "/api/v1/diplomas/{id}/copies/{copy_id}.pdf": {
+            "get": _op(
+                "A certified copy as issued: a page per copy with its number in the copy "
+                "register, the register's content when copied, the requester, the signing "
+                "officer and a QR code of its own (docs/printing.md); 409 copy-not-printable "
+                "for an entry recorded before the register kept what a copy prints",
+                _media("application/pdf", binary=True),
+                auth=True,
+                params=["id", "copy_id"],
             )
         },
         "/api/v1/print-layouts": {

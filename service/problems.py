@@ -150,6 +150,13 @@ CANNOT_PRINT = _define(
     "layout's QR box, or a layout not made for the diploma's kind. The detail names the "
     "diploma and the field; nothing is printed.",
 )
+COPY_NOT_PRINTABLE = _define(
+    "copy-not-printable",
+    409,
+    "This entry of the copy register was recorded before the register kept what a copy "
+    "prints (its content and its signing officer); it cannot be printed again exactly as "
+    "issued. Record a new certified copy instead.",
+)
 REGISTER_TRANSFERRED = _define(
     "register-transferred",
     409,

@@ -399,6 +399,12 @@ SIGNING_KEY_ABSENT: Final = Text(
     "Khóa đã ký văn bằng này không có trên máy chủ",
     "The key that signed this diploma is not on this server",
 )
+COPY_NOT_PRINTABLE: Final = Text(
+    "Bản sao này được ghi vào sổ trước khi sổ lưu nội dung bản sao và người ký, nên không in "
+    "lại được đúng như đã cấp; hãy cấp bản sao mới",
+    "This copy was recorded before the register kept a copy's content and signer, so it "
+    "cannot be printed again exactly as issued; issue a new copy",
+)
 NO_ROOT_KEY: Final = Text("Chưa cấu hình khóa gốc", "No root key is configured")
 
 # Uploads: request bodies, CSV and XLSX lists -----------------------------------------------
@@ -622,6 +628,9 @@ PROBLEM_TITLES: Final[Mapping[str, Text]] = MappingProxyType(
         "already-revoked": Text("Văn bằng đã bị thu hồi", "Diploma already revoked"),
         "already-handed-over": Text("Văn bằng đã được bàn giao", "Diploma already handed over"),
         "cannot-print": Text("Không in được văn bằng", "The diploma cannot be printed"),
+        "copy-not-printable": Text(
+            "Không in lại được bản sao này", "This copy cannot be printed again"
+        ),
         "no-digital-diplomas": Text(
             "Quy định không có văn bằng số", "The regulation has no digital diplomas"
         ),
@@ -1085,6 +1094,54 @@ SHEET_LABELS: Final[Mapping[str, str]] = MappingProxyType(
 )
 SHEET_FOOTER: Final = (
     "Số hiệu {serial} · Số vào sổ gốc {register_number}\nQuét mã để kiểm tra văn bằng."
+)
+
+# The certified copy from the register (bản sao từ sổ gốc, Art. 27-32;
+# service/printing/copy_document.py): the issuer's and the national heading, the copy's
+# number in the copy register, the register's content as copied, to whom, and who signs.
+COPY_TITLE: Final = "Bản sao {number}"
+COPY_NATION: Final = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+COPY_MOTTO: Final = "Độc lập - Tự do - Hạnh phúc"
+COPY_NUMBER: Final = "Số: {number}"
+COPY_HEADING: Final = "BẢN SAO VĂN BẰNG, CHỨNG CHỈ TỪ SỔ GỐC"
+COPY_EXTRACT_HEADING: Final = "TRÍCH LỤC SỔ GỐC VĂN BẰNG, CHỨNG CHỈ"
+COPY_INTRO: Final = "{issuer} chứng nhận nội dung sau đây đúng với sổ gốc cấp văn bằng, chứng chỉ:"
+COPY_LABELS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "kind": "Loại văn bằng, chứng chỉ",
+        "full_name": "Họ và tên người được cấp",
+        "date_of_birth": "Ngày sinh",
+        "place_of_birth": "Nơi sinh",
+        "gender": "Giới tính",
+        "major": "Ngành đào tạo",
+        "classification": "Xếp loại",
+        "mode_of_study": "Hình thức đào tạo",
+        "graduation_year": "Năm tốt nghiệp",
+        "serial": "Số hiệu",
+        "register_number": "Số vào sổ gốc",
+        "place_and_date_of_issue": "Nơi cấp, ngày cấp",
+        "signer": "Người ký văn bằng",
+    }
+)
+COPY_REQUESTER: Final = "Cấp cho: {name} ({relation})"
+COPY_RELATIONS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "holder": "người được cấp văn bằng",
+        "representative": "người đại diện theo pháp luật hoặc theo ủy quyền",
+        "relative": "cha, mẹ, vợ, chồng, con hoặc người thân thích",
+        "heir": "người thừa kế",
+    }
+)
+COPY_COUNT: Final = "Số bản sao cấp: {copies}"
+COPY_VERSION: Final = (
+    "Nội dung theo sổ gốc tại thời điểm cấp bản sao, kể cả các lần chỉnh sửa "
+    "(bản ghi lần {version})."
+)
+COPY_PLACE_DATE: Final = "{place}, ngày {day:02d} tháng {month:02d} năm {year}"
+COPY_SIGNATURE: Final = "(Ký, ghi rõ họ tên và đóng dấu)"
+COPY_QR_NOTE: Final = (
+    "Quét mã QR để kiểm tra bản sao số {number} trong sổ cấp bản sao và tình trạng hiện "
+    "tại của văn bằng (còn hiệu lực, đã chỉnh sửa, đã cấp lại hay đã thu hồi)."
 )
 
 # The register's columns (sổ gốc), in order, by the export's keys.
@@ -1740,6 +1797,7 @@ CONSOLE_PAGE: Final[Mapping[str, Text]] = MappingProxyType(
         ),
         "actions": Text("Thao tác", "Actions"),
         "not_handed_over": Text("Chưa bàn giao", "Not yet handed over"),
+        "print_copy": Text("In bản sao (PDF)", "Print the copy (PDF)"),
         "event_copy": Text(
             "Cấp {copies} bản sao (số {number})", "{copies} certified copies (no. {number})"
         ),
@@ -2731,6 +2789,12 @@ CONSOLE_ACTIONS: Final[Mapping[str, Text]] = MappingProxyType(
         "decided_on": Text("Ngày quyết định", "Decision date"),
         "signer-name": Text("Người ký quyết định", "Decision signed by"),
         "signer-title": Text("Chức vụ người ký", "Their title"),
+        "copy_signer-name": Text("Người ký bản sao", "Copies signed by"),
+        "copy_signer-title": Text("Chức vụ người ký bản sao", "Their title"),
+        "signer-on_behalf_of": Text(
+            "Ký thay (KT.) cho: chức vụ người đứng đầu, nếu có",
+            "Signing on behalf of (KT.): the head's title, if so",
+        ),
         "ground": Text("Căn cứ theo quy định", "Ground in law"),
         "reason": Text("Nội dung, lý do cụ thể", "Reason, in detail"),
         "authority": Text("Cơ quan ra quyết định", "Deciding body"),

@@ -2,9 +2,35 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
 from typing import Any
 
+import pypdfium2
 import zxingcpp
+
+
+def rendered_page(data: bytes, page: int = 0) -> Any:
+    """A PDF's page at 300 dpi, as a scanner or a phone at arm's length sees it."""
+    return pypdfium2.PdfDocument(data)[page].render(scale=300 / 72).to_pil()
+
+
+def zbar(image: Any) -> str:
+    """The text of the QR code in `image` as zbar (Debian's zbar-tools) reads it."""
+    zbarimg = shutil.which("zbarimg")
+    assert zbarimg, "zbarimg (Debian zbar-tools) is needed: scripts/_browser.sh installs it"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "page.png"
+        image.save(path)
+        done = subprocess.run(
+            [zbarimg, "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", str(path)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    return done.stdout.strip()
 
 
 def decode_qr(image: Any) -> str:

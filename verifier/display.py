@@ -68,7 +68,7 @@ def shown_value(name: str, value: Any, trust: TrustList | None, lang: Lang) -> s
         return KIND_LABELS[value][pick]
     if name == "issuer" and trust is not None and value in trust.issuers:
         return f"{trust.issuers[value].name} ({value})"
-    if name in ("date_of_birth", "issued_on"):
+    if name in ("date_of_birth", "issued_on", "copied_on"):
         return day(value)
     return str(value)
 

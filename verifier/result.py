@@ -81,6 +81,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Not compared with the issuance log (offline)",
     ),
     "not_in_register": ("Không có trong sổ gốc", "Not in the register"),
+    # A certified copy's QR code: its entry in the copy register, then the diploma's status.
+    "copy_in_register": (
+        "Có trong sổ cấp bản sao, đúng bản sao đã ký; văn bằng có trong sổ gốc",
+        "In the copy register, the very copy that was signed; the diploma is in the register",
+    ),
+    "copy_not_in_register": (
+        "Không có bản sao này trong sổ cấp bản sao",
+        "This copy is not in the copy register",
+    ),
     "revoked": ("Đã bị thu hồi theo quyết định", "Revoked by a decision"),
     "corrected": (
         "Còn hiệu lực, đã được chỉnh sửa theo quyết định",
@@ -196,6 +205,9 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "register_number": ("Số vào sổ gốc", "Register number"),
     "issuer": ("Đơn vị cấp", "Issuer"),
     "issued_on": ("Ngày cấp", "Issued on"),
+    # A certified copy's QR code: the copy register's entry (Art. 27-32).
+    "copy_number": ("Số bản sao (sổ cấp bản sao)", "Copy number (copy register)"),
+    "copied_on": ("Ngày cấp bản sao", "Copy issued on"),
 }
 # Shown after the issuer when its register passed to another body (docs/custody.md).
 CUSTODIAN_LABEL: tuple[str, str] = (

@@ -40,8 +40,15 @@ KEYS: dict[int, str] = {
     12: "place_of_birth",
     13: "issued_on",
     14: "record_digest",
+    # A certified copy's own QR code (docs/qr-format.md, "A certified copy"): the diploma's
+    # fields as the copy prints them, and the copy's entry in the copy register.
+    15: "copy_number",
+    16: "copied_on",
+    17: "copy_digest",
 }
 NUMBERS = {name: number for number, name in KEYS.items()}
+# A token with any of these is a certified copy's, and has all of them.
+COPY_FIELDS = frozenset({"copy_number", "copied_on", "copy_digest"})
 REQUIRED = frozenset(
     {
         "v",
@@ -60,7 +67,8 @@ REQUIRED = frozenset(
 
 
 def record_digest(signed_record: bytes) -> bytes:
-    """Binds a token to the exact signed register record it was made from."""
+    """Binds a token to the exact signed register record it was made from (for a copy's
+    token, also to the copy register's signed entry)."""
     return hashlib.sha256(signed_record).digest()[:DIGEST_BYTES]
 
 
@@ -68,6 +76,8 @@ def encode_token(fields: Mapping[str, Any]) -> bytes:
     present = {name: value for name, value in fields.items() if value is not None}
     unknown = present.keys() - NUMBERS.keys()
     missing = REQUIRED - present.keys()
+    if present.keys() & COPY_FIELDS:
+        missing |= COPY_FIELDS - present.keys()
     if unknown or missing:
         raise ValueError(f"token fields: unknown {sorted(unknown)}, missing {sorted(missing)}")
     return canonical({NUMBERS[name]: value for name, value in present.items()})
@@ -87,7 +97,22 @@ def decode_token(payload: bytes) -> dict[str, Any]:
         raise MalformedError(f"token format {fields['v']!r} is not {TOKEN_VERSION}")
     if not isinstance(fields["issued_at"], int) or not isinstance(fields["issuer"], str):
         raise MalformedError("the token's issuer or issued-at has the wrong type")
+    copy = fields.keys() & COPY_FIELDS
+    if copy and copy != COPY_FIELDS:
+        raise MalformedError(f"the copy's token lacks {sorted(COPY_FIELDS - copy)}")
+    if copy and not (
+        isinstance(fields["copy_number"], str)
+        and isinstance(fields["copied_on"], str)
+        and isinstance(fields["copy_digest"], bytes)
+        and len(fields["copy_digest"]) == DIGEST_BYTES
+    ):
+        raise MalformedError("the copy's number, date or digest has the wrong type")
     return fields
+
+
+def is_copy(fields: Mapping[str, Any]) -> bool:
+    """Whether a token's fields are a certified copy's rather than a diploma's."""
+    return "copy_number" in fields
 
 
 def token_url(token: bytes, public_url: str) -> str:

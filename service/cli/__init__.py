@@ -247,6 +247,9 @@ def _add_lifecycle_commands(commands: Any, revoke: argparse.ArgumentParser) -> N
     copy.add_argument("--id-number", required=True, help="the identity document's number")
     copy.add_argument("--copies", type=int, default=1)
     copy.add_argument("--issued-on", required=True, help="the copies' date")
+    copy.add_argument("--signer-name", required=True, help="the officer who signs the copies")
+    copy.add_argument("--signer-title", required=True)
+    copy.add_argument("--on-behalf-of", help="the head's title when a deputy signs (KT.)")
     copy.add_argument("--idempotency-key", help=key_help)
 
     handover = commands.add_parser(

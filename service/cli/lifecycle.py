@@ -125,6 +125,11 @@ async def copy(settings: Settings, conn: asyncpg.Connection, args: argparse.Name
             "id_document_number": args.id_number,
             "copies": args.copies,
             "issued_on": args.issued_on,
+            "signer": {
+                "name": args.signer_name,
+                "title": args.signer_title,
+                "on_behalf_of": args.on_behalf_of,
+            },
         },
     )
     return await _run(settings, request, _diploma(act, args.diploma_id), args.idempotency_key)

@@ -22,6 +22,8 @@ from service.domain.views import (
     ReissueLink,
     RevocationEntry,
 )
+from verifier.cose import parse_sign1
+from verifier.events import decode_event
 
 
 async def store(conn: Connection, rows: Sequence[tuple[str, tuple[Any, ...]]]) -> Any:
@@ -128,3 +130,25 @@ async def decision_states(conn: Connection, decision_id: uuid.UUID) -> dict[str,
     """The state of each diploma of the decision that is no longer as registered."""
     rows = await conn.fetch(Q.decision_states, decision_id)
     return {str(r["diploma_id"]): r["state"] for r in rows}
+
+
+async def copy_document(
+    conn: Connection, diploma_id: uuid.UUID, copy_id: uuid.UUID
+) -> dict[str, Any] | None:
+    """What a certified copy prints (sql/queries/lifecycle.sql, copy_document), with the
+    digest of the registered record its signed entry names; None when diploma_id has no
+    such copy."""
+    row = await conn.fetchrow(Q.copy_document, diploma_id, copy_id)
+    if row is None:
+        return None
+    copy = dict(row)
+    copy["content"] = None if row["content"] is None else orjson.loads(row["content"])
+    copy["signed"] = bytes(row["signed"])
+    copy["record_digest"] = decode_event(parse_sign1(copy["signed"]).payload)["record_digest"]
+    return copy
+
+
+async def find_copy(pool: Any, issuer_code: str, number: str) -> asyncpg.Record | None:
+    """The copy register's entry a copy's QR code names."""
+    row: asyncpg.Record | None = await pool.fetchrow(Q.find_copy, issuer_code, number)
+    return row

@@ -322,6 +322,9 @@ class CertifiedCopy(Event):
     issued_on: date
     version: int
     content: dict[str, Any]  # the register's content as it stands, as printed on the copy
+    signer: Signer
+    signer_on_behalf_of: str | None = None
+    form: str = "paper"  # or "extract": the electronic extract, a signed PDF
     recorded_at: IsoDateTime
 
     def statement(self) -> dict[str, Any]:
@@ -354,6 +357,12 @@ class CertifiedCopy(Event):
                     self.kid,
                     statement,
                     self.recorded_at,
+                    self.form,
+                    self.version,
+                    to_jsonb(self.content),
+                    self.signer.name,
+                    self.signer.title,
+                    self.signer_on_behalf_of,
                 ),
             )
         ]

@@ -240,6 +240,9 @@ class CopyIn(_Model):
     id_document_number: IdDocumentNumber
     copies: int = Field(ge=1, le=50)
     issued_on: IsoDate
+    # Who signs the copies (Art. 30): the head of the body holding the register, or a deputy
+    # on the head's behalf ("KT."), printed under the copy with the seal.
+    signer: Signer
 
 
 def check_copy(request: CopyIn, *, issued_on: date, today: date) -> None:

@@ -145,6 +145,8 @@ class CopyEntry(BaseModel):
     copies: int
     issued_on: date
     recorded_at: IsoDateTime
+    form: str = "paper"  # or "extract", the electronic extract
+    printable: bool = True  # False for an entry recorded before the copy register kept content
 
 
 class HandoverEntry(BaseModel):

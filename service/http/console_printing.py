@@ -119,3 +119,8 @@ async def calibration_pdf(request: web.Request) -> web.StreamResponse:
 async def diploma_pdf(request: web.Request) -> web.StreamResponse:
     current = await gate.require(request)
     return await printing.diploma_response(request, current.principal)
+
+
+async def copy_pdf(request: web.Request) -> web.StreamResponse:
+    current = await gate.require(request)
+    return await printing.copy_response(request, current.principal)

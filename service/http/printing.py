@@ -1,5 +1,5 @@
 """Handlers for printing onto the blank forms (docs/printing.md): the layouts, an issuer's
-printer calibration and its calibration page, and one diploma's page."""
+printer calibration and its calibration page, one diploma's page, and a certified copy."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from service.http.responses import json_response
 from service.http.state import POOL, SETTINGS, SIGNING
 from service.printing.layout import shipped_layouts
 from service.problems import INVALID_PARAMETER, FieldError, Problem
-from service.usecases import blank_printing, calibration
+from service.usecases import blank_printing, calibration, copies
 
 SMALL_BODY = 4 * 1024
 
@@ -123,3 +123,23 @@ async def diploma_response(request: web.Request, principal: Principal) -> web.Re
     )
     prefix = {"blank": "van-bang", "check": "kiem-tra", "preview": "xem-truoc"}[document]
     return pdf(body, f"{prefix}-{serial}")
+
+
+async def copy_pdf(request: web.Request) -> web.Response:
+    return await copy_response(request, await authenticate(request))
+
+
+async def copy_response(request: web.Request, principal: Principal) -> web.Response:
+    """A certified copy's pages as issued (the API's and the console's)."""
+    signing = request.app[SIGNING]
+    body, number = await copies.document(
+        request.app[POOL],
+        principal,
+        parse_id(request.match_info["id"]),
+        parse_id(request.match_info["copy_id"]),
+        keystore=signing.keystore,
+        public_url=request.app[SETTINGS].public_url,
+        module_mm=module_mm(request),
+        executor=signing.executor,
+    )
+    return pdf(body, "ban-sao-" + number.replace("/", "-"))

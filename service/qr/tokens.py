@@ -72,3 +72,39 @@ def diploma_token(row: Row, keystore: KeyStore) -> bytes:
 
 def diploma_qr_text(row: Row, keystore: KeyStore, public_url: str) -> str:
     return token_url(diploma_token(row, keystore), public_url)
+
+
+def copy_fields(copy: Row) -> dict[str, Any]:
+    """A certified copy's token (docs/qr-format.md, "A certified copy"): the diploma's fields
+    as the copy prints them (the register's content when it was copied), the copy's number
+    and date, and the digests of the diploma record and of the copy register's signed entry.
+    Its issued-at is the entry's, so the key is judged when the copy was made."""
+    content = copy["content"]
+    return {
+        "v": TOKEN_VERSION,
+        "issuer": copy["issuer_code"],
+        "kind": content["kind"],
+        "serial": content["serial"],
+        "register_number": content["register_number"],
+        "holder_name": content["full_name"],
+        "date_of_birth": content["date_of_birth"],
+        "graduation_year": content["graduation_year"],
+        "major": content.get("major"),
+        "classification": content.get("classification"),
+        "issued_at": int(copy["recorded_at"].timestamp()),
+        "place_of_birth": content.get("place_of_birth"),
+        "issued_on": content["issued_on"],
+        "record_digest": copy["record_digest"],
+        "copy_number": copy["number"],
+        "copied_on": copy["issued_on"].isoformat(),
+        "copy_digest": record_digest(bytes(copy["signed"])),
+    }
+
+
+def copy_qr_text(copy: Row, keystore: KeyStore, public_url: str) -> str:
+    """The QR text printed on a certified copy, signed by the key that signed its entry."""
+    key = keystore.issuer_key(bytes(copy["kid"]))
+    if key is None:
+        raise Problem(NO_SIGNING_KEY, *texts.SIGNING_KEY_ABSENT)
+    token = sign1(encode_token(copy_fields(copy)), key.private_key, key.kid)
+    return token_url(token, public_url)

@@ -5,14 +5,25 @@ consecutively per calendar year with no gap."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
+from concurrent.futures import Executor
+from typing import Any
 
+import asyncpg
 import structlog
 
+from service import texts
 from service.db import lifecycle as db
+from service.domain.accounts import Principal
 from service.domain.clock import vietnam_day
-from service.domain.events import CertifiedCopy
+from service.domain.events import CertifiedCopy, Signer
 from service.domain.lifecycle import CopyIn, check_copy
+from service.keystore import KeyStore
+from service.printing.copy_document import CopyDocument
+from service.problems import COPY_NOT_PRINTABLE, NOT_FOUND, Problem
+from service.qr.tokens import copy_qr_text
+from service.usecases.access import diploma_in_scope
 from service.usecases.writes import Write
 
 log = structlog.get_logger(__name__)
@@ -71,9 +82,36 @@ async def certify(w: Write, diploma_id: uuid.UUID, request: CopyIn) -> Certified
         issued_on=request.issued_on,
         version=state.version,
         content={k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in content.items()},
+        signer=Signer(name=request.signer.name, title=request.signer.title),
+        signer_on_behalf_of=request.signer.on_behalf_of,
         recorded_at=w.recorded_at,
         kid=key.kid,
     )
     await w.record(copy)
     log.info("certified_copy", diploma_id=str(diploma_id), issuer=copy.issuer, number=copy.number)
     return copy
+
+
+async def document(
+    pool: asyncpg.Pool[Any],
+    principal: Principal,
+    diploma_id: uuid.UUID,
+    copy_id: uuid.UUID,
+    *,
+    keystore: KeyStore,
+    public_url: str,
+    module_mm: float,
+    executor: Executor | None,
+) -> tuple[bytes, str]:
+    """A certified copy's pages as issued (service/printing/copy_document.py), for staff who
+    may read the diploma, and the copy's number for the file name."""
+    async with pool.acquire() as conn:
+        await diploma_in_scope(conn, principal, diploma_id)
+        copy = await db.copy_document(conn, diploma_id, copy_id)
+    if copy is None:
+        raise Problem(NOT_FOUND)
+    if copy["content"] is None:
+        raise Problem(COPY_NOT_PRINTABLE, *texts.COPY_NOT_PRINTABLE)
+    made = CopyDocument(copy, copy_qr_text(copy, keystore, public_url), module_mm=module_mm)
+    body = await asyncio.get_running_loop().run_in_executor(executor, made.output)
+    return body, copy["number"]

@@ -23,6 +23,7 @@ from typing import Any
 
 import asyncpg
 
+from service.db import lifecycle as lifecycle_db
 from service.db.standing import StandingReader
 from service.domain.standing import public_status
 from service.qr.tokens import issued_fields
@@ -30,7 +31,7 @@ from service.usecases.trust_list import SignedTrustList, TrustListCache
 from verifier.check import check_recognised, check_token, genuine, with_custodian
 from verifier.errors import VerificationError
 from verifier.result import Outcome, Step, StepResult, Verdict, VerificationResult
-from verifier.token import record_digest, token_from_text, token_key
+from verifier.token import is_copy, record_digest, token_from_text, token_key
 
 
 class CheckedTokens:
@@ -139,6 +140,8 @@ async def verify_online(
     else:
         result = checked.check(text, signed)
         fields = result.fields
+        if result.ok and is_copy(fields):
+            return await verify_copy(pool, standing, with_custodian(result, signed.parsed))
         if result.ok and _askable(fields["serial"], fields["issuer"], fields["kind"]):
             row = await standing.find(fields["serial"], fields["issuer"], fields["kind"])
     if not result.ok:
@@ -162,6 +165,40 @@ async def verify_online(
     status, verdict, state = public_status(row)
     logged = log_step(row)
     return result.with_register(present, status, verdict, checked_at, state, logged), row["id"]
+
+
+async def verify_copy(
+    pool: asyncpg.Pool[Any], standing: StandingReader, result: VerificationResult
+) -> tuple[VerificationResult, uuid.UUID | None]:
+    """A certified copy's genuine token with the register: the copy register holds the very
+    entry it names (by its number, and the digest of the signed entry), and the diploma it
+    is a copy of stands as the register says now (in force, corrected, replaced, revoked).
+    Copies are few; their tokens are verified in full, never recognised."""
+    fields = result.fields
+    checked_at = datetime.now(UTC)
+    row = None
+    if _askable(fields["issuer"], fields["copy_number"], fields["serial"], fields["kind"]):
+        entry = await lifecycle_db.find_copy(pool, fields["issuer"], fields["copy_number"])
+        if (
+            entry is not None
+            and record_digest(bytes(entry["signed"])).hex() == fields["copy_digest"]
+        ):
+            row = await standing.find(fields["serial"], fields["issuer"], fields["kind"])
+            row = row if row is not None and row["id"] == entry["diploma_id"] else None
+    if row is None:
+        present = StepResult(
+            Step.PRESENT_IN_REGISTER,
+            Outcome.FAILED,
+            "copy_not_in_register",
+            f"copy {fields['copy_number']} of {fields['issuer']}",
+        )
+        status = StepResult(Step.CURRENT_STATUS, Outcome.SKIPPED, Step.CURRENT_STATUS, "")
+        return result.with_register(present, status, Verdict.NOT_FOUND, checked_at), None
+    present = StepResult(Step.PRESENT_IN_REGISTER, Outcome.PASSED, "copy_in_register", "")
+    status, verdict, state = public_status(row)
+    return result.with_register(present, status, verdict, checked_at, state, log_step(row)), row[
+        "id"
+    ]
 
 
 def log_step(row: Any) -> StepResult:

@@ -594,6 +594,15 @@ def _history(diploma: Any, lang: Lang) -> list[dict[str, Any]]:
                 "when": when(copy.recorded_at, lang),
                 "what": text("event_copy", lang).format(copies=copy.copies, number=copy.number),
                 "changes": [],
+                # Printed again exactly as issued, from what the copy register keeps.
+                **(
+                    {
+                        "href": f"/quan-ly/van-bang/{diploma.id}/ban-sao/{copy.id}.pdf",
+                        "link": text("print_copy", lang),
+                    }
+                    if copy.printable
+                    else {}
+                ),
             }
         )
     if lifecycle.handover is not None:

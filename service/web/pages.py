@@ -46,7 +46,11 @@ def _labels(lang: Lang) -> tuple[tuple[str, Markup], ...]:
 def _value(name: str, value: Any, lang: Lang) -> str:
     if name == "kind" and isinstance(value, str) and value in _KINDS:
         return kind_title(DiplomaKind(value), lang)
-    if name in ("date_of_birth", "issued_on") and isinstance(value, str) and len(value) == 10:
+    if (
+        name in ("date_of_birth", "issued_on", "copied_on")
+        and isinstance(value, str)
+        and len(value) == 10
+    ):
         return f"{value[8:10]}/{value[5:7]}/{value[0:4]}"
     return str(value)
 

@@ -81,12 +81,29 @@ RETURNING last_seq
 -- name: insert_copy
 INSERT INTO certified_copies (id, diploma_id, issuer_code, year, seq, number, requester_name,
                               relation, id_document_type, id_document_number, copies,
-                              issued_on, kid, signed, recorded_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+                              issued_on, kid, signed, recorded_at, form, version, content,
+                              signer_name, signer_title, signer_on_behalf_of)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
+        $20, $21)
 
 -- name: diploma_copies
-SELECT id, number, requester_name, relation, id_document_type, copies, issued_on, recorded_at
+SELECT id, number, requester_name, relation, id_document_type, copies, issued_on, recorded_at,
+       form, content IS NOT NULL AS printable
 FROM certified_copies WHERE diploma_id = $1 ORDER BY year, seq
+
+-- name: copy_document
+-- What a certified copy prints: the entry of diploma $1's copy register with id $2.
+SELECT c.id, c.diploma_id, c.issuer_code, i.name AS issuer_name, c.number, c.requester_name,
+       c.relation, c.copies, c.issued_on, c.form, c.version, c.content, c.signer_name,
+       c.signer_title, c.signer_on_behalf_of, c.kid, c.signed, c.recorded_at
+FROM certified_copies AS c
+JOIN issuers AS i ON i.code = c.issuer_code
+WHERE c.diploma_id = $1 AND c.id = $2
+
+-- name: find_copy
+-- The copy register's entry a copy's QR code names: by its issuer and number.
+SELECT id, diploma_id, number, issued_on, signed
+FROM certified_copies WHERE issuer_code = $1 AND number = $2
 
 -- name: decision_states
 -- The diplomas of decision $1 no longer as registered, and how (the order of standing():

@@ -36,6 +36,7 @@ async def _history(client: Any) -> list[dict[str, Any]]:
             "requester_name": "Trần Thị Bính", "relation": "holder",
             "id_document_type": "citizen_id", "id_document_number": "001085012345",
             "copies": 2, "issued_on": "2026-01-05",
+            "signer": {"name": "Lê Văn Thành", "title": "Giám đốc"},
         }),
         (f"/api/v1/diplomas/{third['id']}/reissues", {
             "serial": "T900001", "issued_on": "2025-09-01", "reason": "In sai xếp loại",

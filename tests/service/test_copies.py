@@ -18,6 +18,7 @@ COPY: dict[str, Any] = {
     "id_document_number": "001085012345",
     "copies": 2,
     "issued_on": "2026-03-10",
+    "signer": {"name": "Lê Văn Thành", "title": "Giám đốc"},
 }
 
 

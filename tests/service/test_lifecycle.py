@@ -77,6 +77,7 @@ async def _every_event(client: Any, db: asyncpg.Connection) -> None:
                 "id_document_number": "C1234567",
                 "copies": 1,
                 "issued_on": "2026-01-02",
+                "signer": {"name": "Lê Văn Thành", "title": "Giám đốc"},
             },
         ),
         (
@@ -234,9 +235,17 @@ async def test_the_cli_records_each_action(
             "001085012345",
             "--issued-on",
             "2026-01-05",
+            "--signer-name",
+            "Lê Văn Thành",
+            "--signer-title",
+            "Phó Giám đốc",
+            "--on-behalf-of",
+            "Giám đốc",
         )
     )
     assert copied["number"] == "1/2026/BS"
+    assert copied["signer"] == {"name": "Lê Văn Thành", "title": "Phó Giám đốc"}
+    assert copied["signer_on_behalf_of"] == "Giám đốc"
     reissued = json.loads(
         await vanbang(
             "reissue",

@@ -277,6 +277,8 @@ async def test_every_answer_matches_the_document(client: Any, db: asyncpg.Connec
             "post", f"{diploma}/{action}", {"id": target}, expect=201, json=body, **clerk
         )
     reissued = answers["reissues"]["diploma"]["id"]
+    copy = {"id": first, "copy_id": answers["copies"]["id"]}
+    await api.call("get", "/api/v1/diplomas/{id}/copies/{copy_id}.pdf", copy, **clerk)
     for target in (first, second, third, reissued):
         read = await api.call("get", diploma, {"id": target}, **clerk)
     assert read["lifecycle"]["replaces"]["id"] == third
@@ -685,6 +687,16 @@ async def test_every_answer_matches_the_document(client: Any, db: asyncpg.Connec
     await api.call("get", "/quan-ly/van-bang/{id}/qr.svg", one)
     await api.call("get", "/quan-ly/van-bang/{id}/qr.png", one)
     await api.call("get", "/quan-ly/van-bang/{id}/in.pdf", one, params={"document": "blank"})
+    copied = await api.call(
+        "post",
+        "/api/v1/diplomas/{id}/copies",
+        one,
+        expect=201,
+        json=lifecycle_requests(one["id"], one["id"], one["id"], one["id"])[1][2],
+        headers=bearer(CLERK),
+    )
+    copy_of_one = {**one, "copy_id": copied["id"]}
+    await api.call("get", "/quan-ly/van-bang/{id}/ban-sao/{copy_id}.pdf", copy_of_one)
     await api.call("get", "/quan-ly/may-in")
     await api.call("post", "/quan-ly/may-in", expect=422, data={**console_form, "scale": "x"})
     calibrated = {**console_form, "offset_x": "1,5", "offset_y": "0", "scale": "1"}

@@ -7,17 +7,12 @@ its offset; a value too long for its box is refused, not clipped."""
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
-import tempfile
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import asyncpg
 import pdfplumber
-import pypdfium2
 import pytest
 
 from service.db.accounts import add_token
@@ -39,7 +34,7 @@ from service.printing.vector import MODULE_MM
 from service.qr.symbol import make_symbol
 from tests.conftest import AUDITOR, CLERK, bearer
 from tests.factories import assert_problem, decision_request
-from tests.qr import budget_token, decode_qr, largest_token
+from tests.qr import budget_token, decode_qr, largest_token, rendered_page, zbar
 
 MM = 72 / 25.4  # points in a millimetre
 LAYOUTS = shipped_layouts(MODULE_MM)
@@ -176,26 +171,6 @@ def test_the_bilingual_layout_prints_the_english_side() -> None:
     assert "Full-time" in text
 
 
-def _rendered(data: bytes, page: int = 0) -> Any:
-    """The page at 300 dpi, as a scanner or a phone at arm's length sees it."""
-    return pypdfium2.PdfDocument(data)[page].render(scale=300 / 72).to_pil()
-
-
-def _zbar(image: Any) -> str:
-    zbarimg = shutil.which("zbarimg")
-    assert zbarimg, "zbarimg (Debian zbar-tools) is needed: scripts/_browser.sh installs it"
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "page.png"
-        image.save(path)
-        done = subprocess.run(
-            [zbarimg, "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", str(path)],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-    return done.stdout.strip()
-
-
 @pytest.mark.parametrize("name", sorted(LAYOUTS))
 def test_the_smallest_and_largest_qr_decode_with_zbar_and_zxing(name: str) -> None:
     layout = LAYOUTS[name]
@@ -203,9 +178,9 @@ def test_the_smallest_and_largest_qr_decode_with_zbar_and_zxing(name: str) -> No
     texts = [budget_token(kind=kind, holder_name="Lê An"), largest_token(kind)]
     data = _print(layout, [_row(kind), _row(kind)], texts)
     for index, text in enumerate(texts):
-        image = _rendered(data, index)
+        image = rendered_page(data, index)
         assert decode_qr(image) == text
-        assert _zbar(image) == text
+        assert zbar(image) == text
 
 
 def test_the_qr_is_vector_paths_of_the_module_size() -> None:
@@ -262,7 +237,7 @@ def test_a_scale_scales_positions_type_and_modules_together() -> None:
             assert cb["size"] == pytest.approx(ca["size"] * 1.02, abs=0.01)
         heights = [r["height"] / MM for r in b.pages[0].rects]
     assert all(h == pytest.approx(MODULE_MM * 1.02, abs=0.001) for h in heights)
-    assert decode_qr(_rendered(scaled)) == text
+    assert decode_qr(rendered_page(scaled)) == text
 
 
 def test_a_long_name_shrinks_into_its_box_and_one_too_long_is_refused() -> None:
@@ -389,7 +364,7 @@ async def test_one_diploma_prints_on_its_blank_and_as_its_check_sheet(client: An
     qr = await client.get(f"/api/v1/diplomas/{diploma['id']}/qr.png", headers=bearer(CLERK))
     from PIL import Image
 
-    assert decode_qr(_rendered(data)) == decode_qr(Image.open(io.BytesIO(await qr.read())))
+    assert decode_qr(rendered_page(data)) == decode_qr(Image.open(io.BytesIO(await qr.read())))
 
     check = await client.get(path, headers=bearer(CLERK))  # the check sheet by default
     assert check.status == 200
@@ -596,7 +571,7 @@ async def test_a_decision_prints_onto_its_blanks_and_a_value_too_long_prints_not
         qr = await client.get(f"/api/v1/diplomas/{diploma['id']}/qr.png", headers=bearer(CLERK))
         from PIL import Image
 
-        assert decode_qr(_rendered(data, index)) == decode_qr(
+        assert decode_qr(rendered_page(data, index)) == decode_qr(
             Image.open(io.BytesIO(await qr.read()))
         )
 

@@ -282,6 +282,7 @@ async def test_a_receipt_keeps_only_public_fields(client: Any, db: asyncpg.Conne
             "id_document_number": "001085012345",
             "copies": 1,
             "issued_on": "2026-01-05",
+            "signer": {"name": "Lê Văn Thành", "title": "Giám đốc"},
         },
         headers=bearer(CLERK),
     )

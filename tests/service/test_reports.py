@@ -124,6 +124,7 @@ def _copy(on: date, copies: int) -> dict[str, Any]:
         "id_document_number": "001085012345",
         "copies": copies,
         "issued_on": on.isoformat(),
+        "signer": {"name": "Lê Văn Thành", "title": "Giám đốc"},
     }
 
 

@@ -12,7 +12,14 @@ import pytest
 
 from service.domain.anomalies import RATE_FACTOR, RATE_MARGIN, RATE_MIN_EVENTS, rate_out_of_line
 from service.domain.blanks import BlankState, destroyability_errors, usability_errors
-from service.domain.events import BlanksDestroyed, CertifiedCopy, Event, Handover, Revocation
+from service.domain.events import (
+    BlanksDestroyed,
+    CertifiedCopy,
+    Event,
+    Handover,
+    Revocation,
+    Signer,
+)
 from service.domain.standing import State, ensure_in_force, in_force, public_status, standing
 from service.problems import Problem
 from verifier.events import EVENT_FIELDS, EVENT_VERSION, encode_event
@@ -198,6 +205,7 @@ def _events() -> list[Event]:
             issued_on=date(2026, 1, 3),
             version=1,
             content={"serial": "HN25-000001"},
+            signer=Signer(name="Lê Văn Thành", title="Giám đốc"),
             recorded_at=NOW,
             kid=kid,
         ),
