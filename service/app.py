@@ -122,7 +122,10 @@ async def _pools(app: web.Application) -> AsyncIterator[None]:
 
 async def _signing(app: web.Application) -> AsyncIterator[None]:
     executor = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="sign")
-    app[SIGNING] = Signing(keystore_for(app[SETTINGS]), executor)
+    settings = app[SETTINGS]
+    app[SIGNING] = Signing(
+        keystore_for(settings), executor, doc_signers=app[DOC_SIGNERS], tsa_url=settings.tsa_url
+    )
     yield
     executor.shutdown(wait=True)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 from concurrent.futures import Executor
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from service.domain.registration import DiplomaRecord
 from service.keystore import IssuerKey, KeyStore
@@ -16,6 +16,9 @@ from service.resources import demo_dir
 from service.settings import Settings
 from verifier.cose import protected_header, sign1_with_header
 from verifier.record import RECORD_VERSION, encode_record
+
+if TYPE_CHECKING:
+    from service.docsign.registry import DocSigners
 
 CHUNK = 250  # records per task: small enough to spread a batch, large enough to amortise
 
@@ -95,10 +98,14 @@ async def sign_records(
 
 @dataclass(frozen=True)
 class Signing:
-    """What registration needs to sign: the private keys and the threads to sign on."""
+    """What registration needs to sign: the private keys and the threads to sign on, and
+    for documents with a PAdES signature (an electronic extract) the organisation
+    certificates (service/docsign) and the timestamp authority."""
 
     keystore: KeyStore
     executor: Executor | None = None
+    doc_signers: DocSigners | None = None
+    tsa_url: str | None = None
 
 
 def keystore_for(settings: Settings) -> KeyStore:

@@ -399,6 +399,16 @@ SIGNING_KEY_ABSENT: Final = Text(
     "Khóa đã ký văn bằng này không có trên máy chủ",
     "The key that signed this diploma is not on this server",
 )
+EXTRACT_ONE: Final = Text(
+    "Trích lục điện tử là một tệp có chữ ký số: mỗi yêu cầu cấp một bản",
+    "An electronic extract is one signed file: one per request",
+)
+EXTRACT_NOT_IN_FORCE: Final = Text(
+    "Theo {regulation} chưa có trích lục điện tử cho loại văn bằng này vào ngày cấp; hãy cấp "
+    "bản sao giấy",
+    "Under {regulation} there is no electronic extract for this kind on that date; issue a "
+    "paper copy",
+)
 COPY_NOT_PRINTABLE: Final = Text(
     "Bản sao này được ghi vào sổ trước khi sổ lưu nội dung bản sao và người ký, nên không in "
     "lại được đúng như đã cấp; hãy cấp bản sao mới",
@@ -1139,8 +1149,18 @@ COPY_VERSION: Final = (
 )
 COPY_PLACE_DATE: Final = "{place}, ngày {day:02d} tháng {month:02d} năm {year}"
 COPY_SIGNATURE: Final = "(Ký, ghi rõ họ tên và đóng dấu)"
+EXTRACT_SIGNATURE: Final = "(Đã ký số)"
+EXTRACT_NOTE: Final = (
+    "Trích lục điện tử có chữ ký số của {issuer}: mở tệp bằng trình đọc PDF để xem chữ ký; "
+    "mục sổ cấp bản sao đã ký được đính kèm trong tệp."
+)
+EXTRACT_STATEMENT: Final = "Mục {number} của sổ cấp bản sao, đã ký (COSE_Sign1)"
+# What the QR note calls the document, by its form.
+COPY_FORMS_PRINTED: Final[Mapping[str, str]] = MappingProxyType(
+    {"paper": "bản sao", "extract": "trích lục"}
+)
 COPY_QR_NOTE: Final = (
-    "Quét mã QR để kiểm tra bản sao số {number} trong sổ cấp bản sao và tình trạng hiện "
+    "Quét mã QR để kiểm tra {what} số {number} trong sổ cấp bản sao và tình trạng hiện "
     "tại của văn bằng (còn hiệu lực, đã chỉnh sửa, đã cấp lại hay đã thu hồi)."
 )
 
@@ -1798,6 +1818,12 @@ CONSOLE_PAGE: Final[Mapping[str, Text]] = MappingProxyType(
         "actions": Text("Thao tác", "Actions"),
         "not_handed_over": Text("Chưa bàn giao", "Not yet handed over"),
         "print_copy": Text("In bản sao (PDF)", "Print the copy (PDF)"),
+        "download_extract": Text(
+            "Tải trích lục (PDF có chữ ký số)", "Download the extract (signed PDF)"
+        ),
+        "event_extract": Text(
+            "Cấp trích lục điện tử sổ gốc (số {number})", "Electronic extract issued (no. {number})"
+        ),
         "event_copy": Text(
             "Cấp {copies} bản sao (số {number})", "{copies} certified copies (no. {number})"
         ),
@@ -2790,6 +2816,14 @@ CONSOLE_ACTIONS: Final[Mapping[str, Text]] = MappingProxyType(
         "signer-name": Text("Người ký quyết định", "Decision signed by"),
         "signer-title": Text("Chức vụ người ký", "Their title"),
         "copy_signer-name": Text("Người ký bản sao", "Copies signed by"),
+        "copy_form": Text("Hình thức", "Form"),
+        "form-paper": Text(
+            "Bản sao giấy (ký tay, đóng dấu)", "Paper copy (signed by hand, sealed)"
+        ),
+        "form-extract": Text(
+            "Trích lục điện tử (tệp PDF có chữ ký số; từ Thông tư 10/2026)",
+            "Electronic extract (a digitally signed PDF; from Circular 10/2026)",
+        ),
         "copy_signer-title": Text("Chức vụ người ký bản sao", "Their title"),
         "signer-on_behalf_of": Text(
             "Ký thay (KT.) cho: chức vụ người đứng đầu, nếu có",

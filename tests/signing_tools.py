@@ -75,6 +75,13 @@ def small_pdf() -> bytes:
     return bytes(pdf.output())
 
 
+def changed_content(pdf: bytes) -> bytes:
+    """One byte of a content stream changed, inside the first signed range."""
+    at = pdf.index(b"stream\n") + 20
+    assert at < pdf.index(b"/ByteRange")
+    return pdf[:at] + bytes([pdf[at] ^ 0x01]) + pdf[at + 1 :]
+
+
 def tampered(signed: bytes) -> bytes:
     """The signed document with one byte of its signed content changed."""
     at = signed.index(TEXT.encode())

@@ -152,3 +152,19 @@ async def find_copy(pool: Any, issuer_code: str, number: str) -> asyncpg.Record 
     """The copy register's entry a copy's QR code names."""
     row: asyncpg.Record | None = await pool.fetchrow(Q.find_copy, issuer_code, number)
     return row
+
+
+async def copy_extract(conn: Connection, copy_id: uuid.UUID) -> tuple[bytes, str] | None:
+    """An electronic extract's signed PDF and its PAdES level, once made."""
+    row = await conn.fetchrow(Q.copy_extract, copy_id)
+    return None if row is None else (bytes(row["pdf"]), row["level"])
+
+
+async def save_copy_extract(
+    conn: Connection, copy_id: uuid.UUID, pdf: bytes, sha256: bytes, level: str
+) -> tuple[bytes, str]:
+    """Keeps the extract's PDF unless one was kept meanwhile; answers the one kept."""
+    await conn.execute(Q.save_copy_extract, copy_id, pdf, sha256, level)
+    kept = await copy_extract(conn, copy_id)
+    assert kept is not None
+    return kept

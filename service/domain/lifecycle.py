@@ -22,6 +22,7 @@ from service.domain.graduates import (
     validate,
 )
 from service.domain.kinds import Gender
+from service.domain.regulations import has_digital, regulation_on
 from service.problems import VALIDATION_ERROR, FieldError, Problem
 
 
@@ -233,6 +234,13 @@ IdDocumentNumber = Annotated[
 ]
 
 
+class CopyForm(StrEnum):
+    PAPER = "paper"  # bản sao: printed, signed by hand and sealed
+    # trích lục: an electronic extract of the register, a PDF signed with the issuer's
+    # organisation certificate, which Circular 10/2026 lets stand in for a certified copy
+    EXTRACT = "extract"
+
+
 class CopyIn(_Model):
     requester_name: Name
     relation: Relation
@@ -243,9 +251,10 @@ class CopyIn(_Model):
     # Who signs the copies (Art. 30): the head of the body holding the register, or a deputy
     # on the head's behalf ("KT."), printed under the copy with the seal.
     signer: Signer
+    form: CopyForm = CopyForm.PAPER
 
 
-def check_copy(request: CopyIn, *, issued_on: date, today: date) -> None:
+def check_copy(request: CopyIn, *, kind: str, issued_on: date, today: date) -> None:
     errors = _date_errors(
         "issued_on",
         request.issued_on,
@@ -253,6 +262,19 @@ def check_copy(request: CopyIn, *, issued_on: date, today: date) -> None:
         today=today,
         before_what=texts.COPY_BEFORE_ISSUE,
     )
+    if request.form == CopyForm.EXTRACT:
+        # An extract is one signed file: it is sent, not counted out.
+        if request.copies != 1:
+            errors.append(FieldError(("copies",), "one_extract", *texts.EXTRACT_ONE))
+        regulation = regulation_on(request.issued_on)
+        if not has_digital(regulation.code, kind, request.issued_on):
+            errors.append(
+                FieldError(
+                    ("form",),
+                    "no_extract",
+                    *texts.EXTRACT_NOT_IN_FORCE.format(regulation=regulation.title),
+                )
+            )
     if errors:
         raise Problem(VALIDATION_ERROR, errors=errors)
 

@@ -131,15 +131,17 @@ async def copy_pdf(request: web.Request) -> web.Response:
 
 async def copy_response(request: web.Request, principal: Principal) -> web.Response:
     """A certified copy's pages as issued (the API's and the console's)."""
-    signing = request.app[SIGNING]
-    body, number = await copies.document(
+    made = await copies.document(
         request.app[POOL],
         principal,
         parse_id(request.match_info["id"]),
         parse_id(request.match_info["copy_id"]),
-        keystore=signing.keystore,
+        signing=request.app[SIGNING],
         public_url=request.app[SETTINGS].public_url,
         module_mm=module_mm(request),
-        executor=signing.executor,
     )
-    return pdf(body, "ban-sao-" + number.replace("/", "-"))
+    prefix = "ban-sao-" if made.level is None else "trich-luc-"
+    response = pdf(made.body, prefix + made.number.replace("/", "-"))
+    if made.level is not None:
+        response.headers["X-Signature-Level"] = f"PAdES {made.level}"
+    return response

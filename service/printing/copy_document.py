@@ -61,24 +61,54 @@ def signer_title(copy: dict[str, Any]) -> list[str]:
     return [copy["signer_title"].upper()]
 
 
+# The electronic extract's format, with the digital diploma's (service/digital/document.py).
+EXTRACT_COMPLIANCE = "PDF/A-3B"
+STATEMENT_MIME = "application/cose"
+
+
+def extract_statement_name(number: str) -> str:
+    """The extract's attached signed entry of the copy register."""
+    return "muc-so-cap-ban-sao-" + number.replace("/", "-") + ".cose"
+
+
 class CopyDocument:
-    """The pages of one certified copy (an entry of the copy register)."""
+    """The pages of one certified copy (an entry of the copy register). An electronic
+    extract (form "extract") is one PDF/A-3B page, dated as its entry, with the entry's
+    signed statement attached; its PAdES signature comes after (service/docsign)."""
 
     def __init__(self, copy: dict[str, Any], qr_text: str, *, module_mm: float = MODULE_MM):
         self.copy = copy
         self.qr_text = qr_text
         self.module_mm = module_mm
-        pdf = FPDF(format="A4", unit="mm")
+        self.extract = copy["form"] == "extract"
+        pdf = FPDF(
+            format="A4", unit="mm", enforce_compliance=EXTRACT_COMPLIANCE if self.extract else None
+        )
         pdf.set_auto_page_break(auto=False)
         pdf.set_creator("vanbang")
         pdf.set_title(texts.COPY_TITLE.format(number=copy["number"]))
         add_fonts(pdf)
+        if self.extract:
+            # The same entry always renders the same bytes (fpdf2's file id is a digest).
+            pdf.set_creation_date(copy["recorded_at"])
+            pdf.set_author(copy["issuer_name"])
+            pdf.set_lang("vi-VN")
         self.pdf = pdf
 
     def output(self) -> bytes:
         symbol = make_symbol(self.qr_text)
-        for _ in range(self.copy["copies"]):
+        for _ in range(1 if self.extract else self.copy["copies"]):
             self._page(symbol)
+        if self.extract:
+            self.pdf.embed_file(
+                bytes=self.copy["signed"],
+                basename=extract_statement_name(self.copy["number"]),
+                mime_type=STATEMENT_MIME,
+                associated_file_relationship="Source",
+                desc=texts.EXTRACT_STATEMENT.format(number=self.copy["number"]),
+                modification_date=self.copy["recorded_at"],
+                creation_date=self.copy["recorded_at"],
+            )
         return finish(self.pdf)
 
     def _page(self, symbol: Any) -> None:
@@ -126,12 +156,16 @@ class CopyDocument:
         for title in signer_title(copy):
             sy = _wrapped(pdf, title, 100, sy, 95, 5.5, align="C")
         pdf.set_font(FONT, "I", 9)
-        line(pdf, texts.COPY_SIGNATURE, 100, sy, 95, 5, align="C")
+        signature = texts.EXTRACT_SIGNATURE if self.extract else texts.COPY_SIGNATURE
+        line(pdf, signature, 100, sy, 95, 5, align="C")
         pdf.set_font(FONT, "B", 11)
         line(pdf, copy["signer_name"], 100, sy + 30, 95, 6, align="C")
         side = draw_qr(pdf, symbol, LEFT - 4 * self.module_mm, y, self.module_mm)
         pdf.set_font(FONT, "", 8)
-        note = texts.COPY_QR_NOTE.format(number=copy["number"])
+        what = texts.COPY_FORMS_PRINTED[copy["form"]]
+        note = texts.COPY_QR_NOTE.format(what=what, number=copy["number"])
+        if self.extract:
+            note += " " + texts.EXTRACT_NOTE.format(issuer=copy["issuer_name"])
         _wrapped(pdf, note, LEFT - 1, y + side + 1, max(side, 60.0), 4)
 
 

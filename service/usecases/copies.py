@@ -6,8 +6,9 @@ consecutively per calendar year with no gap."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import uuid
-from concurrent.futures import Executor
+from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
@@ -15,14 +16,15 @@ import structlog
 
 from service import texts
 from service.db import lifecycle as db
+from service.docsign.pades import async_sign_pdf
 from service.domain.accounts import Principal
 from service.domain.clock import vietnam_day
 from service.domain.events import CertifiedCopy, Signer
-from service.domain.lifecycle import CopyIn, check_copy
-from service.keystore import KeyStore
+from service.domain.lifecycle import CopyForm, CopyIn, check_copy
 from service.printing.copy_document import CopyDocument
-from service.problems import COPY_NOT_PRINTABLE, NOT_FOUND, Problem
+from service.problems import COPY_NOT_PRINTABLE, NO_DOCUMENT_SIGNER, NOT_FOUND, Problem
 from service.qr.tokens import copy_qr_text
+from service.signing import Signing
 from service.usecases.access import diploma_in_scope
 from service.usecases.writes import Write
 
@@ -56,8 +58,15 @@ async def certify(w: Write, diploma_id: uuid.UUID, request: CopyIn) -> Certified
     state = await w.locked_diploma(diploma_id)
     state.ensure_in_force()
     row = state.row
-    check_copy(request, issued_on=row.issued_on, today=vietnam_day(w.recorded_at))
+    check_copy(request, kind=row.kind, issued_on=row.issued_on, today=vietnam_day(w.recorded_at))
     key = await w.key(state.issuer_code)
+    if request.form == CopyForm.EXTRACT:
+        # The extract is signed with the organisation certificate of the body holding the
+        # register: without one nothing is recorded that could not be delivered.
+        holder = await w.holder(state.issuer_code)
+        signers = w.signing.doc_signers
+        if signers is None or signers.doc_signer_for(holder) is None:
+            raise Problem(NO_DOCUMENT_SIGNER, *texts.NO_DOC_SIGNER.format(issuer=holder))
     year = request.issued_on.year
     # The counter row stays locked until commit: concurrent copies of the issuer queue
     # here, and a failure after this point rolls the number back with everything else.
@@ -84,6 +93,7 @@ async def certify(w: Write, diploma_id: uuid.UUID, request: CopyIn) -> Certified
         content={k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in content.items()},
         signer=Signer(name=request.signer.name, title=request.signer.title),
         signer_on_behalf_of=request.signer.on_behalf_of,
+        form=request.form.value,
         recorded_at=w.recorded_at,
         kid=key.kid,
     )
@@ -92,26 +102,53 @@ async def certify(w: Write, diploma_id: uuid.UUID, request: CopyIn) -> Certified
     return copy
 
 
+@dataclass(frozen=True)
+class CopyFile:
+    """A certified copy's document: its bytes, the copy's number, and for an electronic
+    extract the PAdES level its signature reached."""
+
+    body: bytes
+    number: str
+    level: str | None = None
+
+
 async def document(
     pool: asyncpg.Pool[Any],
     principal: Principal,
     diploma_id: uuid.UUID,
     copy_id: uuid.UUID,
     *,
-    keystore: KeyStore,
+    signing: Signing,
     public_url: str,
     module_mm: float,
-    executor: Executor | None,
-) -> tuple[bytes, str]:
+) -> CopyFile:
     """A certified copy's pages as issued (service/printing/copy_document.py), for staff who
-    may read the diploma, and the copy's number for the file name."""
+    may read the diploma. An electronic extract is signed with the organisation certificate
+    of the body holding the register the first time it is asked for, and kept: the same file
+    every time after."""
     async with pool.acquire() as conn:
         await diploma_in_scope(conn, principal, diploma_id)
         copy = await db.copy_document(conn, diploma_id, copy_id)
+        kept = None if copy is None else await db.copy_extract(conn, copy_id)
     if copy is None:
         raise Problem(NOT_FOUND)
+    if kept is not None:
+        return CopyFile(kept[0], copy["number"], kept[1])
     if copy["content"] is None:
         raise Problem(COPY_NOT_PRINTABLE, *texts.COPY_NOT_PRINTABLE)
-    made = CopyDocument(copy, copy_qr_text(copy, keystore, public_url), module_mm=module_mm)
-    body = await asyncio.get_running_loop().run_in_executor(executor, made.output)
-    return body, copy["number"]
+    qr_text = copy_qr_text(copy, signing.keystore, public_url)
+    made = CopyDocument(copy, qr_text, module_mm=module_mm)
+    body = await asyncio.get_running_loop().run_in_executor(signing.executor, made.output)
+    if copy["form"] != CopyForm.EXTRACT:
+        return CopyFile(body, copy["number"])
+    holder = copy["holder_code"]
+    signer = None if signing.doc_signers is None else signing.doc_signers.doc_signer_for(holder)
+    if signer is None:  # the certificate was removed since the extract was recorded
+        raise Problem(NO_DOCUMENT_SIGNER, *texts.NO_DOC_SIGNER.format(issuer=holder))
+    signed = await async_sign_pdf(body, signer, tsa_url=signing.tsa_url)
+    async with pool.acquire() as conn:
+        pdf, level = await db.save_copy_extract(
+            conn, copy_id, signed.pdf, hashlib.sha256(signed.pdf).digest(), signed.level.level
+        )
+    log.info("copy_extract_made", copy=copy["number"], issuer=holder, level=level)
+    return CopyFile(pdf, copy["number"], level)

@@ -100,6 +100,7 @@ class Write:
         self.signing = signing
         self.recorded_at = recorded_now()
         self._keys: dict[str, IssuerKey] = {}
+        self._holders: dict[str, str] = {}
 
     async def key(self, issuer_code: str) -> IssuerKey:
         """The active signing key of the body holding the issuer's register on this server:
@@ -136,7 +137,14 @@ class Write:
                 log.error("signing_key_file_missing", issuer=signer, kid=kid.hex())
             raise Problem(NO_SIGNING_KEY, *texts.NO_ACTIVE_KEY.format(issuer=signer))
         self._keys[issuer_code] = key
+        self._holders[issuer_code] = signer
         return key
+
+    async def holder(self, issuer_code: str) -> str:
+        """The body holding the issuer's register, whose key `key` answers: the issuer, or
+        its custodian once the register passed to another body."""
+        await self.key(issuer_code)
+        return self._holders[issuer_code]
 
     async def issuing_key(self, issuer_code: str) -> IssuerKey:
         """The issuer's key to register new diplomas with: refused once its register passed

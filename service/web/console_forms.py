@@ -165,8 +165,14 @@ ACTIONS: Final[Mapping[str, Action]] = {
                 Field("signer-name", "copy_signer-name", maxlength=100),
                 Field("signer-title", "copy_signer-title"),
                 Field("signer-on_behalf_of", "signer-on_behalf_of", required=False),
+                Field("form", "copy_form", "select", _choices("form", ("paper", "extract"))),
             ),
-            {"copies": "1", "relation": "holder", "id_document_type": "citizen_id"},
+            {
+                "copies": "1",
+                "relation": "holder",
+                "id_document_type": "citizen_id",
+                "form": "paper",
+            },
         ),
         Action(
             "nhan-phoi",

@@ -589,16 +589,21 @@ def _history(diploma: Any, lang: Lang) -> list[dict[str, Any]]:
             }
         )
     for copy in lifecycle.copies:
+        extract = copy.form == "extract"
         events.append(
             {
                 "when": when(copy.recorded_at, lang),
-                "what": text("event_copy", lang).format(copies=copy.copies, number=copy.number),
+                "what": (
+                    text("event_extract", lang).format(number=copy.number)
+                    if extract
+                    else text("event_copy", lang).format(copies=copy.copies, number=copy.number)
+                ),
                 "changes": [],
                 # Printed again exactly as issued, from what the copy register keeps.
                 **(
                     {
                         "href": f"/quan-ly/van-bang/{diploma.id}/ban-sao/{copy.id}.pdf",
-                        "link": text("print_copy", lang),
+                        "link": text("download_extract" if extract else "print_copy", lang),
                     }
                     if copy.printable
                     else {}

@@ -95,10 +95,21 @@ FROM certified_copies WHERE diploma_id = $1 ORDER BY year, seq
 -- What a certified copy prints: the entry of diploma $1's copy register with id $2.
 SELECT c.id, c.diploma_id, c.issuer_code, i.name AS issuer_name, c.number, c.requester_name,
        c.relation, c.copies, c.issued_on, c.form, c.version, c.content, c.signer_name,
-       c.signer_title, c.signer_on_behalf_of, c.kid, c.signed, c.recorded_at
+       c.signer_title, c.signer_on_behalf_of, c.kid, c.signed, c.recorded_at,
+       k.issuer_code AS holder_code
 FROM certified_copies AS c
 JOIN issuers AS i ON i.code = c.issuer_code
+JOIN issuer_keys AS k ON k.kid = c.kid
 WHERE c.diploma_id = $1 AND c.id = $2
+
+-- name: copy_extract
+-- An electronic extract's signed PDF, once made (0031_copy_extracts).
+SELECT pdf, level FROM copy_extracts WHERE copy_id = $1
+
+-- name: save_copy_extract
+-- The first PDF made for an extract is the one kept: a second one made meanwhile is dropped.
+INSERT INTO copy_extracts (copy_id, pdf, sha256, level) VALUES ($1, $2, $3, $4)
+ON CONFLICT (copy_id) DO NOTHING
 
 -- name: find_copy
 -- The copy register's entry a copy's QR code names: by its issuer and number.

@@ -5,15 +5,20 @@ status now."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import uuid
+from pathlib import Path
 from typing import Any
 
 import asyncpg
 import pdfplumber
+import pypdf
 
 from service.db import lifecycle as lifecycle_db
+from service.docsign.signers import load_certificates
 from service.http.state import POOL, SETTINGS, SIGNING
+from service.printing.copy_document import extract_statement_name
 from service.qr.tokens import copy_fields
 from tests.conftest import AUDITOR, CLERK, bearer
 from tests.factories import (
@@ -27,10 +32,13 @@ from tests.factories import (
 from tests.qr import decode_qr, rendered_page, zbar
 from tests.service.test_console import _act, _confirm
 from tests.service.test_copies import COPY as COPIES
+from tests.signing_tools import DEMO_SIGNING, Pdfsig, changed_content, pyhanko_status
 from tests.staff import CLERK_LOGIN, sign_in
 from verifier.cose import sign1
 from verifier.token import encode_token, token_url
 
+DEMO_ROOT_PEM = (DEMO_SIGNING / "ca" / "root.pem").read_bytes()
+DEMO_ROOT = load_certificates(DEMO_ROOT_PEM)[0]
 # A deputy signs the copies on the head's behalf ("KT.").
 COPY: dict[str, Any] = {
     **COPIES,
@@ -225,3 +233,71 @@ async def test_the_console_records_a_copy_and_prints_it(client: Any) -> None:
     text = _pages(await printed.read())[0]
     assert "Số: 1/2026/BS" in text
     assert "GIÁM ĐỐC" in text
+
+
+# The electronic extract (trích lục, Circular 10/2026) ---------------------------------------
+
+EXTRACT = {**COPY, "form": "extract", "copies": 1, "issued_on": "2026-06-10"}
+
+
+async def test_an_electronic_extract_is_a_signed_pdf_a_kept_once(
+    client: Any, db: asyncpg.Connection, tmp_path: Path
+) -> None:
+    diploma = (await registered(client, 1))[0]
+    path = f"/api/v1/diplomas/{diploma['id']}/copies"
+    # One file per request, and none before Circular 10/2026: refused, no number taken.
+    for changes, pointer in (({"copies": 2}, "copies"), ({"issued_on": "2026-03-10"}, "form")):
+        refused = await client.post(path, json={**EXTRACT, **changes}, headers=bearer(CLERK))
+        problem = await assert_problem(refused, 422, "validation-error")
+        assert problem["errors"][0]["pointer"] == f"#/{pointer}", problem
+    assert await db.fetchval("SELECT count(*) FROM certified_copies") == 0
+    made = await client.post(path, json=EXTRACT, headers=bearer(CLERK))
+    assert made.status == 201, await made.text()
+    copy = await made.json()
+    assert copy["form"] == "extract"
+    assert copy["number"] == "1/2026/BS"  # the copy register's numbering
+
+    url = f"{path}/{copy['id']}.pdf"
+    response = await client.get(url, headers=bearer(CLERK))
+    assert response.status == 200, await response.text()
+    assert response.headers["X-Signature-Level"] == "PAdES B-B"  # no TSA configured
+    assert "trich-luc-1-2026-BS.pdf" in response.headers["Content-Disposition"]
+    pdf = await response.read()
+    again = await (await client.get(url, headers=bearer(AUDITOR))).read()
+    assert again == pdf  # made once, kept: the file the requester received
+    assert await db.fetchval("SELECT count(*) FROM copy_extracts") == 1
+
+    report = Pdfsig.trusting(tmp_path / "nss", DEMO_ROOT_PEM).check(pdf, tmp_path / "x.pdf")
+    assert "Signature Validation: Signature is Valid." in report, report
+    assert "Certificate Validation: Certificate is Trusted." in report, report
+    status = await asyncio.to_thread(pyhanko_status, pdf, DEMO_ROOT)
+    assert status.bottom_line
+    assert not (
+        await asyncio.to_thread(pyhanko_status, changed_content(pdf), DEMO_ROOT)
+    ).bottom_line
+
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    assert "TRÍCH LỤC SỔ GỐC VĂN BẰNG, CHỨNG CHỈ" in text
+    assert "Số: 1/2026/BS" in text
+    assert "(Đã ký số)" in text
+    # PDF/A-3B, the signed entry attached as its source.
+    metadata = reader.xmp_metadata
+    assert metadata is not None
+    assert metadata.get_element("", "http://www.aiim.org/pdfa/ns/id/", "part")
+    signed = await db.fetchval("SELECT signed FROM certified_copies WHERE id = $1", copy["id"])
+    name = extract_statement_name(copy["number"])
+    assert reader.attachments[name] == [bytes(signed)]
+    root: Any = reader.trailer["/Root"]
+    associated = root["/AF"]
+    relationship = associated[0].get_object()["/AFRelationship"]
+    assert relationship == "/Source"
+
+    qr = decode_qr(rendered_page(pdf))
+    result = await _verify(client, qr)
+    assert result["verdict"] == "valid"
+    assert result["fields"]["copy_number"] == "1/2026/BS"
+
+    shown = await client.get(f"/api/v1/diplomas/{diploma['id']}", headers=bearer(CLERK))
+    assert (await shown.json())["lifecycle"]["copies"][0]["form"] == "extract"

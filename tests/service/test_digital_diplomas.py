@@ -26,7 +26,7 @@ from service.settings import Settings
 from tests.conftest import ADMIN, CLERK, bearer
 from tests.factories import assert_problem, decision_request
 from tests.qr import decode_qr
-from tests.signing_tools import DEMO_SIGNING, Pdfsig, pyhanko_status
+from tests.signing_tools import DEMO_SIGNING, Pdfsig, changed_content, pyhanko_status
 from tests.workers import run_queued
 
 URL = "/api/v1/graduation-decisions"
@@ -51,13 +51,6 @@ def _tt10(graduates: int) -> dict[str, Any]:
     for n, graduate in enumerate(data["graduates"], start=1):
         graduate["personal_id"] = f"001307{n:06d}"
     return data
-
-
-def _changed(pdf: bytes) -> bytes:
-    """One byte of a content stream changed, inside the first signed range."""
-    at = pdf.index(b"stream\n") + 20
-    assert at < pdf.index(b"/ByteRange")
-    return pdf[:at] + bytes([pdf[at] ^ 0x01]) + pdf[at + 1 :]
 
 
 async def _admin_token(db: asyncpg.Connection) -> str:
@@ -113,7 +106,7 @@ async def test_a_tt10_decision_gets_signed_digital_diplomas(
     status = await asyncio.to_thread(pyhanko_status, pdf, DEMO_ROOT)
     assert status.bottom_line
     assert "Trường" in status.signing_cert.subject.human_friendly  # the school's certificate
-    changed = _changed(pdf)
+    changed = changed_content(pdf)
     assert not (await asyncio.to_thread(pyhanko_status, changed, DEMO_ROOT)).bottom_line
     report = pdfsig.check(changed, tmp_path / "changed.pdf")
     assert "Signature Validation: Digest Mismatch." in report, report
