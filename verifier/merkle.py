@@ -19,6 +19,7 @@ from verifier.errors import ProofError
 
 Node = tuple[int, int]  # (level, index): the leaves index * 2^level .. (index + 1) * 2^level - 1
 EMPTY_ROOT = hashlib.sha256(b"").digest()
+HASH_SIZE = 32
 T = TypeVar("T")
 
 
@@ -130,11 +131,22 @@ def append(size: int, known: dict[Node, bytes], hashes: list[bytes]) -> dict[Nod
     return new
 
 
+def _hashes(what: str, *hashes: bytes) -> None:
+    """Every hash of a proof, leaf or root is a SHA-256 output: anything else is refused
+    before any hashing, so that no input of another length can ever be taken for a node."""
+    for value in hashes:
+        if not isinstance(value, bytes) or len(value) != HASH_SIZE:
+            raise ProofError(f"{what} holds a value that is not a {HASH_SIZE}-byte hash")
+
+
 def verify_inclusion(
     leaf: bytes, index: int, size: int, proof: list[bytes], expected_root: bytes
 ) -> None:
     """RFC 9162, 2.1.3.2: raises ProofError unless `leaf` (a leaf hash) is at `index` of the
-    tree of `size` leaves whose root is `expected_root`."""
+    tree of `size` leaves whose root is `expected_root`. The leaf, the root and every proof
+    element must be 32 bytes."""
+    _hashes("the leaf hash or root", leaf, expected_root)
+    _hashes("the inclusion proof", *proof)
     if not 0 <= index < size:
         raise ProofError(f"leaf {index} is outside a tree of {size}")
     fn, sn, r = index, size - 1, leaf
@@ -159,15 +171,21 @@ def verify_consistency(
     old: int, new: int, old_root: bytes, new_root: bytes, proof: list[bytes]
 ) -> None:
     """RFC 9162, 2.1.4.2: raises ProofError unless the tree of `new` leaves with `new_root`
-    extends the tree of `old` leaves with `old_root`."""
+    extends the tree of `old` leaves with `old_root`. Both roots and every proof element must
+    be 32 bytes, and the root of an empty tree is SHA-256 of nothing: a tree grown from size 0
+    has nothing to prove, but its root is still a hash."""
+    _hashes("a root", old_root, new_root)
+    _hashes("the consistency proof", *proof)
     if not 0 <= old <= new:
         raise ProofError(f"a tree of {new} cannot extend one of {old}")
+    if old == 0 and old_root != EMPTY_ROOT:
+        raise ProofError("the root of an empty tree is SHA-256 of the empty string")
     if old == new:
         if proof or old_root != new_root:
             raise ProofError("the same size with another root, or a needless proof")
         return
     if old == 0:
-        if proof or old_root != EMPTY_ROOT:
+        if proof:
             raise ProofError("an empty tree's consistency proof is empty")
         return
     if not proof:
