@@ -15,6 +15,7 @@ import hashlib
 from collections.abc import Callable, Mapping
 from typing import TypeVar
 
+from verifier._cbor import head
 from verifier.errors import ProofError
 
 Node = tuple[int, int]  # (level, index): the leaves index * 2^level .. (index + 1) * 2^level - 1
@@ -216,22 +217,13 @@ def verify_consistency(
         raise ProofError("the consistency proof does not match the two roots")
 
 
-def _head(major: int, value: int) -> bytes:
-    """A CBOR item head in its shortest form (RFC 8949 4.2.1)."""
-    if value < 24:
-        return bytes([major << 5 | value])
-    for extra, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
-        if value < 1 << (8 * size):
-            return bytes([major << 5 | extra]) + value.to_bytes(size, "big")
-    raise ValueError("integer too large for CBOR")
-
-
 def _text(value: str) -> bytes:
     data = value.encode()
-    return _head(3, len(data)) + data
+    return head(3, len(data)) + data
 
 
-# The keys in canonical order: shorter first, then bytewise.
+# The keys in canonical order (RFC 8949 4.2.1, bytewise order of the encoded keys: for text
+# keys under 24 bytes, shorter first, then bytewise).
 _HASH, _TIME, _TYPE, _ISSUER, _DIPLOMA = (
     _text(k) for k in ("hash", "time", "type", "issuer", "diploma")
 )
@@ -249,17 +241,17 @@ def encode_leaf(
     if time < 0:
         raise ValueError("a leaf's time is not before 1970")
     parts = [
-        _head(5, 4 if diploma_id is None else 5),
+        head(5, 4 if diploma_id is None else 5),
         _HASH,
-        _head(2, len(record_hash)),
+        head(2, len(record_hash)),
         record_hash,
         _TIME,
-        _head(0, time),
+        head(0, time),
         _TYPE,
         _text(event_type),
         _ISSUER,
         _text(issuer),
     ]
     if diploma_id is not None:
-        parts += [_DIPLOMA, _head(2, len(diploma_id)), diploma_id]
+        parts += [_DIPLOMA, head(2, len(diploma_id)), diploma_id]
     return b"".join(parts)

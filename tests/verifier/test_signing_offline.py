@@ -138,8 +138,6 @@ def test_encoding_is_deterministic_whatever_the_field_order() -> None:
 def test_encoding_refuses_what_it_cannot_keep_deterministic() -> None:
     with pytest.raises(ValueError, match="floating-point"):
         canonical({"a": 1.5})
-    with pytest.raises(ValueError, match="longer than"):
-        canonical({"x" * 24: 1})
     with pytest.raises(ValueError, match="unknown"):
         encode_record(record(ethnicity="Kinh"))  # never signed: it is not printed
 
