@@ -1,7 +1,11 @@
 """COSE_Sign1 (RFC 9052 section 4.2) with EdDSA over Ed25519, the only algorithm accepted.
 
 The protected header carries the algorithm (-8, EdDSA) and the key id; the unprotected header
-is empty. Messages are kept as the exact bytes received: the signature is checked over the
+is empty. A protected `crit` (RFC 9052 section 3.1) may only name parameters this verifier
+processes and the protected header carries (the algorithm, the key id); any other, a `crit`
+that is empty or not a list of labels, or one in the unprotected header, is refused: a
+signer that marks a parameter critical means "do not accept this unless you apply it".
+Messages are kept as the exact bytes received: the signature is checked over the
 protected header and payload bytes as they arrived, never over a re-serialisation.
 """
 
@@ -9,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import cbor2
 from cryptography.exceptions import InvalidSignature
@@ -19,7 +24,10 @@ from verifier.errors import MalformedError, SignatureError, UnsupportedAlgorithm
 
 COSE_SIGN1_TAG = 18
 HEADER_ALG = 1
+HEADER_CRIT = 2
 HEADER_KID = 4
+# The header parameters this verifier processes: a `crit` naming any other is refused.
+UNDERSTOOD = frozenset({HEADER_ALG, HEADER_KID})
 ALG_EDDSA = -8
 MAX_MESSAGE_BYTES = 64 * 1024
 
@@ -80,6 +88,25 @@ class Sign1:
             raise SignatureError("the signature does not match the signed content") from None
 
 
+def _check_crit(protected: Mapping[Any, Any], unprotected: Mapping[Any, Any]) -> None:
+    if HEADER_CRIT in unprotected:
+        raise MalformedError("crit is in the unprotected header (RFC 9052 3.1: protected only)")
+    if HEADER_CRIT not in protected:
+        return
+    crit = protected[HEADER_CRIT]
+    if not (
+        isinstance(crit, list | tuple)
+        and crit
+        and all(isinstance(label, int | str) and not isinstance(label, bool) for label in crit)
+    ):
+        raise MalformedError("crit is not a non-empty list of header labels")
+    for label in crit:
+        if label not in UNDERSTOOD:
+            raise MalformedError(f"crit names header parameter {label!r}, not understood here")
+        if label not in protected:
+            raise MalformedError(f"crit names header parameter {label!r}, which is absent")
+
+
 def parse_sign1(data: bytes, *, what: str = "the signed message") -> Sign1:
     if len(data) > MAX_MESSAGE_BYTES:
         raise MalformedError(f"{what} is larger than {MAX_MESSAGE_BYTES} bytes")
@@ -102,6 +129,7 @@ def parse_sign1(data: bytes, *, what: str = "the signed message") -> Sign1:
     header = decode(protected, what="the protected header") if protected else {}
     if not isinstance(header, Mapping):
         raise MalformedError("the protected header is not a map")
+    _check_crit(header, unprotected)
     alg = header.get(HEADER_ALG)
     if alg != ALG_EDDSA:
         raise UnsupportedAlgorithmError(f"algorithm {alg!r} is not EdDSA (-8)")

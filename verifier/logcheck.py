@@ -5,7 +5,8 @@
 It checks the saved and the current checkpoint against the log's verifier key (the text of
 `/log/key`, or a file holding it), then the consistency proof between them. A smaller tree
 (a rollback) or a proof that fails (a fork: history rewritten) exits 1; with `--update` a
-good current checkpoint replaces the saved one. It speaks Vietnamese unless `--lang en`.
+good current checkpoint replaces the saved one (a note with anything else in it, a line after
+the signatures say, is refused, never saved). It speaks Vietnamese unless `--lang en`.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from urllib.parse import urlsplit
 
 from verifier.errors import VerificationError
 from verifier.merkle import verify_consistency
-from verifier.note import Checkpoint, verify_checkpoint
+from verifier.note import Checkpoint, note_text, verify_checkpoint
 
 MAX_ANSWER = 1 << 20
 
@@ -85,7 +86,9 @@ def check_log(old_text: str, base_url: str, key: str) -> tuple[Checkpoint, Check
     """(old, current, current's text); raises VerificationError on a rollback or a fork."""
     old = verify_checkpoint(old_text, key)
     base = base_url.rstrip("/")
-    text = _get(f"{base}/log/checkpoint").decode()
+    # Read as strictly as the saved one: what `--update` saves is only ever a note that
+    # verified whole (no line after the signatures that is not a signature line).
+    text = note_text(_get(f"{base}/log/checkpoint"))
     new = verify_checkpoint(text, key, old.origin)
     if new.size < old.size:
         raise VerificationError(f"rollback: the log now has {new.size} leaves, once {old.size}")

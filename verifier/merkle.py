@@ -15,10 +15,12 @@ import hashlib
 from collections.abc import Callable, Mapping
 from typing import TypeVar
 
+from verifier._cbor import head
 from verifier.errors import ProofError
 
 Node = tuple[int, int]  # (level, index): the leaves index * 2^level .. (index + 1) * 2^level - 1
 EMPTY_ROOT = hashlib.sha256(b"").digest()
+HASH_SIZE = 32
 T = TypeVar("T")
 
 
@@ -130,11 +132,22 @@ def append(size: int, known: dict[Node, bytes], hashes: list[bytes]) -> dict[Nod
     return new
 
 
+def _hashes(what: str, *hashes: bytes) -> None:
+    """Every hash of a proof, leaf or root is a SHA-256 output: anything else is refused
+    before any hashing, so that no input of another length can ever be taken for a node."""
+    for value in hashes:
+        if not isinstance(value, bytes) or len(value) != HASH_SIZE:
+            raise ProofError(f"{what} holds a value that is not a {HASH_SIZE}-byte hash")
+
+
 def verify_inclusion(
     leaf: bytes, index: int, size: int, proof: list[bytes], expected_root: bytes
 ) -> None:
     """RFC 9162, 2.1.3.2: raises ProofError unless `leaf` (a leaf hash) is at `index` of the
-    tree of `size` leaves whose root is `expected_root`."""
+    tree of `size` leaves whose root is `expected_root`. The leaf, the root and every proof
+    element must be 32 bytes."""
+    _hashes("the leaf hash or root", leaf, expected_root)
+    _hashes("the inclusion proof", *proof)
     if not 0 <= index < size:
         raise ProofError(f"leaf {index} is outside a tree of {size}")
     fn, sn, r = index, size - 1, leaf
@@ -159,15 +172,21 @@ def verify_consistency(
     old: int, new: int, old_root: bytes, new_root: bytes, proof: list[bytes]
 ) -> None:
     """RFC 9162, 2.1.4.2: raises ProofError unless the tree of `new` leaves with `new_root`
-    extends the tree of `old` leaves with `old_root`."""
+    extends the tree of `old` leaves with `old_root`. Both roots and every proof element must
+    be 32 bytes, and the root of an empty tree is SHA-256 of nothing: a tree grown from size 0
+    has nothing to prove, but its root is still a hash."""
+    _hashes("a root", old_root, new_root)
+    _hashes("the consistency proof", *proof)
     if not 0 <= old <= new:
         raise ProofError(f"a tree of {new} cannot extend one of {old}")
+    if old == 0 and old_root != EMPTY_ROOT:
+        raise ProofError("the root of an empty tree is SHA-256 of the empty string")
     if old == new:
         if proof or old_root != new_root:
             raise ProofError("the same size with another root, or a needless proof")
         return
     if old == 0:
-        if proof or old_root != EMPTY_ROOT:
+        if proof:
             raise ProofError("an empty tree's consistency proof is empty")
         return
     if not proof:
@@ -198,22 +217,13 @@ def verify_consistency(
         raise ProofError("the consistency proof does not match the two roots")
 
 
-def _head(major: int, value: int) -> bytes:
-    """A CBOR item head in its shortest form (RFC 8949 4.2.1)."""
-    if value < 24:
-        return bytes([major << 5 | value])
-    for extra, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
-        if value < 1 << (8 * size):
-            return bytes([major << 5 | extra]) + value.to_bytes(size, "big")
-    raise ValueError("integer too large for CBOR")
-
-
 def _text(value: str) -> bytes:
     data = value.encode()
-    return _head(3, len(data)) + data
+    return head(3, len(data)) + data
 
 
-# The keys in canonical order: shorter first, then bytewise.
+# The keys in canonical order (RFC 8949 4.2.1, bytewise order of the encoded keys: for text
+# keys under 24 bytes, shorter first, then bytewise).
 _HASH, _TIME, _TYPE, _ISSUER, _DIPLOMA = (
     _text(k) for k in ("hash", "time", "type", "issuer", "diploma")
 )
@@ -231,17 +241,17 @@ def encode_leaf(
     if time < 0:
         raise ValueError("a leaf's time is not before 1970")
     parts = [
-        _head(5, 4 if diploma_id is None else 5),
+        head(5, 4 if diploma_id is None else 5),
         _HASH,
-        _head(2, len(record_hash)),
+        head(2, len(record_hash)),
         record_hash,
         _TIME,
-        _head(0, time),
+        head(0, time),
         _TYPE,
         _text(event_type),
         _ISSUER,
         _text(issuer),
     ]
     if diploma_id is not None:
-        parts += [_DIPLOMA, _head(2, len(diploma_id)), diploma_id]
+        parts += [_DIPLOMA, head(2, len(diploma_id)), diploma_id]
     return b"".join(parts)

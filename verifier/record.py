@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from verifier._cbor import decode, fast_encode
+from verifier._cbor import decode, fast_encode, sorted_keys
 from verifier._signed import Verified, verify_signed
 from verifier.errors import MalformedError
 from verifier.trust_list import TrustList
@@ -50,7 +50,7 @@ OPTIONAL_FIELDS = (
 FIELDS = frozenset(REQUIRED_FIELDS + OPTIONAL_FIELDS)
 # RFC 8949 4.2.1 order (bytewise order of the encoded keys). A map built in this order
 # encodes canonically without the encoder sorting it, which is most of its cost.
-_CANONICAL_ORDER = tuple(sorted(FIELDS, key=lambda name: (len(name.encode()), name.encode())))
+_CANONICAL_ORDER = tuple(sorted_keys(FIELDS))
 _REQUIRED = frozenset(REQUIRED_FIELDS)
 
 

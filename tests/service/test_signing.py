@@ -66,6 +66,11 @@ async def test_every_diploma_is_signed_as_stored(client: Any, db: asyncpg.Connec
         # An independent COSE implementation verifies the exact stored bytes.
         fields = cbor2.loads(COSE.new().decode(bytes(row["signed"]), cose_key))
         assert fields["holder_name"] == row["holder_name"]
+        # The service writes no `crit` and nothing but the algorithm and key id (RFC 9052
+        # 3.1): nothing a verifier would have to understand beyond what it checks.
+        protected, unprotected, *_ = cbor2.loads(bytes(row["signed"])).value
+        assert cbor2.loads(protected) == {1: -8, 4: bytes(row["kid"])}
+        assert unprotected == {}
         assert fields["serial"] == row["serial"]
         assert fields["register_number"] == row["register_number"]
         assert fields["date_of_birth"] == row["date_of_birth"].isoformat()
