@@ -145,10 +145,26 @@ async def verify_online(
         return result, None
     # A remembered check carries no custodian: name the body holding the register now.
     result = with_custodian(result, signed.parsed)
+    same = row is not None and (
+        recognised or record_digest(bytes(row["signed"])).hex() == fields["record_digest"]
+    )
+    return with_register(result, row, same_record=same)
+
+
+def with_register(
+    result: VerificationResult,
+    row: Any,
+    *,
+    same_record: bool,
+    extra: dict[str, Any] | None = None,
+) -> tuple[VerificationResult, uuid.UUID | None]:
+    """A genuine offline result completed with what the register says of `row` (None: it
+    holds no such diploma): not found, or a different record than the one checked
+    (`same_record` false), else its current status (`extra` added to its projection) and
+    whether the issuance log has it; and the diploma's id when it holds that record."""
+    fields = result.fields
     checked_at = datetime.now(UTC)
-    if row is None or (
-        not recognised and record_digest(bytes(row["signed"])).hex() != fields["record_digest"]
-    ):
+    if row is None or not same_record:
         reason = "not_in_register" if row is None else "record_mismatch"
         present = StepResult(
             Step.PRESENT_IN_REGISTER,
@@ -161,6 +177,7 @@ async def verify_online(
     present = StepResult(Step.PRESENT_IN_REGISTER, Outcome.PASSED, Step.PRESENT_IN_REGISTER, "")
     status, verdict, state = public_status(row)
     logged = log_step(row)
+    state = {**state, **(extra or {})}
     return result.with_register(present, status, verdict, checked_at, state, logged), row["id"]
 
 
