@@ -15,6 +15,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,15 +23,17 @@ import aiohttp
 import asyncpg
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from service.app import create_app
-from service.docsign.pades import sign_pdf
+from service.docsign.pades import async_sign_pdf, sign_pdf
 from service.docsign.signers import from_pem
 from service.settings import Settings
 from tests.conftest import ADMIN, ROOT, bearer
 from tests.factories import assert_problem
+from tests.pki import running_pki
 from tests.service.test_digital_diplomas import (
     CORRECTION,
     URL,
@@ -38,8 +41,10 @@ from tests.service.test_digital_diplomas import (
     _changed,
     _tt10,
 )
-from tests.signing_tools import DEMO_SIGNING, need, own_certificate
+from tests.signing_tools import DEMO_SIGNING, need, own_certificate, small_pdf
 from tests.workers import run_queued
+from verifier.pdfcheck import check_pdf, load_roots
+from verifier.trust_list import TrustList, encode_trust_list, sign_trust_list
 
 DEMO_ROOT = DEMO_SIGNING / "ca" / "root.pem"
 ROOT_KEY = ROOT / "keys-example" / "root.pub.pem"
@@ -274,3 +279,27 @@ async def test_a_corrected_diplomas_first_document_answers_corrected(
     assert new["status"]["document_version"] == 2
     assert new["fields"]["holder_name"] == "Trần Thị Bình An"
     assert new["fields"]["version"] == 2
+
+
+async def test_a_b_lta_signature_is_judged_at_its_timestamp(tmp_path: Path) -> None:
+    """With a timestamp authority and CRL/OCSP served on loopback (certomancer), the signature
+    reaches B-LTA: its DSS and document timestamp after it are long-term-validation updates,
+    not changes, and the chain is judged at the signature timestamp's time, from what the
+    file embeds once the server is gone."""
+    async with running_pki(tmp_path) as pki:
+        signer = from_pem("SGDDT-HN", pki.signer_key_pem(), pki.chain_pem(), None)
+        signed = await async_sign_pdf(small_pdf(), signer, tsa_url=pki.tsa_url)
+    assert signed.level.level == "B-LTA"
+    root_key = Ed25519PrivateKey.generate()
+    trust = TrustList.from_bytes(
+        sign_trust_list(encode_trust_list([], [], updated_at=datetime.now(UTC)), root_key),
+        root_key=root_key.public_key(),
+    )
+    roots = load_roots(pki.cert_der("root"))
+    checked = await asyncio.to_thread(check_pdf, signed.pdf, trust, roots)
+    steps = {s.step.value: s for s in checked.result.steps}
+    assert steps["pdf_signature_valid"].outcome == "passed"
+    assert steps["certificate_trusted"].outcome == "passed"
+    assert "the signature timestamp" in steps["certificate_trusted"].detail
+    assert steps["certificate_listed"].code == "certificate_not_listed"  # no issuer's
+    assert checked.result.verdict == "not_genuine"
