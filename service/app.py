@@ -19,6 +19,7 @@ from service.http.state import (
     COUNTER,
     DOC_SIGNERS,
     LOG_SIGNER,
+    PDF_ROOTS,
     POOL,
     PROXIES,
     RATE_LIMITER,
@@ -30,11 +31,13 @@ from service.http.state import (
 )
 from service.printing.layout import shipped_layouts
 from service.ratelimit import Budget, Limits, Rate, parse_networks
+from service.resources import demo_dir
 from service.settings import Settings
 from service.signing import Signing, keystore_for
 from service.tlog import sequencer
 from service.tlog.sequencer import LogSigner
 from service.usecases.counting import VerificationCounter
+from service.usecases.pdf_verification import ca_roots
 from service.usecases.trust_list import TrustListCache
 from service.usecases.verification import CheckedTokens
 
@@ -86,6 +89,7 @@ def create_app(settings: Settings) -> web.Application:
     app[PROXIES] = parse_networks(settings.trusted_proxies)
     app[COUNTER] = VerificationCounter()
     app[CHECKED] = CheckedTokens()
+    app[PDF_ROOTS] = ca_roots(settings.pdf_ca_roots, demo_dir() if settings.demo else None)
     app.cleanup_ctx.append(_pools)
     app.cleanup_ctx.append(_signing)
     app.cleanup_ctx.append(_counting)

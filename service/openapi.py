@@ -185,6 +185,11 @@ _RESULT = {
                             "present_in_register",
                             "current_status",
                             "log_included",
+                            "pdf_signature_valid",
+                            "certificate_trusted",
+                            "certificate_listed",
+                            "record_valid",
+                            "qr_matches_record",
                         ]
                     },
                     "outcome": {"enum": ["passed", "failed", "skipped"]},
@@ -362,6 +367,16 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NOT_MODIFIED = {"description": "not modified (If-None-Match matched the ETag)"}
 SEE_OTHER = {"description": "done; on to the next page (Location)"}
 _FORM_AGAIN = {"description": "the form again, each error beside its field", **HTML}
+_PDF_UPLOAD = {
+    "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+    "multipart/form-data": {
+        "schema": {
+            "type": "object",
+            "required": ["file"],
+            "properties": {"file": {"type": "string", "format": "binary"}},
+        }
+    },
+}
 _BULK_FILES = {
     "content": {
         "text/csv": {"schema": {"type": "string"}},
@@ -1127,6 +1142,19 @@ def document() -> dict[str, Any]:
                 },
             ),
         },
+        "/api/v1/verify-pdf": {
+            "post": {
+                **_op(
+                    "Check a digital diploma (the body the PDF, or a multipart form's `file`; "
+                    "at most VANBANG_MAX_PDF_BYTES, never kept): its PAdES signature and "
+                    "certificate chain, the certificate in the trust list, the attached "
+                    "register record and the QR code, then the register's current status; "
+                    "the result shape of /api/v1/verify",
+                    result,
+                ),
+                "requestBody": {"required": True, "content": _PDF_UPLOAD},
+            },
+        },
         "/api/v1/bulk-verify": {
             "post": _op(
                 "A bulk check: the body a CSV, XLSX or ZIP of QR photos (at most 2,000 codes); "
@@ -1166,6 +1194,24 @@ def document() -> dict[str, Any]:
                     "422": {"description": "the form again, saying what is wrong", **HTML},
                 },
             ),
+        },
+        "/kiem-tra-van-bang-so": {
+            "get": _op("The digital diploma check's form (a PDF to upload)", HTML),
+            "post": {
+                **_op(
+                    "A digital diploma checked from the form (multipart: file): the result "
+                    "page, as a QR code opens it",
+                    HTML,
+                    also={
+                        "413": {
+                            "description": "the form again, saying the file is too large",
+                            **HTML,
+                        },
+                        "422": {"description": "the form again, saying it is not a PDF", **HTML},
+                    },
+                ),
+                "requestBody": {"required": True, "content": _PDF_UPLOAD},
+            },
         },
         "/static/{name}": {
             "get": _op(

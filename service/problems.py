@@ -191,6 +191,12 @@ PAYLOAD_TOO_LARGE = _define(
     "The body is larger than the configured limit, or has more graduates than one request "
     "may carry.",
 )
+NOT_A_PDF = _define(
+    "not-a-pdf",
+    422,
+    "The body (or the multipart form's `file` part) is not a PDF: it does not start with "
+    "%PDF-. Send the digital diploma as application/pdf, or as the `file` part of a form.",
+)
 PRINT_AS_JOB = _define(
     "print-as-job",
     422,

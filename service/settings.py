@@ -228,6 +228,18 @@ SETTINGS: tuple[SettingDoc, ...] = (
         "documents are signed B-B.",
     ),
     SettingDoc(
+        "VANBANG_PDF_CA_ROOTS",
+        "(none)",
+        "CA root certificates (PEM files, comma-separated) that an uploaded digital diploma's "
+        "signing certificate must chain to (`/kiem-tra-van-bang-so`, `/api/v1/verify-pdf`); "
+        "with the demo enabled, the demo root too.",
+    ),
+    SettingDoc(
+        "VANBANG_MAX_PDF_BYTES",
+        "10485760",
+        "Largest digital diploma (PDF) the public check takes (bytes); larger is refused (413).",
+    ),
+    SettingDoc(
         "VANBANG_DEMO",
         "1 when embedded, else 0",
         "Load the demo issuers, tokens and accounts from keys-example/ at start-up.",
@@ -281,6 +293,8 @@ class Settings:
     pkcs11_pin_file: Path | None = None
     pkcs11_pin: str | None = None
     tsa_url: str | None = None
+    pdf_ca_roots: tuple[Path, ...] = ()
+    max_pdf_bytes: int = 10 * 1024 * 1024
 
     @property
     def secure_cookies(self) -> bool:
@@ -396,6 +410,16 @@ class Settings:
             pkcs11_pin_file=Path(pin_file) if pin_file is not None else None,
             pkcs11_pin=get("VANBANG_PKCS11_PIN"),
             tsa_url=_http_url("VANBANG_TSA_URL", get("VANBANG_TSA_URL")),
+            pdf_ca_roots=tuple(
+                Path(p.strip()) for p in (get("VANBANG_PDF_CA_ROOTS") or "").split(",") if p.strip()
+            ),
+            max_pdf_bytes=_int(
+                "VANBANG_MAX_PDF_BYTES",
+                get("VANBANG_MAX_PDF_BYTES"),
+                10 * 1024 * 1024,
+                1024,
+                1 << 30,
+            ),
         )
 
 

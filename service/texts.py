@@ -584,6 +584,14 @@ NOT_IN_LOG_YET: Final = Text(
 # Public verification -----------------------------------------------------------------------
 
 TOKEN_MISSING: Final = Text("Thiếu mã cần kiểm tra", "The token to check is missing")
+PDF_TOO_LARGE: Final = Text(
+    "Tệp quá lớn: văn bằng số tối đa {mb} MB.",
+    "The file is too large: a digital diploma is at most {mb} MB.",
+)
+NOT_A_PDF: Final = Text(
+    "Tệp gửi lên không phải là PDF. Hãy chọn tệp văn bằng số (.pdf) mà đơn vị cấp đã ký.",
+    "The file sent is not a PDF. Choose the digital diploma (.pdf) the issuer signed.",
+)
 RETRY_AFTER: Final = Text("Thử lại sau {seconds} giây", "Retry in {seconds} s")
 
 # The HTTP edge: query parameters, headers, readiness ---------------------------------------
@@ -665,6 +673,7 @@ PROBLEM_TITLES: Final[Mapping[str, Text]] = MappingProxyType(
             "Idempotency-Key reused for a different request",
         ),
         "payload-too-large": Text("Nội dung yêu cầu quá lớn", "Request body too large"),
+        "not-a-pdf": Text("Tệp không phải là PDF", "Not a PDF"),
         "print-as-job": Text(
             "Quyết định lớn được in bằng việc chạy nền", "A large decision is printed as a job"
         ),
@@ -988,6 +997,31 @@ PAGE: Final[Mapping[str, Text]] = MappingProxyType(
         "bulk_privacy": Text(
             "Tệp không được lưu lại: kết quả được trả về ngay và không giữ trên hệ thống.",
             "The file is not kept: the results come straight back and nothing stays here.",
+        ),
+        # The digital diploma check page (pdf_check.html) ---------------------------------
+        "pdf_title": Text("Kiểm tra văn bằng số", "Check a digital diploma"),
+        "pdf_intro": Text(
+            "Tải lên tệp PDF văn bằng số mà người có văn bằng gửi cho bạn. Hệ thống kiểm tra "
+            "chữ ký số của đơn vị cấp trên tệp, chứng thư số của đơn vị, bản ghi sổ gốc đính "
+            "kèm và mã QR, rồi cho biết tình trạng hiện nay của văn bằng trong sổ gốc.",
+            "Upload the digital diploma (PDF) its holder sent you. The service checks the "
+            "issuer's digital signature on the file, the issuer's certificate, the register "
+            "record attached and the QR code, then says what the register holds of it now.",
+        ),
+        "pdf_file": Text("Tệp văn bằng số (PDF)", "Digital diploma (PDF)"),
+        "pdf_hint": Text("Tệp PDF; tối đa {mb} MB", "A PDF file; at most {mb} MB"),
+        "pdf_submit": Text("Kiểm tra", "Check"),
+        "pdf_privacy": Text(
+            "Tệp không được lưu lại: được kiểm tra ngay rồi bỏ đi.",
+            "The file is not kept: it is checked straight away, then discarded.",
+        ),
+        "pdf_offline": Text(
+            "Có thể kiểm tra ngoại tuyến bằng lệnh vanbang-verify pdf.",
+            "It can be checked offline too, with vanbang-verify pdf.",
+        ),
+        "home_pdf": Text(
+            "Nhận được văn bằng số (tệp PDF)? Kiểm tra tại đây:",
+            "Received a digital diploma (a PDF)? Check it here:",
         ),
         # `revocation` is also a heading of the revocations page.
         "revocation": Text("Quyết định thu hồi", "Revocation decision"),

@@ -24,6 +24,9 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import PdfSignatureStatus
 from pyhanko_certvalidator import ValidationContext
 
+from service.docsign.registry import DocSigners, DocSigningConfig
+from service.docsign.signers import DocumentSigner
+
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_SIGNING = ROOT / "keys-example" / "doc-signing"
 SOFTHSM_MODULE = Path("/usr/lib/softhsm/libsofthsm2.so")
@@ -51,6 +54,8 @@ def own_certificate(
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - timedelta(days=1))
         .not_valid_after(now + timedelta(days=730))
+        # digitalSignature and nonRepudiation (the first two), as docsign/pades.py asks.
+        .add_extension(x509.KeyUsage(True, True, *[False] * 7), critical=True)
         .sign(key, hashes.SHA256())
     )
     directory.mkdir(parents=True, exist_ok=True)
@@ -64,6 +69,16 @@ def own_certificate(
     )
     chain_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     return key_path, chain_path, cert.public_bytes(serialization.Encoding.DER)
+
+
+def demo_doc_signer(issuer: str) -> DocumentSigner:
+    """A demo issuer's document signer, from the demo CA chain in keys-example/."""
+    signer = DocSigners(
+        DocSigningConfig(directory=DEMO_SIGNING / "none-of-its-own", demo_directory=DEMO_SIGNING),
+        demo_dir=ROOT / "keys-example",
+    ).doc_signer_for(issuer)
+    assert signer is not None
+    return signer
 
 
 def small_pdf() -> bytes:

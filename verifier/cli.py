@@ -5,6 +5,8 @@
     vanbang-verify trust-list fetch URL -o trust-list.cose [--root-key root.pub.pem]
     vanbang-verify log --checkpoint saved.txt --url BASE --key LOG_KEY [--update]
     vanbang-verify bundle BUNDLE.json --key LOG_KEY [--root-key ROOT --trust-list LIST]
+    vanbang-verify pdf DIPLOMA.pdf --root-key root.pub.pem --trust-list trust-list.cose \
+        --ca-root ca-root.pem
 
 Exit codes: 0 genuine (with --online: valid, or corrected and in force), 1 not genuine, not
 in the register, re-issued or revoked (the reason is printed), 2 usage or other errors,
@@ -55,7 +57,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Verify a vanbang diploma QR code offline against a trust list.",
         epilog="Also: vanbang-verify trust-list fetch URL -o FILE [--root-key FILE]; "
         "vanbang-verify log --checkpoint FILE --url BASE --key KEY [--update]; "
-        "vanbang-verify bundle FILE --key KEY [--root-key FILE --trust-list FILE]. "
+        "vanbang-verify bundle FILE --key KEY [--root-key FILE --trust-list FILE]; "
+        "vanbang-verify pdf FILE --root-key FILE --trust-list FILE [--ca-root CERT.pem ...]. "
         "Exit codes: 0 genuine, 1 not genuine, 2 usage or other errors.",
     )
     parser.add_argument(
@@ -96,6 +99,36 @@ def _fetch_parser() -> argparse.ArgumentParser:
     parser.add_argument("url", help="the service's base URL or the trust list's URL")
     parser.add_argument("-o", "--output", type=Path, required=True, help="where to save it")
     parser.add_argument("--root-key", type=Path, help="check it against this root key first")
+    return parser
+
+
+def _pdf_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="vanbang-verify pdf",
+        description="Check a digital diploma (PDF) offline: its PAdES signature and "
+        "certificate chain, the certificate in the trust list, the attached register record "
+        "and the QR code. Exit codes: 0 genuine, 1 not genuine, 2 usage or other errors.",
+    )
+    parser.add_argument("file", type=Path, help="the digital diploma (PDF)")
+    parser.add_argument(
+        "--root-key",
+        type=Path,
+        required=True,
+        help="the root public key (PEM) that signs the trust list",
+    )
+    parser.add_argument("--trust-list", type=Path, required=True, help="a cached trust list")
+    parser.add_argument(
+        "--ca-root",
+        type=Path,
+        action="append",
+        default=[],
+        help="a CA root certificate (PEM or DER) the signer's chain must reach; repeatable "
+        "(none: the chain is not checked, and that step fails)",
+    )
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument(
+        "--lang", choices=["vi", "en"], default="vi", help="language of messages (default vi)"
+    )
     return parser
 
 
@@ -225,6 +258,31 @@ def _verify(argv: Sequence[str]) -> int:
     return 0 if result.ok else 1
 
 
+def _pdf(argv: Sequence[str]) -> int:
+    args = _pdf_parser().parse_args(argv)
+    try:
+        from verifier.pdfcheck import check_pdf, load_roots
+    except ImportError:  # pragma: no cover - depends on how vanbang was installed
+        raise UsageError("checking PDFs needs the pdf extra: pip install 'vanbang[pdf]'") from None
+    trust = _trust_list(args, "")
+    roots = []
+    for path in args.ca_root:
+        try:
+            roots.extend(load_roots(path.read_bytes()))
+        except (OSError, ValueError) as exc:
+            raise UsageError(f"{path}: not a readable certificate ({exc})") from None
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {args.file}: {exc}") from None
+    result = check_pdf(data, trust, roots).result
+    if args.json:
+        print(json.dumps(result.to_dict(args.lang), ensure_ascii=False, indent=2))
+    else:
+        _print(result, trust, args.lang)
+    return 0 if result.ok else 1
+
+
 def _fetch(argv: Sequence[str]) -> int:
     args = _fetch_parser().parse_args(argv)
     data = _download(args.url)
@@ -248,6 +306,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from verifier.logcheck import main as log_main
 
             return log_main(argv[1:])
+        if argv[:1] == ["pdf"]:
+            return _pdf(argv[1:])
         if argv[:1] == ["bundle"]:
             from verifier.bundlecheck import main as bundle_main
 

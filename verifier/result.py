@@ -36,9 +36,22 @@ class Step(StrEnum):
     PRESENT_IN_REGISTER = "present_in_register"
     CURRENT_STATUS = "current_status"
     LOG_INCLUDED = "log_included"  # the record is a leaf of the public issuance log
+    # A digital diploma's PDF (verifier.pdfcheck), checked before the register steps:
+    PDF_SIGNATURE_VALID = "pdf_signature_valid"  # PAdES signature intact, document unchanged
+    CERTIFICATE_TRUSTED = "certificate_trusted"  # its chain to a CA root, valid when it signed
+    CERTIFICATE_LISTED = "certificate_listed"  # the trust list publishes it for an issuer
+    RECORD_VALID = "record_valid"  # the attached register record, signed by that issuer
+    QR_MATCHES_RECORD = "qr_matches_record"  # the QR drawn on the page is the record's token
 
 
 REGISTER_STEPS = (Step.PRESENT_IN_REGISTER, Step.CURRENT_STATUS, Step.LOG_INCLUDED)
+PDF_STEPS = (
+    Step.PDF_SIGNATURE_VALID,
+    Step.CERTIFICATE_TRUSTED,
+    Step.CERTIFICATE_LISTED,
+    Step.RECORD_VALID,
+    Step.QR_MATCHES_RECORD,
+)
 # The signature step's code when the register recognised the token's exact bytes as a token
 # it issued, instead of verifying the signature (verifier.check.check_recognised).
 RECOGNISED = "recognised"
@@ -79,6 +92,69 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "log_included.skipped.offline": (
         "Chưa đối chiếu nhật ký cấp văn bằng (ngoại tuyến)",
         "Not compared with the issuance log (offline)",
+    ),
+    "pdf_signature_valid.passed": (
+        "Chữ ký số PAdES trên tệp đúng; tệp không bị sửa từ khi ký",
+        "The PDF's PAdES signature is correct; the file is unchanged since it was signed",
+    ),
+    "certificate_trusted.passed": (
+        "Chứng thư số của người ký nối tới gốc tin cậy và có hiệu lực lúc ký",
+        "The signer's certificate chains to a trusted root and was valid when it signed",
+    ),
+    "certificate_listed.passed": (
+        "Chứng thư số là của đơn vị cấp có trong danh sách tin cậy",
+        "The certificate is an issuer's, published in the trust list",
+    ),
+    "record_valid.passed": (
+        "Bản ghi sổ gốc đính kèm đúng chữ ký của đơn vị đã ký tệp",
+        "The attached register record is signed by the issuer that signed the file",
+    ),
+    "qr_matches_record.passed": (
+        "Mã QR trên văn bằng khớp với bản ghi sổ gốc đính kèm",
+        "The QR code on the diploma matches the attached register record",
+    ),
+    "qr_matches_record.skipped.not_decoded": (
+        "Chưa đọc mã QR trên trang (cần pdftoppm và zbarimg); đã kiểm tra bản ghi đính kèm",
+        "The QR code on the page was not read (pdftoppm and zbarimg are needed); the "
+        "attached record was checked",
+    ),
+    "not_a_pdf": ("Tệp không phải là PDF đọc được", "The file is not a readable PDF"),
+    "no_pdf_signature": ("Tệp không có chữ ký số", "The file has no digital signature"),
+    "pdf_signature_invalid": (
+        "Chữ ký số không khớp với nội dung tệp: tệp đã bị sửa",
+        "The signature does not match the file's content: the file was altered",
+    ),
+    "pdf_changed": (
+        "Tệp đã bị thay đổi sau khi ký",
+        "The file was changed after it was signed",
+    ),
+    "no_ca_root": (
+        "Chưa đối chiếu chuỗi chứng thư với gốc tin cậy nào (không có --ca-root)",
+        "The certificate chain was not checked against any root (no --ca-root given)",
+    ),
+    "certificate_untrusted": (
+        "Chứng thư số không nối tới gốc tin cậy, hoặc không có hiệu lực lúc ký",
+        "The certificate does not chain to a trusted root, or was not valid when it signed",
+    ),
+    "timestamp_invalid": (
+        "Dấu thời gian trên chữ ký không hợp lệ",
+        "The signature's timestamp is not valid",
+    ),
+    "certificate_not_listed": (
+        "Chứng thư số không thuộc đơn vị cấp nào trong danh sách tin cậy",
+        "The certificate is no issuer's in the trust list",
+    ),
+    "no_record": (
+        "Tệp không có bản ghi sổ gốc đính kèm",
+        "The file has no register record attached",
+    ),
+    "certificate_issuer_mismatch": (
+        "Bản ghi sổ gốc thuộc đơn vị khác với đơn vị đã ký tệp",
+        "The register record is another issuer's than the one that signed the file",
+    ),
+    "qr_mismatch": (
+        "Mã QR trên văn bằng không khớp với bản ghi sổ gốc đính kèm",
+        "The QR code on the diploma does not match the attached register record",
     ),
     "not_in_register": ("Không có trong sổ gốc", "Not in the register"),
     # A certified copy's QR code: its entry in the copy register, then the diploma's status.

@@ -15,19 +15,14 @@ from service.printing.fonts import FONT, finish
 from service.printing.layout import Layout
 from service.qr.tokens import Row
 
+# The attachments' names, as the verifier looks for them (vanbang-verify pdf).
+from verifier.pdfcheck import corrected_name as corrected_name
+from verifier.pdfcheck import record_name as record_name
+
 # The file format of a digital diploma, in one place (the issue's choice, pending TT10's own
 # word on it: ../shared/docs/domain.md).
 COMPLIANCE = "PDF/A-3B"
 RECORD_MIME = "application/cose"
-
-
-def record_name(serial: str) -> str:
-    return f"ban-ghi-so-goc-{serial}.cose"
-
-
-def corrected_name(serial: str, version: int) -> str:
-    """The signed record of a corrected version (2, 3, ...), beside the registered one."""
-    return f"ban-ghi-dinh-chinh-{version}-{serial}.cose"
 
 
 def diploma_document(

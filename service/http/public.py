@@ -124,7 +124,7 @@ async def landing(request: web.Request) -> web.Response:
     return cacheable_page(request, page, lang)
 
 
-async def _issuer_name(request: web.Request, code: Any) -> str | None:
+async def issuer_name(request: web.Request, code: Any) -> str | None:
     trust = (await request.app[TRUST_LIST].current(read_pool(request))).parsed
     issuer = trust.issuers.get(code) if isinstance(code, str) else None
     return issuer.name if issuer else None
@@ -145,7 +145,7 @@ async def qr_page(request: web.Request) -> web.Response:
     page = result_page(
         result,
         lang=lang,
-        issuer_name=await _issuer_name(request, result.fields.get("issuer")),
+        issuer_name=await issuer_name(request, result.fields.get("issuer")),
         other_href=other_language_href(request, lang),
         receipt_token=request.match_info["token"],
     )

@@ -19,6 +19,7 @@ from service.http import (
     lifecycle,
     log_view,
     national_export,
+    pdf_check,
     personal_ids,
     printing,
     public,
@@ -53,6 +54,9 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/kiem-tra-hang-loat", bulk.page)
     app.router.add_post("/kiem-tra-hang-loat", bulk.upload)
     app.router.add_post("/api/v1/bulk-verify", bulk.api)
+    app.router.add_get(pdf_check.PAGE, pdf_check.page)
+    app.router.add_post(pdf_check.PAGE, pdf_check.upload)
+    app.router.add_post("/api/v1/verify-pdf", pdf_check.api)
     app.router.add_get(bulk.LOOKUP_PAGE, bulk.lookup_page)
     app.router.add_post(bulk.LOOKUP_PAGE, bulk.lookup_upload)
     # The holders' personal identification numbers, to staff within scope: POSTs only, the

@@ -31,3 +31,5 @@ CHECKED = web.AppKey("checked_tokens", CheckedTokens)
 TRUST_LIST = web.AppKey("trust_list", TrustListCache)
 LOG_SIGNER = web.AppKey("log_signer", LogSigner)
 DOC_SIGNERS = web.AppKey("doc_signers", DocSigners)
+# The CA roots an uploaded digital diploma's signing certificate must chain to.
+PDF_ROOTS: web.AppKey[tuple[Any, ...]] = web.AppKey("pdf_ca_roots")

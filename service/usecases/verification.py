@@ -148,22 +148,40 @@ async def verify_online(
         return result, None
     # A remembered check carries no custodian: name the body holding the register now.
     result = with_custodian(result, signed.parsed)
+    same = row is not None and (
+        recognised or record_digest(bytes(row["signed"])).hex() == fields["record_digest"]
+    )
+    return with_register(result, row, same_record=same)
+
+
+def with_register(
+    result: VerificationResult,
+    row: Any,
+    *,
+    same_record: bool,
+    extra: dict[str, Any] | None = None,
+    found: str = Step.PRESENT_IN_REGISTER,
+    missing: str = "not_in_register",
+) -> tuple[VerificationResult, uuid.UUID | None]:
+    """A genuine offline result completed with what the register says of `row` (None: it
+    holds no such diploma, `missing`): not found, or a different record than the one checked
+    (`same_record` false), else (`found`) its current status (`extra` added to its
+    projection) and whether the issuance log has it; and the diploma's id when it holds that
+    record."""
+    fields = result.fields
     checked_at = datetime.now(UTC)
-    if row is None or (
-        not recognised and record_digest(bytes(row["signed"])).hex() != fields["record_digest"]
-    ):
-        reason = "not_in_register" if row is None else "record_mismatch"
+    if row is None or not same_record:
+        reason = missing if row is None else "record_mismatch"
+        what = fields.get("copy_number") or fields["serial"]
         present = StepResult(
-            Step.PRESENT_IN_REGISTER,
-            Outcome.FAILED,
-            reason,
-            f"serial {fields['serial']} of {fields['issuer']}",
+            Step.PRESENT_IN_REGISTER, Outcome.FAILED, reason, f"{what} of {fields['issuer']}"
         )
         status = StepResult(Step.CURRENT_STATUS, Outcome.SKIPPED, Step.CURRENT_STATUS, "")
         return result.with_register(present, status, Verdict.NOT_FOUND, checked_at), None
-    present = StepResult(Step.PRESENT_IN_REGISTER, Outcome.PASSED, Step.PRESENT_IN_REGISTER, "")
+    present = StepResult(Step.PRESENT_IN_REGISTER, Outcome.PASSED, found, "")
     status, verdict, state = public_status(row)
     logged = log_step(row)
+    state = {**state, **(extra or {})}
     return result.with_register(present, status, verdict, checked_at, state, logged), row["id"]
 
 
@@ -175,7 +193,6 @@ async def verify_copy(
     is a copy of stands as the register says now (in force, corrected, replaced, revoked).
     Copies are few; their tokens are verified in full, never recognised."""
     fields = result.fields
-    checked_at = datetime.now(UTC)
     row = None
     if _askable(fields["issuer"], fields["copy_number"], fields["serial"], fields["kind"]):
         entry = await lifecycle_db.find_copy(pool, fields["issuer"], fields["copy_number"])
@@ -185,20 +202,9 @@ async def verify_copy(
         ):
             row = await standing.find(fields["serial"], fields["issuer"], fields["kind"])
             row = row if row is not None and row["id"] == entry["diploma_id"] else None
-    if row is None:
-        present = StepResult(
-            Step.PRESENT_IN_REGISTER,
-            Outcome.FAILED,
-            "copy_not_in_register",
-            f"copy {fields['copy_number']} of {fields['issuer']}",
-        )
-        status = StepResult(Step.CURRENT_STATUS, Outcome.SKIPPED, Step.CURRENT_STATUS, "")
-        return result.with_register(present, status, Verdict.NOT_FOUND, checked_at), None
-    present = StepResult(Step.PRESENT_IN_REGISTER, Outcome.PASSED, "copy_in_register", "")
-    status, verdict, state = public_status(row)
-    return result.with_register(present, status, verdict, checked_at, state, log_step(row)), row[
-        "id"
-    ]
+    return with_register(
+        result, row, same_record=True, found="copy_in_register", missing="copy_not_in_register"
+    )
 
 
 def log_step(row: Any) -> StepResult:

@@ -193,6 +193,18 @@ def bulk_page(*, lang: Lang, other_href: str, most: int, error: str | None = Non
     )
 
 
+def pdf_check_page(*, lang: Lang, other_href: str, most: int, error: str | None = None) -> str:
+    """The digital diploma check's form (the result is `result_page`), with what was wrong
+    with the last file beside its field."""
+    return render(
+        "pdf_check.html",
+        lang,
+        other_href=other_href,
+        hint=str(text("pdf_hint", lang)).format(mb=most >> 20),
+        error=error,
+    )
+
+
 def revocations_page(
     code: str, name: str, revocations: list[dict[str, Any]], *, lang: Lang, other_href: str
 ) -> str:

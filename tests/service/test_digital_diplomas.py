@@ -39,6 +39,17 @@ async def app_client(settings: Settings, aiohttp_client: Any) -> Any:
     return await aiohttp_client(create_app(dataclasses.replace(settings, job_workers=0)))
 
 
+# A correction of the holder's name (a civil status changed), by the school's decision.
+CORRECTION = {
+    "decision_number": "12/QĐ-THPT-CVA",
+    "decided_on": "2026-06-20",
+    "signer": {"name": "Phạm Thu Hà", "title": "Hiệu trưởng"},
+    "ground": "civil_status_changed",
+    "reason": "Cải chính họ tên",
+    "changes": {"full_name": "Trần Thị Bình An"},
+}
+
+
 def _tt10(graduates: int) -> dict[str, Any]:
     """A THPT decision of a school under Circular 10/2026, its graduates with their IDs."""
     data = decision_request(graduates, issuer="THPT-CVA", serial_prefix="D", issued_on="2026-06-05")
@@ -134,17 +145,9 @@ async def test_a_tt10_decision_gets_signed_digital_diplomas(
     )
 
     # A correction makes a second version on the next run; the first stays as it was.
-    correction = {
-        "decision_number": "12/QĐ-THPT-CVA",
-        "decided_on": "2026-06-20",
-        "signer": {"name": "Phạm Thu Hà", "title": "Hiệu trưởng"},
-        "ground": "civil_status_changed",
-        "reason": "Cải chính họ tên",
-        "changes": {"full_name": "Trần Thị Bình An"},
-    }
     corrected = await app_client.post(
         f"/api/v1/diplomas/{diploma['id']}/corrections",
-        json=correction,
+        json=CORRECTION,
         headers=bearer(ADMIN) | {"Idempotency-Key": "digital-correction-1"},
     )
     assert corrected.status == 201, await corrected.text()

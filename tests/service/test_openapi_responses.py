@@ -6,6 +6,7 @@ fails the test."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import io
 import uuid
@@ -21,6 +22,7 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
 from service.db.accounts import add_token
+from service.docsign.pades import sign_pdf
 from service.domain.accounts import Role, new_token
 from service.settings import Settings
 from tests.conftest import ADMIN, AUDITOR, CLERK, bearer
@@ -33,6 +35,7 @@ from tests.factories import (
     with_personal_ids,
 )
 from tests.qr import decode_qr
+from tests.signing_tools import demo_doc_signer, small_pdf
 from tests.staff import CLERK_LOGIN, code_for, enrolment_secret, form_token, journal_when, sign_in
 
 URN = "urn:vanbang:openapi"
@@ -362,6 +365,18 @@ async def test_every_answer_matches_the_document(client: Any, db: asyncpg.Connec
     await api.call("post", "/tra-cuu", expect=422, data={"serial": "", "date_of_birth": "x"})
     await api.call("get", "/static/{name}", {"name": "public.css"})
     await api.call("get", "/kiem-tra-hang-loat")
+    # The digital diploma check: a PDF signed with a demo certificate, with no record.
+    signed = await asyncio.to_thread(sign_pdf, small_pdf(), demo_doc_signer("SGDDT-HN"))
+    pdf = {"Content-Type": "application/pdf"}
+    checked = await api.call("post", "/api/v1/verify-pdf", data=signed.pdf, headers=pdf)
+    assert checked["verdict"] == "not_genuine"
+    await api.call("get", "/kiem-tra-van-bang-so")
+    pdf_form = aiohttp.FormData()
+    pdf_form.add_field("file", signed.pdf, filename="a.pdf", content_type="application/pdf")
+    await api.call("post", "/kiem-tra-van-bang-so", data=pdf_form)
+    not_pdf = aiohttp.FormData()
+    not_pdf.add_field("file", b"hello", filename="a.txt", content_type="text/plain")
+    await api.call("post", "/kiem-tra-van-bang-so", expect=422, data=not_pdf)
     qr_file = f"ma_qr\r\n{token_text}\r\n".encode()
     upload = aiohttp.FormData()
     upload.add_field("file", qr_file, filename="qr.csv", content_type="text/csv")

@@ -219,7 +219,7 @@ def test_readme_documents_every_option() -> None:
             text=True,
             check=True,
         ).stdout
-        for args in ([], ["trust-list", "fetch"], ["log"])
+        for args in ([], ["trust-list", "fetch"], ["log"], ["pdf"])
     ]
     options = {o for text in helps for o in re.findall(r"(--[a-z][a-z-]+)", text)} - {"--help"}
     assert options
