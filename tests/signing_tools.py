@@ -11,6 +11,7 @@ import subprocess
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from asn1crypto import x509 as asn1_x509
@@ -147,6 +148,46 @@ def pyhanko_status(pdf: bytes, root: asn1_x509.Certificate) -> PdfSignatureStatu
     return validate_pdf_signature(
         signature, ValidationContext(trust_roots=[root], allow_fetching=False)
     )
+
+
+async def lta_validation(pdf: bytes, root: asn1_x509.Certificate) -> Any:
+    """pyHanko's AdES long-term validation of the document's signature against `root`, from
+    what the file embeds alone (revocation data required, nothing fetched)."""
+    from pyhanko.sign.validation.ades import ades_lta_validation
+    from pyhanko.sign.validation.policy_decl import (
+        PdfSignatureValidationSpec,
+        RevinfoOnlineFetchingRule,
+        RevocationInfoGatheringSpec,
+        SignatureValidationSpec,
+    )
+    from pyhanko_certvalidator.authority import CertTrustAnchor
+    from pyhanko_certvalidator.context import CertValidationPolicySpec
+    from pyhanko_certvalidator.policy_decl import (
+        CertRevTrustPolicy,
+        RevocationCheckingPolicy,
+        RevocationCheckingRule,
+    )
+    from pyhanko_certvalidator.registry import SimpleTrustManager
+
+    required = RevocationCheckingPolicy(
+        ee_certificate_rule=RevocationCheckingRule.CRL_OR_OCSP_REQUIRED,
+        intermediate_ca_cert_rule=RevocationCheckingRule.CRL_OR_OCSP_REQUIRED,
+    )
+    policy = CertValidationPolicySpec(
+        trust_manager=SimpleTrustManager.build(trust_roots=[CertTrustAnchor(root)]),
+        revinfo_policy=CertRevTrustPolicy(required),
+    )
+    spec = PdfSignatureValidationSpec(
+        SignatureValidationSpec(
+            cert_validation_policy=policy,
+            revinfo_gathering_policy=RevocationInfoGatheringSpec(
+                online_fetching_rule=RevinfoOnlineFetchingRule.LOCAL_ONLY
+            ),
+        )
+    )
+    reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+    (signature,) = reader.embedded_regular_signatures
+    return await ades_lta_validation(signature, spec)
 
 
 @dataclass(frozen=True)

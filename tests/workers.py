@@ -32,6 +32,7 @@ async def runner(
                 settings.public_url,
                 log_signer,
                 doc_signers=signers,
+                tsa_url=settings.tsa_url,
             )
         finally:
             signers.close()

@@ -47,6 +47,8 @@ def diploma_document(
         title=texts.DIGITAL_TITLE.format(serial=row["serial"]),
         draw_blank=True,
         compliance=COMPLIANCE,
+        # One page of one layout: only its styles are embedded (and the note's italic).
+        styles=layout.styles(blank=True) | {"I"},
     )
     pdf = document.pdf
     pdf.set_creation_date(issued_at)

@@ -86,6 +86,9 @@ class DecisionRegistered(_Decision):
     deadline: dt.date  # Art. 17: the registration's deadline
     warnings: list[RegistrationWarning]  # registered nonetheless; [] when none
     part: int = 1  # 1: the decision's first list; 2, 3, ...: each supplementary list
+    # The background job making the decision's digital diplomas, queued with the
+    # registration when its regulation has them (docs/digital-diplomas.md); else None.
+    digital_job: uuid.UUID | None = None
 
 
 class Decision(_Decision):

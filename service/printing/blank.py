@@ -5,7 +5,7 @@ the QR code drawn as vector paths at its module size in the layout's QR box."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from fpdf import FPDF
@@ -13,7 +13,7 @@ from fpdf import FPDF
 from service import texts
 from service.domain.kinds import DiplomaKind
 from service.printing.calibration import NONE, Calibration
-from service.printing.fonts import FONT, add_fonts, finish
+from service.printing.fonts import FONT, STYLES, add_fonts, finish
 from service.printing.layout import Box, FieldSpec, Layout
 from service.printing.values import field_value
 from service.printing.vector import MODULE_MM, draw_qr, side_mm
@@ -65,6 +65,7 @@ class BlankPrint:
         title: str = "",
         draw_blank: bool = False,
         compliance: str | None = None,
+        styles: Iterable[str] = STYLES,
     ) -> None:
         self.choose = choose
         self.issuer_names = issuer_names
@@ -79,7 +80,7 @@ class BlankPrint:
         pdf.c_margin = 0
         pdf.set_creator("vanbang")
         pdf.set_title(title)
-        add_fonts(pdf)
+        add_fonts(pdf, styles)
         self.pdf = pdf
 
     def add(self, row: Row, qr_text: str) -> None:

@@ -124,6 +124,13 @@ class Layout:
     def bilingual(self) -> bool:
         return len(self.languages) > 1
 
+    def styles(self, *, blank: bool) -> frozenset[str]:
+        """The type styles its prints use (with the blank's texts drawn, a preview's too)."""
+        used = {f.style for f in self.fields}
+        if blank:
+            used |= {p.style for p in self.blank}
+        return frozenset(used)
+
     @property
     def confirmed(self) -> bool:
         return self.page_confirmed and self.qr.confirmed and all(f.confirmed for f in self.fields)

@@ -67,23 +67,43 @@ async def queue(
             raise Problem(
                 NO_DOCUMENT_SIGNER, *texts.NO_DOC_SIGNER.format(issuer=decision["issuer_code"])
             )
-        job_id = uuid7()
-        found = await jobs_db.insert_digital(
+        return await queue_in(
             conn,
-            job_id=job_id,
             account_id=principal.account_id,
             issuer_code=decision["issuer_code"],
-            total_rows=len(rows),
             decision_id=decision_id,
+            total_rows=len(rows),
         )
-        if found == job_id:
-            await jobs_db.queue(
-                conn,
-                job_id,
-                queue_name=QUEUE,
-                task_name=TASKS["digital_diplomas"],
-                args={"job_id": str(job_id)},
-            )
+
+
+async def queue_in(
+    conn: Any,
+    *,
+    account_id: uuid.UUID,
+    issuer_code: str,
+    decision_id: uuid.UUID,
+    total_rows: int,
+) -> uuid.UUID:
+    """The job making a decision's digital diplomas, queued in the caller's transaction (a
+    request asking for it, or the registration itself); the one already queued or running
+    when there is one."""
+    job_id = uuid7()
+    found: uuid.UUID = await jobs_db.insert_digital(
+        conn,
+        job_id=job_id,
+        account_id=account_id,
+        issuer_code=issuer_code,
+        total_rows=total_rows,
+        decision_id=decision_id,
+    )
+    if found == job_id:
+        await jobs_db.queue(
+            conn,
+            job_id,
+            queue_name=QUEUE,
+            task_name=TASKS["digital_diplomas"],
+            args={"job_id": str(job_id)},
+        )
     return found
 
 

@@ -35,6 +35,7 @@ from service.domain.registration import (
     part_mismatches,
     registration_deadline,
 )
+from service.domain.regulations import has_digital
 from service.domain.views import (
     DecisionRegistered,
     ExistingDiploma,
@@ -53,7 +54,7 @@ from service.problems import (
 )
 from service.qr.tokens import diploma_qr_text, token_digest
 from service.signing import Signing, sign_diplomas
-from service.usecases import personal_ids, writes
+from service.usecases import digital, personal_ids, writes
 from service.usecases.access import acting_issuer_code, check_read_scope
 from verifier.token import token_url
 
@@ -227,7 +228,40 @@ async def _register(
     records, warnings = await _register_graduates(
         w, request, issuer, decision_id, part=1, late=late, rows=rows, issued=issued
     )
-    return _answer(request, issuer, decision_id, records, warnings, 1, len(records), deadline, late)
+    answer = _answer(
+        request, issuer, decision_id, records, warnings, 1, len(records), deadline, late
+    )
+    return await _with_digital_job(w, request, answer)
+
+
+async def _with_digital_job(
+    w: writes.Write, request: GraduationDecisionIn, answer: DecisionRegistered
+) -> DecisionRegistered:
+    """The answer with the job making the decision's digital diplomas, queued in the
+    registration's own transaction (docs/digital-diplomas.md, "Making them") when its
+    regulation has them for the kind, a person registers it (a job is a person's: an
+    operator's token asks later, by the decision's route) and the body holding the register
+    has an organisation certificate; else as it was."""
+    diploma = request.diploma
+    account = w.principal.account_id
+    if (
+        w.dry_run
+        or account is None
+        or not has_digital(diploma.regulation, diploma.kind.value, diploma.issued_on)
+    ):
+        return answer
+    holder = await w.holder(answer.issuer)
+    signers = w.signing.doc_signers
+    if signers is None or signers.doc_signer_for(holder) is None:
+        return answer
+    job = await digital.queue_in(
+        w.conn,
+        account_id=account,
+        issuer_code=answer.issuer,
+        decision_id=answer.id,
+        total_rows=answer.graduate_count,
+    )
+    return answer.model_copy(update={"digital_job": job})
 
 
 async def _register_part(
@@ -258,7 +292,8 @@ async def _register_part(
         w, request, issuer, decision_id, part=part, late=late, rows=rows, issued=issued
     )
     total = await db.decision_graduate_count(w.conn, decision_id)
-    return _answer(request, issuer, decision_id, records, warnings, part, total, deadline, late)
+    answer = _answer(request, issuer, decision_id, records, warnings, part, total, deadline, late)
+    return await _with_digital_job(w, request, answer)
 
 
 async def _register_graduates(

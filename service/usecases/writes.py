@@ -94,10 +94,13 @@ class Write:
     """What one write has at hand: its connection (in its transaction), who acts, when, and
     the issuers' signing keys."""
 
-    def __init__(self, conn: Connection, principal: Principal, signing: Signing) -> None:
+    def __init__(
+        self, conn: Connection, principal: Principal, signing: Signing, *, dry_run: bool = False
+    ) -> None:
         self.conn = conn
         self.principal = principal
         self.signing = signing
+        self.dry_run = dry_run  # rolled back at the end: nothing is queued that would run
         self.recorded_at = recorded_now()
         self._keys: dict[str, IssuerKey] = {}
         self._holders: dict[str, str] = {}
@@ -290,7 +293,7 @@ async def run(
             async with pool.acquire() as conn, conn.transaction():
                 if principal.account_id is not None:
                     await journal_db.act_as(conn, principal.account_id)
-                answer = await action(Write(conn, principal, signing))
+                answer = await action(Write(conn, principal, signing, dry_run=True))
                 raise _RolledBack(answer.to_json())
         except _RolledBack as done:
             return Written(200, done.body)

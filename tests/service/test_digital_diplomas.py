@@ -25,8 +25,15 @@ from service.domain.accounts import Role, new_token
 from service.settings import Settings
 from tests.conftest import ADMIN, CLERK, bearer
 from tests.factories import assert_problem, decision_request
+from tests.pki import running_pki
 from tests.qr import decode_qr
-from tests.signing_tools import DEMO_SIGNING, Pdfsig, changed_content, pyhanko_status
+from tests.signing_tools import (
+    DEMO_SIGNING,
+    Pdfsig,
+    changed_content,
+    lta_validation,
+    pyhanko_status,
+)
 from tests.workers import run_queued
 
 URL = "/api/v1/graduation-decisions"
@@ -182,3 +189,72 @@ async def test_a_tt21_decision_has_no_digital_diplomas(
     problem = await assert_problem(refused, 422, "no-digital-diplomas")
     assert "TT21/2019" in problem["detail"]
     assert await db.fetchval("SELECT count(*) FROM jobs") == 0
+
+
+async def test_with_a_timestamp_authority_the_job_signs_b_lta(
+    settings: Settings, aiohttp_client: Any, db: asyncpg.Connection, tmp_path: Path
+) -> None:
+    """VANBANG_TSA_URL reaches the job: each document gets a signature timestamp, the
+    certificates' revocation data in its DSS and a document timestamp after it (B-LTA),
+    against a timestamp authority, CRLs and OCSP served on loopback (certomancer), and
+    validates from the file alone once they are gone."""
+    async with running_pki(tmp_path) as pki:
+        # The school's organisation certificate from the test PKI, where the service finds
+        # an issuer's own (VANBANG_DOC_SIGNING_DIR/CODE.key.pem and CODE.chain.pem).
+        signing_dir = tmp_path / "doc-signing"
+        signing_dir.mkdir()
+        (signing_dir / "THPT-CVA.key.pem").write_bytes(pki.signer_key_pem())
+        (signing_dir / "THPT-CVA.chain.pem").write_bytes(pki.chain_pem())
+        stamped = dataclasses.replace(
+            settings, job_workers=0, tsa_url=pki.tsa_url, doc_signing_dir=signing_dir
+        )
+        client = await aiohttp_client(create_app(stamped))
+        registered = await client.post(URL, json=_tt10(1), headers=bearer(ADMIN))
+        assert registered.status == 201, await registered.text()
+        body = await registered.json()
+        token = await _admin_token(db)
+        queued = await client.post(f"{URL}/{body['id']}/digital-diplomas", headers=bearer(token))
+        assert queued.status == 202, await queued.text()
+        await run_queued(stamped)
+        response = await client.get(
+            f"/api/v1/diplomas/{body['diplomas'][0]['id']}/digital.pdf", headers=bearer(token)
+        )
+        assert response.status == 200
+        assert response.headers["X-Signature-Level"] == "PAdES B-LTA"
+        pdf = await response.read()
+    # The servers are gone: validated from what the file embeds.
+    result = await lta_validation(pdf, load_certificates(pki.cert_der("root"))[0])
+    assert result.ades_subindic.status.name == "PASSED", result.failure_msg
+    assert result.signature_timestamp_status is not None
+    assert result.oldest_evidence_record_timestamp is not None  # the document timestamp
+
+
+async def test_a_person_registering_a_tt10_decision_queues_its_digital_diplomas(
+    app_client: Any, settings: Settings, db: asyncpg.Connection
+) -> None:
+    token = await _admin_token(db)
+    checked = await app_client.post(
+        URL, params={"validate_only": "true"}, json=_tt10(2), headers=bearer(token)
+    )
+    assert checked.status == 200
+    assert (await checked.json()).get("digital_job") is None  # nothing kept, nothing queued
+    assert await db.fetchval("SELECT count(*) FROM jobs") == 0
+    registered = await app_client.post(URL, json=_tt10(2), headers=bearer(token))
+    assert registered.status == 201, await registered.text()
+    job = (await registered.json())["digital_job"]
+    assert job is not None
+    row = await db.fetchrow("SELECT kind, state, total_rows FROM jobs WHERE id = $1", job)
+    assert row is not None
+    assert dict(row) == {"kind": "digital_diplomas", "state": "queued", "total_rows": 2}
+    await run_queued(settings)
+    assert await db.fetchval("SELECT count(*) FROM digital_diplomas") == 2
+    # Under Circular 21/2019, or by an operator's token (no person to own the job): none.
+    tt21 = await app_client.post(URL, json=decision_request(1), headers=bearer(token))
+    assert (await tt21.json()).get("digital_job") is None
+    by_operator = _tt10(1)
+    by_operator["decision"]["number"] = "10/QĐ-THPT-CVA"
+    by_operator["graduates"][0]["serial"] = "E000001"
+    operator = await app_client.post(URL, json=by_operator, headers=bearer(ADMIN))
+    assert operator.status == 201, await operator.text()
+    assert (await operator.json()).get("digital_job") is None
+    assert await db.fetchval("SELECT count(*) FROM jobs") == 1

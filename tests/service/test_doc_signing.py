@@ -6,7 +6,6 @@ both once a byte changes. With a timestamp authority and CRL/OCSP served on loop
 
 from __future__ import annotations
 
-import io
 import shutil
 from pathlib import Path
 from typing import Any
@@ -41,6 +40,7 @@ from tests.signing_tools import (
     Pdfsig,
     SoftHsm,
     import_into_token,
+    lta_validation,
     own_certificate,
     pyhanko_status,
     small_pdf,
@@ -211,23 +211,6 @@ def test_the_remote_signing_seam_signs_digests(tmp_path: Path) -> None:
 async def test_with_a_timestamp_authority_and_revocation_online_it_reaches_b_lta(
     tmp_path: Path,
 ) -> None:
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation.ades import ades_lta_validation
-    from pyhanko.sign.validation.policy_decl import (
-        PdfSignatureValidationSpec,
-        RevinfoOnlineFetchingRule,
-        RevocationInfoGatheringSpec,
-        SignatureValidationSpec,
-    )
-    from pyhanko_certvalidator.authority import CertTrustAnchor
-    from pyhanko_certvalidator.context import CertValidationPolicySpec
-    from pyhanko_certvalidator.policy_decl import (
-        CertRevTrustPolicy,
-        RevocationCheckingPolicy,
-        RevocationCheckingRule,
-    )
-    from pyhanko_certvalidator.registry import SimpleTrustManager
-
     async with running_pki(tmp_path) as pki:
         signer = from_pem(ISSUER, pki.signer_key_pem(), pki.chain_pem(), None)
         assert signer.fetch_revocation  # its CRL and OCSP addresses are the loopback server's
@@ -239,33 +222,13 @@ async def test_with_a_timestamp_authority_and_revocation_online_it_reaches_b_lta
     assert signed.level.archive_timestamp
 
     root = asn1_x509.Certificate.load(pki.cert_der("root"))
-    required = RevocationCheckingPolicy(
-        ee_certificate_rule=RevocationCheckingRule.CRL_OR_OCSP_REQUIRED,
-        intermediate_ca_cert_rule=RevocationCheckingRule.CRL_OR_OCSP_REQUIRED,
-    )
-    policy = CertValidationPolicySpec(
-        trust_manager=SimpleTrustManager.build(trust_roots=[CertTrustAnchor(root)]),
-        revinfo_policy=CertRevTrustPolicy(required),
-    )
-    spec = PdfSignatureValidationSpec(
-        SignatureValidationSpec(
-            cert_validation_policy=policy,
-            revinfo_gathering_policy=RevocationInfoGatheringSpec(
-                online_fetching_rule=RevinfoOnlineFetchingRule.LOCAL_ONLY
-            ),
-        )
-    )
-    reader = PdfFileReader(io.BytesIO(signed.pdf), strict=False)
-    (signature,) = reader.embedded_regular_signatures
-    result = await ades_lta_validation(signature, spec)
+    result = await lta_validation(signed.pdf, root)
     assert result.ades_subindic.status.name == "PASSED", result.failure_msg
     assert result.signature_timestamp_status is not None
     assert result.oldest_evidence_record_timestamp is not None  # the document timestamp
 
     # Changed after signing: the LTV validation fails too.
-    reader = PdfFileReader(io.BytesIO(tampered(signed.pdf)), strict=False)
-    (signature,) = reader.embedded_regular_signatures
-    result = await ades_lta_validation(signature, spec)
+    result = await lta_validation(tampered(signed.pdf), root)
     assert result.ades_subindic.status.name != "PASSED"
 
 
