@@ -132,6 +132,12 @@ async def test_a_tt10_decision_gets_signed_digital_diplomas(
     signed = await db.fetchval("SELECT signed FROM diplomas WHERE id = $1", diploma["id"])
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     assert reader.attachments[record_name(diploma["serial"])] == [bytes(signed)]
+    # Still PDF/A-3B once signed: the signature is an incremental update over it.
+    metadata = reader.xmp_metadata
+    assert metadata is not None
+    pdfa = "http://www.aiim.org/pdfa/ns/id/"
+    assert metadata.get_element("", pdfa, "part")
+    assert metadata.get_element("", pdfa, "conformance")
     qr = await app_client.get(f"/api/v1/diplomas/{diploma['id']}/qr.png", headers=bearer(token))
     from PIL import Image
 
