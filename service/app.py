@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
@@ -29,6 +31,7 @@ from service.http.state import (
     STANDING,
     TRUST_LIST,
 )
+from service.metrics import PROCESSES, observe_pool
 from service.printing.layout import shipped_layouts
 from service.ratelimit import Budget, Limits, Rate, parse_networks
 from service.resources import demo_dir
@@ -42,6 +45,8 @@ from service.usecases.trust_list import TrustListCache
 from service.usecases.verification import CheckedTokens
 
 log = structlog.get_logger(__name__)
+
+POOL_METRICS_SECONDS = 5.0
 
 
 def limits_for(settings: Settings) -> Limits:
@@ -93,6 +98,7 @@ def create_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(_pools)
     app.cleanup_ctx.append(_signing)
     app.cleanup_ctx.append(_counting)
+    app.cleanup_ctx.append(_pool_metrics)
     if settings.job_workers > 0:
         app.cleanup_ctx.append(_jobs)
     log_key = keystore.log_key()
@@ -147,6 +153,23 @@ async def _counting(app: web.Application) -> AsyncIterator[None]:
     # Counts are writes: they go to the primary even when lookups read a replica.
     async with app[COUNTER].running(app[POOL]):
         yield
+
+
+async def _pool_metrics(app: web.Application) -> AsyncIterator[None]:
+    """The pool's connections in use, for /metrics, every few seconds (each process its own,
+    summed when scraped)."""
+
+    async def observe() -> None:
+        PROCESSES.set(1)
+        while True:
+            observe_pool(app[POOL])
+            await asyncio.sleep(POOL_METRICS_SECONDS)
+
+    task = asyncio.create_task(observe())
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
 
 
 async def _jobs(app: web.Application) -> AsyncIterator[None]:

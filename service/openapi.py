@@ -1388,6 +1388,13 @@ def document() -> dict[str, Any]:
             "get": _op("What a problem type means", _json(ProblemTypeInfo), params=["slug"])
         },
         "/healthz": {"get": _op("Liveness", _json(Health))},
+        "/metrics": {
+            "get": _op(
+                "Prometheus metrics in the text format, for the addresses VANBANG_METRICS_FROM "
+                "names (404 for anyone else); docs/operations.md",
+                TEXT,
+            )
+        },
         "/readyz": {"get": _op("Readiness (the database answers)", _json(Readiness))},
         "/openapi.json": {"get": _op("This document", _json("OpenAPIDocument"))},
     }

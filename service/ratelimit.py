@@ -27,6 +27,8 @@ from typing import Any
 
 import structlog
 
+from service import metrics
+
 log = structlog.get_logger()
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -139,7 +141,14 @@ class Limits:
         self._warned = False
 
     async def take(self, budget: Budget, client: str) -> float:
-        """0 when the request may go ahead; else the seconds until it may."""
+        """0 when the request may go ahead; else the seconds until it may (and the refusal
+        counted, by bucket)."""
+        wait = await self._take(budget, client)
+        if wait:
+            metrics.RATE_LIMITED.labels(budget.value).inc()
+        return wait
+
+    async def _take(self, budget: Budget, client: str) -> float:
         if self._script is not None:
             rate = self.rates[budget]
             try:

@@ -151,6 +151,12 @@ SETTINGS: tuple[SettingDoc, ...] = (
         "believed.",
     ),
     SettingDoc(
+        "VANBANG_METRICS_FROM",
+        "127.0.0.1, ::1",
+        "Comma-separated addresses or networks allowed to scrape `/metrics` (Prometheus); "
+        "`none` turns it off. Everyone else gets 404 (docs/operations.md).",
+    ),
+    SettingDoc(
         "VANBANG_TRUST_REFRESH_SECONDS",
         "5",
         "How often the service checks whether issuers or keys changed (trust list).",
@@ -279,6 +285,7 @@ class Settings:
     redis_url: str | None = None
     redis_prefix: str = "vanbang"
     trusted_proxies: str = ""
+    metrics_from: str = "127.0.0.1, ::1"  # who may scrape /metrics; "" nobody
     trust_refresh_seconds: int = 5
     receipt_days: int = 90
     workers: int = 1
@@ -387,6 +394,7 @@ class Settings:
             redis_url=_redis(get("VANBANG_REDIS_URL") or None),
             redis_prefix=get("VANBANG_REDIS_PREFIX") or "vanbang",
             trusted_proxies=_networks(get("VANBANG_TRUSTED_PROXIES") or ""),
+            metrics_from=_metrics_from(get("VANBANG_METRICS_FROM")),
             receipt_days=_int("VANBANG_RECEIPT_DAYS", get("VANBANG_RECEIPT_DAYS"), 90, 1, 3650),
             workers=_int("VANBANG_WORKERS", get("VANBANG_WORKERS"), 1, 1, 64),
             log_origin=_origin(get("VANBANG_LOG_ORIGIN") or public_url.split("://", 1)[1] + "/log"),
@@ -481,14 +489,22 @@ def _audit_hours(raw: str | None) -> int:
     return hours
 
 
-def _networks(raw: str) -> str:
+def _networks(raw: str, variable: str = "VANBANG_TRUSTED_PROXIES") -> str:
     from service.ratelimit import parse_networks
 
     try:
         parse_networks(raw)
     except ValueError as exc:
-        raise SettingsError(f"VANBANG_TRUSTED_PROXIES: {exc}") from None
+        raise SettingsError(f"{variable}: {exc}") from None
     return raw
+
+
+def _metrics_from(raw: str | None) -> str:
+    if raw is None:
+        return Settings.metrics_from
+    if raw.strip().lower() == "none":
+        return ""
+    return _networks(raw, "VANBANG_METRICS_FROM")
 
 
 def _roles(raw: str) -> frozenset[str]:

@@ -12,7 +12,7 @@ from typing import Any
 
 import asyncpg
 
-from service import __version__
+from service import __version__, metrics
 from service.db.migrate import migrate
 from service.resources import demo_dir
 from service.settings import Settings, SettingsError
@@ -39,6 +39,15 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
         port=args.port or settings.port,
         workers=args.workers or settings.workers,
     )
+    # Several processes count into one directory, named before anything is counted.
+    counts = metrics.prepare_processes() if settings.workers > 1 else None
+    try:
+        return _serve(settings, embedded=embedded)
+    finally:
+        metrics.forget_processes(counts)
+
+
+def _serve(settings: Settings, *, embedded: bool) -> int:
     tokens = asyncio.run(_prepare(settings, sample_register=embedded))
     base = f"http://{settings.host}:{settings.port}"
     print(f"vanbang {__version__} serving on {base}")

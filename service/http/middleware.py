@@ -18,6 +18,7 @@ from service.http.headers import secure
 from service.http.public import problem_page
 from service.http.responses import problem_response, wants_html
 from service.http.state import PROXIES
+from service.metrics import observe_request
 from service.problems import (
     INTERNAL_ERROR,
     METHOD_NOT_ALLOWED,
@@ -76,13 +77,16 @@ async def request_context(request: web.Request, handler: Handler) -> web.StreamR
     finally:
         # The route, not the path: a QR token in /V/{token} spells out its holder's name and
         # date of birth, and query strings may carry the same.
+        route = _route(request)
+        seconds = time.perf_counter() - started
         log.info(
             "request_finished",
             method=request.method,
-            route=_route(request),
+            route=route,
             status=status,
-            duration_ms=round((time.perf_counter() - started) * 1000, 2),
+            duration_ms=round(seconds * 1000, 2),
         )
+        observe_request(request.method, route, status, seconds)
 
 
 def _route(request: web.Request) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 
 from aiohttp import BodyPartReader, web
 
-from service import texts
+from service import metrics, texts
 from service.http.public import (
     html_response,
     issuer_name,
@@ -80,6 +80,7 @@ async def _check(request: web.Request) -> VerificationResult:
         roots,
         data,
     )
+    metrics.verified("pdf", result.verdict)
     if diploma_id is not None:
         request.app[COUNTER].count(diploma_id)
     return result

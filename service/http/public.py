@@ -9,7 +9,7 @@ from typing import Any
 
 from aiohttp import web
 
-from service import texts
+from service import metrics, texts
 from service.domain.graduates import LookupIn, validate
 from service.http.body import read_small_json
 from service.http.responses import json_response
@@ -140,6 +140,7 @@ async def qr_page(request: web.Request) -> web.Response:
         request.match_info["token"],
         request.app[CHECKED],
     )
+    metrics.verified("qr", result.verdict)
     if diploma_id is not None:
         request.app[COUNTER].count(diploma_id)
     page = result_page(
@@ -199,6 +200,7 @@ async def _lookup(request: web.Request, query: LookupIn) -> Any:
         date_of_birth=query.date_of_birth,
         issuer=query.issuer,
     )
+    metrics.verified("lookup", result.verdict)
     if diploma_id is not None:
         request.app[COUNTER].count(diploma_id)
     return result

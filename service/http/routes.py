@@ -18,6 +18,7 @@ from service.http import (
     health,
     lifecycle,
     log_view,
+    metrics,
     national_export,
     pdf_check,
     personal_ids,
@@ -40,6 +41,7 @@ from service.http import (
 
 def setup_routes(app: web.Application) -> None:
     app.router.add_get("/healthz", health.healthz)
+    app.router.add_get("/metrics", metrics.metrics)
     app.router.add_get("/readyz", health.readyz)
     app.router.add_get("/problems/{slug}", health.problem_type)
     app.router.add_get("/openapi.json", health.openapi)

@@ -7,7 +7,7 @@ from typing import Any
 
 from aiohttp import web
 
-from service import texts
+from service import metrics, texts
 from service.http.body import read_small_json
 from service.http.public import limit, read_pool
 from service.http.responses import json_response
@@ -45,6 +45,7 @@ async def _answer(request: web.Request, text: str) -> web.Response:
         text,
         request.app[CHECKED],
     )
+    metrics.verified("qr", result.verdict)
     if diploma_id is not None:
         request.app[COUNTER].count(diploma_id)
     return json_response(result.to_dict(_lang(request)), headers={"Cache-Control": "no-store"})

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from service import texts
+from service import metrics, texts
 from service.db.pool import Pool
 from service.db.standing import StandingReader
 from service.domain.accounts import Principal
@@ -108,6 +108,7 @@ async def check_file(
         result: VerificationResult | None = None
         if text:
             result, diploma_id = await verify_online(pool, standing, trust, str(text), checked)
+            metrics.verified("bulk", result.verdict)
             if diploma_id is not None:
                 diplomas.append(diploma_id)
         elif not any(row):
@@ -206,6 +207,7 @@ async def lookup_file(
         result, diploma_id = await lookup(
             pool, trust, serial=serial, date_of_birth=born, issuer=None
         )
+        metrics.verified("bulk_lookup", result.verdict)
         if diploma_id is not None:
             diplomas.append(diploma_id)
         added.append(result_cells(result, lang, trusted))

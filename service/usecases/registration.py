@@ -14,7 +14,7 @@ import asyncpg
 import orjson
 import structlog
 
-from service import texts
+from service import metrics, texts
 from service.db import blanks as blanks_db
 from service.db import duplicates as duplicates_db
 from service.db import register as db
@@ -191,6 +191,8 @@ async def _run(
             kind=request.diploma.kind.value,
             diplomas=len(request.graduates),
         )
+        registered = len(written.answer["diplomas"])
+        metrics.DIPLOMAS_REGISTERED.labels(request.diploma.kind.value).inc(registered)
     return written
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from service import texts
+from service import metrics, texts
 from service.db import accounts as db
 from service.db import sessions as sessions_db
 from service.db.pool import Connection, Pool
@@ -124,6 +124,7 @@ async def sign_in(
                 account_id=account.id if account else None,
                 detail={"reason": reason},
             )
+        metrics.SIGN_INS.labels(reason).inc()
         raise SignInRefused(text)
     assert account is not None
     new_hash = None
@@ -157,6 +158,7 @@ async def sign_in(
         pool, cleared=cleared, forgiven={k: v for k, v in before.items() if k not in cleared}
     )
     await _purge(pool, settings)
+    metrics.SIGN_INS.labels("second_factor_asked" if pending else "signed_in").inc()
     return SignedIn(secret, pending, account.password_temporary, new_device)
 
 
@@ -268,7 +270,9 @@ async def second_factor(
                 new_device = sessions.new_secret()
                 await _add_device(conn, new_device, account)
     if method is None:
+        metrics.SIGN_INS.labels("second_factor_wrong").inc()
         raise SignInRefused(texts.SECOND_FACTOR_WRONG)
+    metrics.SIGN_INS.labels(f"signed_in_{method}").inc()
     return new_device
 
 

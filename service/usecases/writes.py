@@ -27,7 +27,7 @@ import orjson
 import structlog
 from pydantic import BaseModel
 
-from service import texts
+from service import metrics, texts
 from service.db import custody as custody_db
 from service.db import idempotency
 from service.db import journal as journal_db
@@ -104,6 +104,7 @@ class Write:
         self.recorded_at = recorded_now()
         self._keys: dict[str, IssuerKey] = {}
         self._holders: dict[str, str] = {}
+        self.recorded: list[str] = []  # the types of the events recorded, counted at commit
 
     async def key(self, issuer_code: str) -> IssuerKey:
         """The active signing key of the body holding the issuer's register on this server:
@@ -178,6 +179,7 @@ class Write:
         payload = encode_event({"v": EVENT_VERSION, **event.signed_fields()})
         statement = sign1(payload, key.private_key, key.kid)
         stored = await lifecycle_db.store(self.conn, event.rows(statement))
+        self.recorded.append(event.TYPE)
         journaled = event.journaled()
         await self.journal(
             EVENT_ACTIONS[event.TYPE],
@@ -310,8 +312,11 @@ async def run(
             if stored.request_hash != request_hash:
                 raise Problem(IDEMPOTENCY_KEY_REUSED)
             return Written(stored.status, stored.body, replayed=True)
-        answer = await action(Write(conn, principal, signing))
+        write = Write(conn, principal, signing)
+        answer = await action(write)
         body = answer.to_json()
         if idempotency_key is not None:
             await idempotency.complete(conn, owner, idempotency_key, 201, body)
+    for event_type in write.recorded:  # committed
+        metrics.EVENTS_RECORDED.labels(event_type).inc()
     return Written(201, body)

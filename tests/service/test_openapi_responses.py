@@ -184,6 +184,7 @@ async def test_every_answer_matches_the_document(client: Any, db: asyncpg.Connec
 
     # The service itself.
     await api.call("get", "/healthz")
+    await api.call("get", "/metrics")
     ready = await api.call("get", "/readyz")
     assert ready["checks"]["database"] == "ok"
     await api.call("get", "/problems/{slug}", {"slug": "not-found"})
