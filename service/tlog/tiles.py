@@ -18,15 +18,18 @@ from service.problems import NOT_FOUND, Problem
 from service.tlog import store
 from verifier.tiles import HEIGHT, WIDTH, Tile, available_width, bundle
 
-# 8 KiB a hash tile, about 30 KiB an entry bundle (leaves are some 110 bytes).
-MAX_CACHED = 2048
+# 8 KiB a hash tile, about 30 KiB an entry bundle (leaves are some 110 bytes): some 2,000
+# hash tiles, or 500 bundles, a process.
+MAX_CACHED_BYTES = 16 << 20
 
 
 class TileCache:
-    """The full tiles last served, least recently used dropped first."""
+    """The full tiles last served, at most `max_bytes` of them, least recently used dropped
+    first."""
 
-    def __init__(self, max_tiles: int = MAX_CACHED) -> None:
-        self.max_tiles = max_tiles
+    def __init__(self, max_bytes: int = MAX_CACHED_BYTES) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
         self._tiles: OrderedDict[Tile, bytes] = OrderedDict()
 
     def get(self, tile: Tile) -> bytes | None:
@@ -36,10 +39,12 @@ class TileCache:
         return data
 
     def put(self, tile: Tile, data: bytes) -> None:
+        old = self._tiles.pop(tile, None)
+        self.size += len(data) - (0 if old is None else len(old))
         self._tiles[tile] = data
-        self._tiles.move_to_end(tile)
-        while len(self._tiles) > self.max_tiles:
-            self._tiles.popitem(last=False)
+        while self.size > self.max_bytes:
+            _, dropped = self._tiles.popitem(last=False)
+            self.size -= len(dropped)
 
 
 async def tile_bytes(pool: asyncpg.Pool[Any], cache: TileCache, tile: Tile) -> bytes:

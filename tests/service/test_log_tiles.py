@@ -17,8 +17,10 @@ import pytest
 from aiohttp import web
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from service.app import create_app
 from service.http.state import LOG_TILES
 from service.settings import Settings
+from service.tlog.tiles import TileCache
 from tests.factories import sequenced
 from tests.running import run_verifier
 from verifier.merkle import verify_consistency, verify_inclusion
@@ -251,8 +253,6 @@ async def test_full_tiles_are_served_from_memory_and_bundles_compressed(
 
 
 async def test_tiles_are_rate_limited_with_the_log(settings: Settings, aiohttp_client: Any) -> None:
-    from service.app import create_app
-
     app = create_app(dataclasses.replace(settings, open_rate_burst=3))
     client = await aiohttp_client(app)
     statuses = [(await client.get("/log/tile/0/000")).status for _ in range(4)]
@@ -347,3 +347,15 @@ async def test_tiles_of_another_history_are_refused(aiohttp_server: Any, tmp_pat
     code, out, err = await run_verifier(*leaf, "--leaf-index", "8")
     assert code == 0, err
     assert "included: leaf 8 is in log.example/log at 40 leaves: 6 bytes" in out
+
+
+def test_the_cache_keeps_the_most_recent_within_its_bytes() -> None:
+    cache = TileCache(max_bytes=3 * 8192)
+    for index in range(3):
+        cache.put(Tile(0, index), bytes(8192))
+    assert cache.get(Tile(0, 0)) is not None  # now the most recent
+    cache.put(Tile(None, 0), bytes(8192))
+    assert cache.get(Tile(0, 1)) is None
+    assert all(cache.get(t) is not None for t in (Tile(0, 0), Tile(0, 2), Tile(None, 0)))
+    cache.put(Tile(0, 0), bytes(8192))
+    assert cache.size == 3 * 8192
