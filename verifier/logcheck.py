@@ -97,6 +97,10 @@ _SAID: dict[str, tuple[str, str]] = {
         "✘ KHÔNG CHỨNG MINH ĐƯỢC mục {index} có trong nhật ký ({code}: {detail})",
         "NOT INCLUDED: leaf {index} ({code}: {detail})",
     ),
+    "bad_checkpoint": (
+        "✘ Điểm kiểm tra hiện tại của nhật ký không hợp lệ ({code}: {detail})",
+        "the log's current checkpoint does not verify ({code}: {detail})",
+    ),
     "saved": (
         "Đã lưu điểm kiểm tra {new} mục vào {path}",
         "saved the checkpoint of {new} leaves to {path}",
@@ -198,7 +202,11 @@ def main(argv: Sequence[str]) -> int:
         return 2
     try:
         if args.checkpoint is None:
-            new, _ = current_checkpoint(args.url, key, None)
+            try:
+                new, _ = current_checkpoint(args.url, key, None)
+            except VerificationError as exc:
+                print(_say("bad_checkpoint", args.lang, code=exc.code, detail=exc))
+                return 1
             return _leaves(args, new)
         old_text = args.checkpoint.read_text(encoding="utf-8")
         old, new, text = check_log(old_text, args.url, key, tiles=args.tiles)

@@ -347,6 +347,10 @@ async def test_tiles_of_another_history_are_refused(aiohttp_server: Any, tmp_pat
     code, out, err = await run_verifier(*leaf, "--leaf-index", "8")
     assert code == 0, err
     assert "included: leaf 8 is in log.example/log at 40 leaves: 6 bytes" in out
+    other = verifier_key(ORIGIN, Ed25519PrivateKey.generate().public_key())
+    code, out, _ = await run_verifier(*leaf[:4], other, "--leaf-index", "8", "--lang", "en")
+    assert code == 1
+    assert "the log's current checkpoint does not verify (checkpoint_invalid" in out
 
 
 def test_the_cache_keeps_the_most_recent_within_its_bytes() -> None:
