@@ -21,6 +21,7 @@ from service.http.state import (
     COUNTER,
     DOC_SIGNERS,
     LOG_SIGNER,
+    LOG_TILES,
     PDF_ROOTS,
     POOL,
     PROXIES,
@@ -39,6 +40,7 @@ from service.settings import Settings
 from service.signing import Signing, keystore_for
 from service.tlog import sequencer
 from service.tlog.sequencer import LogSigner
+from service.tlog.tiles import TileCache
 from service.usecases.counting import VerificationCounter
 from service.usecases.pdf_verification import ca_roots
 from service.usecases.trust_list import TrustListCache
@@ -94,6 +96,7 @@ def create_app(settings: Settings) -> web.Application:
     app[PROXIES] = parse_networks(settings.trusted_proxies)
     app[COUNTER] = VerificationCounter()
     app[CHECKED] = CheckedTokens()
+    app[LOG_TILES] = TileCache()
     app[PDF_ROOTS] = ca_roots(settings.pdf_ca_roots, demo_dir() if settings.demo else None)
     app.cleanup_ctx.append(_pools)
     app.cleanup_ctx.append(_signing)

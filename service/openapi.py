@@ -1251,6 +1251,24 @@ def document() -> dict[str, Any]:
                 query=[("start", "integer", False), ("limit", "integer", False)],
             )
         },
+        "/log/tile/{level}/{index}": {
+            "get": _op(
+                "A hash tile (C2SP tlog-tiles): level 0 to 63, the index in 3-digit groups "
+                "(x001/x234/067), `.p/<W>` after it for a partial tile of W hashes; full tiles "
+                "are immutable",
+                _media("application/octet-stream", binary=True),
+                params=["level", "index"],
+            )
+        },
+        "/log/tile/entries/{index}": {
+            "get": _op(
+                "An entry bundle (C2SP tlog-tiles): the data of the 256 leaves level-0 tile "
+                "`index` hashes (fewer after `.p/<W>`), each a big-endian uint16 length and "
+                "its bytes",
+                _media("application/octet-stream", binary=True),
+                params=["index"],
+            )
+        },
         "/api/v1/diplomas/{id}/bundle": {
             "get": _op(
                 "The signed record, its inclusion proof and the checkpoint, for archiving",

@@ -576,6 +576,17 @@ OLD_SIZE_RANGE: Final = Text(
     "Kích thước cũ phải từ 0 đến {size}",
     "The old size must be from 0 to {size}",
 )
+NOT_A_TILE: Final = Text(
+    "Không có ô nào ở đường dẫn này: ô của nhật ký là tile/<L>/<N>[.p/<W>] hoặc "
+    "tile/entries/<N>[.p/<W>] theo C2SP tlog-tiles",
+    "No tile is at this path: the log's tiles are tile/<L>/<N>[.p/<W>] or "
+    "tile/entries/<N>[.p/<W>], as C2SP tlog-tiles writes them",
+)
+# `size` is the size of the latest checkpoint's tree.
+TILE_BEYOND_TREE: Final = Text(
+    "Cây của điểm kiểm mới nhất ({size} mục) không có ô này",
+    "The latest checkpoint's tree ({size} leaves) has no such tile",
+)
 NOT_IN_LOG_YET: Final = Text(
     "Văn bằng chưa vào nhật ký cấp văn bằng; thử lại sau vài giây",
     "The diploma is not in the issuance log yet; retry in a few seconds",

@@ -1,12 +1,18 @@
 """`vanbang-verify log`: proves that the issuance log only grew since a checkpoint you kept.
 
     vanbang-verify log --checkpoint saved.txt --url https://vanbang.example --key KEY [--update]
+        [--tiles] [--leaf-index N ...]
 
 It checks the saved and the current checkpoint against the log's verifier key (the text of
 `/log/key`, or a file holding it), then the consistency proof between them. A smaller tree
 (a rollback) or a proof that fails (a fork: history rewritten) exits 1; with `--update` a
 good current checkpoint replaces the saved one (a note with anything else in it, a line after
 the signatures say, is refused, never saved). It speaks Vietnamese unless `--lang en`.
+
+With `--tiles` the consistency proof is computed from the log's tiles (C2SP tlog-tiles,
+verifier/tiles.py) rather than asked of /log/proof/consistency; `--leaf-index N` proves from
+the tiles alone that leaf N, its entry read from the entry bundle, is in the current
+checkpoint's tree (no saved checkpoint is needed for that).
 """
 
 from __future__ import annotations
@@ -20,9 +26,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import cbor2
+
 from verifier.errors import VerificationError
-from verifier.merkle import verify_consistency
+from verifier.merkle import leaf_hash, verify_consistency
 from verifier.note import Checkpoint, note_text, verify_checkpoint
+from verifier.tiles import TileReader, Unreachable, http_fetcher, prove_consistency, prove_inclusion
 
 MAX_ANSWER = 1 << 20
 
@@ -36,7 +45,9 @@ def _parser() -> argparse.ArgumentParser:
         prog="vanbang-verify log",
         description="Prove that the issuance log only grew since a saved checkpoint.",
     )
-    parser.add_argument("--checkpoint", type=Path, required=True, help="the checkpoint you kept")
+    parser.add_argument(
+        "--checkpoint", type=Path, help="the checkpoint you kept (needed but for --leaf-index)"
+    )
     parser.add_argument("--url", required=True, help="the service's base URL")
     parser.add_argument(
         "--key", required=True, help="the log's verifier key, or a file that holds it"
@@ -47,7 +58,25 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--lang", choices=["vi", "en"], default="vi", help="language of messages (default vi)"
     )
+    _tile_options(parser)
     return parser
+
+
+def _tile_options(parser: argparse.ArgumentParser) -> None:
+    tiles = parser.add_argument_group("proofs from tiles (C2SP tlog-tiles)")
+    tiles.add_argument(
+        "--tiles",
+        action="store_true",
+        help="compute the consistency proof from the log's tiles, not /log/proof/consistency",
+    )
+    tiles.add_argument(
+        "--leaf-index",
+        type=int,
+        action="append",
+        default=[],
+        metavar="N",
+        help="prove from the tiles that leaf N is in the current checkpoint; repeatable",
+    )
 
 
 # What the check says (Vietnamese, English).
@@ -59,6 +88,18 @@ _SAID: dict[str, tuple[str, str]] = {
     "inconsistent": (
         "✘ KHÔNG NHẤT QUÁN: nhật ký đã bị quay lui hoặc viết lại khác đi ({code}: {detail})",
         "NOT CONSISTENT: {code}: {detail}",
+    ),
+    "included": (
+        "✔ Mục {index} có trong nhật ký {origin} ({size} mục): {entry}; băm lá {hash}",
+        "included: leaf {index} is in {origin} at {size} leaves: {entry}; leaf hash {hash}",
+    ),
+    "not_included": (
+        "✘ KHÔNG CHỨNG MINH ĐƯỢC mục {index} có trong nhật ký ({code}: {detail})",
+        "NOT INCLUDED: leaf {index} ({code}: {detail})",
+    ),
+    "bad_checkpoint": (
+        "✘ Điểm kiểm tra hiện tại của nhật ký không hợp lệ ({code}: {detail})",
+        "the log's current checkpoint does not verify ({code}: {detail})",
     ),
     "saved": (
         "Đã lưu điểm kiểm tra {new} mục vào {path}",
@@ -82,20 +123,69 @@ def _get(url: str) -> bytes:
     return data
 
 
-def check_log(old_text: str, base_url: str, key: str) -> tuple[Checkpoint, Checkpoint, str]:
-    """(old, current, current's text); raises VerificationError on a rollback or a fork."""
+def current_checkpoint(base_url: str, key: str, origin: str | None) -> tuple[Checkpoint, str]:
+    """The log's current checkpoint, verified, and its text. Read as strictly as a saved
+    one: what `--update` saves is only ever a note that verified whole (no line after the
+    signatures that is not a signature line)."""
+    text = note_text(_get(f"{base_url.rstrip('/')}/log/checkpoint"))
+    return verify_checkpoint(text, key, origin), text
+
+
+def check_log(
+    old_text: str, base_url: str, key: str, *, tiles: bool = False
+) -> tuple[Checkpoint, Checkpoint, str]:
+    """(old, current, current's text); raises VerificationError on a rollback or a fork.
+    With `tiles`, the consistency proof is computed from the log's tiles."""
     old = verify_checkpoint(old_text, key)
     base = base_url.rstrip("/")
-    # Read as strictly as the saved one: what `--update` saves is only ever a note that
-    # verified whole (no line after the signatures that is not a signature line).
-    text = note_text(_get(f"{base}/log/checkpoint"))
-    new = verify_checkpoint(text, key, old.origin)
+    new, text = current_checkpoint(base, key, old.origin)
     if new.size < old.size:
         raise VerificationError(f"rollback: the log now has {new.size} leaves, once {old.size}")
+    if tiles:
+        reader = TileReader(http_fetcher(base), new.size)
+        prove_consistency(reader, old.size, old.root, new.root)
+        return old, new, text
     answer = json.loads(_get(f"{base}/log/proof/consistency?from={old.size}&to={new.size}"))
     proof = [base64.b64decode(h) for h in answer["proof"]]
     verify_consistency(old.size, new.size, old.root, new.root, proof)
     return old, new, text
+
+
+def _entry(entry: bytes) -> str:
+    """A leaf's entry as a line: its event, issuer and time when it is a vanbang leaf."""
+    try:
+        fields = cbor2.loads(entry)
+        return f"{fields['type']} {fields['issuer']} {fields['time']}"
+    except (ValueError, KeyError, TypeError, cbor2.CBORDecodeError):
+        return f"{len(entry)} bytes"
+
+
+def prove_leaves(
+    reader: TileReader, checkpoint: Checkpoint, indices: Sequence[int], lang: str
+) -> bool:
+    """Each leaf's inclusion in the checkpoint, proved from the tiles and said; whether all
+    are in it."""
+    ok = True
+    for index in indices:
+        try:
+            entry = prove_inclusion(reader, index, checkpoint.root)
+        except VerificationError as exc:
+            print(_say("not_included", lang, index=index, code=exc.code, detail=exc))
+            ok = False
+            continue
+        shown = base64.b64encode(leaf_hash(entry)).decode()
+        print(
+            _say(
+                "included",
+                lang,
+                index=index,
+                origin=checkpoint.origin,
+                size=checkpoint.size,
+                entry=_entry(entry),
+                hash=shown,
+            )
+        )
+    return ok
 
 
 def main(argv: Sequence[str]) -> int:
@@ -107,9 +197,19 @@ def main(argv: Sequence[str]) -> int:
         except OSError as exc:
             print(f"vanbang-verify: cannot read {args.key}: {exc}", file=sys.stderr)
             return 2
+    if args.checkpoint is None and not args.leaf_index:
+        print("vanbang-verify: give --checkpoint (or --leaf-index N)", file=sys.stderr)
+        return 2
     try:
+        if args.checkpoint is None:
+            try:
+                new, _ = current_checkpoint(args.url, key, None)
+            except VerificationError as exc:
+                print(_say("bad_checkpoint", args.lang, code=exc.code, detail=exc))
+                return 1
+            return _leaves(args, new)
         old_text = args.checkpoint.read_text(encoding="utf-8")
-        old, new, text = check_log(old_text, args.url, key)
+        old, new, text = check_log(old_text, args.url, key, tiles=args.tiles)
     except (OSError, _Unreachable, ValueError, KeyError) as exc:
         print(f"vanbang-verify: {exc}", file=sys.stderr)
         return 2
@@ -120,4 +220,17 @@ def main(argv: Sequence[str]) -> int:
     if args.update and new.size != old.size:
         args.checkpoint.write_text(text, encoding="utf-8")
         print(_say("saved", args.lang, new=new.size, path=args.checkpoint))
-    return 0
+    return _leaves(args, new)
+
+
+def _leaves(args: argparse.Namespace, checkpoint: Checkpoint) -> int:
+    """--leaf-index: 0 when every leaf asked is proved in the checkpoint, 1 when one is not,
+    2 when the tiles cannot be read."""
+    if not args.leaf_index:
+        return 0
+    reader = TileReader(http_fetcher(args.url), checkpoint.size)
+    try:
+        return 0 if prove_leaves(reader, checkpoint, args.leaf_index, args.lang) else 1
+    except Unreachable as exc:
+        print(f"vanbang-verify: {exc}", file=sys.stderr)
+        return 2

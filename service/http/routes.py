@@ -120,6 +120,9 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/log/proof/inclusion", tlog.inclusion)
     app.router.add_get("/log/proof/consistency", tlog.consistency)
     app.router.add_get("/log/leaves", tlog.leaves)
+    # Entry bundles first: the hash tiles' {level} would match `entries` too.
+    app.router.add_get("/log/tile/entries/{index:.+}", tlog.entry_bundle)
+    app.router.add_get("/log/tile/{level}/{index:.+}", tlog.hash_tile)
     app.router.add_get("/api/v1/diplomas/{id}/bundle", tlog.bundle)
     app.router.add_get("/api/v1/audit/issuers/{code}/register", audit.register)
     app.router.add_get("/api/v1/audit/issuers/{code}/register.csv", audit.register_csv)

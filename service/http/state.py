@@ -13,6 +13,7 @@ from service.ratelimit import Limits
 from service.settings import Settings
 from service.signing import Signing
 from service.tlog.sequencer import LogSigner
+from service.tlog.tiles import TileCache
 from service.usecases.counting import VerificationCounter
 from service.usecases.trust_list import TrustListCache
 from service.usecases.verification import CheckedTokens
@@ -30,6 +31,7 @@ COUNTER = web.AppKey("verification_counter", VerificationCounter)
 CHECKED = web.AppKey("checked_tokens", CheckedTokens)
 TRUST_LIST = web.AppKey("trust_list", TrustListCache)
 LOG_SIGNER = web.AppKey("log_signer", LogSigner)
+LOG_TILES = web.AppKey("log_tiles", TileCache)  # the full tiles last served
 DOC_SIGNERS = web.AppKey("doc_signers", DocSigners)
 # The CA roots an uploaded digital diploma's signing certificate must chain to.
 PDF_ROOTS: web.AppKey[tuple[Any, ...]] = web.AppKey("pdf_ca_roots")

@@ -14,11 +14,13 @@ from service.http.auth import authenticate
 from service.http.public import limit, read_pool
 from service.http.register import parse_id
 from service.http.responses import json_response
-from service.http.state import LOG_SIGNER, POOL
-from service.problems import UNAVAILABLE, VALIDATION_ERROR, FieldError, Problem
+from service.http.state import LOG_SIGNER, LOG_TILES, POOL
+from service.problems import NOT_FOUND, UNAVAILABLE, VALIDATION_ERROR, FieldError, Problem
 from service.ratelimit import Budget
 from service.tlog import proofs, store
+from service.tlog.tiles import tile_bytes
 from service.usecases import issuance_log
+from verifier.tiles import parse_tile_path
 
 MAX_LEAVES = 1000
 
@@ -100,6 +102,39 @@ async def leaves(request: web.Request) -> web.Response:
     answer = await proofs.leaves(read_pool(request), start, count)
     full = len(answer.leaves) == count  # leaves at given indices are never rewritten
     return json_response(answer, headers=IMMUTABLE if full else None)
+
+
+# A partial tile is the tree's edge: it stays as it is, but the log may stop serving it once
+# the full tile is there (C2SP tlog-tiles), so it is kept briefly.
+PARTIAL = {"Cache-Control": "public, max-age=10"}
+
+
+async def _tile(request: web.Request, path: str) -> web.Response:
+    await limit(request, Budget.OPEN)
+    try:
+        tile = parse_tile_path(path)
+    except ValueError:
+        raise Problem(NOT_FOUND, *texts.NOT_A_TILE) from None
+    data = await tile_bytes(read_pool(request), request.app[LOG_TILES], tile)
+    response = web.Response(
+        body=data,
+        content_type="application/octet-stream",
+        headers=IMMUTABLE if tile.full else PARTIAL,
+    )
+    if tile.level is None:  # entry bundles compress well (C2SP: SHOULD); hashes do not
+        response.headers["Vary"] = "Accept-Encoding"
+        response.enable_compression()
+    return response
+
+
+async def hash_tile(request: web.Request) -> web.Response:
+    """/log/tile/<L>/<N>[.p/<W>]: C2SP tlog-tiles' hashes of the tree (verifier/tiles.py)."""
+    return await _tile(request, f"{request.match_info['level']}/{request.match_info['index']}")
+
+
+async def entry_bundle(request: web.Request) -> web.Response:
+    """/log/tile/entries/<N>[.p/<W>]: the leaves' data, each a uint16 length and its bytes."""
+    return await _tile(request, f"entries/{request.match_info['index']}")
 
 
 async def bundle(request: web.Request) -> web.Response:

@@ -128,3 +128,15 @@ WHERE diploma_id = $1 ORDER BY idx
 -- name: log_diploma_queued
 -- A diploma's events still waiting for the sequencer.
 SELECT event_type, event_time FROM log_queue WHERE diploma_id = $1 ORDER BY id
+
+-- name: log_tile_leaf_hashes
+-- A level-0 tile (C2SP tlog-tiles): the leaf hashes of leaves $1 .. $2 - 1, by primary key.
+SELECT leaf_hash AS hash FROM log_leaves WHERE idx >= $1 AND idx < $2 ORDER BY idx
+
+-- name: log_tile_nodes
+-- A tile above level 0: the subtrees of level $1 (a multiple of 8) from index $2 to $3 - 1.
+SELECT hash FROM log_nodes WHERE level = $1 AND idx >= $2 AND idx < $3 ORDER BY idx
+
+-- name: log_tile_entries
+-- An entry bundle: the data of leaves $1 .. $2 - 1, whose leaf hashes level-0 tile holds.
+SELECT data FROM log_leaves WHERE idx >= $1 AND idx < $2 ORDER BY idx

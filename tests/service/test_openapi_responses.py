@@ -332,6 +332,12 @@ async def test_every_answer_matches_the_document(client: Any, db: asyncpg.Connec
     consistency = await api.call("get", "/log/proof/consistency", params={"from": "1"})
     assert consistency["from"] == 1
     await api.call("get", "/log/leaves", params={"start": "1", "limit": "3"})
+    # A partial tile of one leaf (the log holds more): the tiles are tests/service/test_log_tiles.
+    await api.call("get", "/log/tile/{level}/{index}", {"level": "0", "index": "000.p/1"})
+    await api.call("get", "/log/tile/entries/{index}", {"index": "000.p/1"})
+    await api.problem(
+        "get", "/log/tile/{level}/{index}", {"level": "9", "index": "000"}, expect=404
+    )
     await api.call("get", f"{diploma}/bundle", {"id": first}, **clerk)
 
     # Public verification: the API, the lookup, the pages.
