@@ -138,6 +138,8 @@ class Witness:
                 request.old, checkpoint.size, old_root, checkpoint.root, request.proof
             )
         except ProofError as exc:
+            if request.old == 0:  # nothing cosigned to contradict: a bad request, no evidence
+                return Answer(422, _said(texts.WITNESS_INCONSISTENT.format(detail=exc)))
             why = "fork" if checkpoint.size == latest_size else "inconsistent"
             return self._refuse(checkpoint, request.note, why, str(exc))
         timestamp = int(time.time()) if now is None else now
