@@ -5,7 +5,7 @@
 -- witness's latest row is also the size it last cosigned: the old size of the next request.
 
 CREATE TABLE log_cosignatures (
-    size bigint NOT NULL REFERENCES log_checkpoints (size),
+    size bigint NOT NULL,            -- a checkpoint's (no foreign key: log_checkpoints is never truncated)
     witness text NOT NULL,           -- the witness's verifier key (name+id+key)
     line text NOT NULL,              -- the signature line, without its newline
     cosigned_at timestamptz NOT NULL, -- the time the cosignature states
