@@ -94,9 +94,9 @@ async def test_the_witness_answers_as_the_specification_says(tmp_path: Path) -> 
         assert signed_message("x\n", 1679315147) == b"cosignature/v1\ntime 1679315147\nx\n"
 
         # An old size that is not the last cosigned: 409 and the size, as text/x.tlog.size.
-        status, kind, body = await _post(url, _request(0, [], _checkpoint(6, tree)))
+        status, kind, answer = await _post(url, _request(0, [], _checkpoint(6, tree)))
         conflict = next(k for k in statuses if k.startswith("old size is not"))
-        assert (status, kind, body) == (statuses[conflict], "text/x.tlog.size", "4\n")
+        assert (status, kind, answer) == (statuses[conflict], "text/x.tlog.size", "4\n")
 
         # A proof that fails, and the same size with another root: 422, the evidence kept.
         wrong_proof = _request(4, _proof(4, 8, fork), _checkpoint(8, fork))
@@ -115,8 +115,8 @@ async def test_the_witness_answers_as_the_specification_says(tmp_path: Path) -> 
         policy.check(_checkpoint(8, tree) + line)
 
         # A rollback: a signed checkpoint smaller than the one cosigned is refused and kept.
-        status, _, body = await _post(url, _request(4, [], _checkpoint(4, tree)))
-        assert (status, body) == (409, "8\n")
+        status, _, answer = await _post(url, _request(4, [], _checkpoint(4, tree)))
+        assert (status, answer) == (409, "8\n")
         assert any(p.name.startswith("4-smaller-") for p in witness.evidence(origin_hash(ORIGIN)))
 
         # Monitoring: the last cosigned checkpoint, with the log's signature and the witness's.
@@ -130,8 +130,8 @@ async def test_the_witness_answers_as_the_specification_says(tmp_path: Path) -> 
 
     # The state survives a restart: the next request must still start from 8.
     async with serving(witness, LOG_VKEY):
-        status, _, body = await _post(witness.url, _request(4, [], _checkpoint(6, tree)))
-        assert (status, body) == (409, "8\n")
+        status, _, answer = await _post(witness.url, _request(4, [], _checkpoint(6, tree)))
+        assert (status, answer) == (409, "8\n")
 
 
 async def test_a_second_witness_on_the_same_state_is_refused(tmp_path: Path) -> None:
