@@ -108,6 +108,8 @@ def create_app(settings: Settings) -> web.Application:
     if log_key is not None:
         app[LOG_SIGNER] = LogSigner(settings.log_origin, log_key)
         app.cleanup_ctx.append(_sequencing)
+        if settings.witnesses:
+            app.cleanup_ctx.append(_witnessing)
     else:
         log.warning("no_log_key", hint="run `vanbang key log`; the issuance log waits for it")
     if keystore.personal_id_key() is None:
@@ -145,6 +147,16 @@ async def _signing(app: web.Application) -> AsyncIterator[None]:
 
 async def _sequencing(app: web.Application) -> AsyncIterator[None]:
     async with sequencer.running(app[POOL], app[LOG_SIGNER]):
+        yield
+
+
+async def _witnessing(app: web.Application) -> AsyncIterator[None]:
+    """The log's new checkpoints sent to its witnesses (docs/audit.md, "Witnesses")."""
+    from service.tlog import witnessing
+
+    settings = app[SETTINGS]
+    witnesses = [witnessing.Witness.configured(vkey, url) for vkey, url in settings.witnesses]
+    async with witnessing.running(app[POOL], witnesses, settings.witness_timeout_seconds):
         yield
 
 

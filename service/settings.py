@@ -186,6 +186,20 @@ SETTINGS: tuple[SettingDoc, ...] = (
         "never); the results show on `/giam-sat/nhat-ky-phat-hanh`.",
     ),
     SettingDoc(
+        "VANBANG_WITNESSES",
+        "(none)",
+        "The witnesses that cosign the issuance log's checkpoints, comma-separated, each its "
+        "verifier key, a space and its URL (`witness.example/w1+1a2b3c4d+BASE64 "
+        'https://witness.example`; docs/audit.md, "Witnesses"); every new checkpoint is '
+        "sent to each, and /log/checkpoint carries their cosignatures.",
+    ),
+    SettingDoc(
+        "VANBANG_WITNESS_TIMEOUT_SECONDS",
+        "5",
+        "How long the log waits for a witness's answer (1 to 60); one that does not answer is "
+        "asked again later and never holds the log back.",
+    ),
+    SettingDoc(
         "VANBANG_SESSION_IDLE_MINUTES",
         "30",
         "A staff session ends after this many minutes without a request.",
@@ -291,6 +305,8 @@ class Settings:
     workers: int = 1
     log_origin: str = "127.0.0.1:8080/log"
     log_audit_hours: int = 24
+    witnesses: tuple[tuple[str, str], ...] = ()  # (verifier key, URL)
+    witness_timeout_seconds: int = 5
     session_idle_minutes: int = 30
     session_hours: int = 12
     second_factor_roles: frozenset[str] = frozenset()
@@ -399,6 +415,10 @@ class Settings:
             workers=_int("VANBANG_WORKERS", get("VANBANG_WORKERS"), 1, 1, 64),
             log_origin=_origin(get("VANBANG_LOG_ORIGIN") or public_url.split("://", 1)[1] + "/log"),
             log_audit_hours=_audit_hours(get("VANBANG_LOG_AUDIT_HOURS")),
+            witnesses=_witnesses(get("VANBANG_WITNESSES") or ""),
+            witness_timeout_seconds=_int(
+                "VANBANG_WITNESS_TIMEOUT_SECONDS", get("VANBANG_WITNESS_TIMEOUT_SECONDS"), 5, 1, 60
+            ),
             session_idle_minutes=_int(
                 "VANBANG_SESSION_IDLE_MINUTES", get("VANBANG_SESSION_IDLE_MINUTES"), 30, 1, 24 * 60
             ),
@@ -461,6 +481,30 @@ def _origin(raw: str) -> str:
     if not raw.isprintable() or any(ch in raw for ch in " +\n") or len(raw) > 200:
         raise SettingsError(f"VANBANG_LOG_ORIGIN must be one word of printable text, not {raw!r}")
     return raw
+
+
+def _witnesses(raw: str) -> tuple[tuple[str, str], ...]:
+    from verifier.cosignature import parse_witness_vkey
+    from verifier.errors import NoteError
+
+    found = []
+    for entry in (e.strip() for e in raw.split(",")):
+        if not entry:
+            continue
+        parts = entry.split()
+        if len(parts) != 2 or not parts[1].startswith(("http://", "https://")):
+            raise SettingsError(
+                "VANBANG_WITNESSES is a comma-separated list of `VKEY URL` (the witness's "
+                f"verifier key, a space, its http(s) URL), not {entry!r}"
+            )
+        try:
+            parse_witness_vkey(parts[0])
+        except NoteError as exc:
+            raise SettingsError(f"VANBANG_WITNESSES: {exc}") from None
+        found.append((parts[0], parts[1].rstrip("/")))
+    if len({vkey for vkey, _ in found}) != len(found):
+        raise SettingsError("VANBANG_WITNESSES names a witness twice")
+    return tuple(found)
 
 
 def _http_url(name: str, raw: str | None) -> str | None:

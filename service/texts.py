@@ -562,6 +562,29 @@ XLSX_TOO_LARGE: Final = Text(
 
 NO_CHECKPOINT: Final = Text("Nhật ký chưa có điểm kiểm", "The log has no checkpoint yet")
 NO_LOG_KEY: Final = Text("Chưa cấu hình khóa nhật ký", "No log key is configured")
+# A witness's refusals (service/witness/): the body of its 4xx answers, both languages.
+WITNESS_MALFORMED: Final = Text(
+    "Không phải một yêu cầu add-checkpoint đúng định dạng: {detail}",
+    "Not a well-formed add-checkpoint request: {detail}",
+)
+WITNESS_UNKNOWN_LOG: Final = Text(
+    "Nhân chứng này không theo dõi nhật ký {origin}",
+    "This witness does not follow the log {origin}",
+)
+WITNESS_NOT_SIGNED: Final = Text(
+    "Điểm kiểm không mang chữ ký hợp lệ của khóa nhật ký: {detail}",
+    "The checkpoint carries no valid signature by the log's key: {detail}",
+)
+WITNESS_OLD_TOO_LARGE: Final = Text(
+    "Kích thước cũ ({old}) lớn hơn kích thước của điểm kiểm ({size})",
+    "The old size ({old}) is larger than the checkpoint's ({size})",
+)
+WITNESS_INCONSISTENT: Final = Text(
+    "Điểm kiểm không nhất quán với điểm kiểm nhân chứng đã ký gần nhất ({detail}); "
+    "đã lưu lại làm bằng chứng",
+    "The checkpoint is not consistent with the last one this witness cosigned ({detail}); "
+    "it is kept as evidence",
+)
 NOT_A_NUMBER: Final = Text("Phải là số nguyên không âm", "Must be a non-negative whole number")
 NOT_A_HASH: Final = Text(
     "Phải là giá trị băm SHA-256 dạng base64",

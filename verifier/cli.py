@@ -3,7 +3,8 @@
     vanbang-verify TOKEN_OR_URL --root-key root.pub.pem --trust-list trust-list.cose
     vanbang-verify --image scan.png --root-key root.pub.pem --trust-list trust-list.cose
     vanbang-verify trust-list fetch URL -o trust-list.cose [--root-key root.pub.pem]
-    vanbang-verify log --checkpoint saved.txt --url BASE --key LOG_KEY [--update] [--tiles]
+    vanbang-verify log --checkpoint saved.txt --url BASE --key LOG_KEY [--update] [--tiles] \
+        [--witness WITNESS_VKEY ... --witnesses-needed N]
     vanbang-verify log --url BASE --key LOG_KEY --leaf-index N
     vanbang-verify bundle BUNDLE.json --key LOG_KEY [--root-key ROOT --trust-list LIST]
     vanbang-verify pdf DIPLOMA.pdf --root-key root.pub.pem --trust-list trust-list.cose \
@@ -58,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Verify a vanbang diploma QR code offline against a trust list.",
         epilog="Also: vanbang-verify trust-list fetch URL -o FILE [--root-key FILE]; "
         "vanbang-verify log --checkpoint FILE --url BASE --key KEY [--update] [--tiles] "
-        "[--leaf-index N]; "
+        "[--leaf-index N] [--witness VKEY ... --witnesses-needed N]; "
         "vanbang-verify bundle FILE --key KEY [--root-key FILE --trust-list FILE]; "
         "vanbang-verify pdf FILE --root-key FILE --trust-list FILE [--ca-root CERT.pem ...]. "
         "Exit codes: 0 genuine, 1 not genuine, 2 usage or other errors.",

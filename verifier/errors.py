@@ -11,7 +11,8 @@
     ├── KeyCompromisedError       the record was issued after its key was compromised
     ├── TrustListError            the trust list is not signed by the given root key
     ├── NoteError                 a checkpoint is malformed or not signed by the log key
-    └── ProofError                a Merkle proof does not hold
+    ├── ProofError                a Merkle proof does not hold
+    └── WitnessPolicyError        a checkpoint lacks the witness cosignatures asked for
 """
 
 from __future__ import annotations
@@ -59,3 +60,7 @@ class NoteError(VerificationError):
 
 class ProofError(VerificationError):
     code = "proof_invalid"
+
+
+class WitnessPolicyError(VerificationError):
+    code = "witness_policy_unmet"

@@ -4,7 +4,10 @@
         [--tiles] [--leaf-index N ...]
 
 It checks the saved and the current checkpoint against the log's verifier key (the text of
-`/log/key`, or a file holding it), then the consistency proof between them. A smaller tree
+`/log/key`, or a file holding it), then the consistency proof between them. With a witness
+policy (`--witness VKEY`, repeated, and `--witnesses-needed N`, all of them by default) the
+current checkpoint must also carry valid cosignatures (c2sp.org/tlog-cosignature) by at least
+N of those witnesses, or it is refused (exit 1) and never saved. A smaller tree
 (a rollback) or a proof that fails (a fork: history rewritten) exits 1; with `--update` a
 good current checkpoint replaces the saved one (a note with anything else in it, a line after
 the signatures say, is refused, never saved). It speaks Vietnamese unless `--lang en`.
@@ -28,7 +31,8 @@ from urllib.parse import urlsplit
 
 import cbor2
 
-from verifier.errors import VerificationError
+from verifier.cosignature import Cosigned, WitnessPolicy
+from verifier.errors import NoteError, VerificationError, WitnessPolicyError
 from verifier.merkle import leaf_hash, verify_consistency
 from verifier.note import Checkpoint, note_text, verify_checkpoint
 from verifier.tiles import TileReader, Unreachable, http_fetcher, prove_consistency, prove_inclusion
@@ -59,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
         "--lang", choices=["vi", "en"], default="vi", help="language of messages (default vi)"
     )
     _tile_options(parser)
+    _witness_arguments(parser)
     return parser
 
 
@@ -77,6 +82,41 @@ def _tile_options(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="prove from the tiles that leaf N is in the current checkpoint; repeatable",
     )
+
+
+def _witness_arguments(parser: argparse.ArgumentParser) -> None:
+    """The witness policy (its own group, so that other options merge apart from it)."""
+    group = parser.add_argument_group("witness policy")
+    group.add_argument(
+        "--witness",
+        action="append",
+        default=[],
+        metavar="VKEY",
+        help="a witness's verifier key (or a file holding it) whose cosignature counts; repeatable",
+    )
+    group.add_argument(
+        "--witnesses-needed",
+        type=int,
+        metavar="N",
+        help="how many of the witnesses given must have cosigned (default: all of them)",
+    )
+
+
+def _witness_policy(args: argparse.Namespace) -> WitnessPolicy | None:
+    if not args.witness:
+        if args.witnesses_needed:
+            raise ValueError("--witnesses-needed needs --witness")
+        return None
+    vkeys = [_key_text(w) for w in args.witness]
+    needed = len(vkeys) if args.witnesses_needed is None else args.witnesses_needed
+    return WitnessPolicy.parse(vkeys, needed)
+
+
+def _key_text(value: str) -> str:
+    """A key given as itself, or the path of a file that holds it."""
+    if "+" in value:
+        return value
+    return Path(value).read_text(encoding="utf-8").strip()
 
 
 # What the check says (Vietnamese, English).
@@ -100,6 +140,14 @@ _SAID: dict[str, tuple[str, str]] = {
     "bad_checkpoint": (
         "✘ Điểm kiểm tra hiện tại của nhật ký không hợp lệ ({code}: {detail})",
         "the log's current checkpoint does not verify ({code}: {detail})",
+    ),
+    "unwitnessed": (
+        "✘ KHÔNG ĐỦ ĐỒNG KÝ của nhân chứng: điểm kiểm hiện tại bị từ chối ({code}: {detail})",
+        "NOT WITNESSED: the current checkpoint is refused ({code}: {detail})",
+    ),
+    "witnessed": (
+        "✔ Được {count} nhân chứng đồng ký: {names}",
+        "cosigned by {count} witness(es): {names}",
     ),
     "saved": (
         "Đã lưu điểm kiểm tra {new} mục vào {path}",
@@ -131,11 +179,28 @@ def current_checkpoint(base_url: str, key: str, origin: str | None) -> tuple[Che
     return verify_checkpoint(text, key, origin), text
 
 
+def witnessed(text: str, policy: WitnessPolicy | None) -> list[Cosigned]:
+    """The checkpoint's cosignatures under the policy; raises WitnessPolicyError when too
+    few of its witnesses cosigned, or one of them cosigned falsely."""
+    if policy is None:
+        return []
+    try:
+        return policy.check(text)
+    except NoteError as exc:  # a forged or malformed cosignature by a trusted witness
+        raise WitnessPolicyError(str(exc)) from None
+
+
 def check_log(
-    old_text: str, base_url: str, key: str, *, tiles: bool = False
-) -> tuple[Checkpoint, Checkpoint, str]:
-    """(old, current, current's text); raises VerificationError on a rollback or a fork.
-    With `tiles`, the consistency proof is computed from the log's tiles."""
+    old_text: str,
+    base_url: str,
+    key: str,
+    policy: WitnessPolicy | None = None,
+    *,
+    tiles: bool = False,
+) -> tuple[Checkpoint, Checkpoint, str, list[Cosigned]]:
+    """(old, current, current's text, its cosignatures under the policy); raises
+    VerificationError on a rollback, a fork, or too few witness cosignatures. With `tiles`,
+    the consistency proof is computed from the log's tiles."""
     old = verify_checkpoint(old_text, key)
     base = base_url.rstrip("/")
     new, text = current_checkpoint(base, key, old.origin)
@@ -144,11 +209,11 @@ def check_log(
     if tiles:
         reader = TileReader(http_fetcher(base), new.size)
         prove_consistency(reader, old.size, old.root, new.root)
-        return old, new, text
-    answer = json.loads(_get(f"{base}/log/proof/consistency?from={old.size}&to={new.size}"))
-    proof = [base64.b64decode(h) for h in answer["proof"]]
-    verify_consistency(old.size, new.size, old.root, new.root, proof)
-    return old, new, text
+    else:
+        answer = json.loads(_get(f"{base}/log/proof/consistency?from={old.size}&to={new.size}"))
+        proof = [base64.b64decode(h) for h in answer["proof"]]
+        verify_consistency(old.size, new.size, old.root, new.root, proof)
+    return old, new, text, witnessed(text, policy)
 
 
 def _entry(entry: bytes) -> str:
@@ -190,33 +255,45 @@ def prove_leaves(
 
 def main(argv: Sequence[str]) -> int:
     args = _parser().parse_args(argv)
-    key = args.key
-    if "+" not in key:
-        try:
-            key = Path(key).read_text(encoding="utf-8").strip()
-        except OSError as exc:
-            print(f"vanbang-verify: cannot read {args.key}: {exc}", file=sys.stderr)
-            return 2
+    try:
+        key = _key_text(args.key)
+        policy = _witness_policy(args)
+    except OSError as exc:
+        print(f"vanbang-verify: cannot read a key: {exc}", file=sys.stderr)
+        return 2
+    except (ValueError, VerificationError) as exc:
+        print(f"vanbang-verify: {exc}", file=sys.stderr)
+        return 2
     if args.checkpoint is None and not args.leaf_index:
         print("vanbang-verify: give --checkpoint (or --leaf-index N)", file=sys.stderr)
         return 2
     try:
         if args.checkpoint is None:
             try:
-                new, _ = current_checkpoint(args.url, key, None)
+                new, text = current_checkpoint(args.url, key, None)
+                witnessed(text, policy)  # the policy holds for a leaf's checkpoint too
+            except WitnessPolicyError as exc:
+                print(_say("unwitnessed", args.lang, code=exc.code, detail=exc))
+                return 1
             except VerificationError as exc:
                 print(_say("bad_checkpoint", args.lang, code=exc.code, detail=exc))
                 return 1
             return _leaves(args, new)
         old_text = args.checkpoint.read_text(encoding="utf-8")
-        old, new, text = check_log(old_text, args.url, key, tiles=args.tiles)
+        old, new, text, cosigned = check_log(old_text, args.url, key, policy, tiles=args.tiles)
     except (OSError, _Unreachable, ValueError, KeyError) as exc:
         print(f"vanbang-verify: {exc}", file=sys.stderr)
         return 2
+    except WitnessPolicyError as exc:
+        print(_say("unwitnessed", args.lang, code=exc.code, detail=exc))
+        return 1
     except VerificationError as exc:
         print(_say("inconsistent", args.lang, code=exc.code, detail=exc))
         return 1
     print(_say("consistent", args.lang, origin=old.origin, old=old.size, new=new.size))
+    if policy is not None:
+        names = ", ".join(c.name for c in cosigned) or "-"
+        print(_say("witnessed", args.lang, count=len(cosigned), names=names))
     if args.update and new.size != old.size:
         args.checkpoint.write_text(text, encoding="utf-8")
         print(_say("saved", args.lang, new=new.size, path=args.checkpoint))

@@ -58,26 +58,28 @@ def note_text(data: bytes) -> str:
         raise NoteError("a signed note is UTF-8 text") from None
 
 
-def key_hash(name: str, public: Ed25519PublicKey) -> bytes:
-    return hashlib.sha256(name.encode() + b"\n" + ED25519 + raw_public(public)).digest()[:4]
+def key_hash(name: str, public: Ed25519PublicKey, key_type: bytes = ED25519) -> bytes:
+    """The key hash of a note key (type 0x01), or of another type of key over Ed25519 (a
+    cosignature/v1 witness key: 0x04)."""
+    return hashlib.sha256(name.encode() + b"\n" + key_type + raw_public(public)).digest()[:4]
 
 
-def verifier_key(name: str, public: Ed25519PublicKey) -> str:
-    encoded = base64.b64encode(ED25519 + raw_public(public)).decode()
-    return f"{name}+{key_hash(name, public).hex()}+{encoded}"
+def verifier_key(name: str, public: Ed25519PublicKey, key_type: bytes = ED25519) -> str:
+    encoded = base64.b64encode(key_type + raw_public(public)).decode()
+    return f"{name}+{key_hash(name, public, key_type).hex()}+{encoded}"
 
 
-def parse_verifier_key(text: str) -> tuple[str, Ed25519PublicKey]:
+def parse_verifier_key(text: str, key_type: bytes = ED25519) -> tuple[str, Ed25519PublicKey]:
     try:
         name, hash_hex, encoded = text.strip().split("+", 2)
         raw = base64.b64decode(encoded, validate=True)
-        if raw[:1] != ED25519 or len(raw) != 33:
-            raise ValueError("not an Ed25519 key")
+        if raw[:1] != key_type or len(raw) != 33:
+            raise ValueError(f"not an Ed25519 key of type 0x{key_type.hex()}")
         public = Ed25519PublicKey.from_public_bytes(raw[1:])
     except (ValueError, binascii.Error) as exc:
         raise NoteError(f"not a note verifier key: {exc}") from None
     _check_name(name)
-    if key_hash(name, public).hex() != hash_hex:
+    if key_hash(name, public, key_type).hex() != hash_hex:
         raise NoteError("the verifier key's hash does not match its name and key")
     return name, public
 

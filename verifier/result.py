@@ -218,6 +218,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The log checkpoint is not valid",
     ),
     "proof_invalid": ("Bằng chứng Merkle không đúng", "The Merkle proof does not hold"),
+    "witness_policy_unmet": (
+        "Không đủ nhân chứng đồng ký điểm kiểm của nhật ký",
+        "Too few witnesses cosigned the log's checkpoint",
+    ),
     "unsupported_algorithm": (
         "Thuật toán ký không được chấp nhận",
         "The signature algorithm is not accepted",

@@ -15,7 +15,7 @@ from typing import Any
 import asyncpg
 
 from service import __version__
-from service.cli import accounts, custody, exports, keys, lifecycle, tlog
+from service.cli import accounts, custody, exports, keys, lifecycle, tlog, witness
 from service.cli import qr as qr_command
 from service.cli.common import Action, CommandError
 from service.cli.imports import import_file
@@ -174,6 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--json", action="store_true", help="print the result as JSON")
 
     custody.add_commands(commands)
+    witness.add_commands(commands)
 
     token = commands.add_parser("token", help="API bearer tokens").add_subparsers(
         dest="action", required=True, metavar="ACTION"
@@ -331,6 +332,8 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
             return write_template(settings, args)
         if args.command == "rules":
             return print_rules(args)
+        if args.command == "witness":  # its own key and state: no database
+            return witness.run(args)
         if args.command == "worker":
             from service.cli.jobs import worker
 

@@ -46,10 +46,11 @@ async def checkpoint(request: web.Request) -> web.Response:
     await limit(request, Budget.OPEN)
     async with read_pool(request).acquire() as conn:
         latest = await store.latest_checkpoint(conn)
-    if latest is None:
-        raise Problem(UNAVAILABLE, *texts.NO_CHECKPOINT)
+        if latest is None:
+            raise Problem(UNAVAILABLE, *texts.NO_CHECKPOINT)
+        note = await store.cosigned_note(conn, latest)
     return web.Response(
-        text=latest.note,
+        text=note,
         content_type="text/plain",
         charset="utf-8",
         headers={"Cache-Control": "no-cache"},

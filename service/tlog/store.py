@@ -30,6 +30,13 @@ async def latest_checkpoint(conn: Connection) -> StoredCheckpoint | None:
     return _checkpoint(await conn.fetchrow(Q.log_latest_checkpoint))
 
 
+async def cosigned_note(conn: Connection, checkpoint: StoredCheckpoint) -> str:
+    """The checkpoint's note with the witnesses' cosignature lines kept for it appended: still
+    a signed note, whose extra lines are signatures by other keys (c2sp.org/tlog-cosignature)."""
+    lines = await conn.fetch(Q.log_cosignature_lines, checkpoint.size)
+    return checkpoint.note + "".join(r["line"] + "\n" for r in lines)
+
+
 async def checkpoint_of_size(conn: Connection, size: int) -> StoredCheckpoint | None:
     return _checkpoint(await conn.fetchrow(Q.log_checkpoint_of_size, size))
 

@@ -128,10 +128,15 @@ async def test_the_verdict_shows_log_inclusion_and_the_bundle_verifies_offline(
 async def test_the_log_tables_refuse_changes(client: Any, db: asyncpg.Connection) -> None:
     await registered(client, 2)
     await sequenced(client)
+    await db.execute(  # a cosignature row, so that row triggers have a row to refuse
+        "INSERT INTO log_cosignatures (size, witness, line, cosigned_at)"
+        " VALUES (2, 'w', 'l', now())"
+    )
     for table, column in (
         ("log_leaves", "idx"),
         ("log_nodes", "idx"),
         ("log_checkpoints", "size"),
+        ("log_cosignatures", "size"),
     ):
         for statement in (
             f"UPDATE {table} SET {column} = {column} + 1",  # noqa: S608

@@ -1,7 +1,9 @@
 """The signed-note and checkpoint vectors of ../shared/vectors: golang.org/x/mod sumdb/note's
-known answers and the C2SP specifications' examples, run against verifier.note. Those that
-need what vanbang does not build yet (witnesses, offline proofs: items 1 and 3 of issue 21)
-are skipped by name, saying so; the tiles' section is run by tests/verifier/test_tiles.py."""
+known answers and the C2SP specifications' examples, run against verifier.note and
+verifier.cosignature. The witness's statuses (tlog_witness.statuses) are run against a real
+`vanbang witness serve` in tests/service/test_witness.py, and the tiles' section by
+tests/verifier/test_tiles.py. Those that need what vanbang does not build yet (offline
+proofs: item 3 of issue 21) are skipped by name, saying so."""
 
 from __future__ import annotations
 
@@ -12,7 +14,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from tests.external_vectors import load
-from verifier.errors import NoteError
+from verifier.cosignature import WitnessPolicy, signed_message, witness_vkey
+from verifier.errors import NoteError, WitnessPolicyError
 from verifier.keys import raw_public
 from verifier.note import (
     NoteVerifiers,
@@ -165,9 +168,10 @@ def test_c2sp_checkpoint_example() -> None:
 
 
 def test_c2sp_cosignature_example() -> None:
-    """Only what the note format says: the witness's line is a well-formed signature by an
-    unknown key (ignored), 4 + 8 + 64 bytes, and its timestamp is the one in the example of
-    the signed message. Checking cosignatures is item 1 of issue 21."""
+    """The witness's line is a well-formed signature by an unknown key (ignored by the note),
+    4 + 8 + 64 bytes, its timestamp the one of the signed message's example, which is what
+    verifier.cosignature signs. No key is published for the example: a policy trusting
+    another key under its name finds no cosignature and refuses it."""
     cos = load(C2SP)["tlog_cosignature"]
     note = parse_note(cos["example"]["note"])
     log, witness = note.signatures
@@ -176,6 +180,13 @@ def test_c2sp_cosignature_example() -> None:
     time = int.from_bytes(witness.signature[:8], "big")
     message = cos["signed_message_example"]
     assert message == f"cosignature/v1\ntime {time}\n" + note.text
+    assert signed_message(note.text, time) == message.encode()
+    assert "0x04" in cos["ed25519_key_id_rule"]
+    other = WitnessPolicy.parse(
+        [witness_vkey(witness.name, Ed25519PrivateKey.generate().public_key())], 1
+    )
+    with pytest.raises(WitnessPolicyError, match="0 of the 1"):
+        other.check(cos["example"]["note"], now=time)
     assert parse_checkpoint(note.text).size == 20852163
     assert len(log.signature) == 64
 
@@ -201,7 +212,6 @@ NOT_YET = {
         "vanbang reads no Go signer keys (the log key is a PEM file, see docs/audit.md); "
         "the sign vector's key is unpacked by the test itself"
     ),
-    (C2SP, "tlog_witness.statuses"): "vanbang has no witness yet (issue 21 item 1)",
     (C2SP, "tlog_proof"): (
         "offline proofs are issue 21 item 3, and the spec's example elides its signatures "
         "with [...]"

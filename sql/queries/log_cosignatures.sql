@@ -1,0 +1,19 @@
+-- Witnesses' cosignatures of the issuance log's checkpoints (service/tlog/witnessing.py).
+
+-- name: log_witnessing_lock
+-- One process at a time asks the witnesses (a session lock, held while it waits for them).
+SELECT pg_try_advisory_lock(7346291840554)
+
+-- name: log_witnessing_unlock
+SELECT pg_advisory_unlock(7346291840554)
+
+-- name: log_witnessed_sizes
+-- The largest size each witness cosigned: the old size of its next request.
+SELECT witness, max(size) AS size FROM log_cosignatures GROUP BY witness
+
+-- name: log_insert_cosignature
+INSERT INTO log_cosignatures (size, witness, line, cosigned_at) VALUES ($1, $2, $3, $4)
+ON CONFLICT (size, witness) DO NOTHING
+
+-- name: log_cosignature_lines
+SELECT line FROM log_cosignatures WHERE size = $1 ORDER BY witness
