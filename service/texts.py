@@ -2476,28 +2476,32 @@ SUPERVISION_PAGE: Final[Mapping[str, Text]] = MappingProxyType(
         ),
         "lg_witnesses": Text("Bên chứng kiến (đồng ký)", "Witnesses (cosignatures)"),
         "lg_witnesses_none": Text(
-            "Chưa có bên chứng kiến nào đồng ký các điểm kiểm tra.",
-            "No witness cosigns the checkpoints yet.",
+            "Chưa có bên chứng kiến nào đồng ký các điểm kiểm tra (VANBANG_WITNESSES chưa đặt, "
+            "hoặc chưa bên nào trả lời).",
+            "No witness cosigns the checkpoints yet (VANBANG_WITNESSES is not set, or none "
+            "has answered).",
+        ),
+        "lg_witness_line": Text(
+            "{name}: đã đồng ký điểm kiểm tra {size} mục lúc {when}{latest}",
+            "{name}: cosigned the checkpoint of {size} leaves at {when}{latest}",
+        ),
+        "lg_witness_latest": Text(" (điểm kiểm tra mới nhất)", " (the latest checkpoint)"),
+        "lg_witness_behind": Text(
+            " (chưa đồng ký điểm kiểm tra mới nhất)", " (not yet the latest checkpoint)"
         ),
         "lg_witnesses_why": Text(
-            "Bên chứng kiến chỉ đồng ký một điểm kiểm tra sau khi đã kiểm tra bằng chứng nhất "
-            "quán từ điểm kiểm tra trước mà mình đã đồng ký, nên nhật ký không thể cho những "
-            "người khác nhau thấy những lịch sử khác nhau mà không bị phát hiện. Dịch vụ chưa "
-            "nhận đồng ký, vì hai lẽ: bên chứng kiến chỉ có ích khi do một đơn vị khác vận hành, "
-            "bằng một chương trình độc lập chứ không phải một chức năng của chính dịch vụ mà "
-            "họ giám sát; và định dạng đồng ký (cosignature/v1), cùng việc đơn vị nào chứng "
-            "kiến nhật ký nào, còn chờ quyết định. Trong khi chờ, mỗi đơn vị tự giữ điểm kiểm "
-            "tra của mình và kiểm tra bằng vanbang-verify log (bên dưới): cách đó cũng phát "
-            "hiện việc quay lui hay viết lại lịch sử.",
-            "A witness cosigns a checkpoint only after checking a consistency proof from the "
-            "last checkpoint it cosigned, so that a log cannot show different histories to "
-            "different people unnoticed. The service takes no cosignatures yet, for two "
-            "reasons: a witness is useful only when someone other than the log runs it, as a "
-            "program of its own rather than a feature of the service it watches; and the "
-            "cosignature format (cosignature/v1), and which departments witness which logs, "
-            "await a decision. Meanwhile each department keeps its own checkpoints and checks "
-            "them with vanbang-verify log (below), which catches a rollback or a rewritten "
-            "history as well.",
+            "Bên chứng kiến (một đơn vị khác, chạy vanbang witness serve bằng khóa của mình) chỉ "
+            "đồng ký một điểm kiểm tra sau khi đã kiểm tra bằng chứng nhất quán từ điểm kiểm "
+            "tra trước mà mình đã đồng ký, và từ chối mọi lịch sử rẽ nhánh hay quay lui, nên "
+            "nhật ký không thể cho những người khác nhau thấy những lịch sử khác nhau mà không "
+            "bị phát hiện. Mỗi đơn vị vẫn nên tự giữ điểm kiểm tra của mình và kiểm tra bằng "
+            "vanbang-verify log --witness (bên dưới).",
+            "A witness (another body, running vanbang witness serve with its own key) cosigns "
+            "a checkpoint only after checking a consistency proof from the last checkpoint it "
+            "cosigned, and refuses any forked or rolled-back history, so that a log cannot show "
+            "different histories to different people unnoticed. Each department should still "
+            "keep its own checkpoints and check them with vanbang-verify log --witness "
+            "(below).",
         ),
         "lg_cosigned": Text("{witness}, đồng ký lúc {when}", "{witness}, cosigned at {when}"),
         "lg_audits": Text(

@@ -37,6 +37,12 @@ async def cosigned_note(conn: Connection, checkpoint: StoredCheckpoint) -> str:
     return checkpoint.note + "".join(r["line"] + "\n" for r in lines)
 
 
+async def latest_cosignatures(conn: Connection) -> list[Any]:
+    """Each witness's latest cosignature: (witness verifier key, size, cosigned_at)."""
+    rows: list[Any] = await conn.fetch(Q.log_latest_cosignatures)
+    return rows
+
+
 async def checkpoint_of_size(conn: Connection, size: int) -> StoredCheckpoint | None:
     return _checkpoint(await conn.fetchrow(Q.log_checkpoint_of_size, size))
 

@@ -6,7 +6,7 @@ leaves with their inclusion proofs checked; and its bundle, journalled as a down
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Final
 
@@ -46,9 +46,19 @@ async def audit(pool: Pool[Any], signer: LogSigner, how: How) -> AuditReport:
 
 
 @dataclass(frozen=True)
+class Cosigned:
+    """A witness's latest cosignature: its name (from its verifier key), the size, when."""
+
+    witness: str
+    size: int
+    cosigned_at: datetime
+
+
+@dataclass(frozen=True)
 class LogState:
     checkpoint: StoredCheckpoint | None
     runs: list[AuditRun]
+    cosigned: list[Cosigned] = field(default_factory=list)
 
 
 async def log_state(pool: Pool[Any], principal: Principal) -> LogState:
@@ -57,7 +67,11 @@ async def log_state(pool: Pool[Any], principal: Principal) -> LogState:
     async with pool.acquire() as conn:
         checkpoint = await store.latest_checkpoint(conn)
         runs = await db.latest_runs(conn, SHOWN_RUNS)
-    return LogState(checkpoint, runs)
+        cosigned = [
+            Cosigned(r["witness"].split("+", 1)[0], r["size"], r["cosigned_at"])
+            for r in await store.latest_cosignatures(conn)
+        ]
+    return LogState(checkpoint, runs, cosigned)
 
 
 async def diploma_log(

@@ -93,9 +93,21 @@ def log_page(
         title=text("lg_title", lang),
         checkpoint=checkpoint,
         verifier_key=verifier_key,
-        # Cosignatures, once witnesses send them: (witness, when). None do yet
-        # (docs/audit.md, "Witnesses: why cosigning waits").
-        cosignatures=[],
+        # Each witness's latest cosignature (docs/audit.md, "Witnesses").
+        cosignatures=[
+            text("lg_witness_line", lang).format(
+                name=c.witness,
+                size=c.size,
+                when=when(c.cosigned_at, lang),
+                latest=text(
+                    "lg_witness_latest"
+                    if cp is not None and c.size == cp.size
+                    else "lg_witness_behind",
+                    lang,
+                ),
+            )
+            for c in state.cosigned
+        ],
         schedule=_schedule(audit_hours, lang),
         runs=[_run(r, lang) for r in state.runs],
         first_commands="\n".join(

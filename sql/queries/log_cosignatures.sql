@@ -17,3 +17,8 @@ ON CONFLICT (size, witness) DO NOTHING
 
 -- name: log_cosignature_lines
 SELECT line FROM log_cosignatures WHERE size = $1 ORDER BY witness
+
+-- name: log_latest_cosignatures
+-- Each witness's latest cosignature: what the issuance log page shows.
+SELECT DISTINCT ON (witness) witness, size, cosigned_at
+FROM log_cosignatures ORDER BY witness, size DESC

@@ -83,9 +83,9 @@ async def test_the_page_shows_the_latest_checkpoint_and_each_recheck(
     assert 'href="/log/checkpoint"' in page
     assert 'href="/log/key"' in page
     assert client.app[LOG_SIGNER].verifier_key in page
-    # No witness yet, said plainly, with why; never run yet, with how to run it.
-    assert "Chưa có bên chứng kiến nào đồng ký các điểm kiểm tra." in words
-    assert "cosignature/v1" in words
+    # No witness yet, said plainly, with what one does; never run yet, with how to run it.
+    assert "Chưa có bên chứng kiến nào đồng ký các điểm kiểm tra" in words
+    assert "vanbang witness serve" in words
     assert "Nhật ký chưa được kiểm tra lại lần nào." in words
     assert _runs(page) == []
     # The commands to keep one's own checkpoints, with this service's public URL.
@@ -136,7 +136,18 @@ async def test_the_page_shows_the_latest_checkpoint_and_each_recheck(
     english = _text(await _page(client, f"{PAGE}?lang=en"))
     assert "Failed" in english
     assert "Leaf 1: its stored data differs from its columns (edited in the database)" in english
-    assert "No witness cosigns the checkpoints yet." in english
+    assert "No witness cosigns the checkpoints yet" in english
+    # A witness's cosignature, once kept, is listed by the witness's name.
+    size = await db.fetchval("SELECT max(size) FROM log_checkpoints")
+    await db.execute(
+        "INSERT INTO log_cosignatures (size, witness, line, cosigned_at)"
+        " VALUES ($1, 'so-gddt-hn-witness+0a1b2c3d+AAAA', '— x', now())",
+        size,
+    )
+    shown = _text(await _page(client))
+    assert "so-gddt-hn-witness: đã đồng ký điểm kiểm tra" in shown
+    assert "(điểm kiểm tra mới nhất)" in shown
+    assert "Chưa có bên chứng kiến" not in shown
 
 
 async def test_a_changed_record_is_said_with_its_event_in_words(
