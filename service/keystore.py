@@ -16,6 +16,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from service.keyfiles import KeyFileModeError, read_secret
 from service.sealing import PersonalIdKey, new_secret_text, parse_secret
 from verifier.keys import kid_for, load_private_pem, private_pem, public_pem
 
@@ -53,11 +54,21 @@ class KeyStore:
             paths += [self.demo_dir / "keys" / name, self.demo_dir / name]
         return paths
 
+    def _read(self, path: Path) -> bytes:
+        """A key file's bytes; one of VANBANG_KEYS_DIR must be mode 0600 (service/keyfiles.py),
+        the public demo keys need not."""
+        if path.is_relative_to(self.keys_dir):
+            try:
+                return read_secret(path)
+            except KeyFileModeError as exc:
+                raise KeyStoreError(str(exc)) from None
+        return path.read_bytes()
+
     def _load(self, name: str) -> Ed25519PrivateKey | None:
         for path in self._candidates(name):
             if path.is_file():
                 try:
-                    return load_private_pem(path.read_bytes())
+                    return load_private_pem(self._read(path))
                 except (ValueError, TypeError) as exc:
                     raise KeyStoreError(f"{path}: not an Ed25519 private key ({exc})") from None
         return None
@@ -90,7 +101,7 @@ class KeyStore:
         for path in self._candidates(PERSONAL_ID_FILE):
             if path.is_file():
                 try:
-                    secret = parse_secret(path.read_text(encoding="ascii"))
+                    secret = parse_secret(self._read(path).decode("ascii"))
                 except (ValueError, UnicodeDecodeError) as exc:
                     raise KeyStoreError(f"{path}: not a personal-id key ({exc})") from None
                 self._personal_id = PersonalIdKey(secret)

@@ -61,15 +61,23 @@ def own_certificate(
     )
     directory.mkdir(parents=True, exist_ok=True)
     key_path, chain_path = directory / f"{code}.key.pem", directory / f"{code}.chain.pem"
-    key_path.write_bytes(
+    write_secret(
+        key_path,
         key.private_bytes(
             serialization.Encoding.PEM,
             serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
-        )
+        ),
     )
     chain_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     return key_path, chain_path, cert.public_bytes(serialization.Encoding.DER)
+
+
+def write_secret(path: Path, data: bytes) -> None:
+    """A secret file as an operator keeps it: readable by its owner only (the service
+    refuses one others may read, service/keyfiles.py)."""
+    path.write_bytes(data)
+    path.chmod(0o600)
 
 
 def demo_doc_signer(issuer: str) -> DocumentSigner:

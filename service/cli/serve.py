@@ -48,6 +48,18 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _serve(settings: Settings, *, embedded: bool) -> int:
+    from service.keyfiles import unsafe_files
+
+    # The public demo keys are published on purpose (production refuses them below).
+    public = demo_dir().resolve()
+    own = [
+        d
+        for d in (settings.keys_dir, settings.doc_signing_dir)
+        if not d.resolve().is_relative_to(public)
+    ]
+    unsafe = unsafe_files(*own)
+    if unsafe:
+        raise SettingsError("; ".join(unsafe))
     tokens = asyncio.run(_prepare(settings, sample_register=embedded))
     base = f"http://{settings.host}:{settings.port}"
     print(f"vanbang {__version__} serving on {base}")

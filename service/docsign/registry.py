@@ -33,13 +33,14 @@ from service.docsign.signers import (
     DocumentSigner,
     DocumentSignerError,
     fingerprint,
+    from_pem,
     from_pkcs11,
     from_pkcs12,
     load_certificates,
     load_crls,
     open_token,
-    read_pem_files,
 )
+from service.keyfiles import KeyFileModeError, read_secret
 from service.resources import demo_dir
 from service.settings import Settings
 
@@ -65,7 +66,10 @@ class DocSigningConfig:
     def from_settings(cls, settings: Settings, demo_dir: Path | None) -> DocSigningConfig:
         pin = settings.pkcs11_pin
         if settings.pkcs11_pin_file is not None:
-            pin = settings.pkcs11_pin_file.read_text(encoding="utf-8").strip()
+            try:
+                pin = read_secret(settings.pkcs11_pin_file).decode("utf-8").strip()
+            except KeyFileModeError as exc:
+                raise DocumentSignerError(str(exc)) from None
         return cls(
             directory=settings.doc_signing_dir,
             demo_directory=demo_signing_dir(demo_dir) if demo_dir is not None else None,
@@ -150,7 +154,7 @@ class DocSigners:
         if found is None and config.pkcs11_module is not None:
             found = self._from_token(code)
         if found is None and config.demo_directory is not None:
-            found = _from_files(code, config.demo_directory)
+            found = _from_files(code, config.demo_directory, public=True)
         return found
 
     def _from_token(self, code: str) -> DocumentSigner | None:
@@ -189,18 +193,29 @@ class DocSigners:
             self._cache.clear()
 
 
-def _from_files(code: str, directory: Path) -> DocumentSigner | None:
+def _from_files(code: str, directory: Path, *, public: bool = False) -> DocumentSigner | None:
+    """The issuer's signer from its files in `directory`: its key, PKCS#12 file and
+    passphrase mode 0600 (service/keyfiles.py) unless the directory is the public demo's."""
+
+    def secret(path: Path) -> bytes:
+        if public:
+            return path.read_bytes()
+        try:
+            return read_secret(path)
+        except KeyFileModeError as exc:
+            raise DocumentSignerError(str(exc)) from None
+
     pass_file = directory / f"{code}.pass"
-    passphrase = pass_file.read_bytes().strip() if pass_file.is_file() else None
+    passphrase = secret(pass_file).strip() if pass_file.is_file() else None
     signer: DocumentSigner | None = None
     for suffix in (".p12", ".pfx"):
         path = directory / f"{code}{suffix}"
         if path.is_file():
-            signer = from_pkcs12(code, path.read_bytes(), passphrase)
+            signer = from_pkcs12(code, secret(path), passphrase)
             break
     key, chain = directory / f"{code}.key.pem", directory / f"{code}.chain.pem"
     if signer is None and key.is_file() and chain.is_file():
-        signer = read_pem_files(code, key, chain, passphrase)
+        signer = from_pem(code, secret(key), chain.read_bytes(), passphrase)
     if signer is None:
         return None
     authorities = _Authorities.read(directory)

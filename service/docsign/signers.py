@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Protocol
 
 from asn1crypto import crl as asn1_crl
@@ -243,12 +242,6 @@ def from_pem(
         raise DocumentSignerError(f"{issuer_code}: cannot read the private key ({exc})") from None
     certs = load_certificates(chain_pem)
     return _software(issuer_code, key, certs[0], certs[1:], "pem")
-
-
-def read_pem_files(
-    issuer_code: str, key_path: Path, chain_path: Path, passphrase: bytes | None
-) -> DocumentSigner:
-    return from_pem(issuer_code, key_path.read_bytes(), chain_path.read_bytes(), passphrase)
 
 
 # --- PKCS#11 tokens ------------------------------------------------------------------------

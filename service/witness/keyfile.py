@@ -16,6 +16,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from service.keyfiles import KeyFileModeError, read_secret
 from verifier.cosignature import COSIGNATURE_V1, key_id, witness_vkey
 
 
@@ -72,6 +73,8 @@ def generate(path: Path, name: str) -> WitnessKey:
 
 def load(path: Path) -> WitnessKey:
     try:
-        return decode(path.read_text(encoding="ascii"))
+        return decode(read_secret(path).decode("ascii"))
     except UnicodeDecodeError:
         raise WitnessKeyError(f"{path}: not a witness key") from None
+    except KeyFileModeError as exc:
+        raise WitnessKeyError(str(exc)) from None

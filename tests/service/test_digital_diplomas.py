@@ -33,6 +33,7 @@ from tests.signing_tools import (
     changed_content,
     lta_validation,
     pyhanko_status,
+    write_secret,
 )
 from tests.workers import run_queued
 
@@ -209,7 +210,7 @@ async def test_with_a_timestamp_authority_the_job_signs_b_lta(
         # an issuer's own (VANBANG_DOC_SIGNING_DIR/CODE.key.pem and CODE.chain.pem).
         signing_dir = tmp_path / "doc-signing"
         signing_dir.mkdir()
-        (signing_dir / "THPT-CVA.key.pem").write_bytes(pki.signer_key_pem())
+        write_secret(signing_dir / "THPT-CVA.key.pem", pki.signer_key_pem())
         (signing_dir / "THPT-CVA.chain.pem").write_bytes(pki.chain_pem())
         stamped = dataclasses.replace(
             settings, job_workers=0, tsa_url=pki.tsa_url, doc_signing_dir=signing_dir

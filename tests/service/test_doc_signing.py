@@ -45,6 +45,7 @@ from tests.signing_tools import (
     pyhanko_status,
     small_pdf,
     tampered,
+    write_secret,
 )
 
 ISSUER = "SGDDT-HN"
@@ -113,19 +114,24 @@ def test_a_pkcs12_file_signs_with_its_passphrase_file(tmp_path: Path) -> None:
         x509.load_der_x509_certificate(c.dump()) for c in load_certificates(DEMO_CHAIN.read_bytes())
     ]
     passphrase = b"mat-khau-thu"
-    (own / f"{ISSUER}.p12").write_bytes(
+    write_secret(
+        own / f"{ISSUER}.p12",
         pkcs12.serialize_key_and_certificates(
             ISSUER.encode(),
             key,
             certs[0],
             certs[1:],
             serialization.BestAvailableEncryption(passphrase),
-        )
+        ),
     )
     # Without its passphrase the file cannot be opened, and the lookup says so.
     with pytest.raises(DocumentSignerError, match="PKCS#12"):
         demo_signers(directory=own).doc_signer_for(ISSUER)
     (own / f"{ISSUER}.pass").write_bytes(passphrase + b"\n")
+    # Readable by others, the passphrase is refused, saying how to fix it.
+    with pytest.raises(DocumentSignerError, match="chmod 600"):
+        demo_signers(directory=own).doc_signer_for(ISSUER)
+    (own / f"{ISSUER}.pass").chmod(0o600)
 
     signer = demo_signers(directory=own).doc_signer_for(ISSUER)
 
@@ -282,7 +288,7 @@ def test_the_settings_name_the_signing_sources(tmp_path: Path) -> None:
     assert settings.doc_signing_dir == tmp_path / "doc-signing"
     assert settings.tsa_url is None
     pin = tmp_path / "pin"
-    pin.write_text("1234\n")
+    write_secret(pin, b"1234\n")
     settings = Settings.from_env(
         {
             "VANBANG_DOC_SIGNING_DIR": str(tmp_path / "certs"),

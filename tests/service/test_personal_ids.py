@@ -24,6 +24,7 @@ from service.problems import Problem
 from service.sealing import PersonalIdKey, SealError
 from tests.conftest import ADMIN, AUDITOR, CLERK, ROOT, bearer
 from tests.factories import assert_problem, decision_request, register_counts
+from tests.signing_tools import write_secret
 from tests.staff import CLERK_LOGIN, form_token, sign_in
 
 # Born 01/05/2007, female (decision_request's graduates): Hà Nội, 21st century female, 07.
@@ -484,7 +485,7 @@ async def test_without_the_key_a_number_is_refused_and_nothing_written(
     keys = tmp_path / "keys"
     keys.mkdir(exist_ok=True)
     for pem in (ROOT / "keys-example" / "keys").glob("*.pem"):
-        (keys / pem.name).write_bytes(pem.read_bytes())
+        write_secret(keys / pem.name, pem.read_bytes())
     client = await aiohttp_client(create_app(dataclasses.replace(settings, demo=False)))
     before = await register_counts(db)
     response = await _register(client, [NUMBER])
