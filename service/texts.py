@@ -3356,3 +3356,57 @@ DIGITAL_JOB_FAILED: Final = Text(
     "Không tạo được văn bằng số; các văn bằng số đã tạo được giữ lại, chạy lại sẽ làm tiếp.",
     "The digital diplomas could not all be made; those made are kept, and a new run goes on.",
 )
+
+# Backups and restores (`vanbang backup`, `vanbang restore`, docs/operations.md) -------------
+
+# `major` and `version` are the database server's; `dirs` where the tools were looked for.
+PG_TOOLS_MISSING: Final = Text(
+    "Không tìm thấy pg_dump và pg_restore của PostgreSQL {major} (máy chủ cơ sở dữ liệu chạy "
+    "{version}). Hãy cài gói client PostgreSQL {major}, hoặc chỉ thư mục của chúng bằng "
+    "--pg-bin. Đã tìm trong: {dirs}.",
+    "No pg_dump and pg_restore of PostgreSQL {major} found (the database server runs "
+    "{version}). Install the PostgreSQL {major} client, or name their directory with "
+    "--pg-bin. Looked in: {dirs}.",
+)
+BACKUP_FILE_EXISTS: Final = Text(
+    "Tệp {file} đã có: bản sao lưu không bao giờ ghi đè lên một tệp.",
+    "{file} already exists: a backup never overwrites a file.",
+)
+BACKUP_FAILED: Final = Text(
+    "Sao lưu thất bại, không tệp nào được ghi: {error}",
+    "The backup failed and wrote no file: {error}",
+)
+# `leaves` and `root` are the issuance log's latest checkpoint at the time of the backup.
+BACKUP_DONE: Final = Text(
+    "Đã sao lưu vào {file} ({size} byte, PostgreSQL {major}). Sổ nhật ký phát hành: {leaves} "
+    "mục, gốc {root}.",
+    "Backed up to {file} ({size} bytes, PostgreSQL {major}). The issuance log: {leaves} "
+    "leaves, root {root}.",
+)
+BACKUP_KEYS_APART: Final = Text(
+    "Các khóa bí mật trong {keys_dir} không nằm trong bản sao lưu này: hãy sao lưu thư mục đó "
+    "riêng (docs/operations.md).",
+    "The private keys in {keys_dir} are not in this backup: back that directory up apart "
+    "(docs/operations.md).",
+)
+RESTORE_UNREADABLE: Final = Text(
+    "Không đọc được bản sao lưu {file}; không gì bị thay đổi: {error}",
+    "Cannot read the backup {file}; nothing was changed: {error}",
+)
+# `objects` names a few of what the target database holds.
+RESTORE_NOT_EMPTY: Final = Text(
+    "Cơ sở dữ liệu đích không trống (có {objects}): chỉ khôi phục vào một cơ sở dữ liệu trống. "
+    "Không gì bị thay đổi.",
+    "The target database is not empty (it holds {objects}): a restore goes into an empty "
+    "database only. Nothing was changed.",
+)
+RESTORE_FAILED: Final = Text(
+    "Khôi phục thất bại và đã được hoàn tác; cơ sở dữ liệu đích vẫn trống: {error}",
+    "The restore failed and was rolled back; the target database is still empty: {error}",
+)
+RESTORE_DONE: Final = Text(
+    "Đã khôi phục {file}. Sổ nhật ký phát hành: {leaves} mục, gốc {root}. Hãy chạy "
+    "`vanbang audit verify` và so gốc với điểm kiểm đã công bố.",
+    "Restored {file}. The issuance log: {leaves} leaves, root {root}. Run "
+    "`vanbang audit verify` and compare the root with the published checkpoint.",
+)

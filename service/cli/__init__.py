@@ -15,7 +15,7 @@ from typing import Any
 import asyncpg
 
 from service import __version__
-from service.cli import accounts, custody, exports, keys, lifecycle, tlog, witness
+from service.cli import accounts, backup, custody, exports, keys, lifecycle, tlog, witness
 from service.cli import qr as qr_command
 from service.cli.common import Action, CommandError
 from service.cli.imports import import_file
@@ -175,6 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     custody.add_commands(commands)
     witness.add_commands(commands)
+    backup.add_commands(commands)
 
     token = commands.add_parser("token", help="API bearer tokens").add_subparsers(
         dest="action", required=True, metavar="ACTION"
@@ -398,6 +399,8 @@ _ACTIONS: dict[tuple[str, str | None], Action] = {
     ("key", "personal-id"): keys.key_personal_id,
     ("key", "certificate"): keys.key_certificate,
     ("audit", "verify"): tlog.audit_verify,
+    ("backup", None): backup.backup,
+    ("restore", None): backup.restore,
     ("export", "national"): exports.export_national,
     ("token", "create"): accounts.token_create,
     ("token", "list"): accounts.token_list,

