@@ -2482,12 +2482,12 @@ SUPERVISION_PAGE: Final[Mapping[str, Text]] = MappingProxyType(
             "has answered).",
         ),
         "lg_witness_line": Text(
-            "{name}: đã đồng ký điểm kiểm tra {size} mục lúc {when}{latest}",
-            "{name}: cosigned the checkpoint of {size} leaves at {when}{latest}",
+            "{name}: đã đồng ký điểm kiểm tra {size} mục lúc {when} {latest}",
+            "{name}: cosigned the checkpoint of {size} leaves at {when} {latest}",
         ),
-        "lg_witness_latest": Text(" (điểm kiểm tra mới nhất)", " (the latest checkpoint)"),
+        "lg_witness_latest": Text("(điểm kiểm tra mới nhất)", "(the latest checkpoint)"),
         "lg_witness_behind": Text(
-            " (chưa đồng ký điểm kiểm tra mới nhất)", " (not yet the latest checkpoint)"
+            "(chưa đồng ký điểm kiểm tra mới nhất)", "(not yet the latest checkpoint)"
         ),
         "lg_witnesses_why": Text(
             "Bên chứng kiến (một đơn vị khác, chạy vanbang witness serve bằng khóa của mình) chỉ "
