@@ -17,12 +17,15 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from service.keyfiles import KeyFileModeError, read_secret
+from service.resources import demo_dir
 from service.sealing import PersonalIdKey, new_secret_text, parse_secret
 from verifier.keys import kid_for, load_private_pem, private_pem, public_pem
 
 ROOT_FILE = "root.pem"
 LOG_FILE = "log.pem"
 PERSONAL_ID_FILE = "personal-id.key"
+# Published on purpose, whatever their mode (production refuses them by other means).
+PUBLIC_DEMO = demo_dir().resolve()
 
 
 class KeyStoreError(RuntimeError):
@@ -56,8 +59,10 @@ class KeyStore:
 
     def _read(self, path: Path) -> bytes:
         """A key file's bytes; one of VANBANG_KEYS_DIR must be mode 0600 (service/keyfiles.py),
-        the public demo keys need not."""
-        if path.is_relative_to(self.keys_dir):
+        the public demo keys (keys-example/, wherever they are read from) need not."""
+        if path.is_relative_to(self.keys_dir) and not path.resolve().is_relative_to(
+            PUBLIC_DEMO
+        ):
             try:
                 return read_secret(path)
             except KeyFileModeError as exc:
