@@ -60,9 +60,7 @@ class KeyStore:
     def _read(self, path: Path) -> bytes:
         """A key file's bytes; one of VANBANG_KEYS_DIR must be mode 0600 (service/keyfiles.py),
         the public demo keys (keys-example/, wherever they are read from) need not."""
-        if path.is_relative_to(self.keys_dir) and not path.resolve().is_relative_to(
-            PUBLIC_DEMO
-        ):
+        if path.is_relative_to(self.keys_dir) and not path.resolve().is_relative_to(PUBLIC_DEMO):
             try:
                 return read_secret(path)
             except KeyFileModeError as exc:
