@@ -124,6 +124,40 @@ async def tokens(url: str) -> list[str]:
     return [text[text.index("/V/") + 3 :] for text in texts]
 
 
+async def disk(url: str, diplomas: int) -> None:
+    """The database's size once the log has taken every registration: each table with its
+    indexes and TOAST, per diploma and per million (docs/operations.md, "Capacity")."""
+    conn = await asyncpg.connect(url)
+    try:
+        for _ in range(600):  # the sequencer takes the last registrations into the log
+            if await conn.fetchval("SELECT count(*) FROM log_queue") == 0:
+                break
+            await asyncio.sleep(1)
+        await conn.execute("VACUUM ANALYZE")
+        rows = await conn.fetch(
+            """SELECT c.relname AS name, pg_total_relation_size(c.oid) AS total,
+                      pg_indexes_size(c.oid) AS indexes, c.reltuples::bigint AS rows
+               FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = 'public' AND c.relkind = 'r'
+               ORDER BY pg_total_relation_size(c.oid) DESC"""
+        )
+        database = await conn.fetchval("SELECT pg_database_size(current_database())")
+    finally:
+        await conn.close()
+    print(f"\ndisk for {diplomas:,} diplomas (each table with its indexes and TOAST):")
+    print(f"  {'table':<28} {'rows':>11} {'MiB':>9} {'of which indexes':>17} {'bytes/diploma':>14}")
+    for row in rows[:12]:
+        print(
+            f"  {row['name']:<28} {row['rows']:>11,} {row['total'] / 2**20:>9,.1f}"
+            f" {row['indexes'] / 2**20:>17,.1f} {row['total'] / diplomas:>14,.0f}"
+        )
+    per_million = database / diplomas * 1_000_000
+    print(
+        f"  the whole database: {database / 2**30:.2f} GiB, {database / diplomas:,.0f} bytes a "
+        f"diploma, {per_million / 2**30:.2f} GiB per million"
+    )
+
+
 def write_lines(directory: Path, name: str, lines: list[str]) -> str:
     path = directory / name
     path.write_text("\n".join(lines) + "\n", encoding="ascii")
@@ -151,6 +185,9 @@ async def main() -> None:
     parser.add_argument(
         "--workers", type=int, default=os.cpu_count() or 1, help="vanbang serve --workers"
     )
+    parser.add_argument(
+        "--disk", action="store_true", help="print the database's size per diploma (capacity)"
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("bench/lookup.py needs wrk: apt-get install wrk")
@@ -177,6 +214,8 @@ async def main() -> None:
         started = time.perf_counter()
         await register(server.base, args.diplomas)
         registered = time.perf_counter() - started
+        if args.disk:
+            await disk(url, args.diplomas)
         every = await tokens(url)
         # The statistics autovacuum would gather within a minute: without them, the planner
         # may read a serial through diplomas_probable_person (issuer, kind, ...) and filter
