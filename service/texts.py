@@ -614,6 +614,10 @@ NOT_IN_LOG_YET: Final = Text(
     "Văn bằng chưa vào nhật ký cấp văn bằng; thử lại sau vài giây",
     "The diploma is not in the issuance log yet; retry in a few seconds",
 )
+LEAF_NOT_IN_LOG: Final = Text(
+    "Chưa có điểm kiểm tra nào của nhật ký chứa mục này; thử lại sau vài giây",
+    "No checkpoint of the log holds this leaf yet; retry in a few seconds",
+)
 
 # Public verification -----------------------------------------------------------------------
 
@@ -2604,6 +2608,17 @@ SUPERVISION_PAGE: Final[Mapping[str, Text]] = MappingProxyType(
             "The bundle holds the signed record, its leaf, the inclusion proof and the "
             "checkpoint; check it on your own machine, without the service:",
         ),
+        "lg_proof_file": Text(
+            "Tải bằng chứng ngoại tuyến (.tlog-proof)", "Download the offline proof (.tlog-proof)"
+        ),
+        "lg_proof_file_check": Text(
+            "Mỗi lá đã vào nhật ký có bằng chứng ngoại tuyến riêng (c2sp.org/tlog-proof@v1): lá, "
+            "số lá, bằng chứng đưa vào và điểm kiểm tra với chữ ký đồng ký của các bên chứng "
+            "kiến, không có dữ liệu cá nhân. Kiểm tra nó trên máy của mình, không cần dịch vụ:",
+            "Each leaf in the log has its own offline proof (c2sp.org/tlog-proof@v1): the leaf, "
+            "its index, the inclusion proof and the checkpoint with the witnesses' "
+            "cosignatures, no personal data. Check it on your own machine, without the service:",
+        ),
         "lg_log_page": Text(
             "Nhật ký phát hành và cách tự kiểm tra", "The issuance log and checking it yourself"
         ),
@@ -3336,6 +3351,10 @@ DIGITAL_NOTE: Final = (
     "đọc PDF để xem chữ ký số; bản ghi sổ gốc đã ký được đính kèm trong tệp."
 )
 DIGITAL_RECORD: Final = "Bản ghi sổ gốc đã ký (COSE_Sign1) của văn bằng số hiệu {serial}"
+DIGITAL_PROOF: Final = (
+    "Bằng chứng ngoại tuyến (c2sp.org/tlog-proof@v1) rằng phiên bản {version} của văn bằng "
+    "số hiệu {serial} có trong nhật ký phát hành"
+)
 DIGITAL_CORRECTED: Final = (
     "Bản ghi sổ gốc đã ký sau lần chỉnh sửa thứ {version} của văn bằng số hiệu {serial}"
 )
