@@ -1009,6 +1009,12 @@ PAGE: Final[Mapping[str, Text]] = MappingProxyType(
             "the issuer used this service may not be in the electronic register yet.",
         ),
         "again": Text("Tra cứu văn bằng khác", "Look up another diploma"),
+        "proof_file": Text(
+            "Tải bằng chứng ngoại tuyến rằng bản ghi có trong nhật ký phát hành (.tlog-proof; "
+            "không chứa dữ liệu cá nhân, kiểm tra bằng vanbang-verify proof)",
+            "Download the offline proof that the record is in the issuance log (.tlog-proof; "
+            "no personal data, checked with vanbang-verify proof)",
+        ),
         # The bulk check page (bulk.html) -------------------------------------------------
         "bulk_title": Text("Kiểm tra hàng loạt", "Bulk check"),
         "bulk_intro": Text(

@@ -9,13 +9,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import subprocess
-import sys
 import uuid
 from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from tests.running import verifier_process
 from verifier import merkle
 from verifier.cosignature import WitnessPolicy, cosign, witness_vkey
 from verifier.errors import MalformedError, NoteError, ProofError, WitnessPolicyError
@@ -189,13 +189,7 @@ def test_a_leaf_not_written_as_vanbang_writes_it_is_refused() -> None:
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # this interpreter, the verifier's own command
-        [sys.executable, "-m", "verifier", "proof", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
+    return verifier_process("proof", *args)
 
 
 def test_the_command_checks_a_proof_offline(tmp_path: Path) -> None:
