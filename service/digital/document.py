@@ -1,8 +1,9 @@
 """The digital diploma's document before its PAdES signature: one PDF/A-3B page, the diploma
 rendered by its layout's preview (service/printing/blank.py with the blank drawn), its QR
 code, a line saying how to check it, and the signed register record (COSE_Sign1) attached as
-an associated file. The same diploma version always renders to the same bytes: its dates are
-the record's, and fpdf2's file identifier is a digest of the content."""
+an associated file, with the offline proof of the version's leaf in the issuance log when it
+is there. The same diploma version (and proof) always renders to the same bytes: its dates
+are the record's, and fpdf2's file identifier is a digest of the content."""
 
 from __future__ import annotations
 
