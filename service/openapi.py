@@ -737,6 +737,16 @@ def _console_pages() -> dict[str, Any]:
                 params=["id"],
             ),
         },
+        "/quan-ly/van-bang/{id}/bang-chung.tlog-proof": {
+            "get": _op(
+                "The offline proof (c2sp.org/tlog-proof@v1) of one of a diploma's leaves "
+                "(?index=), by default its current version's",
+                TEXT,
+                also=page,
+                params=["id"],
+                query=[("index", "integer", False)],
+            ),
+        },
     }
 
 
@@ -1226,6 +1236,14 @@ def document() -> dict[str, Any]:
             "get": _op("The latest signed checkpoint (C2SP tlog-checkpoint)", TEXT)
         },
         "/log/key": {"get": _op("The log's note verifier key", TEXT)},
+        "/log/proof": {
+            "get": _op(
+                "A leaf's offline proof (c2sp.org/tlog-proof@v1): its entry as the extra "
+                "data, its index, the inclusion proof and the cosigned checkpoint",
+                TEXT,
+                query=[("index", "integer", True)],
+            )
+        },
         "/log/proof/inclusion": {
             "get": _op(
                 "Inclusion proof of a leaf, by index or by its base64 leaf hash",
@@ -1275,6 +1293,16 @@ def document() -> dict[str, Any]:
                 _json(Bundle),
                 auth=True,
                 params=["id"],
+            )
+        },
+        "/api/v1/diplomas/{id}/proof": {
+            "get": _op(
+                "The offline proof (c2sp.org/tlog-proof@v1) of one of the diploma's leaves "
+                "(?index=), by default its current version's",
+                TEXT,
+                auth=True,
+                params=["id"],
+                query=[("index", "integer", False)],
             )
         },
         "/api/v1/audit/issuers/{code}/register": {

@@ -614,6 +614,10 @@ NOT_IN_LOG_YET: Final = Text(
     "Văn bằng chưa vào nhật ký cấp văn bằng; thử lại sau vài giây",
     "The diploma is not in the issuance log yet; retry in a few seconds",
 )
+LEAF_NOT_IN_LOG: Final = Text(
+    "Chưa có điểm kiểm tra nào của nhật ký chứa mục này; thử lại sau vài giây",
+    "No checkpoint of the log holds this leaf yet; retry in a few seconds",
+)
 
 # Public verification -----------------------------------------------------------------------
 
@@ -1005,6 +1009,12 @@ PAGE: Final[Mapping[str, Text]] = MappingProxyType(
             "the issuer used this service may not be in the electronic register yet.",
         ),
         "again": Text("Tra cứu văn bằng khác", "Look up another diploma"),
+        "proof_file": Text(
+            "Tải bằng chứng ngoại tuyến rằng bản ghi có trong nhật ký phát hành (.tlog-proof; "
+            "không chứa dữ liệu cá nhân, kiểm tra bằng vanbang-verify proof)",
+            "Download the offline proof that the record is in the issuance log (.tlog-proof; "
+            "no personal data, checked with vanbang-verify proof)",
+        ),
         # The bulk check page (bulk.html) -------------------------------------------------
         "bulk_title": Text("Kiểm tra hàng loạt", "Bulk check"),
         "bulk_intro": Text(
@@ -2604,6 +2614,17 @@ SUPERVISION_PAGE: Final[Mapping[str, Text]] = MappingProxyType(
             "The bundle holds the signed record, its leaf, the inclusion proof and the "
             "checkpoint; check it on your own machine, without the service:",
         ),
+        "lg_proof_file": Text(
+            "Tải bằng chứng ngoại tuyến (.tlog-proof)", "Download the offline proof (.tlog-proof)"
+        ),
+        "lg_proof_file_check": Text(
+            "Mỗi lá đã vào nhật ký có bằng chứng ngoại tuyến riêng (c2sp.org/tlog-proof@v1): lá, "
+            "số lá, bằng chứng đưa vào và điểm kiểm tra với chữ ký đồng ký của các bên chứng "
+            "kiến, không có dữ liệu cá nhân. Kiểm tra nó trên máy của mình, không cần dịch vụ:",
+            "Each leaf in the log has its own offline proof (c2sp.org/tlog-proof@v1): the leaf, "
+            "its index, the inclusion proof and the checkpoint with the witnesses' "
+            "cosignatures, no personal data. Check it on your own machine, without the service:",
+        ),
         "lg_log_page": Text(
             "Nhật ký phát hành và cách tự kiểm tra", "The issuance log and checking it yourself"
         ),
@@ -3336,6 +3357,10 @@ DIGITAL_NOTE: Final = (
     "đọc PDF để xem chữ ký số; bản ghi sổ gốc đã ký được đính kèm trong tệp."
 )
 DIGITAL_RECORD: Final = "Bản ghi sổ gốc đã ký (COSE_Sign1) của văn bằng số hiệu {serial}"
+DIGITAL_PROOF: Final = (
+    "Bằng chứng ngoại tuyến (c2sp.org/tlog-proof@v1) rằng phiên bản {version} của văn bằng "
+    "số hiệu {serial} có trong nhật ký phát hành"
+)
 DIGITAL_CORRECTED: Final = (
     "Bản ghi sổ gốc đã ký sau lần chỉnh sửa thứ {version} của văn bằng số hiệu {serial}"
 )

@@ -10,6 +10,7 @@ import contextvars
 import io
 import os
 import socket
+import subprocess
 import sys
 import threading
 import traceback
@@ -117,6 +118,17 @@ async def run_vanbang(db_url: str, *args: str, **env: str) -> tuple[int, str, st
 async def run_vanbang_process(db_url: str, *args: str, **env: str) -> tuple[int, str, str]:
     """The same as a real `python -m service` process: for the smoke tests of the command."""
     return await run_module("service", *args, **_vanbang_env(db_url, env))
+
+
+def verifier_process(*args: str) -> subprocess.CompletedProcess[str]:
+    """Runs one `vanbang-verify` command in a process of its own (python -m verifier)."""
+    return subprocess.run(  # this interpreter, the verifier's own command
+        [sys.executable, "-m", "verifier", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
 
 
 async def run_verifier(*args: str) -> tuple[int, str, str]:

@@ -69,6 +69,14 @@ def check_bundle(bundle: dict[str, object], key: str) -> tuple[int, int, str]:
     return index, size, checkpoint.origin
 
 
+def saved_trust(root_key: Path | None, trust_list: Path | None) -> TrustList | None:
+    """The saved trust list checked against the root key, when both are given."""
+    if root_key is None or trust_list is None:
+        return None
+    root = load_public_pem(root_key.read_bytes())
+    return TrustList.from_bytes(trust_list.read_bytes(), root_key=root)
+
+
 def main(argv: Sequence[str]) -> int:
     args = _parser().parse_args(argv)
     if (args.root_key is None) != (args.trust_list is None):
@@ -84,10 +92,7 @@ def main(argv: Sequence[str]) -> int:
         bundle = json.loads(raw)
         if not isinstance(bundle, dict):
             raise ValueError("not a bundle: a JSON object is expected")
-        trust = None
-        if args.root_key is not None:
-            root = load_public_pem(args.root_key.read_bytes())
-            trust = TrustList.from_bytes(args.trust_list.read_bytes(), root_key=root)
+        trust = saved_trust(args.root_key, args.trust_list)
     except (OSError, ValueError, VerificationError) as exc:
         print(f"vanbang-verify: cannot use {exc}", file=sys.stderr)
         return 2

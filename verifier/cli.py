@@ -7,6 +7,8 @@
         [--witness WITNESS_VKEY ... --witnesses-needed N]
     vanbang-verify log --url BASE --key LOG_KEY --leaf-index N
     vanbang-verify bundle BUNDLE.json --key LOG_KEY [--root-key ROOT --trust-list LIST]
+    vanbang-verify proof FILE.tlog-proof --key LOG_KEY [--witness VKEY ... --witnesses-needed N] \
+        [--record RECORD.cose [--root-key ROOT --trust-list LIST]]
     vanbang-verify pdf DIPLOMA.pdf --root-key root.pub.pem --trust-list trust-list.cose \
         --ca-root ca-root.pem
 
@@ -61,6 +63,8 @@ def _parser() -> argparse.ArgumentParser:
         "vanbang-verify log --checkpoint FILE --url BASE --key KEY [--update] [--tiles] "
         "[--leaf-index N] [--witness VKEY ... --witnesses-needed N]; "
         "vanbang-verify bundle FILE --key KEY [--root-key FILE --trust-list FILE]; "
+        "vanbang-verify proof FILE --key KEY [--witness VKEY ... --witnesses-needed N] "
+        "[--record FILE [--root-key FILE --trust-list FILE]]; "
         "vanbang-verify pdf FILE --root-key FILE --trust-list FILE [--ca-root CERT.pem ...]. "
         "Exit codes: 0 genuine, 1 not genuine, 2 usage or other errors.",
     )
@@ -315,6 +319,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from verifier.bundlecheck import main as bundle_main
 
             return bundle_main(argv[1:])
+        if argv[:1] == ["proof"]:
+            from verifier.proofcheck import main as proof_main
+
+            return proof_main(argv[1:])
         return _verify(argv)
     except UsageError as exc:
         print(f"vanbang-verify: {exc}", file=sys.stderr)

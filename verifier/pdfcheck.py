@@ -81,6 +81,12 @@ def record_name(serial: str) -> str:
     return f"{RECORD_PREFIX}{serial}.cose"
 
 
+def proof_name(serial: str, version: int) -> str:
+    """The offline proof (c2sp.org/tlog-proof@v1) of the version's leaf in the issuance log:
+    its issue for version 1, else the correction that made it (vanbang-verify proof)."""
+    return f"bang-chung-nhat-ky-{version}-{serial}.tlog-proof"
+
+
 def corrected_name(serial: str, version: int) -> str:
     """The signed record of a corrected version (2, 3, ...), beside the registered one."""
     return f"ban-ghi-dinh-chinh-{version}-{serial}.cose"

@@ -1,8 +1,9 @@
 """The digital diploma's document before its PAdES signature: one PDF/A-3B page, the diploma
 rendered by its layout's preview (service/printing/blank.py with the blank drawn), its QR
 code, a line saying how to check it, and the signed register record (COSE_Sign1) attached as
-an associated file. The same diploma version always renders to the same bytes: its dates are
-the record's, and fpdf2's file identifier is a digest of the content."""
+an associated file, with the offline proof of the version's leaf in the issuance log when it
+is there. The same diploma version (and proof) always renders to the same bytes: its dates
+are the record's, and fpdf2's file identifier is a digest of the content."""
 
 from __future__ import annotations
 
@@ -17,7 +18,9 @@ from service.qr.tokens import Row
 
 # The attachments' names, as the verifier looks for them (vanbang-verify pdf).
 from verifier.pdfcheck import corrected_name as corrected_name
+from verifier.pdfcheck import proof_name as proof_name
 from verifier.pdfcheck import record_name as record_name
+from verifier.proof import MEDIA_TYPE as PROOF_MIME
 
 # The file format of a digital diploma, in one place (the issue's choice, pending TT10's own
 # word on it: ../shared/docs/domain.md).
@@ -36,9 +39,11 @@ def diploma_document(
     issued_at: datetime,
     corrected: bytes | None = None,
     version: int = 1,
+    proof: str | None = None,
 ) -> bytes:
     """The unsigned PDF/A-3B document of one diploma version: `record` is the record its QR
-    code binds (as registered); a corrected version attaches its own signed record too."""
+    code binds (as registered); a corrected version attaches its own signed record too; and
+    `proof`, the offline proof of the version's leaf in the issuance log, when it is there."""
     document = BlankPrint(
         layout_chooser({layout.name: layout}, layout.name),
         issuer_names={row["issuer_code"]: issuer_name},
@@ -60,23 +65,24 @@ def diploma_document(
         pdf.set_font(FONT, "I", 7)
         pdf.set_xy(note.x, note.y)
         pdf.multi_cell(note.w, 3.2, texts.DIGITAL_NOTE.format(issuer=issuer_name))
-    pdf.embed_file(
-        bytes=record,
-        basename=record_name(row["serial"]),
-        mime_type=RECORD_MIME,
-        associated_file_relationship="Source",
-        desc=texts.DIGITAL_RECORD.format(serial=row["serial"]),
-        modification_date=issued_at,
-        creation_date=issued_at,
-    )
-    if corrected is not None:
+
+    def attach(data: bytes, name: str, mime_type: str, desc: str) -> None:
         pdf.embed_file(
-            bytes=corrected,
-            basename=corrected_name(row["serial"], version),
-            mime_type=RECORD_MIME,
+            bytes=data,
+            basename=name,
+            mime_type=mime_type,
             associated_file_relationship="Source",
-            desc=texts.DIGITAL_CORRECTED.format(serial=row["serial"], version=version),
+            desc=desc,
             modification_date=issued_at,
             creation_date=issued_at,
         )
+
+    serial = row["serial"]
+    attach(record, record_name(serial), RECORD_MIME, texts.DIGITAL_RECORD.format(serial=serial))
+    if corrected is not None:
+        said = texts.DIGITAL_CORRECTED.format(serial=serial, version=version)
+        attach(corrected, corrected_name(serial, version), RECORD_MIME, said)
+    if proof is not None:
+        said = texts.DIGITAL_PROOF.format(serial=serial, version=version)
+        attach(proof.encode(), proof_name(serial, version), PROOF_MIME, said)
     return finish(pdf)

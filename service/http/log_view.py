@@ -11,6 +11,7 @@ from service.http.public import html_response, language
 from service.http.register import parse_id
 from service.http.responses import json_response
 from service.http.state import LOG_SIGNER, POOL, SETTINGS
+from service.http.tlog import proof_response, query_int
 from service.usecases import issuance_log
 from service.web import log_pages
 
@@ -40,3 +41,13 @@ async def diploma_bundle(request: web.Request) -> web.StreamResponse:
     answer = await issuance_log.bundle(request.app[POOL], current.principal, diploma_id)
     headers = {**attachment(log_pages.bundle_name(str(diploma_id))), "Cache-Control": "no-store"}
     return json_response(answer, headers=headers)
+
+
+async def diploma_proof(request: web.Request) -> web.StreamResponse:
+    """GET /quan-ly/van-bang/{id}/bang-chung.tlog-proof[?index=N]: the API's offline proof of
+    one of the diploma's leaves, for a signed-in person who may read the diploma."""
+    current = await gate.require(request)
+    diploma_id = parse_id(request.match_info["id"])
+    index = query_int(request, "index")
+    answer = await issuance_log.proof(request.app[POOL], current.principal, diploma_id, index)
+    return proof_response(answer.text, answer.name, "no-store")

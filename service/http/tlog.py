@@ -10,6 +10,7 @@ import binascii
 from aiohttp import web
 
 from service import texts
+from service.http.audit import attachment
 from service.http.auth import authenticate
 from service.http.public import limit, read_pool
 from service.http.register import parse_id
@@ -25,7 +26,7 @@ from verifier.tiles import parse_tile_path
 MAX_LEAVES = 1000
 
 
-def _int(request: web.Request, name: str, *, required: bool = False) -> int | None:
+def query_int(request: web.Request, name: str, *, required: bool = False) -> int | None:
     raw = request.query.get(name)
     if raw is None and not required:
         return None
@@ -80,17 +81,17 @@ async def inclusion(request: web.Request) -> web.Response:
             )
         index = None
     else:
-        index = _int(request, "index", required=True)
-    size = _int(request, "size")
+        index = query_int(request, "index", required=True)
+    size = query_int(request, "size")
     answer = await proofs.inclusion(read_pool(request), index=index, leaf_hash=leaf_hash, size=size)
     return json_response(answer, headers=IMMUTABLE if size is not None else None)
 
 
 async def consistency(request: web.Request) -> web.Response:
     await limit(request, Budget.OPEN)
-    old = _int(request, "from", required=True)
+    old = query_int(request, "from", required=True)
     assert old is not None
-    new = _int(request, "to")
+    new = query_int(request, "to")
     answer = await proofs.consistency(read_pool(request), old=old, new=new)
     return json_response(answer, headers=IMMUTABLE if new is not None else None)
 
@@ -98,8 +99,8 @@ async def consistency(request: web.Request) -> web.Response:
 async def leaves(request: web.Request) -> web.Response:
     """The leaves from `start` on (at most 1,000), for anyone following the log."""
     await limit(request, Budget.OPEN)
-    start = _int(request, "start") or 0
-    count = min(_int(request, "limit") or MAX_LEAVES, MAX_LEAVES)
+    start = query_int(request, "start") or 0
+    count = min(query_int(request, "limit") or MAX_LEAVES, MAX_LEAVES)
     answer = await proofs.leaves(read_pool(request), start, count)
     full = len(answer.leaves) == count  # leaves at given indices are never rewritten
     return json_response(answer, headers=IMMUTABLE if full else None)
@@ -136,6 +137,36 @@ async def hash_tile(request: web.Request) -> web.Response:
 async def entry_bundle(request: web.Request) -> web.Response:
     """/log/tile/entries/<N>[.p/<W>]: the leaves' data, each a uint16 length and its bytes."""
     return await _tile(request, f"entries/{request.match_info['index']}")
+
+
+def proof_response(text: str, name: str, cache: str) -> web.Response:
+    """A c2sp.org/tlog-proof@v1 as a file to keep (the spec names no media type)."""
+    return web.Response(
+        text=text,
+        content_type="text/plain",
+        charset="utf-8",
+        headers={**attachment(name), "Cache-Control": cache},
+    )
+
+
+async def public_proof(request: web.Request) -> web.Response:
+    """GET /log/proof?index=N: leaf N's offline proof, for anyone (docs/audit.md "Offline
+    proofs"): the leaf is public, as /log/leaves serves it, and holds no personal data."""
+    await limit(request, Budget.OPEN)
+    index = query_int(request, "index", required=True)
+    assert index is not None
+    answer = await proofs.public_proof(read_pool(request), index)
+    return proof_response(answer, issuance_log.proof_name(str(index)), "no-cache")
+
+
+async def diploma_proof(request: web.Request) -> web.Response:
+    """GET /api/v1/diplomas/{id}/proof[?index=N]: the offline proof of one of the diploma's
+    leaves, by default of its current version's."""
+    principal = await authenticate(request)
+    diploma_id = parse_id(request.match_info["id"])
+    index = query_int(request, "index")
+    answer = await issuance_log.proof(request.app[POOL], principal, diploma_id, index)
+    return proof_response(answer.text, answer.name, "no-store")
 
 
 async def bundle(request: web.Request) -> web.Response:

@@ -25,6 +25,7 @@ from service.tlog import store
 from verifier import merkle
 from verifier.errors import NoteError, ProofError
 from verifier.note import verify_checkpoint
+from verifier.proof import TlogProof
 
 
 def _bad(name: str, text: texts.Text) -> Problem:
@@ -89,6 +90,55 @@ async def bundle(conn: Any, diploma_id: Any, signed: bytes) -> Bundle:
         inclusion_proof=BundleProof(tree_size=latest.size, proof=proof),
         checkpoint=latest.note,
     )
+
+
+async def leaf_proof(conn: Any, index: int, data: bytes) -> str | None:
+    """The offline proof (c2sp.org/tlog-proof@v1, verifier/proof.py) of leaf `index`, whose
+    entry is `data`: the entry as its extra data, the inclusion proof and the checkpoint
+    with the cosignatures kept for it; None while no checkpoint holds the leaf."""
+    checkpoint = await store.proof_checkpoint(conn, index)
+    if checkpoint is None:
+        return None
+    path = await store.compute(conn, merkle.inclusion(index, checkpoint.size))
+    note = await store.cosigned_note(conn, checkpoint)
+    return TlogProof(index, tuple(path), note, extra=data).text()
+
+
+async def public_proof(pool: asyncpg.Pool[Any], index: int) -> str:
+    """Any leaf's offline proof: the log is public, and so are its leaves (/log/leaves)."""
+    async with pool.acquire() as conn:
+        row = await conn.fetchrow(Q.log_leaf_by_index, index)
+        answer = None if row is None else await leaf_proof(conn, index, bytes(row["data"]))
+    if answer is None:
+        raise Problem(NOT_FOUND, *texts.LEAF_NOT_IN_LOG)
+    return answer
+
+
+async def diploma_proof(
+    conn: Any, diploma_id: Any, index: int | None, version: int
+) -> tuple[int, str]:
+    """(the leaf's index, its offline proof) of one of the diploma's leaves (by index), by
+    default of the leaf of its `version` (its issue, or the correction that made it)."""
+    if index is not None:
+        row = await conn.fetchrow(Q.log_diploma_leaf, index, diploma_id)
+        if row is None:
+            raise Problem(NOT_FOUND)  # not a leaf of this diploma
+    else:
+        found = await conn.fetchval(Q.log_version_leaf, diploma_id, version)
+        row = None if found is None else await conn.fetchrow(Q.log_leaf_by_index, found)
+    answer = None if row is None else await leaf_proof(conn, row["idx"], bytes(row["data"]))
+    if answer is None:
+        raise Problem(NOT_FOUND, *texts.NOT_IN_LOG_YET)
+    return row["idx"], answer
+
+
+async def version_proof(conn: Any, diploma_id: Any, version: int) -> str | None:
+    """The proof of a diploma version's leaf, for its digital diploma; None while the leaf
+    is queued (the document is then made without it)."""
+    try:
+        return (await diploma_proof(conn, diploma_id, None, version))[1]
+    except Problem:
+        return None
 
 
 async def leaves(pool: asyncpg.Pool[Any], start: int, count: int) -> Leaves:

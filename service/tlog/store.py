@@ -43,6 +43,21 @@ async def latest_cosignatures(conn: Connection) -> list[Any]:
     return rows
 
 
+async def proof_checkpoint(conn: Connection, index: int) -> StoredCheckpoint | None:
+    """The checkpoint an offline proof of leaf `index` is made against: of the latest and
+    the last 64 that witnesses cosigned (all holding the leaf), the one the most witnesses
+    cosigned, the newest of those. Right after a new checkpoint, the latest has no
+    cosignature yet: a proof kept for good should carry what the witnesses said."""
+    latest = await latest_checkpoint(conn)
+    if latest is None or latest.size <= index:
+        return None
+    counts = {latest.size: 0}
+    for row in await conn.fetch(Q.log_cosigned_sizes, index):
+        counts[row["size"]] = row["witnesses"]
+    size = max(counts, key=lambda s: (counts[s], s))
+    return latest if size == latest.size else await checkpoint_of_size(conn, size)
+
+
 async def checkpoint_of_size(conn: Connection, size: int) -> StoredCheckpoint | None:
     return _checkpoint(await conn.fetchrow(Q.log_checkpoint_of_size, size))
 

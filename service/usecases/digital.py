@@ -39,6 +39,7 @@ from service.problems import (
     Problem,
 )
 from service.qr.tokens import diploma_qr_text
+from service.tlog import proofs
 from service.usecases.access import check_write_scope, decision_in_scope, diploma_in_scope
 
 log = structlog.get_logger(__name__)
@@ -144,6 +145,8 @@ async def run(
             version = state.version or 1
             standing = state.revoked_decision is None and state.replaced_by is None
             if standing and (row["id"], version) not in made:
+                async with pool.acquire() as conn:
+                    proof = await proofs.version_proof(conn, row["id"], version)
                 values = dict(row)
                 if state.current is not None:
                     values.update(state.current)
@@ -161,6 +164,7 @@ async def run(
                         issued_at=row["issued_at"],
                         corrected=state.record_signed,
                         version=version,
+                        proof=proof,
                     ),
                 )
                 signed = await async_sign_pdf(unsigned, signer, tsa_url=tsa_url)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Final
 
+from service.db import lifecycle as lifecycle_db
 from service.db import log_audit as db
 from service.db.pool import Pool
 from service.domain.accounts import Principal
@@ -81,6 +82,32 @@ async def diploma_log(
     async with pool.acquire() as conn:
         await diploma_in_scope(conn, principal, diploma_id)
         return await proofs.diploma_log(conn, diploma_id, verifier_key)
+
+
+@dataclass(frozen=True)
+class LeafProof:
+    """A leaf's offline proof (c2sp.org/tlog-proof@v1) and the file name to save it as."""
+
+    text: str
+    name: str
+
+
+async def proof(
+    pool: Pool[Any], principal: Principal, diploma_id: uuid.UUID, index: int | None
+) -> LeafProof:
+    """The offline proof of one of the diploma's leaves, by default its current version's
+    (its issue, or its latest correction), for anyone who may read it. Not journalled: a
+    proof holds the leaf, no personal data, as the public log does."""
+    async with pool.acquire() as conn:
+        await diploma_in_scope(conn, principal, diploma_id)
+        state = await lifecycle_db.read_state(conn, diploma_id)
+        found, text = await proofs.diploma_proof(conn, diploma_id, index, state.version or 1)
+    return LeafProof(text, proof_name(f"{diploma_id}-{found}"))
+
+
+def proof_name(stem: str) -> str:
+    """A proof's file name, with the extension C2SP asks for."""
+    return f"bang-chung-{stem}.tlog-proof"
 
 
 async def bundle(pool: Pool[Any], principal: Principal, diploma_id: uuid.UUID) -> Bundle:

@@ -11,7 +11,7 @@ from typing import Any
 
 from service.domain.log_audit import AuditRun, DiplomaLog, LogProblem
 from service.texts import LOG_AUDIT_PROBLEMS, LOG_EVENTS, Text
-from service.usecases.issuance_log import LogState
+from service.usecases.issuance_log import LogState, proof_name
 from service.web.render import render
 from service.web.staff_pages import Frame, when
 from service.web.texts import text
@@ -138,6 +138,9 @@ def diploma_proof(log: DiplomaLog, diploma_id: str, lang: Lang) -> dict[str, Any
             "when": when(leaf.time, lang),
             "hash": "" if leaf.leaf_hash is None else leaf.leaf_hash.hex(),
             "state": leaf.state,
+            "proof": None
+            if leaf.state != "included"
+            else f"/quan-ly/van-bang/{diploma_id}/bang-chung.tlog-proof?index={leaf.index}",
             "said": text(
                 {"included": "lg_included", "queued": "lg_queued", "failed": "lg_proof_failed"}[
                     leaf.state
@@ -156,6 +159,8 @@ def diploma_proof(log: DiplomaLog, diploma_id: str, lang: Lang) -> dict[str, Any
         "check_command": f"vanbang-verify bundle {bundle_name(diploma_id)} --key log.key"
         " --root-key root.pub.pem --trust-list trust-list.cose",
         "log_page": f"/giam-sat/nhat-ky-phat-hanh{q}",
+        "proof_command": f"vanbang-verify proof {proof_name(f'{diploma_id}-N')} --key log.key",
+        "any_proof": any(leaf.state == "included" for leaf in log.leaves),
     }
 
 

@@ -15,7 +15,7 @@ from service.domain.kinds import DiplomaKind
 from service.web.render import render
 from service.web.texts import FIELDS, field_label, ground_title, kind_title, text
 from verifier.display import VIETNAM, custodian_line
-from verifier.result import VERDICTS, Lang, Outcome, VerificationResult
+from verifier.result import VERDICTS, Lang, Outcome, Step, VerificationResult
 
 Rows = list[tuple[Markup, str]]
 
@@ -86,8 +86,12 @@ def result_page(
     standing = state.get("state")
     # The steps run (passed, failed, or skipped for a reason of their own, offline say), then
     # those not run because an earlier one failed, folded away.
-    steps, not_run = [], 0
+    steps, not_run, proof_href = [], 0, None
     for step in result.steps:
+        if step.step == Step.LOG_INCLUDED and step.outcome == Outcome.PASSED:
+            # The record's leaf: public like every leaf, and no personal data in it.
+            index = step.detail.removeprefix("leaf ")
+            proof_href = f"/log/proof?index={index}" if index.isdigit() else None
         if step.outcome == Outcome.SKIPPED and not step.detail:
             not_run += 1
         else:
@@ -108,6 +112,7 @@ def result_page(
         steps=steps,
         not_run=not_run,
         receipt_token=receipt_token,
+        proof_href=proof_href,
     )
 
 

@@ -140,3 +140,18 @@ SELECT hash FROM log_nodes WHERE level = $1 AND idx >= $2 AND idx < $3 ORDER BY 
 -- name: log_tile_entries
 -- An entry bundle: the data of leaves $1 .. $2 - 1, whose leaf hashes level-0 tile holds.
 SELECT data FROM log_leaves WHERE idx >= $1 AND idx < $2 ORDER BY idx
+
+-- name: log_diploma_leaf
+-- Leaf $1 when it is one of diploma $2's.
+SELECT idx, data FROM log_leaves WHERE idx = $1 AND diploma_id = $2
+
+-- name: log_version_leaf
+-- The leaf of a diploma's version: its issue for version 1, else the correction that made it
+-- (whose leaf names the correction's signed statement).
+SELECT l.idx FROM log_leaves AS l
+WHERE l.diploma_id = $1 AND (
+    ($2::integer = 1 AND l.event_type = 'issue')
+    OR (l.event_type = 'correction' AND l.record_hash = (
+        SELECT sha256(c.signed) FROM corrections AS c WHERE c.diploma_id = $1 AND c.version = $2
+    ))
+)

@@ -22,3 +22,9 @@ SELECT line FROM log_cosignatures WHERE size = $1 ORDER BY witness
 -- Each witness's latest cosignature: what the issuance log page shows.
 SELECT DISTINCT ON (witness) witness, size, cosigned_at
 FROM log_cosignatures ORDER BY witness, size DESC
+
+-- name: log_cosigned_sizes
+-- The 64 latest checkpoints above leaf $1 that witnesses cosigned, with how many of them did
+-- (newest first, by primary key): the one an offline proof of that leaf is made against.
+SELECT size, count(*) AS witnesses FROM log_cosignatures WHERE size > $1
+GROUP BY size ORDER BY size DESC LIMIT 64

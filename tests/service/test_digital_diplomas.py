@@ -1,8 +1,10 @@
 """Digital diplomas end to end (docs/digital-diplomas.md): a TT10 decision's documents made by
 a real worker in this process, each downloaded by staff and accepted by poppler's pdfsig and
 pyHanko's validator against the demo root, PDF/A-3 with the signed record attached, the QR
-code decoding to the diploma's token; a corrected diploma gets a second version with its
-corrected record beside; a TT21 decision has none; a job run again makes nothing twice."""
+code decoding to the diploma's token, the offline proof of its leaf in the issuance log
+attached once logged; a corrected diploma gets a second version with its corrected record
+and the proof of the correction's leaf beside; a TT21 decision has none; a job run again
+makes nothing twice."""
 
 from __future__ import annotations
 
@@ -19,12 +21,12 @@ import pytest
 
 from service.app import create_app
 from service.db.accounts import add_token
-from service.digital.document import corrected_name, record_name
+from service.digital.document import corrected_name, proof_name, record_name
 from service.docsign.signers import load_certificates
 from service.domain.accounts import Role, new_token
 from service.settings import Settings
 from tests.conftest import ADMIN, CLERK, bearer
-from tests.factories import assert_problem, decision_request
+from tests.factories import assert_problem, decision_request, sequenced
 from tests.pki import running_pki
 from tests.qr import decode_qr
 from tests.signing_tools import (
@@ -36,6 +38,8 @@ from tests.signing_tools import (
     write_secret,
 )
 from tests.workers import run_queued
+from verifier.proof import verify_proof
+from verifier.proofcheck import decode_leaf
 
 URL = "/api/v1/graduation-decisions"
 DEMO_ROOT_PEM = (DEMO_SIGNING / "ca" / "root.pem").read_bytes()
@@ -104,6 +108,7 @@ async def test_a_tt10_decision_gets_signed_digital_diplomas(
         await app_client.post(path, headers=bearer(ADMIN)), 403, "personal-token-required"
     )
 
+    await sequenced(app_client)  # the leaves logged first: the documents carry their proofs
     await run_queued(settings)
     done = await (await app_client.get(f"/api/v1/jobs/{job['id']}", headers=bearer(token))).json()
     assert done["state"] == "done", done
@@ -133,6 +138,12 @@ async def test_a_tt10_decision_gets_signed_digital_diplomas(
     signed = await db.fetchval("SELECT signed FROM diplomas WHERE id = $1", diploma["id"])
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     assert reader.attachments[record_name(diploma["serial"])] == [bytes(signed)]
+    # The version's offline proof: its issue leaf, in a checkpoint the log's key signed.
+    log_key = (await (await app_client.get("/log/key")).text()).strip()
+    [proof] = reader.attachments[proof_name(diploma["serial"], 1)]
+    proved = verify_proof(proof.decode(), log_key)
+    leaf = decode_leaf(proved.entry)
+    assert (leaf.type, str(leaf.diploma)) == ("issue", diploma["id"])
     # Still PDF/A-3B once signed: the signature is an incremental update over it.
     metadata = reader.xmp_metadata
     assert metadata is not None
@@ -166,6 +177,7 @@ async def test_a_tt10_decision_gets_signed_digital_diplomas(
     )
     assert corrected.status == 201, await corrected.text()
     await app_client.post(path, headers=bearer(token))
+    await sequenced(app_client)
     await run_queued(settings)
     assert await db.fetchval("SELECT count(*) FROM digital_diplomas") == 4  # one new version
     second = await (
@@ -175,6 +187,11 @@ async def test_a_tt10_decision_gets_signed_digital_diplomas(
     names = pypdf.PdfReader(io.BytesIO(second)).attachments
     assert record_name(diploma["serial"]) in names
     assert corrected_name(diploma["serial"], 2) in names
+    # Its proof is of the correction's leaf, the one that made version 2.
+    corrected_leaf = decode_leaf(
+        verify_proof(names[proof_name(diploma["serial"], 2)][0].decode(), log_key).entry
+    )
+    assert (corrected_leaf.type, str(corrected_leaf.diploma)) == ("correction", diploma["id"])
     assert "Trần Thị Bình An" in pypdfium2.PdfDocument(second)[0].get_textpage().get_text_range()
     first = await db.fetchval(
         "SELECT pdf FROM digital_diplomas WHERE diploma_id = $1 AND version = 1", diploma["id"]

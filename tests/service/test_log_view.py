@@ -280,7 +280,10 @@ async def test_a_diplomas_page_shows_its_leaves_proved_in_the_latest_checkpoint(
         # Checked on the server against the very root the public checkpoint signs.
         assert row[3] == (
             f"Đã kiểm tra: có trong nhật ký cây {checkpoint.size} lá, gốc {checkpoint.root.hex()}"
+            " Tải bằng chứng ngoại tuyến (.tlog-proof)"  # each leaf's offline proof
         )
+        proof = f"/quan-ly/van-bang/{target}/bang-chung.tlog-proof?index={row[0]}"
+        assert f'href="{proof}"' in page
     # Read-only for an auditor: none of the clerk's actions, but the bundle and the log page.
     assert "/thu-hoi" not in page
     assert "/ban-giao" not in page

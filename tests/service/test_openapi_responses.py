@@ -339,6 +339,8 @@ async def test_every_answer_matches_the_document(client: Any, db: asyncpg.Connec
         "get", "/log/tile/{level}/{index}", {"level": "9", "index": "000"}, expect=404
     )
     await api.call("get", f"{diploma}/bundle", {"id": first}, **clerk)
+    await api.call("get", f"{diploma}/proof", {"id": first}, **clerk)
+    await api.call("get", "/log/proof", params={"index": "0"})
 
     # Public verification: the API, the lookup, the pages.
     await api.call("get", "/api/v1/verify", params={"token": token_text})
@@ -726,6 +728,7 @@ async def test_every_answer_matches_the_document(client: Any, db: asyncpg.Connec
     await api.call("get", "/quan-ly/may-in/can-chinh.pdf", params={"layout": "chung-chi"})
     await sequenced(client)  # the issuance log as staff see it: the bundle once logged
     await api.call("get", "/quan-ly/van-bang/{id}/bang-chung.json", one)
+    await api.call("get", "/quan-ly/van-bang/{id}/bang-chung.tlog-proof", one)
     hand = {**one, "action": "ban-giao"}
     await api.call("get", "/quan-ly/van-bang/{id}/{action}", hand)
     await api.call("post", "/quan-ly/van-bang/{id}/{action}", hand, expect=422, data=console_form)
