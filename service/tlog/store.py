@@ -37,6 +37,12 @@ async def cosigned_note(conn: Connection, checkpoint: StoredCheckpoint) -> str:
     return checkpoint.note + "".join(r["line"] + "\n" for r in lines)
 
 
+async def queued_count(conn: Connection, diploma_ids: list[Any]) -> int:
+    """How many events of these diplomas still wait for the sequencer."""
+    count: int = await conn.fetchval(Q.log_diplomas_queued_count, diploma_ids)
+    return count
+
+
 async def latest_cosignatures(conn: Connection) -> list[Any]:
     """Each witness's latest cosignature: (witness verifier key, size, cosigned_at)."""
     rows: list[Any] = await conn.fetch(Q.log_latest_cosignatures)

@@ -39,11 +39,12 @@ from service.problems import (
     Problem,
 )
 from service.qr.tokens import diploma_qr_text
-from service.tlog import proofs
+from service.tlog import proofs, store
 from service.usecases.access import check_write_scope, decision_in_scope, diploma_in_scope
 
 log = structlog.get_logger(__name__)
 PROGRESS_EVERY: Final = 20  # documents between two progress updates
+LOG_WAIT_SECONDS: Final = 30.0  # for the sequencer to log the decision (the offline proofs)
 
 
 async def queue(
@@ -138,6 +139,7 @@ async def run(
         return
     layouts = shipped_layouts(module_mm)
     loop = asyncio.get_running_loop()
+    await _logged(pool, [r["id"] for r in rows])
     try:
         for index, row in enumerate(rows, start=1):
             async with pool.acquire() as conn:
@@ -188,6 +190,24 @@ async def run(
     async with pool.acquire() as conn:
         await jobs_db.finish(conn, job_id)
     log.info("digital_diplomas_made", job=str(job_id), diplomas=len(rows))
+
+
+async def _logged(pool: Pool[Any], diploma_ids: list[uuid.UUID]) -> None:
+    """Waits (at most LOG_WAIT_SECONDS) until the sequencer has taken these diplomas' events
+    into the issuance log, so that each document carries its version's offline proof: the
+    job is queued with the registration, and the log catches up within a second or so. A
+    log that does not catch up in time leaves the documents without it, as docs say."""
+    deadline = loop_time() + LOG_WAIT_SECONDS
+    while loop_time() < deadline:
+        async with pool.acquire() as conn:
+            if await store.queued_count(conn, diploma_ids) == 0:
+                return
+        await asyncio.sleep(0.25)
+    log.warning("digital_diplomas_before_log", diplomas=len(diploma_ids))
+
+
+def loop_time() -> float:
+    return asyncio.get_running_loop().time()
 
 
 async def document(pool: Pool[Any], principal: Principal, diploma_id: uuid.UUID) -> Any:

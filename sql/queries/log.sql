@@ -125,6 +125,10 @@ LIMIT 100
 SELECT idx, event_type, event_time, leaf_hash, data FROM log_leaves
 WHERE diploma_id = $1 ORDER BY idx
 
+-- name: log_diplomas_queued_count
+-- How many events of these diplomas still wait for the sequencer.
+SELECT count(*) FROM log_queue WHERE diploma_id = ANY($1::uuid[])
+
 -- name: log_diploma_queued
 -- A diploma's events still waiting for the sequencer.
 SELECT event_type, event_time FROM log_queue WHERE diploma_id = $1 ORDER BY id
