@@ -394,7 +394,13 @@ def _staff_pages() -> dict[str, Any]:
     return {
         "/dang-nhap": {
             "get": _op("The sign-in form", HTML, also=page),
-            "post": _op("Sign in with a username and a password", HTML, also=refused),
+            # 403: the form's token is not the one its cookie holds (a page kept open past a
+            # restart, or a form from elsewhere): the form again with a token of its own.
+            "post": _op(
+                "Sign in with a username and a password",
+                HTML,
+                also={**refused, "403": _FORM_AGAIN},
+            ),
         },
         "/dang-nhap/ma-xac-thuc": {
             "get": _op("The second factor's form", HTML, also=page),

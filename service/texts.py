@@ -176,6 +176,11 @@ _MUST_BE_OBJECT: Final = Text("Phải là một đối tượng", "Must be an ob
 FIELD_MESSAGES: Final[Mapping[str, Text]] = MappingProxyType(
     {
         "missing": Text("Thiếu trường bắt buộc", "Required field is missing"),
+        # PostgreSQL's text holds no NUL, and no name, number or date has one.
+        "nul_character": Text(
+            "Chứa ký tự NUL (\\u0000), không có trong văn bản nào",
+            "Holds a NUL character (\\u0000), which no text has",
+        ),
         "extra_forbidden": Text("Trường không được hỗ trợ", "Unknown field"),
         "string_type": Text("Phải là chuỗi ký tự", "Must be a string"),
         "int_type": Text("Phải là số nguyên", "Must be a whole number"),
@@ -423,6 +428,18 @@ BODY_EMPTY: Final = Text("Nội dung yêu cầu rỗng", "The request body is em
 BODY_TOO_LARGE: Final = Text("Tối đa {limit} byte", "At most {limit} bytes")
 # `error` is the JSON parser's own message (English).
 INVALID_JSON: Final = Text("JSON sai cú pháp: {error}", "Invalid JSON: {error}")
+NUL_IN_QUERY: Final = Text(
+    "Tham số truy vấn chứa ký tự NUL (%00), không có trong giá trị nào",
+    "A query parameter holds a NUL character (%00), which no value has",
+)
+NUL_IN_FORM: Final = Text(
+    "Một trường của biểu mẫu chứa ký tự NUL, không có trong văn bản nào",
+    "A form field holds a NUL character, which no text has",
+)
+FORM_UNREADABLE: Final = Text(
+    "Không đọc được biểu mẫu gửi lên (phần đầu sai, thiếu ranh giới hoặc không phải UTF-8)",
+    "The posted form cannot be read (a broken part header, no boundary, or not UTF-8)",
+)
 NO_FILE_PART: Final = Text(
     "Thiếu phần 'file' trong biểu mẫu",
     "The multipart form has no 'file' part",
@@ -552,6 +569,11 @@ BULK_COLUMNS: Final = (
 XLS_UNREADABLE: Final = Text(
     "Không đọc được tệp .xls; hãy mở bằng Excel và lưu thành .xlsx",
     "The .xls workbook cannot be read; open it in Excel and save it as .xlsx",
+)
+XLSX_TOO_MANY_ROWS: Final = Text(
+    "Trang tính có hơn {most} dòng (kể cả dòng trống); hãy xoá các dòng thừa rồi gửi lại",
+    "The sheet has more than {most} rows (blank ones included); delete the rows past the "
+    "list and send it again",
 )
 XLSX_TOO_LARGE: Final = Text(
     "Tệp .xlsx giải nén quá lớn",

@@ -134,7 +134,7 @@ def _signature(line: str) -> NoteSignature:
     _check_name(parts[1])
     try:
         raw = base64.b64decode(parts[2], validate=True)
-    except binascii.Error:
+    except ValueError:  # binascii.Error, or a character that is no ASCII
         raise NoteError("a signature is not base64") from None
     if len(raw) < 5:
         raise NoteError("a signature is its 4-byte key hash and at least a byte more")
@@ -213,7 +213,7 @@ def parse_checkpoint(body: str) -> Checkpoint:
         )
     try:
         root_hash = base64.b64decode(root, validate=True)
-    except binascii.Error:
+    except ValueError:  # binascii.Error, or a character that is no ASCII
         raise NoteError("the root hash is not base64") from None
     if len(root_hash) != 32 or base64.b64encode(root_hash).decode() != root:
         raise NoteError("the root hash is not 32 bytes in canonical base64")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Annotated, Any, TypeVar
 
@@ -289,10 +290,33 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def validate(model: type[M], data: Any) -> M:
+    """`data` as `model`, or the validation problem naming each field that is wrong. A NUL
+    anywhere (a value or a key) is refused first: PostgreSQL's text cannot hold one."""
+    nul = list(_nul_locations(data, ()))
+    if nul:
+        message = texts.FIELD_MESSAGES["nul_character"]
+        raise Problem(
+            VALIDATION_ERROR, errors=[FieldError(loc, "nul_character", *message) for loc in nul]
+        )
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         raise Problem(VALIDATION_ERROR, errors=[_field_error(e) for e in exc.errors()]) from None
+
+
+def _nul_locations(data: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[str | int, ...]]:
+    if isinstance(data, str):
+        if "\x00" in data:
+            yield loc
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(key, str) and "\x00" in key:
+                yield (*loc, key)
+            else:
+                yield from _nul_locations(value, (*loc, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _nul_locations(value, (*loc, index))
 
 
 # The messages are texts.FIELD_MESSAGES, by pydantic error type or by the code our validators

@@ -94,7 +94,14 @@ _HEADERS = {
     **{_key(label): name for name, (_, label) in COLUMNS.items()},
 }
 
+# A workbook's limits, past which it is refused before it costs minutes to read: what its
+# parts expand to (as the zip's directory says; zipfile stops at the size it declares), the
+# sheet's rows read (blank ones too: a sheet may claim the whole grid, a cell at A1 and one at
+# XFD1048576, and every row between would be read) and the columns read of each row (the
+# template has 26; the grid's other 16,358 would be padded out for every row).
 XLSX_MAX_UNCOMPRESSED = 256 * 1024 * 1024
+XLSX_MAX_SHEET_ROWS = 100_000
+XLSX_MAX_COLUMNS = 64
 
 
 def column_letter(index: int) -> str:
@@ -342,11 +349,19 @@ def parse_xlsx(data: bytes, *, max_rows: int) -> tuple[dict[str, Any], Locator]:
         named = texts.TEMPLATE["sheet_list"].vi
         sheet = workbook[named] if named in workbook.sheetnames else workbook.worksheets[0]
         rows = []
-        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+        grid = sheet.iter_rows(max_col=XLSX_MAX_COLUMNS, values_only=True)
+        for number, cells in enumerate(grid, start=1):
+            if number > XLSX_MAX_SHEET_ROWS:
+                raise Problem(
+                    PAYLOAD_TOO_LARGE,
+                    *texts.XLSX_TOO_MANY_ROWS.format(most=f"{XLSX_MAX_SHEET_ROWS:,}"),
+                )
             if any(_cell_text(c) for c in cells):
                 rows.append((number, list(cells)))
             if len(rows) > max_rows + 1:
                 break  # one row too many is enough for rows_to_request to refuse the list
+    except Problem:
+        raise
     except Exception:
         raise unreadable from None
     finally:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
-from aiohttp import BodyPartReader, web
+from aiohttp import web
 
 from service import texts
 from service.formats.uploads import (
@@ -17,6 +17,7 @@ from service.formats.uploads import (
     media_type_for,
     parse_body,
 )
+from service.http.forms import parts, read_part
 from service.problems import (
     MALFORMED_BODY,
     PAYLOAD_TOO_LARGE,
@@ -43,9 +44,8 @@ async def read_decision_body(request: web.Request, *, max_bytes: int, max_rows: 
 
 
 async def _read_file_part(request: web.Request, max_bytes: int) -> tuple[str, bytes]:
-    reader = await request.multipart()
-    async for part in reader:
-        if not isinstance(part, BodyPartReader) or part.name != "file":
+    async for part in parts(request):
+        if part.name != "file":
             continue
         declared = part.headers.get("Content-Type", "").split(";")[0].strip().lower()
         declared = ALIASES.get(declared, declared)
@@ -53,14 +53,7 @@ async def _read_file_part(request: web.Request, max_bytes: int) -> tuple[str, by
         media_type = media_type or media_type_for(part.filename or "")
         if media_type is None:
             raise _unsupported(declared or (part.filename or "?"))
-        chunks = []
-        size = 0
-        while chunk := await part.read_chunk(64 * 1024):
-            size += len(chunk)
-            if size > max_bytes:
-                raise _too_large(max_bytes)
-            chunks.append(chunk)
-        return media_type, b"".join(chunks)
+        return media_type, await read_part(part, max_bytes, _too_large(max_bytes))
     raise Problem(MALFORMED_BODY, *texts.NO_FILE_PART)
 
 

@@ -4,12 +4,13 @@ with the results, and the same for HR systems at /api/v1/bulk-verify."""
 
 from __future__ import annotations
 
-from aiohttp import BodyPartReader, web
+from aiohttp import web
 
 from service import texts
 from service.domain.bulk import MAX_LOOKUPS, MAX_ROWS
 from service.http import session as gate
 from service.http.audit import attachment
+from service.http.forms import parts, read_part, readable, text_field
 from service.http.public import html_response, language, limit, other_language_href, read_pool
 from service.http.state import CHECKED, COUNTER, RATE_LIMITER, SETTINGS, STANDING, TRUST_LIST
 from service.problems import PAYLOAD_TOO_LARGE, RATE_LIMITED, VALIDATION_ERROR, Problem
@@ -29,15 +30,9 @@ async def _file(request: web.Request, max_bytes: int) -> tuple[str, bytes]:
         raise _too_large(max_bytes)
     if not request.content_type.startswith("multipart/"):
         return "", b""
-    async for part in await request.multipart():
-        if isinstance(part, BodyPartReader) and part.name == "file":
-            chunks, size = [], 0
-            while chunk := await part.read_chunk(64 * 1024):
-                size += len(chunk)
-                if size > max_bytes:
-                    raise _too_large(max_bytes)
-                chunks.append(chunk)
-            return part.filename or "", b"".join(chunks)
+    async for part in parts(request):
+        if part.name == "file":
+            return part.filename or "", await read_part(part, max_bytes, _too_large(max_bytes))
     return "", b""
 
 
@@ -122,20 +117,15 @@ async def _form_parts(request: web.Request, max_bytes: int) -> tuple[dict[str, s
     fields: dict[str, str] = {}
     name, data = "", b""
     if request.content_type.startswith("multipart/"):
-        async for part in await request.multipart():
-            if not isinstance(part, BodyPartReader):
-                continue
+        async for part in parts(request):
             if part.name == "file":
                 gate.check_form(request, fields)
-                chunks, size = [], 0
-                while chunk := await part.read_chunk(64 * 1024):
-                    size += len(chunk)
-                    if size > max_bytes:
-                        raise _too_large(max_bytes)
-                    chunks.append(chunk)
-                name, data = part.filename or "", b"".join(chunks)
+                name = part.filename or ""
+                data = await read_part(part, max_bytes, _too_large(max_bytes))
             elif part.name in ("form_token", "purpose"):
-                fields[part.name] = (await part.read_chunk(4096)).decode("utf-8", "replace")
+                with readable():
+                    chunk = await part.read_chunk(4096)
+                fields[part.name] = text_field(chunk.decode("utf-8", "replace"))
     gate.check_form(request, fields)
     return fields, name, data
 

@@ -9,7 +9,7 @@ import dataclasses
 from datetime import datetime
 from typing import Any
 
-from aiohttp import BodyPartReader, web
+from aiohttp import web
 from markupsafe import Markup
 
 from service import texts
@@ -22,6 +22,7 @@ from service.formats.uploads import CSV, ParsedBody, media_type_for, parse_body
 from service.http import console_actions, qr
 from service.http import session as gate
 from service.http.audit import attachment, xlsx_response
+from service.http.forms import form_fields, parts, read_part, readable
 from service.http.public import html_response, language
 from service.http.register import parse_id
 from service.http.state import LOG_SIGNER, POOL, SETTINGS, SIGNING
@@ -132,25 +133,17 @@ async def _read_upload(request: web.Request, max_bytes: int) -> tuple[str | None
         raise too_large
     if not request.content_type.startswith("multipart/"):
         gate.check_form(request, {})
-    reader = await request.multipart()
     checked = False
-    async for part in reader:
-        if not isinstance(part, BodyPartReader):
-            continue
+    async for part in parts(request):
         if part.name == "form_token":
-            gate.check_form(request, {"form_token": (await part.read_chunk(256)).decode("latin-1")})
+            with readable():
+                token = await part.read_chunk(256)
+            gate.check_form(request, {"form_token": token.decode("latin-1")})
             checked = True
         elif part.name == "file":
             if not checked:
                 gate.check_form(request, {})
-            chunks = []
-            size = 0
-            while chunk := await part.read_chunk(64 * 1024):
-                size += len(chunk)
-                if size > max_bytes:
-                    raise too_large
-                chunks.append(chunk)
-            return part.filename or None, b"".join(chunks)
+            return part.filename or None, await read_part(part, max_bytes, too_large)
     if not checked:
         gate.check_form(request, {})
     return None, b""
@@ -162,7 +155,7 @@ async def register_typed(request: web.Request) -> web.StreamResponse:
     lang = language(request)
     if request.content_length is not None and request.content_length > _FORM_BYTES:
         raise web.HTTPRequestEntityTooLarge(_FORM_BYTES, request.content_length)
-    form = {k: v for k, v in (await request.post()).items() if isinstance(v, str)}
+    form = await form_fields(request)
     gate.check_form(request, form)
     typed = pages.typed_form(form)
     if form.get("action") == "add_rows":
@@ -260,7 +253,7 @@ async def cancel(request: web.Request) -> web.StreamResponse:
 async def _small_form(request: web.Request) -> dict[str, str]:
     if request.content_length is not None and request.content_length > 4096:
         raise web.HTTPRequestEntityTooLarge(4096, request.content_length)
-    return {k: v for k, v in (await request.post()).items() if isinstance(v, str)}
+    return await form_fields(request)
 
 
 # A decision and a diploma -----------------------------------------------------------------
@@ -288,7 +281,7 @@ async def decision_print(request: web.Request) -> web.StreamResponse:
     """POST /quan-ly/quyet-dinh/{id}/in: a large decision's sheet, made by a background job;
     to its page, which shows the progress and then the file."""
     current = await gate.require(request)
-    posted = {k: v for k, v in (await request.post()).items() if isinstance(v, str)}
+    posted = await form_fields(request)
     gate.check_form(request, posted)
     document = validate(PrintJobIn, {"document": posted.get("document", "check")}).document
     job_id = await jobs.queue_print(

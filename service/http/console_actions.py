@@ -16,6 +16,7 @@ from aiohttp import web
 from service.db.sessions import SessionRow
 from service.domain.clock import VIETNAM
 from service.http import session as gate
+from service.http.forms import form_fields
 from service.http.public import html_response, language
 from service.http.register import parse_id
 from service.http.state import POOL, SIGNING
@@ -129,7 +130,7 @@ async def _post(request: web.Request, on: str) -> web.StreamResponse:
     action = _action(request, on)
     if request.content_length is not None and request.content_length > _FORM_BYTES:
         raise web.HTTPRequestEntityTooLarge(_FORM_BYTES, request.content_length)
-    posted = {k: v for k, v in (await request.post()).items() if isinstance(v, str)}
+    posted = await form_fields(request)
     gate.check_form(request, posted)
     target, subject = await _subject(request, current, action)
     values = forms.values_of(action, posted)

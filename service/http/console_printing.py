@@ -10,6 +10,7 @@ from service.domain.graduates import validate
 from service.domain.printing import CalibrationIn
 from service.http import printing
 from service.http import session as gate
+from service.http.forms import form_fields
 from service.http.public import html_response, language
 from service.http.state import POOL, SIGNING
 from service.problems import NOT_FOUND, VALIDATION_ERROR, Problem
@@ -75,7 +76,7 @@ async def printer_post(request: web.Request) -> web.StreamResponse:
     ensure_may_write(current.principal)
     if request.content_length is not None and request.content_length > _FORM_BYTES:
         raise web.HTTPRequestEntityTooLarge(_FORM_BYTES, request.content_length)
-    posted = {k: v for k, v in (await request.post()).items() if isinstance(v, str)}
+    posted = await form_fields(request)
     gate.check_form(request, posted)
     values = {name: posted.get(name, "")[:20] for name in _FIELDS}
     errors: dict[str, Text] = {}

@@ -9,6 +9,7 @@ from service.domain.accounts import Principal
 from service.http import session as gate
 from service.http.audit import attachment
 from service.http.auth import authenticate
+from service.http.forms import form_fields
 from service.http.public import language
 from service.http.register import parse_id
 from service.http.responses import job_accepted
@@ -51,7 +52,7 @@ async def pdf_response(request: web.Request, principal: Principal) -> web.Respon
 async def console_decision(request: web.Request) -> web.StreamResponse:
     """POST /quan-ly/quyet-dinh/{id}/van-bang-so: to the job's page."""
     current = await gate.require(request)
-    posted = {k: v for k, v in (await request.post()).items() if isinstance(v, str)}
+    posted = await form_fields(request)
     gate.check_form(request, posted)
     job_id = await digital.queue(
         request.app[POOL],

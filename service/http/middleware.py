@@ -14,6 +14,7 @@ import structlog
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
+from service import texts
 from service.http.headers import secure
 from service.http.public import problem_page
 from service.http.responses import problem_response, wants_html
@@ -21,6 +22,7 @@ from service.http.state import PROXIES
 from service.metrics import observe_request
 from service.problems import (
     INTERNAL_ERROR,
+    INVALID_PARAMETER,
     METHOD_NOT_ALLOWED,
     NOT_FOUND,
     PAYLOAD_TOO_LARGE,
@@ -99,6 +101,7 @@ def _route(request: web.Request) -> str:
 async def problems(request: web.Request, handler: Handler) -> web.StreamResponse:
     request_id = request.get(_REQUEST_ID_KEY)
     try:
+        _refuse_nul(request)
         return await handler(request)
     except Problem as problem:
         return _answer(request, problem, request_id)
@@ -127,6 +130,15 @@ async def problems(request: web.Request, handler: Handler) -> web.StreamResponse
     except Exception:
         log.exception("request_failed")
         return _answer(request, Problem(INTERNAL_ERROR), request_id)
+
+
+def _refuse_nul(request: web.Request) -> None:
+    """A NUL in the path or the query names nothing and no value (PostgreSQL's text cannot
+    even hold one): refused here, once, before any handler passes it to the database."""
+    if "\x00" in request.path:
+        raise Problem(NOT_FOUND)
+    if "%00" in request.query_string or "\x00" in request.query_string:
+        raise Problem(INVALID_PARAMETER, *texts.NUL_IN_QUERY)
 
 
 def _answer(request: web.Request, problem: Problem, request_id: str | None) -> web.Response:

@@ -10,6 +10,7 @@ from typing import Any
 from aiohttp import BodyPartReader, web
 
 from service import metrics, texts
+from service.http.forms import parts, readable
 from service.http.public import (
     html_response,
     issuer_name,
@@ -58,9 +59,10 @@ async def _document(request: web.Request) -> bytes:
         raise _too_large(max_bytes)
     data = b""
     if request.content_type.startswith("multipart/"):
-        async for part in await request.multipart():
-            if isinstance(part, BodyPartReader) and part.name == "file":
-                data = await _read(part, max_bytes)
+        async for part in parts(request):
+            if part.name == "file":
+                with readable():
+                    data = await _read(part, max_bytes)
                 break
     else:
         data = await _read(request, max_bytes)

@@ -14,6 +14,7 @@ from service.domain.graduates import PersonalIdLookupIn, validate
 from service.http import session as gate
 from service.http.auth import authenticate
 from service.http.body import read_small_json
+from service.http.forms import form_fields
 from service.http.public import html_response, language
 from service.http.register import parse_id
 from service.http.state import POOL, RATE_LIMITER, SIGNING
@@ -60,7 +61,7 @@ async def api_find(request: web.Request) -> web.Response:
 async def _form(request: web.Request) -> dict[str, str]:
     if request.content_length is not None and request.content_length > 4096:
         raise web.HTTPRequestEntityTooLarge(4096, request.content_length)
-    form = {k: v for k, v in (await request.post()).items() if isinstance(v, str)}
+    form = await form_fields(request)
     gate.check_form(request, form)
     return form
 

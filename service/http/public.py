@@ -12,6 +12,7 @@ from aiohttp import web
 from service import metrics, texts
 from service.domain.graduates import LookupIn, validate
 from service.http.body import read_small_json
+from service.http.forms import form_fields
 from service.http.responses import json_response
 from service.http.state import (
     CHECKED,
@@ -162,7 +163,7 @@ async def lookup_form(request: web.Request) -> web.Response:
 async def lookup_form_post(request: web.Request) -> web.Response:
     await limit(request, Budget.LOOKUP)
     lang = language(request)
-    form = await request.post()
+    form = await form_fields(request)
     values = {k: str(form.get(k, "")).strip() for k in ("serial", "date_of_birth", "issuer")}
     try:
         query = validate(LookupIn, {k: v for k, v in values.items() if v})

@@ -17,6 +17,7 @@ from service import texts
 from service.domain import receipts as rules
 from service.formats.receipt_pdf import receipt_pdf
 from service.http.body import read_small_json
+from service.http.forms import form_fields
 from service.http.public import (
     html_response,
     language,
@@ -120,7 +121,7 @@ async def make_from_page(request: web.Request) -> web.Response:
     await limit(request, Budget.QR)
     _same_site(request)
     lang = language(request)
-    form = await request.post()
+    form = await form_fields(request)
     made = await _make(request, str(form.get("token", "")))
     raise web.HTTPSeeOther(_path(made.code, lang), text="", headers=NO_STORE)
 

@@ -14,6 +14,7 @@ from service import texts
 from service.db.sessions import SessionRow
 from service.domain.second_factor import looks_like_secret, new_secret, provisioning_uri
 from service.http import session as gate
+from service.http.forms import form_fields
 from service.http.public import html_response, language
 from service.http.state import POOL, PROXIES, SETTINGS
 from service.problems import NOT_FOUND, Problem
@@ -29,8 +30,7 @@ _FORM_BYTES = 16 * 1024
 async def _form(request: web.Request) -> dict[str, str]:
     if request.content_length is not None and request.content_length > _FORM_BYTES:
         raise web.HTTPRequestEntityTooLarge(_FORM_BYTES, request.content_length)
-    data = await request.post()
-    return {k: v for k, v in data.items() if isinstance(v, str)}
+    return await form_fields(request)
 
 
 async def _signed_form(

@@ -13,6 +13,7 @@ from service.domain.search import day_start, parse_day
 from service.formats import exports
 from service.http import session as gate
 from service.http.audit import attachment
+from service.http.forms import form_fields
 from service.http.public import html_response, language
 from service.http.state import POOL
 from service.problems import INVALID_PARAMETER, Problem
@@ -48,7 +49,7 @@ async def review(request: web.Request) -> web.StreamResponse:
     current = await gate.require(request)
     if request.content_length is not None and request.content_length > _FORM_BYTES:
         raise web.HTTPRequestEntityTooLarge(_FORM_BYTES, request.content_length)
-    posted = {k: v for k, v in (await request.post()).items() if isinstance(v, str)}
+    posted = await form_fields(request)
     gate.check_form(request, posted)  # first, as on every form: a stale one says so
     ensure_may_supervise(current.principal)
     lang = language(request)

@@ -5,7 +5,6 @@ log holds no personal data."""
 from __future__ import annotations
 
 import base64
-import binascii
 
 from aiohttp import web
 
@@ -72,7 +71,7 @@ async def inclusion(request: web.Request) -> web.Response:
     if "hash" in request.query:
         try:
             leaf_hash = base64.b64decode(request.query["hash"], validate=True)
-        except binascii.Error:
+        except ValueError:  # binascii.Error, or a character that is no ASCII
             leaf_hash = b""
         if len(leaf_hash) != 32:
             raise Problem(

@@ -81,6 +81,13 @@ async def create(
         raise Problem(
             VALIDATION_ERROR, errors=[FieldError(("token",), "missing", *texts.TOKEN_MISSING)]
         )
+    if "\x00" in text:  # no QR text has one, and PostgreSQL's text cannot keep it
+        raise Problem(
+            VALIDATION_ERROR,
+            errors=[
+                FieldError(("token",), "nul_character", *texts.FIELD_MESSAGES["nul_character"])
+            ],
+        )
     if len(text) > MAX_TEXT:
         raise Problem(
             VALIDATION_ERROR,
