@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import asyncpg
 import orjson
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -204,6 +205,14 @@ async def main() -> None:
     args = parser.parse_args()
     random.seed(7)
     url = await fresh_database(server_url(), "vanbang_bench_soak")
+    conn = await asyncpg.connect(url)
+    try:
+        # Without autovacuum the counters' rows and the log's queue keep every dead version,
+        # and each registration walks more of them: say which server this is.
+        autovacuum = await conn.fetchval("SHOW autovacuum")
+        version = await conn.fetchval("SHOW server_version")
+    finally:
+        await conn.close()
     port = free_port()
     env = {
         "VANBANG_DEMO": "1",
@@ -235,7 +244,8 @@ async def main() -> None:
         memory.append(rss_mib(server.process.pid))
     print(
         f"soak: {args.minutes:g} min, {args.clients} clients, vanbang serve --workers 2, "
-        f"{len(soak.diplomas):,} diplomas registered"
+        f"{len(soak.diplomas):,} diplomas registered; PostgreSQL {version}, autovacuum "
+        f"{autovacuum}"
     )
     print(f"{'minute':>6} {'requests':>9} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'RSS MiB':>8}")
     minutes = int(args.minutes + 0.999)
