@@ -11,6 +11,7 @@ import orjson
 
 from service.db.queries import Q
 from service.domain.accounts import Principal, Role
+from service.domain.jobs import QUEUE, TASKS
 
 Connection = asyncpg.Connection | asyncpg.pool.PoolConnectionProxy
 
@@ -65,6 +66,14 @@ async def queue(
     )
     await conn.execute(Q.set_queue_job, job_id, queue_id)
     return queue_id
+
+
+async def enqueue(conn: Connection, job_id: uuid.UUID, kind: str) -> int:
+    """Puts a job of this kind, its row inserted, in the workers' queue (TASKS[kind]), in the
+    caller's transaction."""
+    return await queue(
+        conn, job_id, queue_name=QUEUE, task_name=TASKS[kind], args={"job_id": str(job_id)}
+    )
 
 
 def _row(row: asyncpg.Record | None) -> JobRow | None:

@@ -26,7 +26,6 @@ from service.docsign.pades import async_sign_pdf
 from service.docsign.registry import DocSigners
 from service.domain.accounts import Principal
 from service.domain.ids import uuid7
-from service.domain.jobs import QUEUE, TASKS
 from service.domain.kinds import DiplomaKind
 from service.domain.regulations import has_digital
 from service.keystore import KeyStore
@@ -99,13 +98,7 @@ async def queue_in(
         decision_id=decision_id,
     )
     if found == job_id:
-        await jobs_db.queue(
-            conn,
-            job_id,
-            queue_name=QUEUE,
-            task_name=TASKS["digital_diplomas"],
-            args={"job_id": str(job_id)},
-        )
+        await jobs_db.enqueue(conn, job_id, "digital_diplomas")
     return found
 
 

@@ -14,7 +14,7 @@ from service.db.jobs import JobRow
 from service.db.pool import Pool
 from service.domain.accounts import Principal
 from service.domain.ids import uuid7
-from service.domain.jobs import QUEUE, TASKS, DocumentKind, JobError, JobOut
+from service.domain.jobs import DocumentKind, JobError, JobOut
 from service.keystore import KeyStore
 from service.problems import JOB_NOT_FINISHED, NOT_FOUND, PERSONAL_TOKEN_REQUIRED, Problem
 from service.usecases import printing
@@ -41,13 +41,7 @@ async def queue_list(
             found = await db.job_of_staged(conn, staged_id)
             assert found is not None
             return found
-        await db.queue(
-            conn,
-            job_id,
-            queue_name=QUEUE,
-            task_name=TASKS["register_list"],
-            args={"job_id": str(job_id)},
-        )
+        await db.enqueue(conn, job_id, "register_list")
     return job_id
 
 
@@ -74,13 +68,7 @@ async def queue_print(
             document=document,
         )
         if found == job_id:
-            await db.queue(
-                conn,
-                job_id,
-                queue_name=QUEUE,
-                task_name=TASKS["print_decision"],
-                args={"job_id": str(job_id)},
-            )
+            await db.enqueue(conn, job_id, "print_decision")
     return found
 
 
