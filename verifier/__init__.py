@@ -19,6 +19,7 @@ The QR code printed on a diploma is checked the same way::
 """
 
 from verifier._signed import Verified
+from verifier._warnings import quiet_pyhanko_imports
 from verifier.errors import (
     IssuerMismatchError,
     KeyCompromisedError,
@@ -57,3 +58,5 @@ __all__ = [
     "verify_record",
     "verify_token",
 ]
+
+quiet_pyhanko_imports()  # for the `pdf` extra's pyHanko, whoever imports it first
