@@ -43,6 +43,7 @@ from service.tlog.sequencer import LogSigner
 from service.tlog.tiles import TileCache
 from service.usecases.counting import VerificationCounter
 from service.usecases.pdf_verification import ca_roots
+from service.usecases.second_factor_secrets import seal_clear_secrets
 from service.usecases.trust_list import TrustListCache
 from service.usecases.verification import CheckedTokens
 
@@ -115,10 +116,21 @@ def create_app(settings: Settings) -> web.Application:
     if keystore.personal_id_key() is None:
         log.warning(
             "no_personal_id_key",
-            hint="run `vanbang key personal-id`; personal identification numbers are refused",
+            hint="run `vanbang key personal-id`; personal identification numbers and "
+            "second-factor enrolments are refused",
         )
+    else:
+        app.on_startup.append(_seal_second_factors)
     setup_routes(app)
     return app
+
+
+async def _seal_second_factors(app: web.Application) -> None:
+    """Second-factor secrets enrolled before 0033_sealed_totp, sealed once the key is here
+    (after the pools: on_startup runs after every cleanup context's start)."""
+    seal = app[SIGNING].keystore.second_factor_seal()
+    assert seal is not None
+    await seal_clear_secrets(app[POOL], seal)
 
 
 async def _pools(app: web.Application) -> AsyncIterator[None]:

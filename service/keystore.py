@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from service.keyfiles import KeyFileModeError, read_secret
 from service.resources import demo_dir
-from service.sealing import PersonalIdKey, new_secret_text, parse_secret
+from service.sealing import PersonalIdKey, SecondFactorSeal, new_secret_text, parse_secret
 from verifier.keys import kid_for, load_private_pem, private_pem, public_pem
 
 ROOT_FILE = "root.pem"
@@ -49,7 +49,9 @@ class KeyStore:
         self.keys_dir = keys_dir
         self.demo_dir = demo_dir
         self._cache: dict[bytes, IssuerKey] = {}
+        self._sealing: bytes | None = None
         self._personal_id: PersonalIdKey | None = None
+        self._second_factor: SecondFactorSeal | None = None
 
     def _candidates(self, name: str) -> list[Path]:
         paths = [self.keys_dir / name]
@@ -97,19 +99,30 @@ class KeyStore:
         """The note key that signs the issuance log's checkpoints."""
         return self._load(LOG_FILE)
 
-    def personal_id_key(self) -> PersonalIdKey | None:
-        """The key sealing the personal identification numbers, or None without its file."""
-        if self._personal_id is not None:
-            return self._personal_id
+    def _sealing_secret(self) -> bytes | None:
+        """The secret of `personal-id.key` (service/sealing.py), or None without the file."""
+        if self._sealing is not None:
+            return self._sealing
         for path in self._candidates(PERSONAL_ID_FILE):
             if path.is_file():
                 try:
-                    secret = parse_secret(self._read(path).decode("ascii"))
+                    self._sealing = parse_secret(self._read(path).decode("ascii"))
                 except (ValueError, UnicodeDecodeError) as exc:
                     raise KeyStoreError(f"{path}: not a personal-id key ({exc})") from None
-                self._personal_id = PersonalIdKey(secret)
-                return self._personal_id
+                return self._sealing
         return None
+
+    def personal_id_key(self) -> PersonalIdKey | None:
+        """The key sealing the personal identification numbers, or None without its file."""
+        if self._personal_id is None and (secret := self._sealing_secret()) is not None:
+            self._personal_id = PersonalIdKey(secret)
+        return self._personal_id
+
+    def second_factor_seal(self) -> SecondFactorSeal | None:
+        """The key sealing the staff's TOTP secrets (from the same file), or None."""
+        if self._second_factor is None and (secret := self._sealing_secret()) is not None:
+            self._second_factor = SecondFactorSeal(secret)
+        return self._second_factor
 
     def create_personal_id_key(self) -> PersonalIdKey:
         if (self.keys_dir / PERSONAL_ID_FILE).exists():

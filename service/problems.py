@@ -108,9 +108,10 @@ NO_SIGNING_KEY = _define(
 NO_PERSONAL_ID_KEY = _define(
     "no-personal-id-key",
     409,
-    "The key that seals the holders' personal identification numbers (personal-id.key in "
-    "VANBANG_KEYS_DIR) is not on this server, or is not the one the register's numbers were "
-    "sealed with; an operator runs `vanbang key personal-id` once, or restores the file.",
+    "The key that seals the holders' personal identification numbers and the staff's "
+    "second-factor secrets (personal-id.key in VANBANG_KEYS_DIR) is not on this server, or is "
+    "not the one the register's numbers were sealed with; an operator runs "
+    "`vanbang key personal-id` once, or restores the file.",
 )
 ALREADY_REVOKED = _define(
     "already-revoked",

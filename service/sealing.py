@@ -1,17 +1,23 @@
-"""The personal identification numbers at rest (docs/register.md, "The personal
-identification number"): sealed so that a database dump alone reveals none of them.
+"""Secrets the database keeps sealed, so that a dump alone reveals none of them: the holders'
+personal identification numbers (docs/register.md, "The personal identification number")
+and the staff's second-factor (TOTP) secrets (docs/accounts.md, "The second factor").
 
 One secret of 32 random bytes, the file `personal-id.key` in VANBANG_KEYS_DIR beside the
-signing keys (never the database), gives two keys by HKDF-SHA256:
+signing keys (never the database), gives three keys by HKDF-SHA256:
 - the sealing key: AES-256-GCM, a fresh 96-bit nonce per number, the diploma's id as
   associated data (a sealed number copied onto another diploma's row does not open);
 - the lookup key: HMAC-SHA256 of the number, the same for every diploma holding it, which
-  the register indexes so that staff may find a person by the number.
-A sealed value is `version (1) || nonce (12) || ciphertext and tag (28)`.
+  the register indexes so that staff may find a person by the number;
+- the second-factor key: AES-256-GCM again, the account's id as associated data.
+A sealed number is `version (1) || nonce (12) || ciphertext and tag (28)`; a sealed TOTP
+secret is text, `sealed1:` and the base64url of `key id (8) || nonce (12) || ciphertext
+and tag (48)`, in the column that held it in the clear before 0033_sealed_totp.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import hmac
 import os
@@ -27,12 +33,22 @@ VERSION = b"\x01"
 _NONCE = 12
 
 
+SEALED_TOTP_PREFIX = "sealed1:"
+_KEY_ID = 8
+
+
 class SealError(RuntimeError):
-    """A sealed number that does not open: another key, another diploma, or altered."""
+    """A sealed value that does not open: another key, another row, or altered."""
 
 
 def _derive(secret: bytes, purpose: bytes) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(secret)
+
+
+def _key_id(secret: bytes) -> bytes:
+    """Names the secret without revealing it, stored beside what it seals: a database
+    restored beside another key file says so instead of failing to open."""
+    return hashlib.sha256(b"vanbang personal-id key id\0" + secret).digest()[:_KEY_ID]
 
 
 def parse_secret(text: str) -> bytes:
@@ -67,9 +83,7 @@ class PersonalIdKey:
             raise ValueError(f"a personal-id key is {SECRET_BYTES} bytes")
         self._aead = AESGCM(_derive(secret, b"vanbang personal-id seal v1"))
         self._mac = _derive(secret, b"vanbang personal-id lookup v1")
-        # Names the secret without revealing it, stored beside each sealed number: a
-        # database restored beside another key file says so instead of failing to open.
-        self.key_id = hashlib.sha256(b"vanbang personal-id key id\0" + secret).digest()[:8]
+        self.key_id = _key_id(secret)
 
     def __repr__(self) -> str:
         return f"PersonalIdKey({self.key_id.hex()})"
@@ -92,3 +106,49 @@ class PersonalIdKey:
     def lookup(self, number: str) -> bytes:
         """The keyed hash the register finds a number by."""
         return hmac.new(self._mac, number.encode("ascii"), hashlib.sha256).digest()
+
+
+def is_sealed_totp(stored: str) -> bool:
+    return stored.startswith(SEALED_TOTP_PREFIX)
+
+
+class SecondFactorSeal:
+    """Seals and opens the staff's TOTP secrets, each bound to its account: a sealed secret
+    copied onto another account's row does not open, nor one altered or sealed under
+    another key file."""
+
+    __slots__ = ("_aead", "key_id")
+
+    def __init__(self, secret: bytes) -> None:
+        if len(secret) != SECRET_BYTES:
+            raise ValueError(f"a sealing secret is {SECRET_BYTES} bytes")
+        self._aead = AESGCM(_derive(secret, b"vanbang second-factor seal v1"))
+        self.key_id = _key_id(secret)
+
+    def __repr__(self) -> str:
+        return f"SecondFactorSeal({self.key_id.hex()})"
+
+    def seal(self, account_id: uuid.UUID, totp_secret: str) -> str:
+        nonce = os.urandom(_NONCE)
+        sealed = self._aead.encrypt(nonce, totp_secret.encode("ascii"), account_id.bytes)
+        blob = base64.urlsafe_b64encode(self.key_id + nonce + sealed).decode("ascii")
+        return SEALED_TOTP_PREFIX + blob.rstrip("=")
+
+    def open(self, account_id: uuid.UUID, stored: str) -> str:
+        """The secret `stored` holds: a sealed one opened, or one kept in the clear before
+        0033_sealed_totp as it is."""
+        if not is_sealed_totp(stored):
+            return stored
+        text = stored[len(SEALED_TOTP_PREFIX) :]
+        try:
+            blob = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        except (binascii.Error, ValueError):
+            raise SealError("not a sealed second-factor secret") from None
+        if blob[:_KEY_ID] != self.key_id:
+            raise SealError("sealed under another key file")
+        nonce, sealed = blob[_KEY_ID : _KEY_ID + _NONCE], blob[_KEY_ID + _NONCE :]
+        try:
+            plain = self._aead.decrypt(nonce, sealed, account_id.bytes)
+        except InvalidTag:
+            raise SealError("the sealed secret does not open with this key") from None
+        return plain.decode("ascii")

@@ -60,7 +60,8 @@ SETTINGS: tuple[SettingDoc, ...] = (
         "VANBANG_DATA_DIR/keys",
         "Directory for issuers' private signing keys (`<kid>.pem`, mode 0600), the "
         "root key `root.pem`, the issuance log's key `log.pem` and the key sealing the "
-        "holders' personal identification numbers `personal-id.key`; never the database.",
+        "holders' personal identification numbers and the staff's second-factor secrets "
+        "`personal-id.key`; never the database.",
     ),
     SettingDoc(
         "VANBANG_PUBLIC_URL",

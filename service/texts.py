@@ -1405,6 +1405,19 @@ SECOND_FACTOR_WRONG: Final = Text(
     "Mã xác thực không đúng hoặc đã được dùng",
     "The code is wrong or was already used",
 )
+# The key sealing TOTP secrets (personal-id.key, service/sealing.py): absent or another.
+SECOND_FACTOR_KEY_ABSENT: Final = Text(
+    "Máy chủ chưa có khóa bảo vệ bí mật xác thực hai bước (personal-id.key) nên chưa lưu được; "
+    "vui lòng báo quản trị hệ thống",
+    "This server has no key to protect second-factor secrets (personal-id.key), so nothing "
+    "was saved; please tell an operator",
+)
+SECOND_FACTOR_UNREADABLE: Final = Text(
+    "Máy chủ không đọc được bí mật xác thực hai bước của tài khoản này; vui lòng dùng mã khôi "
+    "phục hoặc nhờ quản trị viên đặt lại",
+    "This server cannot read this account's second-factor secret; please use a recovery "
+    "code or ask an admin to reset it",
+)
 ENROL_CODE_WRONG: Final = Text(
     "Mã không khớp; kiểm tra giờ trên điện thoại và nhập mã đang hiển thị",
     "The code does not match; check your phone's clock and type the code it shows now",

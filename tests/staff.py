@@ -11,6 +11,8 @@ from typing import Any
 import pyotp
 
 from service.demo import demo_data
+from service.keystore import KeyStore
+from service.resources import demo_dir
 
 _FORM_TOKEN = re.compile(r'name="form_token" value="([^"]+)"')
 _SECRET = re.compile(r'name="secret" value="([A-Z2-7]{32})"')
@@ -31,6 +33,17 @@ def enrolment_secret(html: str) -> str:
     found = _SECRET.search(html)
     assert found, "the page offers no secret"
     return found[1]
+
+
+async def stored_second_factor(db: Any, username: str) -> str | None:
+    """The account's TOTP secret as the database keeps it, opened with the demo sealing key
+    (every test app finds it): what only the server can read."""
+    row = await db.fetchrow("SELECT id, totp_secret FROM accounts WHERE username = $1", username)
+    if row["totp_secret"] is None:
+        return None
+    seal = KeyStore(demo_dir() / "keys", demo_dir()).second_factor_seal()
+    assert seal is not None
+    return seal.open(row["id"], row["totp_secret"])
 
 
 def code_for(secret: str, *, ahead: int = 0) -> str:
@@ -84,3 +97,25 @@ async def journal_when(
             return page
         await asyncio.sleep(0.1)
     raise AssertionError(f"the journal never showed what was expected: {page}")
+
+
+async def enrol_second_factor(client: Any) -> tuple[str, list[str], str]:
+    """Enrols; the secret, the recovery codes and the very code the enrolment used (made
+    again later, a code may fall in the next step: a test that replays must replay it)."""
+    page = await (await client.get("/tai-khoan/xac-thuc-hai-buoc")).text()
+    secret = enrolment_secret(page)
+    used = code_for(secret)
+    done = await client.post(
+        "/tai-khoan/xac-thuc-hai-buoc",
+        data={"form_token": form_token(page), "secret": secret, "code": used},
+    )
+    assert done.status == 200
+    text = await done.text()
+    assert "Mã khôi phục" in text
+    codes = [
+        line.split("<code>")[1].split("</code>")[0]
+        for line in text.splitlines()
+        if "<li><code>" in line
+    ]
+    assert len(codes) == 10
+    return secret, codes, used

@@ -121,7 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
     key.add_parser("log", help="create the issuance log's key that signs checkpoints")
     key.add_parser(
         "personal-id",
-        help="create the key that seals the holders' personal identification numbers",
+        help="create the key that seals the holders' personal identification numbers and the "
+        "staff's second-factor secrets",
     )
     certificate = key.add_parser(
         "certificate",

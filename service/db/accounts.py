@@ -136,6 +136,18 @@ async def set_totp(
     await conn.execute(Q.set_totp, account_id, secret, step)
 
 
+async def clear_totp_secrets(conn: Connection) -> list[tuple[uuid.UUID, str]]:
+    """The accounts whose TOTP secret is still in the clear, with it."""
+    return [(row["id"], row["totp_secret"]) for row in await conn.fetch(Q.clear_totp_secrets)]
+
+
+async def seal_totp_secret(
+    conn: Connection, account_id: uuid.UUID, clear: str, sealed: str
+) -> bool:
+    """False when the account's secret is no longer `clear` (changed meanwhile)."""
+    return str(await conn.execute(Q.seal_totp_secret, account_id, clear, sealed)) == "UPDATE 1"
+
+
 async def use_totp_step(conn: Connection, account_id: uuid.UUID, step: int) -> bool:
     """False when that step (or a later one) was used already."""
     return await conn.fetchval(Q.use_totp_step, account_id, step) is not None

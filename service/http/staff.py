@@ -16,7 +16,7 @@ from service.domain.second_factor import looks_like_secret, new_secret, provisio
 from service.http import session as gate
 from service.http.forms import form_fields
 from service.http.public import html_response, language
-from service.http.state import POOL, PROXIES, SETTINGS
+from service.http.state import POOL, PROXIES, SETTINGS, SIGNING
 from service.problems import NOT_FOUND, Problem
 from service.ratelimit import client_address
 from service.texts import Text
@@ -179,7 +179,11 @@ async def second_factor(request: web.Request) -> web.StreamResponse:
         raise gate.redirect(gate.CONSOLE, lang)
     try:
         device = await signin.second_factor(
-            request.app[POOL], current, form.get("code", ""), device=gate.device_cookie(request)
+            request.app[POOL],
+            current,
+            form.get("code", ""),
+            request.app[SIGNING].keystore.second_factor_seal(),
+            device=gate.device_cookie(request),
         )
     except signin.SignInRefused as refused:
         body = pages.second_factor_page(
@@ -318,6 +322,7 @@ async def enrol(request: web.Request) -> web.StreamResponse:
         codes = await enrolment.enrol(
             request.app[POOL],
             current.principal,
+            request.app[SIGNING].keystore.second_factor_seal(),
             secret=secret,
             code=form.get("code", ""),
             password=form.get("password", ""),

@@ -29,9 +29,11 @@ from service.domain.second_factor import (
     looks_like_recovery_code,
 )
 from service.problems import Problem
+from service.sealing import SecondFactorSeal
 from service.settings import Settings
 from service.texts import Text
 from service.usecases import credentials, journal, throttling
+from service.usecases.second_factor_secrets import SecretUnreadable, opened
 
 _MAX_INPUT = 1024  # longer than any username or password the policy allows
 
@@ -220,10 +222,16 @@ async def session(pool: Pool[Any], settings: Settings, secret: str | None) -> Se
 
 
 async def second_factor(
-    pool: Pool[Any], current: SessionRow, code: str, *, device: str | None = None
+    pool: Pool[Any],
+    current: SessionRow,
+    code: str,
+    seal: SecondFactorSeal | None,
+    *,
+    device: str | None = None,
 ) -> str | None:
-    """Completes a sign-in with a TOTP code or a recovery code; answers a new known-browser
-    cookie's value when the browser has none for this account (`device`: the one it has)."""
+    """Completes a sign-in with a TOTP code (the account's secret opened with `seal`) or a
+    recovery code; answers a new known-browser cookie's value when the browser has none for
+    this account (`device`: the one it has)."""
     account_id = current.principal.account_id
     assert account_id is not None
     assert current.second_factor_pending
@@ -248,9 +256,12 @@ async def second_factor(
                     detail={"left": left},
                 )
         else:
-            step = accepted_step(
-                account.totp_secret, code, now=time.time(), last_step=account.totp_last_step
-            )
+            try:
+                secret = opened(seal, account)
+            except SecretUnreadable:
+                raise SignInRefused(texts.SECOND_FACTOR_UNREADABLE) from None
+            assert secret is not None
+            step = accepted_step(secret, code, now=time.time(), last_step=account.totp_last_step)
             if step is not None and await db.use_totp_step(conn, account.id, step):
                 method = "totp"
         if method is None:  # counted already, by admit()

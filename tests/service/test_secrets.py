@@ -2,7 +2,8 @@
 (staff signing in, a personal token made and used, a register with personal identification
 numbers, refusals of every kind, lifecycle actions, public checks), then every log line the
 server wrote, every answer it gave and the database's dump are searched for the passwords,
-the session id, the tokens, the private keys and the personal identification numbers.
+the session id, the tokens, the private keys, the personal identification numbers, the
+second factor's secret and its recovery codes.
 
 Kept by design and not searched for in the dump: a copy requester's identity document
 number (the copy register holds it, Art. 30) and the demo tokens, public on purpose."""
@@ -18,7 +19,7 @@ import aiohttp
 from tests.factories import decision_request, with_personal_ids
 from tests.running import run_vanbang, running_service
 from tests.service.test_backup import _pg_restore_sql, _secrets
-from tests.staff import CLERK_LOGIN, form_token, shown_token
+from tests.staff import CLERK_LOGIN, code_for, enrolment_secret, form_token, shown_token
 
 WRONG_PASSWORD = "Mat-Khau-Sai-9!xyz"  # what a mistyped sign-in sends
 # The clerk's own password, chosen in the scenario (the demo's is published on purpose).
@@ -86,6 +87,18 @@ async def _scenario(http: Recorder) -> dict[str, str]:
     assert status == 200
     token = shown_token(page)
     bearer = {"Authorization": f"Bearer {token}"}
+    # A second factor enrolled: its secret is shown once, by the enrolment page, and kept
+    # sealed; its recovery codes once, by the page after it, and kept as digests.
+    _, page = await http.call("GET", "/tai-khoan/xac-thuc-hai-buoc")
+    totp = enrolment_secret(page)
+    status, page = await http.call(
+        "POST",
+        "/tai-khoan/xac-thuc-hai-buoc",
+        data={"form_token": form_token(page), "secret": totp, "code": code_for(totp)},
+    )
+    assert status == 200
+    recovery = re.findall(r"<li><code>([^<]+)</code>", page)
+    assert len(recovery) == 10
 
     request = with_personal_ids(decision_request(3))
     status, body = await http.call(
@@ -134,6 +147,8 @@ async def _scenario(http: Recorder) -> dict[str, str]:
         "the session id": session_id,
         "the personal token": token,
         "a guessed token": BOGUS_TOKEN,
+        "the second factor's secret": totp,
+        **{f"recovery code {n}": c for n, c in enumerate(recovery)},
         **numbers,
     }
 
@@ -169,9 +184,14 @@ async def test_no_secret_is_in_a_log_line_an_answer_or_the_dump(
     keys_found.update({f"the personal-id key ({n})": s for n, s in enumerate(secret_lines)})
     everything = {**used, **keys_found}
     assert _found(logged, everything) == []
-    # The answers: only the answer that showed the new token holds it, once.
+    # The answers: only the answer that showed the new token holds it, once; so for the
+    # second factor's secret and its recovery codes.
     shown = [a for a in http.answers if used["the personal token"] in a]
     assert len(shown) == 1
+    for what in ("the second factor's secret", "recovery code 0", "recovery code 9"):
+        showing = [a for a in http.answers if used[what] in a]
+        assert len(showing) == 1, what
+        shown += showing
     others = "\n".join(a for a in http.answers if a not in shown)
     leaked = _found(others, {k: v for k, v in everything.items() if k != "the session id"})
     assert leaked == []

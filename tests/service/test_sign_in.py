@@ -22,11 +22,13 @@ from tests.staff import (
     AUDITOR_LOGIN,
     CLERK_LOGIN,
     code_for,
+    enrol_second_factor,
     enrolment_secret,
     form_token,
     post_sign_in,
     shown_token,
     sign_in,
+    stored_second_factor,
 )
 
 
@@ -292,33 +294,11 @@ async def test_failures_slow_down_a_client_that_tries_many_accounts(
 # The second factor ---------------------------------------------------------------------
 
 
-async def _enrol(client: Any) -> tuple[str, list[str], str]:
-    """Enrols; the secret, the recovery codes and the very code the enrolment used (made
-    again later, a code may fall in the next step: a test that replays must replay it)."""
-    page = await (await client.get("/tai-khoan/xac-thuc-hai-buoc")).text()
-    secret = enrolment_secret(page)
-    used = code_for(secret)
-    done = await client.post(
-        "/tai-khoan/xac-thuc-hai-buoc",
-        data={"form_token": form_token(page), "secret": secret, "code": used},
-    )
-    assert done.status == 200
-    text = await done.text()
-    assert "Mã khôi phục" in text
-    codes = [
-        line.split("<code>")[1].split("</code>")[0]
-        for line in text.splitlines()
-        if "<li><code>" in line
-    ]
-    assert len(codes) == 10
-    return secret, codes, used
-
-
 async def test_sign_in_with_totp_and_with_a_recovery_code_once(
     client: Any, db: asyncpg.Connection
 ) -> None:
     form = await sign_in(client, CLERK_LOGIN)
-    secret, codes, used_step = await _enrol(client)
+    secret, codes, used_step = await enrol_second_factor(client)
     await client.post("/dang-xuat", data={"form_token": form})
     first = await post_sign_in(client, *CLERK_LOGIN)
     assert first.headers["Location"] == "/dang-nhap/ma-xac-thuc"
@@ -378,7 +358,7 @@ async def test_a_role_that_must_have_a_second_factor_enrols_before_anything_else
     enrol = await (await client.get("/tai-khoan/xac-thuc-hai-buoc")).text()
     assert "bắt buộc" in enrol
     assert "Tắt xác thực hai bước" not in enrol
-    await _enrol(client)
+    await enrol_second_factor(client)
     account = await client.get("/tai-khoan", allow_redirects=False)
     assert account.status == 200
     # It cannot be turned off.
@@ -588,7 +568,7 @@ async def test_moving_the_second_factor_takes_the_password_and_a_reload_changes_
     client: Any, db: asyncpg.Connection
 ) -> None:
     form = await sign_in(client, CLERK_LOGIN)
-    secret, codes, used = await _enrol(client)
+    secret, codes, used = await enrol_second_factor(client)
     reload = await client.post(  # the recovery codes page reloaded: the same form again
         "/tai-khoan/xac-thuc-hai-buoc",
         data={"form_token": form, "secret": secret, "code": used},
@@ -604,8 +584,7 @@ async def test_moving_the_second_factor_takes_the_password_and_a_reload_changes_
     )
     assert without.status == 422
     assert 'id="password-error"' in await without.text()
-    stored = await db.fetchval("SELECT totp_secret FROM accounts WHERE username = 'canbo.hn'")
-    assert stored == secret
+    assert await stored_second_factor(db, "canbo.hn") == secret
     moved = await client.post(
         "/tai-khoan/xac-thuc-hai-buoc",
         data={
@@ -616,9 +595,7 @@ async def test_moving_the_second_factor_takes_the_password_and_a_reload_changes_
         },
     )
     assert moved.status == 200
-    assert (
-        await db.fetchval("SELECT totp_secret FROM accounts WHERE username = 'canbo.hn'") == other
-    )
+    assert await stored_second_factor(db, "canbo.hn") == other
     # A tampered secret starts again rather than failing.
     tampered = await client.post(
         "/tai-khoan/xac-thuc-hai-buoc",
