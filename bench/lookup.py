@@ -44,7 +44,7 @@ import orjson
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.register import decision, fresh_database, server_url  # noqa: E402
+from bench.register import decision, fresh_database, server_url, unlimited_env  # noqa: E402
 from tests.running import free_port, running_service  # noqa: E402
 
 CLERK = "vb_demo_clerk_sgddt_hn_public"
@@ -204,14 +204,7 @@ async def main() -> None:
         loop_name = "asyncio"
     url = await fresh_database(server_url(), "vanbang_bench_lookup")
     port = free_port()
-    env = {
-        "VANBANG_DEMO": "1",
-        "VANBANG_LOG_LEVEL": "warning",
-        "VANBANG_PUBLIC_URL": f"http://127.0.0.1:{port}",
-        "VANBANG_RATE_LIMIT": "1000000",
-        "VANBANG_RATE_BURST": "1000000",
-        "VANBANG_WORKERS": str(args.workers),
-    }
+    env = unlimited_env(port, args.workers)
     work = Path(tempfile.mkdtemp(prefix="vanbang-bench-"))
     async with running_service(url, port=port, **env) as server:
         started = time.perf_counter()

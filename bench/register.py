@@ -232,6 +232,21 @@ def raw_sign_rate(count: int = 20_000) -> float:
     return count / (time.perf_counter() - started)
 
 
+def unlimited_env(port: int, workers: int) -> dict[str, str]:
+    """`vanbang serve`'s environment for a load bench: the demo, quiet logs, `workers`
+    processes, and every rate budget (QR checks, lookups, the open paths) out of the way, as
+    the load comes from one address."""
+    env = {
+        "VANBANG_DEMO": "1",
+        "VANBANG_LOG_LEVEL": "warning",
+        "VANBANG_PUBLIC_URL": f"http://127.0.0.1:{port}",
+        "VANBANG_WORKERS": str(workers),
+    }
+    for budget in ("", "LOOKUP_", "OPEN_"):
+        env[f"VANBANG_{budget}RATE_LIMIT"] = env[f"VANBANG_{budget}RATE_BURST"] = "1000000"
+    return env
+
+
 def server_url() -> str:
     url = os.environ.get("DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
     if url:

@@ -36,7 +36,7 @@ import orjson
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.register import decision, fresh_database, server_url  # noqa: E402
+from bench.register import decision, fresh_database, server_url, unlimited_env  # noqa: E402
 from service.demo import demo_data  # noqa: E402
 from tests.running import free_port, running_service  # noqa: E402
 
@@ -214,18 +214,7 @@ async def main() -> None:
     finally:
         await conn.close()
     port = free_port()
-    env = {
-        "VANBANG_DEMO": "1",
-        "VANBANG_LOG_LEVEL": "warning",
-        "VANBANG_PUBLIC_URL": f"http://127.0.0.1:{port}",
-        "VANBANG_RATE_LIMIT": "1000000",
-        "VANBANG_RATE_BURST": "1000000",
-        "VANBANG_LOOKUP_RATE_LIMIT": "1000000",
-        "VANBANG_LOOKUP_RATE_BURST": "1000000",
-        "VANBANG_OPEN_RATE_LIMIT": "1000000",
-        "VANBANG_OPEN_RATE_BURST": "1000000",
-        "VANBANG_WORKERS": "2",
-    }
+    env = unlimited_env(port, workers=2)
     async with running_service(url, port=port, **env) as server:
         soak = Soak(server.base)
         async with aiohttp.ClientSession() as session:

@@ -32,6 +32,21 @@ def free_port() -> int:
         return port
 
 
+async def answering(process: asyncio.subprocess.Process, url: str, what: str) -> str:
+    """Waits (30 s at most) until `url` answers 200, and answers its body; raises if the
+    process serving it exits first."""
+    async with aiohttp.ClientSession() as session:
+        for _ in range(600):
+            with contextlib.suppress(aiohttp.ClientConnectionError):
+                async with session.get(url) as response:
+                    if response.status == 200:
+                        return await response.text()
+            if process.returncode is not None:
+                raise RuntimeError(f"{what} exited before it answered")
+            await asyncio.sleep(0.05)
+    raise RuntimeError(f"{what} did not answer {url} in 30 s")
+
+
 @dataclass
 class Running:
     base: str
@@ -66,15 +81,7 @@ async def running_service(
     # Drained all along, so that a chatty server never blocks on a full pipe.
     stderr = asyncio.create_task(process.stderr.read())
     try:
-        async with aiohttp.ClientSession() as session:
-            for _ in range(600):
-                with contextlib.suppress(aiohttp.ClientConnectionError):
-                    async with session.get(f"{running.base}/healthz") as response:
-                        if response.status == 200:
-                            break
-                if process.returncode is not None:
-                    raise RuntimeError("vanbang serve exited before it was healthy")
-                await asyncio.sleep(0.05)
+        await answering(process, f"{running.base}/healthz", "vanbang serve")
         yield running
     finally:
         if process.returncode is None:

@@ -11,9 +11,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import aiohttp
-
-from tests.running import ROOT, free_port, run_in_process
+from tests.running import ROOT, answering, free_port, run_in_process
 
 
 @dataclass
@@ -68,16 +66,13 @@ async def serving(witness: WitnessProcess, *log_keys: str) -> AsyncIterator[Witn
     assert process.stderr is not None
     stderr = asyncio.create_task(process.stderr.read())
     try:
-        async with aiohttp.ClientSession() as session:
-            for _ in range(600):
-                with contextlib.suppress(aiohttp.ClientConnectionError):
-                    async with session.get(witness.url + "/") as response:
-                        if response.status == 200:
-                            assert (await response.text()).strip() == witness.vkey
-                            break
-                if process.returncode is not None:
-                    raise RuntimeError(f"the witness exited: {(await stderr).decode()}")
-                await asyncio.sleep(0.05)
+        try:
+            vkey = await answering(process, witness.url + "/", "the witness")
+        except RuntimeError as exc:
+            if process.returncode is None:  # still running: its stderr has no end to read
+                raise
+            raise RuntimeError(f"{exc}: {(await stderr).decode()}") from None
+        assert vkey.strip() == witness.vkey
         yield witness
     finally:
         if process.returncode is None:
