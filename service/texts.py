@@ -1999,6 +1999,25 @@ CONSOLE_PAGE: Final[Mapping[str, Text]] = MappingProxyType(
         ),
         "handed_over_on": Text("Ngày bàn giao", "Handed over on"),
         "awaiting_handover": Text("Văn bằng chưa bàn giao", "Diplomas not yet handed over"),
+        "digital_due": Text("Văn bằng số chưa tạo đủ", "Digital diplomas not all made"),
+        "digital_diplomas": Text("Văn bằng số", "Digital diplomas"),
+        "digital_due_line": Text(
+            "{missing}/{in_force} văn bằng chưa có văn bằng số, hạn {due}",
+            "{missing} of {in_force} diplomas have no digital diploma yet, due {due}",
+        ),
+        "digital_progress": Text(
+            "Đã tạo {made}/{in_force}; hạn {due} ({rule})",
+            "{made} of {in_force} made; due {due} ({rule})",
+        ),
+        "digital_rule": Text(
+            "{count} ngày làm việc sau ngày quyết định, theo {source}",
+            "{count} working days after the decision, under {source}",
+        ),
+        "digital_rule_days": Text(
+            "{count} ngày sau ngày quyết định, theo {source}",
+            "{count} days after the decision, under {source}",
+        ),
+        "unconfirmed": Text("chưa xác nhận", "unconfirmed"),
         "awaiting_handover_line": Text(
             "{count} văn bằng chưa bàn giao (đăng ký đã quá {days} ngày)",
             "{count} diplomas not yet handed over (registered over {days} days ago)",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 
 import asyncpg
@@ -26,6 +27,19 @@ async def late_decisions(
     conn: Connection, codes: list[str], since: datetime, limit: int
 ) -> list[asyncpg.Record]:
     return list(await conn.fetch(Q.console_late_decisions, codes, since, limit))
+
+
+async def digital_missing(
+    conn: Connection, codes: list[str], since: date, regulations: list[str], limit: int
+) -> list[asyncpg.Record]:
+    return list(await conn.fetch(Q.console_digital_missing, codes, since, regulations, limit))
+
+
+async def digital_progress(conn: Connection, decision_id: uuid.UUID) -> tuple[int, int]:
+    """A decision's diplomas in force, and how many of them have a digital diploma."""
+    row = await conn.fetchrow(Q.decision_digital_progress, decision_id)
+    assert row is not None  # an aggregate always answers a row
+    return row["in_force"], row["made"]
 
 
 async def issued_last_year(conn: Connection, issuer_code: str, today: date) -> dict[str, int]:

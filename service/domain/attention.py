@@ -1,5 +1,6 @@
 """What the clerk's console home flags for attention: a checked list whose Art. 17 deadline
-is near or past, blanks running low, and diplomas waiting too long to be handed over."""
+is near or past, blanks running low, diplomas waiting too long to be handed over, and
+decisions whose digital diplomas are not all made as their deadline nears or passes."""
 
 from __future__ import annotations
 
@@ -14,6 +15,10 @@ LOW_BLANKS_FLOOR: Final = 20
 # has the issuer hand diplomas over, and one left waiting a month is likely forgotten (or
 # its holder never came; either way someone should look).
 HANDOVER_DAYS: Final = 30
+# Digital diplomas are due within days of the decision (TT10/2026: 5 working days, draft):
+# a deadline this close is flagged, and decisions of this many days back are looked at.
+DIGITAL_NEAR_DAYS: Final = 2
+DIGITAL_LOOKBACK_DAYS: Final = 60
 
 
 class Deadline(Enum):
@@ -22,10 +27,10 @@ class Deadline(Enum):
     AHEAD = "ahead"
 
 
-def deadline_state(deadline: date, today: date) -> Deadline:
+def deadline_state(deadline: date, today: date, near_days: int = NEAR_DAYS) -> Deadline:
     if deadline < today:
         return Deadline.PAST
-    if (deadline - today).days <= NEAR_DAYS:
+    if (deadline - today).days <= near_days:
         return Deadline.NEAR
     return Deadline.AHEAD
 

@@ -364,13 +364,40 @@ def load_regulations(path: Path) -> MappingProxyType[str, Regulation]:
 REGULATIONS = load_regulations(Path(__file__).with_name("regulations.toml"))
 
 
-def has_digital(regulation: str, kind: str, issued_on: date) -> bool:
-    """Whether the regulation gives the kind a digital diploma (TT10/2026 does)."""
+def digital_rule(regulation: str, kind: str, on: date) -> Deadline | None:
+    """The regulation's time limit for the kind's digital diploma on `on`, or None where it
+    gives the kind none (TT10/2026 gives one; TT21/2019 none)."""
     from service.domain.kinds import DiplomaKind
 
     found = REGULATIONS.get(regulation)
     try:
-        rule = None if found is None else found.rule(DiplomaKind(kind), on=issued_on)
+        rule = None if found is None else found.rule(DiplomaKind(kind), on=on)
     except ValueError:
-        return False
-    return rule is not None and rule.digital_deadline is not None
+        return None
+    return None if rule is None else rule.digital_deadline
+
+
+def has_digital(regulation: str, kind: str, issued_on: date) -> bool:
+    """Whether the regulation gives the kind a digital diploma (TT10/2026 does)."""
+    return digital_rule(regulation, kind, issued_on) is not None
+
+
+def digital_due(regulation: str, kind: str, decided_on: date) -> date | None:
+    """The last day for a decision's digital diplomas (counted from the decision), or None
+    where the regulation gives the kind none."""
+    limit = digital_rule(regulation, kind, decided_on)
+    return None if limit is None else limit.due(decided_on)
+
+
+def with_digital_diplomas() -> list[str]:
+    """The regulations that give some kind a digital diploma, with an amendment or not."""
+    return [
+        code
+        for code, reg in REGULATIONS.items()
+        if any(rule.digital_deadline is not None for rule in reg.kinds.values())
+        or any(
+            "digital_deadline" in changes
+            for amendment in reg.amendments
+            for changes in amendment.kinds.values()
+        )
+    ]

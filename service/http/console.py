@@ -27,7 +27,16 @@ from service.http.public import html_response, language
 from service.http.register import parse_id
 from service.http.state import LOG_SIGNER, POOL, SETTINGS, SIGNING
 from service.problems import MALFORMED_BODY, PAYLOAD_TOO_LARGE, PRINT_AS_JOB, Problem
-from service.usecases import audit, diplomas, issuance_log, jobs, overview, printing, staging
+from service.usecases import (
+    audit,
+    digital,
+    diplomas,
+    issuance_log,
+    jobs,
+    overview,
+    printing,
+    staging,
+)
 from service.usecases.access import ensure_may_write
 from service.web import console_pages as pages
 from service.web import log_pages
@@ -272,6 +281,7 @@ async def decision(request: web.Request) -> web.StreamResponse:
         states,
         registered="moi" in request.query,
         job=job,
+        digital=await digital.progress(request.app[POOL], found, datetime.now(VIETNAM).date()),
         print_as_job=len(found.diplomas) > request.app[SETTINGS].job_rows,  # a page each
     )
     return _page(request, body)

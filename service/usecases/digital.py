@@ -10,12 +10,14 @@ import functools
 import hashlib
 import uuid
 from concurrent.futures import Executor
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final
 
 import structlog
 
 from service import texts
+from service.db import console as console_db
 from service.db import jobs as jobs_db
 from service.db import lifecycle as lifecycle_db
 from service.db import printing as db
@@ -27,7 +29,7 @@ from service.docsign.registry import DocSigners
 from service.domain.accounts import Principal
 from service.domain.ids import uuid7
 from service.domain.kinds import DiplomaKind
-from service.domain.regulations import has_digital
+from service.domain.regulations import Deadline, digital_rule, has_digital
 from service.keystore import KeyStore
 from service.printing.layout import default_layout, shipped_layouts
 from service.problems import (
@@ -44,6 +46,34 @@ from service.usecases.access import check_write_scope, decision_in_scope, diplom
 log = structlog.get_logger(__name__)
 PROGRESS_EVERY: Final = 20  # documents between two progress updates
 LOG_WAIT_SECONDS: Final = 30.0  # for the sequencer to log the decision (the offline proofs)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far a decision's digital diplomas are: of its diplomas in force, how many have
+    one, and the day they are all due by under the regulation's `rule`."""
+
+    in_force: int
+    made: int
+    due: date
+    rule: Deadline
+    today: date
+
+    @property
+    def late(self) -> bool:
+        """Some are not made and the day they were due has passed."""
+        return self.made < self.in_force and self.due < self.today
+
+
+async def progress(pool: Pool[Any], decision: Any, today: date) -> Progress | None:
+    """The progress of `decision` (read within scope by the caller) on `today` (Vietnam
+    time), or None where its regulation gives its kind no digital diploma."""
+    rule = digital_rule(decision.regulation, decision.kind, decision.date)
+    if rule is None:
+        return None
+    async with pool.acquire() as conn:
+        in_force, made = await console_db.digital_progress(conn, decision.id)
+    return Progress(in_force, made, rule.due(decision.date), rule, today)
 
 
 async def queue(

@@ -1,10 +1,11 @@
 """The clerk's console home: the issuer's recent decisions, this year's counts by kind, and
 what needs attention (lists checked and not confirmed as their Art. 17 deadline nears or
-passes, decisions registered late, blanks running low)."""
+passes, decisions registered late, blanks running low, diplomas not handed over, digital
+diplomas not all made as their deadline nears or passes)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -17,12 +18,15 @@ from service.db import staging as staging_db
 from service.db.pool import Pool
 from service.domain.accounts import Principal
 from service.domain.attention import (
+    DIGITAL_LOOKBACK_DAYS,
+    DIGITAL_NEAR_DAYS,
     HANDOVER_DAYS,
     Deadline,
     blanks_low,
     deadline_state,
     handover_overdue_before,
 )
+from service.domain.regulations import digital_due, with_digital_diplomas
 from service.domain.search import day_start
 
 RECENT = 10
@@ -45,6 +49,15 @@ class Pending:
 
 
 @dataclass(frozen=True)
+class DigitalDue:
+    """A decision some of whose diplomas in force have no digital diploma yet."""
+
+    row: asyncpg.Record  # id, issuer_code, number, decided_on, kind, in_force, missing
+    due: date
+    deadline: Deadline
+
+
+@dataclass(frozen=True)
 class Home:
     today: date
     issuers: list[asyncpg.Record]  # code, name, tracks_blanks
@@ -57,10 +70,17 @@ class Home:
     awaiting_handover: int = 0
     overdue_before: date | None = None
     handover_days: int = HANDOVER_DAYS
+    digital_due: list[DigitalDue] = field(default_factory=list)
 
     @property
     def needs_attention(self) -> bool:
-        return bool(self.pending or self.late or self.low_blanks or self.awaiting_handover)
+        return bool(
+            self.pending
+            or self.late
+            or self.low_blanks
+            or self.awaiting_handover
+            or self.digital_due
+        )
 
 
 async def home(pool: Pool[Any], principal: Principal, today: date) -> Home:
@@ -77,6 +97,8 @@ async def home(pool: Pool[Any], principal: Principal, today: date) -> Home:
         late = await db.late_decisions(conn, codes, since, RECENT)
         overdue_before = handover_overdue_before(today)
         awaiting = await search_db.awaiting_handover(conn, codes, day_start(overdue_before))
+        since_day = today - timedelta(days=DIGITAL_LOOKBACK_DAYS)
+        lacking = await db.digital_missing(conn, codes, since_day, with_digital_diplomas(), 100)
         low: list[LowBlanks] = []
         for issuer in issuers:
             if not issuer["tracks_blanks"]:
@@ -97,4 +119,19 @@ async def home(pool: Pool[Any], principal: Principal, today: date) -> Home:
         low_blanks=low,
         awaiting_handover=awaiting,
         overdue_before=overdue_before,
+        digital_due=_digital_due(lacking, today),
     )
+
+
+def _digital_due(rows: list[asyncpg.Record], today: date) -> list[DigitalDue]:
+    """Those of `rows` whose digital deadline is near or past, at most RECENT, the most
+    overdue first."""
+    found = []
+    for row in rows:
+        due = digital_due(row["regulation"], row["kind"], row["decided_on"])
+        if due is None:
+            continue
+        state = deadline_state(due, today, near_days=DIGITAL_NEAR_DAYS)
+        if state is not Deadline.AHEAD:
+            found.append(DigitalDue(row, due, state))
+    return sorted(found, key=lambda d: (d.due, d.row["number"]))[:RECENT]

@@ -102,6 +102,20 @@ def home_page(frame: Frame, home: Any) -> str:
         needs_attention=home.needs_attention,
         writes=frame.person is not None and frame.person.writes,
         awaiting_handover=_awaiting_handover(frame, home),
+        digital_due=[
+            {
+                "href": f"/quan-ly/quyet-dinh/{d.row['id']}{frame.lang_query}",
+                "number": d.row["number"],
+                "date": day(d.row["decided_on"]),
+                "kind": kind_name(d.row["kind"], lang),
+                "line": text("digital_due_line", lang).format(
+                    missing=d.row["missing"], in_force=d.row["in_force"], due=day(d.due)
+                ),
+                "flag": deadline_labels[d.deadline],
+                "past": d.deadline is Deadline.PAST,
+            }
+            for d in home.digital_due
+        ],
     )
 
 
@@ -429,6 +443,21 @@ def job_page(frame: Frame, job: Any) -> str:
     )
 
 
+def _digital_progress(progress: Any, lang: Lang) -> str:
+    rule = progress.rule
+    source = rule.source.text
+    if not rule.source.confirmed:
+        source = f"{source}, {text('unconfirmed', lang)}"
+    counted = text("digital_rule" if rule.working_days else "digital_rule_days", lang)
+    line = text("digital_progress", lang).format(
+        made=progress.made,
+        in_force=progress.in_force,
+        due=day(progress.due),
+        rule=counted.format(count=rule.count, source=source),
+    )
+    return f"{line} · {text('deadline_past', lang)}" if progress.late else str(line)
+
+
 def decision_page(
     frame: Frame,
     decision: Any,
@@ -437,9 +466,11 @@ def decision_page(
     registered: bool = False,
     job: Any = None,
     print_as_job: bool = False,
+    digital: Any = None,
 ) -> str:
     """A decision and its diplomas; a large one's sheet is printed by a background job (a
-    button that queues it), a small one's opened at once (a link)."""
+    button that queues it), a small one's opened at once (a link). `digital`: how far its
+    digital diplomas are (usecases/digital.Progress), where its regulation has them."""
     lang = frame.lang
     facts = [
         (text("decision_date", lang), day(decision.date)),
@@ -450,6 +481,8 @@ def decision_page(
         (text("registered_at", lang), when(decision.registered_at, lang)),
         (text("deadline", lang), day(decision.deadline)),
     ]
+    if digital is not None:
+        facts.append((text("digital_diplomas", lang), _digital_progress(digital, lang)))
     return render(
         "console/decision.html",
         lang,

@@ -41,3 +41,35 @@ GROUP BY kind
 SELECT code, name, tracks_blanks FROM issuers
 WHERE $1::text[] IS NULL OR code = ANY($1::text[])
 ORDER BY code
+
+-- name: console_digital_missing
+-- Decisions of the issuers $1 decided since $2 under the regulations $3 (those with digital
+-- diplomas) some of whose diplomas in force (neither revoked nor replaced) have no digital
+-- diploma yet: how many are in force and how many lack one, oldest decision first. The
+-- caller works out each one's deadline (regulations.toml) and keeps those near or past it.
+SELECT g.id, g.issuer_code, g.number, g.decided_on, g.kind, g.regulation,
+       count(*)::int AS in_force, count(*) FILTER (WHERE m.missing)::int AS missing
+FROM graduation_decisions AS g
+JOIN diplomas AS d ON d.decision_id = g.id
+CROSS JOIN LATERAL (
+    SELECT NOT EXISTS (SELECT 1 FROM digital_diplomas AS x WHERE x.diploma_id = d.id) AS missing
+) AS m
+WHERE g.issuer_code = ANY($1::text[]) AND g.decided_on >= $2 AND g.regulation = ANY($3::text[])
+  AND NOT EXISTS (SELECT 1 FROM revocations AS r WHERE r.diploma_id = d.id)
+  AND NOT EXISTS (SELECT 1 FROM reissues AS x WHERE x.old_diploma_id = d.id)
+GROUP BY g.id
+HAVING count(*) FILTER (WHERE m.missing) > 0
+ORDER BY g.decided_on, g.number
+LIMIT $4
+
+-- name: decision_digital_progress
+-- A decision's diplomas in force (neither revoked nor replaced), and how many of those have
+-- a digital diploma.
+SELECT count(*)::int AS in_force,
+       count(*) FILTER (
+           WHERE EXISTS (SELECT 1 FROM digital_diplomas AS x WHERE x.diploma_id = d.id)
+       )::int AS made
+FROM diplomas AS d
+WHERE d.decision_id = $1
+  AND NOT EXISTS (SELECT 1 FROM revocations AS r WHERE r.diploma_id = d.id)
+  AND NOT EXISTS (SELECT 1 FROM reissues AS x WHERE x.old_diploma_id = d.id)
