@@ -15,6 +15,9 @@ from urllib.parse import urlsplit
 from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import Browser, Page, ViewportSize, async_playwright, expect
 
+from tests.pg import Databases
+from tests.running import Running, running_service
+
 PHONE = ViewportSize(width=412, height=915)  # a common phone's CSS viewport
 DESKTOP = ViewportSize(width=1280, height=900)
 
@@ -35,6 +38,39 @@ async def launched() -> AsyncIterator[Browser]:
         )
         yield browser
         await browser.close()
+
+
+@asynccontextmanager
+async def staff_server(databases: Databases, **env: str) -> AsyncIterator[Running]:
+    """`vanbang serve` on a database of its own for a module's browser tests: the demo, quiet
+    logs, and no role made to have a second factor (each test decides); `env` adds to it."""
+    db_url = await databases.create()
+    try:
+        settings = {
+            "VANBANG_DEMO": "1",
+            "VANBANG_LOG_LEVEL": "warning",
+            "VANBANG_SECOND_FACTOR_ROLES": "none",
+            **env,
+        }
+        async with running_service(db_url, port=None, **settings) as running:
+            yield running
+    finally:
+        databases.drop_later(db_url)
+
+
+@asynccontextmanager
+async def desktop_page(browser: Browser, base: str, **options: Any) -> AsyncIterator[Page]:
+    """A new profile on a desktop set to Vietnamese, JavaScript off (the staff pages work
+    without it); no script error may happen on it."""
+    context = await browser.new_context(
+        base_url=base, viewport=DESKTOP, locale="vi-VN", java_script_enabled=False, **options
+    )
+    opened = await context.new_page()
+    errors: list[str] = []
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    yield opened
+    await context.close()
+    assert errors == []
 
 
 async def screen(page: Page, name: str, lang: str = "vi") -> None:

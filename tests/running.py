@@ -51,6 +51,7 @@ async def answering(process: asyncio.subprocess.Process, url: str, what: str) ->
 class Running:
     base: str
     process: asyncio.subprocess.Process
+    db_url: str = ""  # the database it serves
     stderr: bytes = b""  # filled in when the process has stopped
 
 
@@ -76,7 +77,7 @@ async def running_service(
         stderr=asyncio.subprocess.PIPE,
         cwd=ROOT,
     )
-    running = Running(f"http://127.0.0.1:{port}", process)
+    running = Running(f"http://127.0.0.1:{port}", process, db_url)
     assert process.stderr is not None
     # Drained all along, so that a chatty server never blocks on a full pipe.
     stderr = asyncio.create_task(process.stderr.read())

@@ -20,16 +20,16 @@ from playwright.async_api import Browser, Page, expect
 
 from service.domain.clock import VIETNAM
 from tests.browsing import (
-    DESKTOP,
     accessibility_violations,
-    launched,
+    desktop_page,
     path_of,
     screen,
+    staff_server,
     type_sign_in,
 )
 from tests.conftest import EXAMPLES
 from tests.pg import Databases
-from tests.running import Running, running_service
+from tests.running import Running
 from tests.staff import CLERK_LOGIN
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -39,41 +39,15 @@ GRADUATES = 30  # in docs/examples/graduation-decision.xlsx
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def server(databases: Databases) -> AsyncIterator[Running]:
-    db_url = await databases.create()
-    try:
-        async with running_service(
-            db_url,
-            VANBANG_DEMO="1",
-            VANBANG_LOG_LEVEL="warning",
-            VANBANG_SECOND_FACTOR_ROLES="none",
-        ) as running:
-            yield running
-    finally:
-        databases.drop_later(db_url)
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def browser() -> AsyncIterator[Browser]:
-    async with launched() as opened:
-        yield opened
+    async with staff_server(databases) as running:
+        yield running
 
 
 @pytest_asyncio.fixture(loop_scope="module")
 async def page(browser: Browser, server: Running) -> AsyncIterator[Page]:
     """A desktop browser set to Vietnamese, JavaScript off: the console works without it."""
-    context = await browser.new_context(
-        base_url=server.base,
-        viewport=DESKTOP,
-        locale="vi-VN",
-        java_script_enabled=False,
-        accept_downloads=True,
-    )
-    opened = await context.new_page()
-    errors: list[str] = []
-    opened.on("pageerror", lambda error: errors.append(str(error)))
-    yield opened
-    await context.close()
-    assert errors == []
+    async with desktop_page(browser, server.base, accept_downloads=True) as opened:
+        yield opened
 
 
 def filled_template(template: bytes, mistakes: dict[tuple[int, str], Any]) -> bytes:

@@ -16,7 +16,7 @@ import pytest_asyncio
 from PIL import Image
 from playwright.async_api import Browser, Page
 
-from tests.browsing import DESKTOP, accessibility_violations, launched, screen, type_sign_in
+from tests.browsing import accessibility_violations, desktop_page, screen, type_sign_in
 from tests.conftest import CLERK, bearer
 from tests.pg import Databases
 from tests.qr import decode_qr
@@ -43,20 +43,10 @@ async def server(databases: Databases) -> AsyncIterator[tuple[Running, str]]:
         databases.drop_later(db_url)
 
 
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def browser() -> AsyncIterator[Browser]:
-    async with launched() as opened:
-        yield opened
-
-
 @pytest_asyncio.fixture(loop_scope="module")
 async def page(browser: Browser, server: tuple[Running, str]) -> AsyncIterator[Page]:
-    context = await browser.new_context(
-        base_url=server[0].base, viewport=DESKTOP, locale="vi-VN", java_script_enabled=False
-    )
-    opened = await context.new_page()
-    yield opened
-    await context.close()
+    async with desktop_page(browser, server[0].base) as opened:
+        yield opened
 
 
 async def test_the_public_page_names_issuer_and_custodian(

@@ -15,60 +15,38 @@ import pytest
 import pytest_asyncio
 from playwright.async_api import Browser, Page, expect
 
-from tests.browsing import DESKTOP, launched, path_of, screen, type_sign_in
+from tests.browsing import desktop_page, path_of, screen, staff_server, type_sign_in
 from tests.conftest import ADMIN, bearer
 from tests.pg import Databases
-from tests.running import Running, running_service
+from tests.running import Running
 from tests.service.test_digital_due import _decided, school_clerk
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def server(databases: Databases) -> AsyncIterator[tuple[Running, str]]:
-    db_url = await databases.create()
-    try:
-        async with running_service(
-            db_url,
-            VANBANG_DEMO="1",
-            VANBANG_LOG_LEVEL="warning",
-            VANBANG_SECOND_FACTOR_ROLES="none",
-        ) as running:
-            yield running, db_url
-    finally:
-        databases.drop_later(db_url)
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def browser() -> AsyncIterator[Browser]:
-    async with launched() as opened:
-        yield opened
+async def server(databases: Databases) -> AsyncIterator[Running]:
+    async with staff_server(databases) as running:
+        yield running
 
 
 @pytest_asyncio.fixture(loop_scope="module")
-async def page(browser: Browser, server: tuple[Running, str]) -> AsyncIterator[Page]:
-    context = await browser.new_context(
-        base_url=server[0].base, viewport=DESKTOP, locale="vi-VN", java_script_enabled=False
-    )
-    opened = await context.new_page()
-    yield opened
-    await context.close()
+async def page(browser: Browser, server: Running) -> AsyncIterator[Page]:
+    async with desktop_page(browser, server.base) as opened:
+        yield opened
 
 
-async def test_a_late_decision_on_the_home_and_its_page(
-    page: Page, server: tuple[Running, str]
-) -> None:
-    running, db_url = server
+async def test_a_late_decision_on_the_home_and_its_page(page: Page, server: Running) -> None:
     # By the operator's token: no job is queued, so its digital diplomas stay unmade.
     late, _ = _decided(20, "21/QĐ-THPT-CVA", "L")
-    url = f"{running.base}/api/v1/graduation-decisions"
+    url = f"{server.base}/api/v1/graduation-decisions"
     async with (
         aiohttp.ClientSession() as session,
         session.post(url, json=late, headers=bearer(ADMIN)) as response,
     ):
         assert response.status == 201, await response.text()
         registered: dict[str, Any] = await response.json()
-    conn = await asyncpg.connect(db_url)
+    conn = await asyncpg.connect(server.db_url)
     try:
         login = await school_clerk(conn)
     finally:

@@ -13,9 +13,15 @@ import pytest
 import pytest_asyncio
 from playwright.async_api import Browser, Page
 
-from tests.browsing import DESKTOP, accessibility_violations, launched, screen, type_sign_in
+from tests.browsing import (
+    accessibility_violations,
+    desktop_page,
+    screen,
+    staff_server,
+    type_sign_in,
+)
 from tests.pg import Databases
-from tests.running import Running, running_service
+from tests.running import Running
 from tests.staff import CLERK_LOGIN
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -23,35 +29,16 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def server(databases: Databases) -> AsyncIterator[Running]:
-    db_url = await databases.create()
-    try:
-        async with running_service(
-            db_url,
-            VANBANG_DEMO="1",
-            VANBANG_LOG_LEVEL="warning",
-            VANBANG_SECOND_FACTOR_ROLES="none",
-        ) as running:
-            yield running
-    finally:
-        databases.drop_later(db_url)
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def browser() -> AsyncIterator[Browser]:
-    async with launched() as opened:
-        yield opened
+    async with staff_server(databases) as running:
+        yield running
 
 
 @pytest_asyncio.fixture(loop_scope="module")
 async def page(browser: Browser, server: Running) -> AsyncIterator[Page]:
-    context = await browser.new_context(
-        base_url=server.base, viewport=DESKTOP, locale="vi-VN", java_script_enabled=False
-    )
-    opened = await context.new_page()
-    await opened.goto("/dang-nhap")
-    await type_sign_in(opened, *CLERK_LOGIN)
-    yield opened
-    await context.close()
+    async with desktop_page(browser, server.base) as opened:
+        await opened.goto("/dang-nhap")
+        await type_sign_in(opened, *CLERK_LOGIN)
+        yield opened
 
 
 async def test_a_clerk_calibrates_the_printer_and_test_prints(page: Page) -> None:

@@ -29,11 +29,11 @@ from playwright.async_api import (
     expect,
 )
 
-from tests.browsing import PHONE, launched, path_of, screen, sign_out, type_sign_in
+from tests.browsing import PHONE, path_of, screen, sign_out, staff_server, type_sign_in
 from tests.conftest import ADMIN, bearer
 from tests.pg import Databases
 from tests.qr import decode_qr
-from tests.running import Running, running_service
+from tests.running import Running
 from tests.staff import AUDITOR_LOGIN, CLERK_LOGIN, DEMO, code_for, sign_in
 
 # One server and one browser for the module, one event loop for both.
@@ -48,24 +48,8 @@ DATE_TIME = re.compile(r"^\d{2}/\d{2}/\d{4} \d{2}:\d{2}$")  # dd/mm/yyyy hh:mm, 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def server(databases: Databases) -> AsyncIterator[Running]:
     """`vanbang serve` with two worker processes, on a database of the module's own."""
-    db_url = await databases.create()
-    try:
-        async with running_service(
-            db_url,
-            VANBANG_DEMO="1",
-            VANBANG_WORKERS="2",
-            VANBANG_LOG_LEVEL="warning",
-            VANBANG_SECOND_FACTOR_ROLES="none",  # each test decides who has a second factor
-        ) as running:
-            yield running
-    finally:
-        databases.drop_later(db_url)
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def browser() -> AsyncIterator[Browser]:
-    async with launched() as opened:
-        yield opened
+    async with staff_server(databases, VANBANG_WORKERS="2") as running:
+        yield running
 
 
 @pytest_asyncio.fixture(loop_scope="module")
