@@ -14,7 +14,7 @@ import aiohttp
 import asyncpg
 
 from service.db.duplicates import registered_people
-from service.domain.duplicates import Existing, probable_duplicates
+from service.domain.duplicates import REGISTERED_MATCHES, Existing, probable_duplicates
 from service.domain.graduates import GraduateIn
 from service.domain.kinds import DiplomaKind
 from tests.conftest import CLERK, bearer
@@ -92,6 +92,24 @@ async def test_the_register_is_looked_up_in_one_indexed_query(
     # One of the indexes on the folded person (0013's by issuer, or 0021's across issuers,
     # which a planner may take on a table this small): never a scan of the register.
     assert "diplomas_probable_person" in shown or "diplomas_person_across_issuers" in shown
+
+
+async def test_a_graduate_names_at_most_a_few_registered_diplomas_the_earliest(
+    client: Any, db: asyncpg.Connection
+) -> None:
+    # The factory's graduates are all one person (one name, day and place of birth).
+    many = REGISTERED_MATCHES + 3
+    registered = await client.post(
+        URL, json=decision_request(many, serial_prefix="DUPM"), headers=bearer(CLERK)
+    )
+    assert registered.status == 201
+    earliest = (await registered.json())["diplomas"][:REGISTERED_MATCHES]
+    found = await registered_people(
+        db, "SGDDT-HN", DiplomaKind.THPT, [_graduate("Trần Thị Bình"), _graduate("Lê Văn An")]
+    )
+    assert found == [
+        Existing(0, uuid.UUID(d["id"]), d["serial"], d["register_number"]) for d in earliest
+    ]
 
 
 def _csv(number: str, people: list[tuple[str, str, str, str]]) -> bytes:
