@@ -134,6 +134,15 @@ class SecondFactorSeal:
         blob = base64.urlsafe_b64encode(self.key_id + nonce + sealed).decode("ascii")
         return SEALED_TOTP_PREFIX + blob.rstrip("=")
 
+    def sealed_here(self, stored: str) -> bool:
+        """Whether `stored`, a sealed secret, was sealed under this key file."""
+        text = stored[len(SEALED_TOTP_PREFIX) :]
+        try:
+            blob = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        except (binascii.Error, ValueError):
+            return False
+        return blob[:_KEY_ID] == self.key_id
+
     def open(self, account_id: uuid.UUID, stored: str) -> str:
         """The secret `stored` holds: a sealed one opened, or one kept in the clear before
         0033_sealed_totp as it is."""

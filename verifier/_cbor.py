@@ -84,12 +84,14 @@ def fast_encode(value: Any) -> bytes:
 
 
 def decode(data: bytes, *, what: str) -> Any:
-    """Decodes one CBOR item; raises MalformedError unless it is deterministically encoded."""
+    """Decodes one CBOR item; raises MalformedError unless it is deterministically encoded
+    and free of floating-point numbers (which no signed document of vanbang carries)."""
     try:
         value = cbor2.loads(data)
     except Exception as exc:  # cbor2 raises several types for broken input
         raise MalformedError(f"{what} is not valid CBOR: {exc}") from None
     try:
+        _refuse_floats(value)  # as `canonical` does: what decodes here can be signed again
         again = _encode(value)
     except Exception as exc:
         raise MalformedError(f"{what} holds values that cannot be re-encoded: {exc}") from None

@@ -141,6 +141,10 @@ async def clear_totp_secrets(conn: Connection) -> list[tuple[uuid.UUID, str]]:
     return [(row["id"], row["totp_secret"]) for row in await conn.fetch(Q.clear_totp_secrets)]
 
 
+async def sealed_totp_secrets(conn: Connection) -> list[str]:
+    return [row["totp_secret"] for row in await conn.fetch(Q.sealed_totp_secrets)]
+
+
 async def seal_totp_secret(
     conn: Connection, account_id: uuid.UUID, clear: str, sealed: str
 ) -> bool:

@@ -30,9 +30,15 @@ async def late_decisions(
 
 
 async def digital_missing(
-    conn: Connection, codes: list[str], since: date, regulations: list[str], limit: int
+    conn: Connection,
+    codes: list[str],
+    decided: tuple[date, date],
+    regulations: list[str],
+    limit: int,
 ) -> list[asyncpg.Record]:
-    return list(await conn.fetch(Q.console_digital_missing, codes, since, regulations, limit))
+    """`decided`: the first and last day of decision looked at."""
+    first, last = decided
+    return list(await conn.fetch(Q.console_digital_missing, codes, first, regulations, limit, last))
 
 
 async def digital_progress(conn: Connection, decision_id: uuid.UUID) -> tuple[int, int]:

@@ -389,6 +389,20 @@ def digital_due(regulation: str, kind: str, decided_on: date) -> date | None:
     return None if limit is None else limit.due(decided_on)
 
 
+def fewest_digital_days() -> int:
+    """The fewest calendar days any digital diplomas' limit can run (a limit of working days
+    runs at least as many calendar days): a decision younger than this is not yet due."""
+    limits = [rule.digital_deadline for reg in REGULATIONS.values() for rule in reg.kinds.values()]
+    limits += [
+        changes["digital_deadline"]
+        for reg in REGULATIONS.values()
+        for amendment in reg.amendments
+        for changes in amendment.kinds.values()
+        if "digital_deadline" in changes
+    ]
+    return min((limit.count for limit in limits if limit is not None), default=0)
+
+
 def with_digital_diplomas() -> list[str]:
     """The regulations that give some kind a digital diploma, with an amendment or not."""
     return [

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 import weakref
 from collections.abc import Iterable
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +35,31 @@ def add_fonts(pdf: FPDF, styles: Iterable[str] = STYLES) -> None:
     weakref.finalize(pdf, _close, opened)
 
 
+# fpdf2 stamps a PDF/A document's XMP metadata with the moment of output (ModifyDate and
+# MetadataDate), so the same content gave other bytes a second later.
+_XMP_STAMPS = re.compile(rb'xmp:(?:ModifyDate|MetadataDate)="([^"]*)"')
+# The file identifier fpdf2 hashes from the bytes holding that stamp (PDF 1.7, 14.4).
+_FILE_ID = re.compile(rb"/ID \[<([0-9A-F]{32})><\1>\]")
+
+
 def finish(pdf: FPDF) -> bytes:
-    """The document's bytes, its font files closed."""
+    """The document's bytes, its font files closed. A PDF/A document's XMP dates are its
+    creation date (for a digital diploma or an extract, the record's own time), never the
+    time it was drawn: the same version renders to the same bytes."""
     data = bytes(pdf.output())
     _close([font.ttfont for font in pdf.fonts.values() if hasattr(font, "ttfont")])
-    return data
+    created = pdf.creation_date.astimezone(UTC).isoformat(timespec="seconds").encode()
+
+    def created_instead(match: re.Match[bytes]) -> bytes:
+        # The same length: every offset of the cross-reference table stays right.
+        assert len(match[1]) == len(created), (match[1], created)
+        return match[0].replace(match[1], created)
+
+    still, stamps = _XMP_STAMPS.subn(created_instead, data)
+    found = _FILE_ID.search(still) if stamps else None
+    if found is None:
+        return still
+    # Identified afresh from the bytes as they now are (the identifier's place zeroed).
+    blank = still[: found.start()] + b"0" * len(found[0]) + still[found.end() :]
+    ident = hashlib.md5(blank, usedforsecurity=False).hexdigest().upper().encode()
+    return still.replace(found[0], b"/ID [<" + ident + b"><" + ident + b">]")

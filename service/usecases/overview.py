@@ -26,7 +26,7 @@ from service.domain.attention import (
     deadline_state,
     handover_overdue_before,
 )
-from service.domain.regulations import digital_due, with_digital_diplomas
+from service.domain.regulations import digital_due, fewest_digital_days, with_digital_diplomas
 from service.domain.search import day_start
 
 RECENT = 10
@@ -97,8 +97,13 @@ async def home(pool: Pool[Any], principal: Principal, today: date) -> Home:
         late = await db.late_decisions(conn, codes, since, RECENT)
         overdue_before = handover_overdue_before(today)
         awaiting = await search_db.awaiting_handover(conn, codes, day_start(overdue_before))
-        since_day = today - timedelta(days=DIGITAL_LOOKBACK_DAYS)
-        lacking = await db.digital_missing(conn, codes, since_day, with_digital_diplomas(), 100)
+        # Decisions too young for their deadline to be near are not looked at: their
+        # documents are usually being made right then, and they are the season's bulk.
+        decided = (
+            today - timedelta(days=DIGITAL_LOOKBACK_DAYS),
+            today + timedelta(days=DIGITAL_NEAR_DAYS - fewest_digital_days()),
+        )
+        lacking = await db.digital_missing(conn, codes, decided, with_digital_diplomas(), 100)
         low: list[LowBlanks] = []
         for issuer in issuers:
             if not issuer["tracks_blanks"]:

@@ -57,8 +57,14 @@ def opened(seal: SecondFactorSeal | None, account: Account) -> str | None:
 async def seal_clear_secrets(pool: Pool[Any], seal: SecondFactorSeal) -> int:
     """Seals every secret still in the clear; answers how many. Each is replaced only if it
     is still the one read, so an enrolment meanwhile is kept, and running it again (another
-    process starting at once) seals nothing twice."""
+    process starting at once) seals nothing twice. Nothing is sealed beside secrets sealed
+    under another key file (a database restored beside the wrong keys): once the right file
+    is back, those would not open."""
     async with pool.acquire() as conn:
+        others = [s for s in await db.sealed_totp_secrets(conn) if not seal.sealed_here(s)]
+        if others:
+            log.error("second_factor_key_mismatch", sealed_elsewhere=len(others))
+            return 0
         found = await db.clear_totp_secrets(conn)
         sealed = 0
         for account_id, clear in found:

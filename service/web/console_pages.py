@@ -443,11 +443,13 @@ def job_page(frame: Frame, job: Any) -> str:
     )
 
 
-def _digital_progress(progress: Any, lang: Lang) -> str:
+def _digital_progress(progress: Any, lang: Lang) -> Markup:
+    """The decision's digital diplomas line, escaped once (the rule's source is plain text
+    from regulations.toml; the page's words are markup already)."""
     rule = progress.rule
-    source = rule.source.text
+    source = Markup("{}").format(rule.source.text)
     if not rule.source.confirmed:
-        source = f"{source}, {text('unconfirmed', lang)}"
+        source = Markup("{}, {}").format(source, text("unconfirmed", lang))
     counted = text("digital_rule" if rule.working_days else "digital_rule_days", lang)
     line = text("digital_progress", lang).format(
         made=progress.made,
@@ -455,7 +457,7 @@ def _digital_progress(progress: Any, lang: Lang) -> str:
         due=day(progress.due),
         rule=counted.format(count=rule.count, source=source),
     )
-    return f"{line} · {text('deadline_past', lang)}" if progress.late else str(line)
+    return Markup("{} · {}").format(line, text("deadline_past", lang)) if progress.late else line
 
 
 def decision_page(

@@ -161,6 +161,9 @@ DELETE FROM known_devices WHERE last_used_at < now() - interval '1 year'
 -- Second-factor secrets still in the clear (enrolled before 0033_sealed_totp).
 SELECT id, totp_secret FROM accounts WHERE totp_secret ~ '^[A-Z2-7]{32}$'
 
+-- name: sealed_totp_secrets
+SELECT totp_secret FROM accounts WHERE totp_secret LIKE 'sealed1:%'
+
 -- name: seal_totp_secret
 -- The clear secret $2 replaced by its sealed form $3, only if it is still the one read.
 UPDATE accounts SET totp_secret = $3 WHERE id = $1 AND totp_secret = $2

@@ -43,8 +43,8 @@ WHERE $1::text[] IS NULL OR code = ANY($1::text[])
 ORDER BY code
 
 -- name: console_digital_missing
--- Decisions of the issuers $1 decided since $2 under the regulations $3 (those with digital
--- diplomas) some of whose diplomas in force (neither revoked nor replaced) have no digital
+-- Decisions of the issuers $1 decided from $2 to $5 under the regulations $3 (those with
+-- digital diplomas; $5: the latest whose deadline can be near) some of whose diplomas in force (neither revoked nor replaced) have no digital
 -- diploma yet: how many are in force and how many lack one, oldest decision first. The
 -- caller works out each one's deadline (regulations.toml) and keeps those near or past it.
 SELECT g.id, g.issuer_code, g.number, g.decided_on, g.kind, g.regulation,
@@ -54,7 +54,8 @@ JOIN diplomas AS d ON d.decision_id = g.id
 CROSS JOIN LATERAL (
     SELECT NOT EXISTS (SELECT 1 FROM digital_diplomas AS x WHERE x.diploma_id = d.id) AS missing
 ) AS m
-WHERE g.issuer_code = ANY($1::text[]) AND g.decided_on >= $2 AND g.regulation = ANY($3::text[])
+WHERE g.issuer_code = ANY($1::text[]) AND g.decided_on BETWEEN $2 AND $5
+  AND g.regulation = ANY($3::text[])
   AND NOT EXISTS (SELECT 1 FROM revocations AS r WHERE r.diploma_id = d.id)
   AND NOT EXISTS (SELECT 1 FROM reissues AS x WHERE x.old_diploma_id = d.id)
 GROUP BY g.id

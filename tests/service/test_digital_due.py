@@ -15,7 +15,7 @@ import pytest
 from service.app import create_app
 from service.domain.attention import DIGITAL_NEAR_DAYS, Deadline, deadline_state
 from service.domain.clock import VIETNAM
-from service.domain.regulations import digital_due, with_digital_diplomas
+from service.domain.regulations import digital_due, fewest_digital_days, with_digital_diplomas
 from service.settings import Settings
 from tests.conftest import ADMIN, CLERK, bearer
 from tests.factories import decision_request, sequenced
@@ -38,6 +38,7 @@ def test_the_deadline_counts_working_days_and_only_where_the_regulation_has_one(
     assert digital_due("TT10/2026", "thpt", date(2026, 4, 27)) == date(2026, 5, 6)
     assert digital_due("TT21/2019", "thpt", date(2025, 6, 5)) is None
     assert with_digital_diplomas() == ["TT10/2026"]
+    assert fewest_digital_days() == 5  # a decision younger than this is not looked at
     today = date(2026, 12, 7)
     assert deadline_state(today - timedelta(days=1), today, DIGITAL_NEAR_DAYS) is Deadline.PAST
     near = today + timedelta(days=DIGITAL_NEAR_DAYS)

@@ -55,6 +55,8 @@ def test_a_sealed_secret_opens_only_for_its_account_and_under_its_key() -> None:
     with pytest.raises(SealError):
         seal.open(mine, "sealed1:!!")
     assert seal.open(mine, secret) == secret  # one enrolled before 0033 reads as it is
+    assert seal.sealed_here(stored)
+    assert not SecondFactorSeal(os.urandom(32)).sealed_here(stored)
 
 
 async def test_the_column_holds_a_secret_only_in_the_clear_form_or_sealed(
@@ -100,6 +102,17 @@ async def test_secrets_kept_in_the_clear_are_sealed_when_the_service_starts(
     seal = restarted.app[SIGNING].keystore.second_factor_seal()
     assert await seal_clear_secrets(restarted.app[POOL], seal) == 0
     assert await db.fetchval("SELECT totp_secret FROM accounts WHERE username = $1", CLERK) == raw
+    # Beside a secret sealed under another key file (the database restored beside the wrong
+    # keys), nothing is sealed: once the right file is back, it would not open.
+    other = await db.fetchval("SELECT id FROM accounts WHERE username <> $1 LIMIT 1", CLERK)
+    elsewhere = SecondFactorSeal(os.urandom(32)).seal(other, pyotp.random_base32())
+    await db.execute("UPDATE accounts SET totp_secret = $2 WHERE id = $1", other, elsewhere)
+    await db.execute("UPDATE accounts SET totp_secret = $2 WHERE username = $1", CLERK, secret)
+    assert await seal_clear_secrets(restarted.app[POOL], seal) == 0
+    assert (
+        await db.fetchval("SELECT totp_secret FROM accounts WHERE username = $1", CLERK) == secret
+    )
+    await db.execute("UPDATE accounts SET totp_secret = $2 WHERE username = $1", CLERK, raw)
     # And the person signs in with the codes their phone makes, as before.
     await post_sign_in(restarted, *CLERK_LOGIN)
     pending = form_token(await (await restarted.get("/dang-nhap/ma-xac-thuc")).text())
