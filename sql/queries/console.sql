@@ -44,23 +44,43 @@ ORDER BY code
 
 -- name: console_digital_missing
 -- Decisions of the issuers $1 decided from $2 to $5 under the regulations $3 (those with
--- digital diplomas; $5: the latest whose deadline can be near) some of whose diplomas in force (neither revoked nor replaced) have no digital
--- diploma yet: how many are in force and how many lack one, oldest decision first. The
--- caller works out each one's deadline (regulations.toml) and keeps those near or past it.
-SELECT g.id, g.issuer_code, g.number, g.decided_on, g.kind, g.regulation,
-       count(*)::int AS in_force, count(*) FILTER (WHERE m.missing)::int AS missing
-FROM graduation_decisions AS g
-JOIN diplomas AS d ON d.decision_id = g.id
-CROSS JOIN LATERAL (
-    SELECT NOT EXISTS (SELECT 1 FROM digital_diplomas AS x WHERE x.diploma_id = d.id) AS missing
-) AS m
-WHERE g.issuer_code = ANY($1::text[]) AND g.decided_on BETWEEN $2 AND $5
-  AND g.regulation = ANY($3::text[])
-  AND NOT EXISTS (SELECT 1 FROM revocations AS r WHERE r.diploma_id = d.id)
+-- digital diplomas; $5: the latest whose deadline can be near) some of whose diplomas in
+-- force (neither revoked nor replaced) have no digital diploma yet: how many are in force
+-- and how many lack one, oldest decision first. The caller works out each one's deadline
+-- (regulations.toml) and keeps those near or past it. A decision whose digital-diplomas job
+-- is done, queued once all its parts were in and after its last re-issue, has them all (the
+-- job makes every diploma in force it reads at its start): its diplomas are not read.
+WITH candidates AS (
+    SELECT g.id, g.issuer_code, g.number, g.decided_on, g.kind, g.regulation
+    FROM graduation_decisions AS g
+    WHERE g.issuer_code = ANY($1::text[]) AND g.decided_on BETWEEN $2 AND $5
+      AND g.regulation = ANY($3::text[])
+      AND NOT EXISTS (
+          SELECT 1 FROM jobs AS j
+          WHERE j.decision_id = g.id AND j.kind = 'digital_diplomas' AND j.state = 'done'
+            -- Queued once every part was in: it counted all of the decision's graduates.
+            AND j.total_rows >= (SELECT sum(p.graduate_count) FROM decision_parts AS p
+                                 WHERE p.decision_id = g.id)
+            -- The register's times are whole seconds: a second's margin.
+            AND NOT EXISTS (
+                SELECT 1 FROM reissues AS x JOIN diplomas AS o ON o.id = x.old_diploma_id
+                WHERE o.decision_id = g.id
+                  AND x.recorded_at + interval '1 second' > j.created_at
+            )
+      )
+)
+SELECT c.id, c.issuer_code, c.number, c.decided_on, c.kind, c.regulation,
+       count(*)::int AS in_force, count(*) FILTER (WHERE m.made IS NULL)::int AS missing
+FROM candidates AS c
+JOIN diplomas AS d ON d.decision_id = c.id
+LEFT JOIN LATERAL (
+    SELECT true AS made FROM digital_diplomas AS x WHERE x.diploma_id = d.id LIMIT 1
+) AS m ON true
+WHERE NOT EXISTS (SELECT 1 FROM revocations AS r WHERE r.diploma_id = d.id)
   AND NOT EXISTS (SELECT 1 FROM reissues AS x WHERE x.old_diploma_id = d.id)
-GROUP BY g.id
-HAVING count(*) FILTER (WHERE m.missing) > 0
-ORDER BY g.decided_on, g.number
+GROUP BY c.id, c.issuer_code, c.number, c.decided_on, c.kind, c.regulation
+HAVING count(*) FILTER (WHERE m.made IS NULL) > 0
+ORDER BY c.decided_on, c.number
 LIMIT $4
 
 -- name: decision_digital_progress

@@ -132,6 +132,14 @@ async def test_the_home_flags_a_decision_whose_digital_diplomas_are_late(
     assert "Đã tạo 2/2" in page
     assert "Đã quá hạn" not in page  # late, but all made
 
+    # A supplementary list registered after the job: its diploma lacks one again.
+    more, _ = _decided(20, "21/QĐ-THPT-CVA", "M")
+    more["graduates"] = more["graduates"][:1]
+    added = await app_client.post(f"{URL}/{late_id}/parts", json=more, headers=bearer(ADMIN))
+    assert added.status == 201, await added.text()
+    home = await (await app_client.get("/quan-ly")).text()
+    assert "1/3 văn bằng chưa có văn bằng số" in home
+
 
 async def test_a_decision_under_circular_21_says_nothing_of_digital_diplomas(
     app_client: Any, db: asyncpg.Connection
