@@ -112,6 +112,15 @@ def is_sealed_totp(stored: str) -> bool:
     return stored.startswith(SEALED_TOTP_PREFIX)
 
 
+def _sealed_blob(stored: str) -> bytes | None:
+    """The bytes of a sealed secret's text (key id, nonce, ciphertext), or None."""
+    text = stored[len(SEALED_TOTP_PREFIX) :]
+    try:
+        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (binascii.Error, ValueError):
+        return None
+
+
 class SecondFactorSeal:
     """Seals and opens the staff's TOTP secrets, each bound to its account: a sealed secret
     copied onto another account's row does not open, nor one altered or sealed under
@@ -136,23 +145,17 @@ class SecondFactorSeal:
 
     def sealed_here(self, stored: str) -> bool:
         """Whether `stored`, a sealed secret, was sealed under this key file."""
-        text = stored[len(SEALED_TOTP_PREFIX) :]
-        try:
-            blob = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-        except (binascii.Error, ValueError):
-            return False
-        return blob[:_KEY_ID] == self.key_id
+        blob = _sealed_blob(stored)
+        return blob is not None and blob[:_KEY_ID] == self.key_id
 
     def open(self, account_id: uuid.UUID, stored: str) -> str:
         """The secret `stored` holds: a sealed one opened, or one kept in the clear before
         0033_sealed_totp as it is."""
         if not is_sealed_totp(stored):
             return stored
-        text = stored[len(SEALED_TOTP_PREFIX) :]
-        try:
-            blob = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-        except (binascii.Error, ValueError):
-            raise SealError("not a sealed second-factor secret") from None
+        blob = _sealed_blob(stored)
+        if blob is None:
+            raise SealError("not a sealed second-factor secret")
         if blob[:_KEY_ID] != self.key_id:
             raise SealError("sealed under another key file")
         nonce, sealed = blob[_KEY_ID : _KEY_ID + _NONCE], blob[_KEY_ID + _NONCE :]

@@ -8,6 +8,7 @@ carries its source and whether it is confirmed.
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -389,29 +390,31 @@ def digital_due(regulation: str, kind: str, decided_on: date) -> date | None:
     return None if limit is None else limit.due(decided_on)
 
 
+def _digital_limits() -> Iterator[tuple[str, Deadline]]:
+    """Every digital diplomas' limit of every regulation, its own or an amendment's, with
+    the regulation's code."""
+    for code, reg in REGULATIONS.items():
+        for rule in reg.kinds.values():
+            if rule.digital_deadline is not None:
+                yield code, rule.digital_deadline
+        for amendment in reg.amendments:
+            for changes in amendment.kinds.values():
+                if changes.get("digital_deadline") is not None:
+                    yield code, changes["digital_deadline"]
+
+
+@functools.cache  # the regulations are read once, at import
 def fewest_digital_days() -> int:
     """The fewest calendar days any digital diplomas' limit can run (a limit of working days
     runs at least as many calendar days): a decision younger than this is not yet due."""
-    limits = [rule.digital_deadline for reg in REGULATIONS.values() for rule in reg.kinds.values()]
-    limits += [
-        changes["digital_deadline"]
-        for reg in REGULATIONS.values()
-        for amendment in reg.amendments
-        for changes in amendment.kinds.values()
-        if "digital_deadline" in changes
-    ]
-    return min((limit.count for limit in limits if limit is not None), default=0)
+    return min((limit.count for _, limit in _digital_limits()), default=0)
+
+
+@functools.cache
+def _with_digital_diplomas() -> tuple[str, ...]:
+    return tuple(dict.fromkeys(code for code, _ in _digital_limits()))
 
 
 def with_digital_diplomas() -> list[str]:
     """The regulations that give some kind a digital diploma, with an amendment or not."""
-    return [
-        code
-        for code, reg in REGULATIONS.items()
-        if any(rule.digital_deadline is not None for rule in reg.kinds.values())
-        or any(
-            "digital_deadline" in changes
-            for amendment in reg.amendments
-            for changes in amendment.kinds.values()
-        )
-    ]
+    return list(_with_digital_diplomas())
