@@ -58,6 +58,13 @@ async def post_sign_in(client: Any, username: str, password: str, **extra: str) 
     return await client.post("/dang-nhap", data=data, allow_redirects=False)
 
 
+async def code_step(client: Any, username: str, password: str) -> str:
+    """Signs in with the password of an account that has a second factor; answers the form
+    token of the page asking for its code."""
+    await post_sign_in(client, username, password)
+    return form_token(await (await client.get("/dang-nhap/ma-xac-thuc")).text())
+
+
 async def sign_in(client: Any, login: tuple[str, str]) -> str:
     """Signs in (password only) and answers the session's form token."""
     response = await post_sign_in(client, *login)

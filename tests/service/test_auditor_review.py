@@ -23,20 +23,13 @@ from openpyxl.utils import get_column_letter
 from playwright.async_api import Browser, Page, expect
 
 from service.domain.clock import VIETNAM
-from tests.browsing import desktop_page, path_of, screen, staff_server, type_sign_in
+from tests.browsing import desktop_page, path_of, screen, type_sign_in
 from tests.conftest import CLERK, bearer
 from tests.factories import decision_request
-from tests.pg import Databases
 from tests.running import Running
 from tests.staff import AUDITOR_LOGIN, DEMO
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def server(databases: Databases) -> AsyncIterator[Running]:
-    async with staff_server(databases) as running:
-        yield running
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")

@@ -24,23 +24,15 @@ from tests.browsing import (
     desktop_page,
     path_of,
     screen,
-    staff_server,
     type_sign_in,
 )
 from tests.conftest import EXAMPLES
-from tests.pg import Databases
 from tests.running import Running
 from tests.staff import CLERK_LOGIN
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 GRADUATES = 30  # in docs/examples/graduation-decision.xlsx
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def server(databases: Databases) -> AsyncIterator[Running]:
-    async with staff_server(databases) as running:
-        yield running
 
 
 @pytest_asyncio.fixture(loop_scope="module")

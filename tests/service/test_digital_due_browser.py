@@ -6,34 +6,19 @@ VANBANG_SCREENSHOTS=DIR keeps each (docs/screenshots)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
 import asyncpg
 import pytest
-import pytest_asyncio
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Page, expect
 
-from tests.browsing import desktop_page, path_of, screen, staff_server, type_sign_in
+from tests.browsing import path_of, screen, type_sign_in
 from tests.conftest import ADMIN, bearer
-from tests.pg import Databases
 from tests.running import Running
 from tests.service.test_digital_due import _decided, school_clerk
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def server(databases: Databases) -> AsyncIterator[Running]:
-    async with staff_server(databases) as running:
-        yield running
-
-
-@pytest_asyncio.fixture(loop_scope="module")
-async def page(browser: Browser, server: Running) -> AsyncIterator[Page]:
-    async with desktop_page(browser, server.base) as opened:
-        yield opened
 
 
 async def test_a_late_decision_on_the_home_and_its_page(page: Page, server: Running) -> None:
@@ -58,6 +43,12 @@ async def test_a_late_decision_on_the_home_and_its_page(page: Page, server: Runn
     await expect(attention).to_contain_text("Văn bằng số chưa tạo đủ")
     await expect(attention).to_contain_text("3/3 văn bằng chưa có văn bằng số")
     await screen(page, "console-home-digital-due")
+    await page.goto("/quan-ly?lang=en")
+    await expect(page.get_by_role("region", name="Needs attention")).to_contain_text(
+        "3 of 3 diplomas have no digital diploma yet"
+    )
+    await screen(page, "console-home-digital-due", "en")
+    await page.goto("/quan-ly")
     await page.get_by_role("link", name="21/QĐ-THPT-CVA").first.click()
     assert path_of(page) == f"/quan-ly/quyet-dinh/{registered['id']}"
     await expect(page.locator("main")).to_contain_text("Đã tạo 0/3")

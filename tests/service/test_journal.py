@@ -18,8 +18,8 @@ from tests.staff import (
     AUDITOR_LOGIN,
     CLERK_LOGIN,
     code_for,
+    code_step,
     enrolment_secret,
-    form_token,
     journal_when,
     personal_token,
     post_sign_in,
@@ -174,8 +174,7 @@ async def test_sign_out_password_second_factor_and_token_changes_are_journaled(
     token_id = await db.fetchval("SELECT id FROM api_tokens WHERE label = 'x'")
     await client.post(f"/tai-khoan/ma-truy-cap/{token_id}/thu-hoi", data={"form_token": form})
     await client.post("/dang-xuat", data={"form_token": form})
-    await post_sign_in(client, "canbo.hn", new)
-    pending = form_token(await (await client.get("/dang-nhap/ma-xac-thuc")).text())
+    pending = await code_step(client, "canbo.hn", new)
     await client.post("/dang-nhap/ma-xac-thuc", data={"form_token": pending, "code": "000000"})
     await client.post(
         "/dang-nhap/ma-xac-thuc",

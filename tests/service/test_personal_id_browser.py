@@ -6,35 +6,19 @@ keeps them (docs/screenshots)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import aiohttp
 import pytest
-import pytest_asyncio
-from playwright.async_api import Browser, Page
+from playwright.async_api import Page
 
-from tests.browsing import desktop_page, screen, staff_server, type_sign_in
+from tests.browsing import screen, type_sign_in
 from tests.conftest import CLERK, bearer
 from tests.factories import decision_request
-from tests.pg import Databases
 from tests.running import Running
 from tests.staff import CLERK_LOGIN
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 NUMBER = "001307004217"
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def server(databases: Databases) -> AsyncIterator[Running]:
-    async with staff_server(databases) as running:
-        yield running
-
-
-@pytest_asyncio.fixture(loop_scope="module")
-async def page(browser: Browser, server: Running) -> AsyncIterator[Page]:
-    async with desktop_page(browser, server.base) as opened:
-        yield opened
 
 
 async def test_masked_revealed_and_found(page: Page, server: Running) -> None:

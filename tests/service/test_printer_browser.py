@@ -17,20 +17,12 @@ from tests.browsing import (
     accessibility_violations,
     desktop_page,
     screen,
-    staff_server,
     type_sign_in,
 )
-from tests.pg import Databases
 from tests.running import Running
 from tests.staff import CLERK_LOGIN
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def server(databases: Databases) -> AsyncIterator[Running]:
-    async with staff_server(databases) as running:
-        yield running
 
 
 @pytest_asyncio.fixture(loop_scope="module")

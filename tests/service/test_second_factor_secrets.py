@@ -25,9 +25,8 @@ from service.usecases.second_factor_secrets import seal_clear_secrets
 from tests.staff import (
     CLERK_LOGIN,
     code_for,
+    code_step,
     enrol_second_factor,
-    form_token,
-    post_sign_in,
     sign_in,
     stored_second_factor,
 )
@@ -79,8 +78,7 @@ async def test_enrolment_keeps_the_secret_sealed_and_a_sign_in_opens_it(
     assert secret not in raw
     assert await stored_second_factor(db, CLERK) == secret
     await client.post("/dang-xuat", data={"form_token": form})
-    await post_sign_in(client, *CLERK_LOGIN)
-    pending = form_token(await (await client.get("/dang-nhap/ma-xac-thuc")).text())
+    pending = await code_step(client, *CLERK_LOGIN)
     ok = await client.post(
         "/dang-nhap/ma-xac-thuc",
         data={"form_token": pending, "code": code_for(secret, ahead=1)},
@@ -114,8 +112,7 @@ async def test_secrets_kept_in_the_clear_are_sealed_when_the_service_starts(
     )
     await db.execute("UPDATE accounts SET totp_secret = $2 WHERE username = $1", CLERK, raw)
     # And the person signs in with the codes their phone makes, as before.
-    await post_sign_in(restarted, *CLERK_LOGIN)
-    pending = form_token(await (await restarted.get("/dang-nhap/ma-xac-thuc")).text())
+    pending = await code_step(restarted, *CLERK_LOGIN)
     ok = await restarted.post(
         "/dang-nhap/ma-xac-thuc",
         data={"form_token": pending, "code": code_for(secret)},
@@ -154,8 +151,7 @@ async def test_a_secret_the_server_cannot_open_refuses_codes_but_not_recovery_co
     account_id = await db.fetchval("SELECT id FROM accounts WHERE username = $1", CLERK)
     elsewhere = SecondFactorSeal(os.urandom(32)).seal(account_id, secret)  # another key file
     await db.execute("UPDATE accounts SET totp_secret = $2 WHERE id = $1", account_id, elsewhere)
-    await post_sign_in(client, *CLERK_LOGIN)
-    pending = form_token(await (await client.get("/dang-nhap/ma-xac-thuc")).text())
+    pending = await code_step(client, *CLERK_LOGIN)
     refused = await client.post(
         "/dang-nhap/ma-xac-thuc", data={"form_token": pending, "code": code_for(secret, ahead=1)}
     )

@@ -22,6 +22,7 @@ from tests.staff import (
     AUDITOR_LOGIN,
     CLERK_LOGIN,
     code_for,
+    code_step,
     enrol_second_factor,
     enrolment_secret,
     form_token,
@@ -323,8 +324,7 @@ async def test_sign_in_with_totp_and_with_a_recovery_code_once(
     account = await client.get("/tai-khoan")
     form = form_token(await account.text())
     await client.post("/dang-xuat", data={"form_token": form})
-    await post_sign_in(client, *CLERK_LOGIN)
-    pending = form_token(await (await client.get("/dang-nhap/ma-xac-thuc")).text())
+    pending = await code_step(client, *CLERK_LOGIN)
     recovered = await client.post(
         "/dang-nhap/ma-xac-thuc",
         data={"form_token": pending, "code": codes[0].upper()},
@@ -334,8 +334,7 @@ async def test_sign_in_with_totp_and_with_a_recovery_code_once(
     assert await db.fetchval("SELECT count(*) FROM recovery_codes WHERE used_at IS NULL") == 9
     form = form_token(await (await client.get("/tai-khoan")).text())
     await client.post("/dang-xuat", data={"form_token": form})
-    await post_sign_in(client, *CLERK_LOGIN)
-    pending = form_token(await (await client.get("/dang-nhap/ma-xac-thuc")).text())
+    pending = await code_step(client, *CLERK_LOGIN)
     again = await client.post(
         "/dang-nhap/ma-xac-thuc", data={"form_token": pending, "code": codes[0]}
     )
